@@ -1,0 +1,126 @@
+/**
+ * Event access as every engine must see it (SIGMA.md decisions): exact field names; a dotted name is the literal
+ * key first, else the nested path (arrays along the path are traversed); array values match per element; string
+ * forms of numbers and booleans; keyword search over every string and number leaf.
+ */
+import { foldString, wellFormed } from '../text/fold.js';
+
+/** What a field lookup found: whether the field exists, and its values with arrays flattened. */
+export class FieldValues {
+  private foldedCache: (string | null)[] | null = null;
+  private stringCache: (string | null)[] | null = null;
+
+  constructor(
+    readonly present: boolean,
+    readonly values: readonly unknown[],
+  ) {}
+
+  /** String form of each value (null for null, objects and arrays). */
+  get strings(): (string | null)[] {
+    return (this.stringCache ??= this.values.map(stringForm));
+  }
+
+  get folded(): (string | null)[] {
+    return (this.foldedCache ??= this.strings.map((s) => (s === null ? null : foldString(s))));
+  }
+}
+
+const ABSENT = new FieldValues(false, []);
+
+/** The text a value compares as: strings as they are (lone surrogates as U+FFFD), numbers in JavaScript's
+ * shortest decimal form, booleans as "true"/"false". */
+export function stringForm(v: unknown): string | null {
+  switch (typeof v) {
+    case 'string':
+      return wellFormed(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : null;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return null;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Append v to out, flattening arrays (iteratively: hostile events can nest arrays very deep). */
+function pushFlattened(out: unknown[], v: unknown): void {
+  if (!Array.isArray(v)) {
+    out.push(v);
+    return;
+  }
+  const stack: unknown[] = [v];
+  while (stack.length > 0) {
+    const cur = stack.pop();
+    if (Array.isArray(cur)) for (let i = cur.length - 1; i >= 0; i--) stack.push(cur[i]);
+    else out.push(cur);
+  }
+}
+
+export function lookupField(event: unknown, field: string): FieldValues {
+  if (!isObject(event)) return ABSENT;
+  if (Object.hasOwn(event, field)) {
+    const values: unknown[] = [];
+    pushFlattened(values, event[field]);
+    return new FieldValues(true, values);
+  }
+  if (!field.includes('.')) return ABSENT;
+  let current: unknown[] = [event];
+  for (const segment of field.split('.')) {
+    const next: unknown[] = [];
+    for (const c of current) {
+      const items: unknown[] = [];
+      pushFlattened(items, c);
+      for (const item of items) if (isObject(item) && Object.hasOwn(item, segment)) next.push(item[segment]);
+    }
+    if (next.length === 0) return ABSENT;
+    current = next;
+  }
+  const values: unknown[] = [];
+  for (const c of current) pushFlattened(values, c);
+  return new FieldValues(true, values);
+}
+
+/** String forms of every string and number leaf (not keys, booleans or nulls), depth-first in document order. */
+export function keywordLeaves(event: unknown): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [event];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') out.push(wellFormed(v));
+    else if (typeof v === 'number') {
+      if (Number.isFinite(v)) out.push(String(v));
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    } else if (isObject(v)) {
+      const values = Object.values(v);
+      for (let i = values.length - 1; i >= 0; i--) stack.push(values[i]);
+    }
+  }
+  return out;
+}
+
+/** One event under evaluation: lookups and folded keyword leaves are computed once and shared by every rule. */
+export class EventView {
+  private readonly fields = new Map<string, FieldValues>();
+  private leaves: FieldValues | null = null;
+
+  constructor(readonly event: unknown) {}
+
+  field(name: string): FieldValues {
+    let f = this.fields.get(name);
+    if (!f) {
+      f = lookupField(this.event, name);
+      this.fields.set(name, f);
+    }
+    return f;
+  }
+
+  /** Every string and number leaf, as a FieldValues so keyword matching reuses the value matchers. */
+  keywords(): FieldValues {
+    return (this.leaves ??= new FieldValues(true, keywordLeaves(this.event)));
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Rule sets from the file system (Node only): files and directories (recursive *.yml / *.yaml, in sorted order),
+ * every read problem reported as a FILE_READ error with the path.
+ */
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SigmaError } from './errors.js';
+import { combineRuleSets, emptyRuleSet, parseRuleText, type LoadOptions, type RuleSet } from './load.js';
+
+const RULE_FILE = /\.ya?ml$/i;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Every rule file under the given paths, sorted, each once. Missing paths and empty directories are errors. */
+export function findRuleFiles(paths: readonly string[]): { files: string[]; errors: SigmaError[] } {
+  const files: string[] = [];
+  const errors: SigmaError[] = [];
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  const walk = (dir: string): void => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (seenDirs.has(real)) return; // symlink loop
+    seenDirs.add(real);
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      errors.push(new SigmaError('FILE_READ', `cannot read directory: ${(e as Error).message}`, { file: dir }));
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const st = statSync(path);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // dangling link
+        }
+      }
+      if (isDir) walk(path);
+      else if (isFile && RULE_FILE.test(entry.name)) add(path);
+    }
+  };
+  const add = (file: string): void => {
+    if (seenFiles.has(file)) return;
+    seenFiles.add(file);
+    files.push(file);
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      errors.push(new SigmaError('FILE_READ', `no such file or directory: ${p}`, { file: p }));
+      continue;
+    }
+    if (st.isDirectory()) {
+      const before = files.length;
+      walk(p);
+      if (files.length === before) errors.push(new SigmaError('FILE_READ', `no .yml or .yaml rule files under ${p}`, { file: p }));
+    } else add(p);
+  }
+  return { files, errors };
+}
+
+/** Read one rule file. */
+export function loadRuleFile(file: string, options: LoadOptions = {}): RuleSet {
+  let text: string;
+  try {
+    const bytes = readFileSync(file);
+    text = strictUtf8.decode(bytes);
+  } catch (e) {
+    const set = emptyRuleSet();
+    const reason = e instanceof TypeError ? 'the file is not valid UTF-8' : (e as Error).message;
+    set.errors.push(new SigmaError('FILE_READ', `cannot read rule file: ${reason}`, { file, line: 1, column: 1 }));
+    set.files = 1;
+    return set;
+  }
+  return parseRuleText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file, options);
+}
+
+/** Load rules from files and directories; filters apply across the whole set. */
+export function loadRules(paths: string | readonly string[], options: LoadOptions = {}): RuleSet {
+  const list = typeof paths === 'string' ? [paths] : paths;
+  const { files, errors } = findRuleFiles(list);
+  const set = combineRuleSets(files.map((f) => loadRuleFile(f, options)));
+  set.errors.unshift(...errors);
+  return set;
+}

@@ -1,0 +1,191 @@
+/**
+ * YAML text -> a small tree of maps, sequences and scalars that keeps every node's source position and key order.
+ * Rule parsing works on this tree so every error can say file:line:column, and every resource is bounded here:
+ * text size, node count (alias bombs), nesting depth. The yaml package does the parsing; we never let its
+ * exceptions or pretty-printer near hostile input (its pretty errors can exhaust memory on deep nesting).
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import { SigmaError, type SourceLocation } from './errors.js';
+
+export interface YamlLimits {
+  /** Largest rule file accepted, in bytes of text. */
+  maxBytes: number;
+  /** Largest number of nodes one document may expand into (aliases included): stops alias bombs. */
+  maxNodes: number;
+  /** Deepest nesting of maps and sequences accepted. */
+  maxDepth: number;
+}
+
+export const DEFAULT_YAML_LIMITS: YamlLimits = {
+  maxBytes: 16 * 1024 * 1024,
+  maxNodes: 1_000_000,
+  maxDepth: 64,
+};
+
+/** A plain integer literal with a leading zero (and more digits after it). */
+const LEADING_ZERO_INTEGER = /^[-+]?0[0-9]+$/;
+
+export type YScalarValue = string | number | boolean | null;
+
+export type YNode =
+  | { kind: 'map'; entries: YEntry[]; loc: SourceLocation }
+  | { kind: 'seq'; items: YNode[]; loc: SourceLocation }
+  | { kind: 'scalar'; value: YScalarValue; source?: string; loc: SourceLocation };
+
+export interface YEntry {
+  key: string;
+  keyLoc: SourceLocation;
+  value: YNode;
+}
+
+export interface YamlDocument {
+  /** 0-based index of the document in its file. */
+  index: number;
+  root: YNode | null;
+  loc: SourceLocation;
+}
+
+export interface YamlParseResult {
+  documents: YamlDocument[];
+  errors: SigmaError[];
+}
+
+class Converter {
+  private nodes = 0;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+    private readonly file: string | undefined,
+    private readonly limits: YamlLimits,
+  ) {}
+
+  loc(offset: number | undefined): SourceLocation {
+    const { line, col } = this.lines.linePos(offset ?? 0);
+    return { file: this.file, line, column: col };
+  }
+
+  convert(node: unknown, depth: number): YNode {
+    if (++this.nodes > this.limits.maxNodes) {
+      throw new SigmaError('YAML_LIMIT', `the document expands into more than ${this.limits.maxNodes} nodes (an alias bomb?)`, this.loc((node as YamlNode)?.range?.[0]));
+    }
+    if (depth > this.limits.maxDepth) {
+      throw new SigmaError('YAML_LIMIT', `the document nests deeper than ${this.limits.maxDepth} levels`, this.loc((node as YamlNode)?.range?.[0]));
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) throw new SigmaError('YAML_SYNTAX', `unresolved alias *${node.source}`, this.loc(node.range?.[0]));
+      return this.convert(target, depth + 1);
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      const loc = this.loc(node.range?.[0]);
+      if (typeof v === 'number' && typeof node.source === 'string' && LEADING_ZERO_INTEGER.test(node.source)) {
+        // `00000429` is text to the YAML 1.1 loaders Sigma rules are written for (PyYAML, pySigma), an integer to
+        // YAML 1.2: keep it as written, or `Details|contains: 00000429` would be a type error.
+        return { kind: 'scalar', value: node.source, source: node.source, loc };
+      }
+      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+        return { kind: 'scalar', value: v, source: typeof node.source === 'string' ? node.source : undefined, loc };
+      }
+      if (typeof v === 'bigint') return { kind: 'scalar', value: Number(v), source: String(v), loc };
+      return { kind: 'scalar', value: String(v), loc };
+    }
+    if (isMap(node)) {
+      const entries: YEntry[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = pair.key;
+        let keyText: string;
+        if (isScalar(key)) keyText = key.value === null ? '' : String(key.value);
+        else if (key === null || key === undefined) keyText = '';
+        else throw new SigmaError('YAML_SYNTAX', 'a mapping key must be a plain value, not a collection', this.loc((key as YamlNode).range?.[0]));
+        const keyLoc = this.loc((key as YamlNode | null)?.range?.[0] ?? node.range?.[0]);
+        const value = pair.value === null || pair.value === undefined
+          ? { kind: 'scalar' as const, value: null, loc: keyLoc }
+          : this.convert(pair.value, depth + 1);
+        entries.push({ key: keyText, keyLoc, value });
+      }
+      return { kind: 'map', entries, loc: this.loc(node.range?.[0]) };
+    }
+    if (isSeq(node)) {
+      return { kind: 'seq', items: node.items.map((item) => this.convert(item, depth + 1)), loc: this.loc(node.range?.[0]) };
+    }
+    if (node === null || node === undefined) return { kind: 'scalar', value: null, loc: this.loc(0) };
+    throw new SigmaError('YAML_SYNTAX', 'unsupported YAML node', this.loc(0));
+  }
+}
+
+/** Parse every document of a YAML text. Errors are returned, never thrown. */
+export function parseYaml(text: string, file: string | undefined, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlParseResult {
+  if (text.length > limits.maxBytes) {
+    return {
+      documents: [],
+      errors: [new SigmaError('YAML_LIMIT', `the file has ${text.length} characters, more than the limit of ${limits.maxBytes}`, { file, line: 1, column: 1 })],
+    };
+  }
+  const lines = new LineCounter();
+  const documents: YamlDocument[] = [];
+  const errors: SigmaError[] = [];
+  let parsed: Document.Parsed[];
+  try {
+    const all = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+    parsed = Array.isArray(all) ? all : [];
+  } catch (e) {
+    return { documents: [], errors: [new SigmaError('YAML_LIMIT', `the YAML parser gave up: ${(e as Error).message}`, { file, line: 1, column: 1 })] };
+  }
+  parsed.forEach((doc, index) => {
+    const converter = new Converter(doc, lines, file, limits);
+    const loc = converter.loc(doc.range?.[0]);
+    if (doc.errors.length > 0) {
+      for (const err of doc.errors) {
+        const code = err.code === 'RESOURCE_EXHAUSTION' ? 'YAML_LIMIT' : 'YAML_SYNTAX';
+        const message = err.code === 'RESOURCE_EXHAUSTION' ? `the YAML nests too deeply to parse (${err.message})` : err.message;
+        errors.push(new SigmaError(code, message, converter.loc(err.pos[0])));
+      }
+      return;
+    }
+    try {
+      const root = doc.contents === null ? null : converter.convert(doc.contents, 0);
+      documents.push({ index, root, loc });
+    } catch (e) {
+      if (e instanceof SigmaError) errors.push(e);
+      else errors.push(new SigmaError('YAML_LIMIT', `the document could not be read: ${(e as Error).message}`, loc));
+    }
+  });
+  return { documents, errors };
+}
+
+/** Plain JavaScript value of a tree (for `raw` rule data and custom keys). */
+export function toPlain(node: YNode): unknown {
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'seq':
+      return node.items.map(toPlain);
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const e of node.entries) out[e.key] = toPlain(e.value);
+      return out;
+    }
+  }
+}
+
+export function mapGet(node: YNode | null | undefined, key: string): YEntry | undefined {
+  return node?.kind === 'map' ? node.entries.find((e) => e.key === key) : undefined;
+}
+
+/**
+ * Deep merge for Sigma 1 collections (pySigma's semantics): maps merge recursively, anything else is replaced by
+ * the document's value.
+ */
+export function deepMerge(base: YNode, override: YNode): YNode {
+  if (base.kind !== 'map' || override.kind !== 'map') return override;
+  const entries = base.entries.map((e) => ({ ...e }));
+  for (const o of override.entries) {
+    const existing = entries.find((e) => e.key === o.key);
+    if (existing) existing.value = deepMerge(existing.value, o.value);
+    else entries.push(o);
+  }
+  return { kind: 'map', entries, loc: override.loc };
+}
