@@ -39,5 +39,5 @@ const rows = [];
 for (let i = 0; i < flat.length; i += 16) rows.push('  ' + flat.slice(i, i + 16).join(', ') + ',');
 writeFileSync('src/text/casefold-table.ts', `${header}export const CASEFOLD_RUN_COUNT = ${runs.length};\nexport const CASEFOLD_RUNS: Int32Array = new Int32Array([\n${rows.join('\n')}\n]);\n`);
 mkdirSync('assembly/text', { recursive: true });
-writeFileSync('assembly/text/casefold-table.ts', `${header}export const CASEFOLD_RUN_COUNT: i32 = ${runs.length};\nexport const CASEFOLD_RUNS: StaticArray<i32> = [\n${rows.join('\n')}\n];\n`);
+writeFileSync('assembly/text/casefold-table.ts', `${header}// Static data (memory.data), so reading it never allocates.\nexport const CASEFOLD_RUN_COUNT: i32 = ${runs.length};\nexport const CASEFOLD_RUNS: usize = memory.data<i32>([\n${rows.join('\n')}\n]);\n`);
 console.log(`${pairs.length} mappings in ${runs.length} runs`);

@@ -108,7 +108,15 @@ export class EventView {
   private readonly fields = new Map<string, FieldValues>();
   private leaves: FieldValues | null = null;
 
-  constructor(readonly event: unknown) {}
+  /**
+   * @param event the (flat) event fields are read from
+   * @param keywordSource what keyword search reads, when it differs from the event (evtx: every value the mapping
+   * read, shadowed ones included)
+   */
+  constructor(
+    readonly event: unknown,
+    private readonly keywordSource: unknown = event,
+  ) {}
 
   field(name: string): FieldValues {
     let f = this.fields.get(name);
@@ -121,6 +129,6 @@ export class EventView {
 
   /** Every string and number leaf, as a FieldValues so keyword matching reuses the value matchers. */
   keywords(): FieldValues {
-    return (this.leaves ??= new FieldValues(true, keywordLeaves(this.event)));
+    return (this.leaves ??= new FieldValues(true, keywordLeaves(this.keywordSource)));
   }
 }

@@ -3,7 +3,7 @@
  * tested against and the fallback where WASM is unavailable. Rules are turned into closures once (no code
  * generation, so it runs in Workers too); each event is wrapped in an EventView that memoises field lookups.
  */
-import { flattenEvtx } from '../input/evtx.js';
+import { readEvtx } from '../input/evtx.js';
 import { cidrContains } from '../net/ip.js';
 import { regexSearch } from '../regex/index.js';
 import type { ConditionNode } from '../rule/condition.js';
@@ -172,7 +172,8 @@ export class ReferenceEvaluator {
 
   /** Wrap an event once for several rule evaluations. */
   view(event: unknown): EventView {
-    return new EventView(this.options.evtx ? flattenEvtx(event) : event);
+    const evtx = this.options.evtx ? readEvtx(event) : null;
+    return evtx ? new EventView(evtx.event, evtx.values) : new EventView(event);
   }
 
   /** Every rule that matches the event, in rule order, with the search identifiers that were true. */

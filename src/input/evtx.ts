@@ -1,21 +1,27 @@
 /**
- * evtx_dump-style JSON (`{"Event": {"System": {...}, "EventData": {...}}}`) as the flat events Sigma rules are
- * written against (SIGMA.md regression section; the spec's EVTX naming):
+ * evtx_dump-style JSON (`{"Event": {"System": {...}, "EventData": {...}}}`) read as the flat events Sigma rules are
+ * written against (SIGMA.md regression section; the spec's EVTX naming). This module is the statement of the
+ * mapping; DESIGN.md section 2 has it as a table and the WASM scanner implements the same over bytes.
  *
- * - an event is in evtx shape when its only key is `Event` and `Event.System` is an object;
- * - `System` children become top-level fields; a child object gives `<Child>` = its `#text` (when present) and
- *   `<Child>_<Attr>` for each of its `#attributes` (`Provider_Name`, `Execution_ProcessID`, `EventID_Qualifiers`);
- * - `EventData` children become top-level fields (a `{"#text": v}` child gives v); `UserData` has one element per
- *   child whose children become top-level fields; neither overrides a System field;
- * - `Event.#attributes` (the XML namespace) is dropped.
- *
- * The WASM JSON scanner implements the same mapping over bytes; keep the two in step (DESIGN.md, "evtx shape").
+ * - An event is in evtx shape when its only key is `Event` and `Event.System` is an object.
+ * - Assignments by tier (a lower tier wins; the same tier merges into an array):
+ *   0 System member K (scalar/array, or an element object's `#text`), 1 its `#attributes` Y as `K_Y`,
+ *   2 EventData member K, 3 its attributes, 4 UserData element members K, 5 their attributes.
+ * - An element object (any object member) contributes only its `#text` and `#attributes`; array elements that are
+ *   objects contribute their `#text`.
+ * - Keyword search reads every value an assignment reads, shadowed ones included (`leaves`).
  */
 
 type JsonObject = Record<string, unknown>;
 
 const TEXT = '#text';
 const ATTRIBUTES = '#attributes';
+
+const TIER_SYSTEM = 0;
+const TIER_DATA = 2;
+const TIER_USERDATA = 4;
+/** Attributes of a member sit one tier after the member itself. */
+const ATTRIBUTE_TIER_OFFSET = 1;
 
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,32 +37,60 @@ export function isEvtxShape(event: unknown): event is { Event: JsonObject } {
   return isObject(inner) && isObject(inner.System);
 }
 
-function put(out: JsonObject, key: string, value: unknown): void {
-  if (!Object.hasOwn(out, key)) out[key] = value;
+export interface FlatEvtx {
+  event: JsonObject;
+  /** Every value the mapping read (for keyword search), in document order. */
+  values: unknown[];
 }
 
-/** Children of an EventData/UserData element: `{"#text": v}` wrappers unwrap to v. */
-function putChildren(out: JsonObject, element: unknown): void {
-  if (!isObject(element)) return;
-  for (const [k, v] of Object.entries(element)) {
-    if (k === ATTRIBUTES) continue;
-    put(out, k, isObject(v) && Object.hasOwn(v, TEXT) ? v[TEXT] : v);
+class Assigner {
+  readonly event: JsonObject = {};
+  readonly values: unknown[] = [];
+  private readonly tiers = new Map<string, number>();
+
+  assign(key: string, value: unknown, tier: number): void {
+    this.values.push(value);
+    const held = this.tiers.get(key);
+    if (held === undefined || tier < held) {
+      this.tiers.set(key, tier);
+      this.event[key] = value;
+    } else if (tier === held) {
+      const current = this.event[key];
+      this.event[key] = [...(Array.isArray(current) ? current : [current]), ...(Array.isArray(value) ? value : [value])];
+    }
   }
+
+  /** A member of System, EventData or a UserData element. */
+  member(key: string, value: unknown, tier: number): void {
+    if (isObject(value)) {
+      if (Object.hasOwn(value, TEXT)) this.assign(key, value[TEXT], tier);
+      const attrs = value[ATTRIBUTES];
+      if (isObject(attrs)) for (const [a, av] of Object.entries(attrs)) this.assign(`${key}_${a}`, av, tier + ATTRIBUTE_TIER_OFFSET);
+    } else if (Array.isArray(value)) {
+      this.assign(key, value.map((v) => (isObject(v) ? (Object.hasOwn(v, TEXT) ? v[TEXT] : undefined) : v)).filter((v) => v !== undefined), tier);
+    } else this.assign(key, value, tier);
+  }
+
+  container(element: unknown, tier: number): void {
+    if (!isObject(element)) return;
+    for (const [k, v] of Object.entries(element)) if (k !== ATTRIBUTES) this.member(k, v, tier);
+  }
+}
+
+/** The flat form of an evtx_dump event, or null when the event is not in evtx shape. */
+export function readEvtx(event: unknown): FlatEvtx | null {
+  if (!isEvtxShape(event)) return null;
+  const root = event.Event;
+  const out = new Assigner();
+  const system = root.System as JsonObject;
+  // System members before attributes: the tier order is also the document order of the reference's passes.
+  for (const [k, v] of Object.entries(system)) out.member(k, v, TIER_SYSTEM);
+  out.container(root.EventData, TIER_DATA);
+  if (isObject(root.UserData)) for (const element of Object.values(root.UserData)) out.container(element, TIER_USERDATA);
+  return { event: out.event, values: out.values };
 }
 
 /** The flat form of an evtx_dump event; any other value is returned unchanged. */
 export function flattenEvtx(event: unknown): unknown {
-  if (!isEvtxShape(event)) return event;
-  const root = event.Event;
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(root.System as JsonObject)) {
-    if (isObject(v) && (Object.hasOwn(v, TEXT) || Object.hasOwn(v, ATTRIBUTES))) {
-      if (Object.hasOwn(v, TEXT)) put(out, k, v[TEXT]);
-      const attrs = v[ATTRIBUTES];
-      if (isObject(attrs)) for (const [a, av] of Object.entries(attrs)) put(out, `${k}_${a}`, av);
-    } else put(out, k, v);
-  }
-  putChildren(out, root.EventData);
-  if (isObject(root.UserData)) for (const element of Object.values(root.UserData)) putChildren(out, element);
-  return out;
+  return readEvtx(event)?.event ?? event;
 }

@@ -111,15 +111,20 @@ export function classRanges(node: ClassNode, ignoreCase: boolean): number[] {
   const pairs: number[] = [];
   for (const item of node.items) {
     if (item.kind === 'range') {
-      pairs.push(...(ignoreCase ? foldCloseRanges([item.lo, item.hi]) : [item.lo, item.hi]));
+      appendAll(pairs, ignoreCase ? foldCloseRanges([item.lo, item.hi]) : [item.lo, item.hi]);
       continue;
     }
     const base = shorthandRanges(item.set);
     const closed = ignoreCase ? foldCloseRanges(base) : base;
-    pairs.push(...(item.negated ? complementRanges(closed) : closed));
+    appendAll(pairs, item.negated ? complementRanges(closed) : closed);
   }
   const union = normalizeRanges(pairs);
   return node.negated ? complementRanges(union) : union;
+}
+
+/** push(...items) without the argument-count limit that spreading a large array runs into. */
+export function appendAll(target: number[], items: readonly number[]): void {
+  for (let k = 0; k < items.length; k++) target.push(items[k]);
 }
 
 export function rangesContain(ranges: Ranges, cp: number): boolean {

@@ -4,7 +4,7 @@
  * O(input × instructions) and that product is what a hostile rule must not be able to inflate.
  */
 import type { AssertionKind, ClassNode, RegexAst, RegexNode, RepeatNode } from './ast.js';
-import { classRanges } from './charset.js';
+import { appendAll, classRanges, complementRanges, normalizeRanges } from './charset.js';
 import { RegexSyntaxError } from './errors.js';
 import {
   ASSERT_LINE_END,
@@ -16,6 +16,10 @@ import {
   HEADER_CLASS_WORDS,
   HEADER_FLAGS,
   HEADER_INSTRUCTION_COUNT,
+  HEADER_MIN_LENGTH,
+  HEADER_START_CLASS,
+  LINE_TERMINATOR_RANGES,
+  NO_START_CLASS,
   HEADER_VERSION,
   HEADER_WORDS,
   INSTRUCTION_WIDTH,
@@ -43,6 +47,10 @@ export interface RegexProgram {
   readonly classCount: number;
   /** PROGRAM_FLAG_* bits. */
   readonly flags: number;
+  /** Fewest code points any match consumes (see opcodes.ts). */
+  readonly minLength: number;
+  /** Class of the code points that can begin a match, or NO_START_CLASS (see opcodes.ts). */
+  readonly startClass: number;
 }
 
 const ASSERTION_CODES: Readonly<Record<AssertionKind, number>> = {
@@ -80,7 +88,28 @@ export function compileProgram(ast: RegexAst): RegexProgram {
   const emitter = new Emitter(ast.flags.ignoreCase, sizing.sizes);
   emitter.emit(ast.root);
   emitter.op(OP_MATCH, 0, 0);
-  return emitter.finish(ast.flags.ignoreCase ? PROGRAM_FLAG_FOLD_INPUT : 0);
+  return emitter.finish(ast.flags.ignoreCase ? PROGRAM_FLAG_FOLD_INPUT : 0, minMatchLength(ast.root));
+}
+
+/** Fewest code points a match of `node` consumes. Bounded by the instruction count, so it fits an Int32. */
+function minMatchLength(node: RegexNode): number {
+  switch (node.kind) {
+    case 'empty':
+    case 'assert':
+      return 0;
+    case 'char':
+    case 'any':
+    case 'class':
+      return 1;
+    case 'group':
+      return minMatchLength(node.body);
+    case 'concat':
+      return node.items.reduce((sum, item) => sum + minMatchLength(item), 0);
+    case 'alt':
+      return Math.min(...node.branches.map(minMatchLength));
+    case 'repeat':
+      return node.min === 0 ? 0 : node.min * minMatchLength(node.body);
+  }
 }
 
 /**
@@ -272,7 +301,60 @@ class Emitter {
     this.patch(pc, 2, lazy ? body : exit);
   }
 
-  finish(flags: number): RegexProgram {
+  /**
+   * The code points (folded, when folding) that can begin a match, interned as a class; NO_START_CLASS when that
+   * would not help: a match may be empty, or any code point can start one. Assertions are treated as passable,
+   * which only makes the set larger, so skipping code points outside it never skips a match.
+   */
+  private startClass(): number {
+    const words = this.words;
+    const count = this.pc;
+    const seen = new Uint8Array(count);
+    const pending = [0];
+    seen[0] = 1;
+    const pairs: number[] = [];
+    while (pending.length > 0) {
+      const pc = pending.pop()!;
+      const base = pc * INSTRUCTION_WIDTH;
+      const a = words[base + 1];
+      const successors: number[] = [];
+      switch (words[base]) {
+        case OP_MATCH:
+        case OP_ANY_ALL:
+          return NO_START_CLASS;
+        case OP_CHAR:
+          pairs.push(a, a);
+          break;
+        case OP_ANY:
+          appendAll(pairs, complementRanges(LINE_TERMINATOR_RANGES));
+          break;
+        case OP_CLASS:
+          appendAll(pairs, this.classList[a]);
+          break;
+        case OP_JMP:
+          successors.push(a);
+          break;
+        case OP_SPLIT:
+          successors.push(a, words[base + 2]);
+          break;
+        case OP_ASSERT:
+          successors.push(pc + 1);
+          break;
+      }
+      for (const next of successors) {
+        if (!seen[next]) {
+          seen[next] = 1;
+          pending.push(next);
+        }
+      }
+    }
+    const ranges = normalizeRanges(pairs);
+    if (ranges.length === 2 && ranges[0] === 0 && ranges[1] === MAX_CODE_POINT) return NO_START_CLASS;
+    return this.internClass(ranges);
+  }
+
+  finish(flags: number, minLength: number): RegexProgram {
+    const startClass = this.startClass();
     const classCount = this.classList.length;
     const header = classCount + 1;
     let words = header;
@@ -286,13 +368,21 @@ class Emitter {
     }
     classes[classCount] = at;
     const code = Int32Array.from(this.words);
-    return { code, instructionCount: code.length / INSTRUCTION_WIDTH, classes, classCount, flags };
+    return {
+      code,
+      instructionCount: code.length / INSTRUCTION_WIDTH,
+      classes,
+      classCount,
+      flags,
+      minLength,
+      startClass,
+    };
   }
 }
 
 /**
  * One Int32Array holding the whole program, for copying into WASM memory:
- * [version, flags, instructionCount, classWords, code..., classes...]. The class count is implied by the class
+ * [version, flags, instructionCount, classWords, minLength, startClass, code..., classes...]. The class count is implied by the class
  * table's first offset (classCount + 1 offsets precede the ranges).
  */
 export function serializeProgram(program: RegexProgram): Int32Array {
@@ -301,6 +391,8 @@ export function serializeProgram(program: RegexProgram): Int32Array {
   out[HEADER_FLAGS] = program.flags;
   out[HEADER_INSTRUCTION_COUNT] = program.instructionCount;
   out[HEADER_CLASS_WORDS] = program.classes.length;
+  out[HEADER_MIN_LENGTH] = program.minLength;
+  out[HEADER_START_CLASS] = program.startClass;
   out.set(program.code, HEADER_WORDS);
   out.set(program.classes, HEADER_WORDS + program.code.length);
   return out;
@@ -319,6 +411,8 @@ export function deserializeProgram(words: Int32Array): RegexProgram {
     classes,
     classCount: classes[0] - 1,
     flags: words[HEADER_FLAGS],
+    minLength: words[HEADER_MIN_LENGTH],
+    startClass: words[HEADER_START_CLASS],
   };
 }
 

@@ -28,6 +28,8 @@ const MAX_LITERAL_LENGTH = 256;
 const MAX_CLASS_CHARS = 8;
 /** Largest OR-set returned; beyond it a prefilter would cost more than it saves. */
 const MAX_REQUIRED_LITERALS = 64;
+/** Largest set minimize() looks at; it is quadratic, and a hostile 20,000-branch alternation must stay cheap. */
+const MAX_MINIMIZE_INPUT = 4 * MAX_REQUIRED_LITERALS;
 
 type Strings = ReadonlySet<string>;
 
@@ -157,6 +159,10 @@ function alternation(infos: readonly Info[]): Info {
       break;
     }
     required.push(...branch);
+    if (required.length > MAX_MINIMIZE_INPUT) {
+      required = null;
+      break;
+    }
   }
   const prefix = unionOf(infos.map((info) => (info.exact !== null ? info.exact : info.prefix)));
   const suffix = unionOf(infos.map((info) => (info.exact !== null ? info.exact : info.suffix)));
@@ -232,6 +238,7 @@ function toRequired(info: Info): readonly string[] | null {
  * up on sets too large to be worth a prefilter.
  */
 function minimize(strings: readonly string[]): readonly string[] | null {
+  if (strings.length > MAX_MINIMIZE_INPUT) return null;
   const unique = [...new Set(strings)].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   const kept: string[] = [];
   for (const s of unique) {

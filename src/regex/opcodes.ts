@@ -23,6 +23,14 @@
  * folding, so the only run-time work is "fold each input code point" when PROGRAM_FLAG_FOLD_INPUT is set. Assertions
  * and ANY always look at the raw (unfolded) code points.
  *
+ * `RegexProgram.minLength` is the fewest code points any match consumes. The VM stops seeding new threads once the
+ * rest of the input is shorter (code points never outnumber UTF-16 units or UTF-8 bytes, so either length works),
+ * which makes length-only patterns such as `.{1000,}` free on the short inputs that dominate real events.
+ *
+ * `RegexProgram.startClass` indexes a class holding every (folded) code point that can begin a match, or is
+ * NO_START_CLASS. While no thread is alive the VM skips input code points outside it, a memchr-like scan instead of
+ * a closure per position.
+ *
  * Class table (`RegexProgram.classes`, one Int32Array): words [0, classCount] are offsets, class k's ranges occupy
  * words [classes[k], classes[k + 1]) as inclusive [lo, hi] pairs, sorted ascending, non-overlapping and non-adjacent,
  * so membership is a binary search over pairs. classes[classCount] is the end of the last class.
@@ -82,4 +90,14 @@ export const HEADER_VERSION = 0;
 export const HEADER_FLAGS = 1;
 export const HEADER_INSTRUCTION_COUNT = 2;
 export const HEADER_CLASS_WORDS = 3;
-export const HEADER_WORDS = 4;
+/** Fewest code points any match consumes; inputs (or remainders) shorter than this cannot match. */
+export const HEADER_MIN_LENGTH = 4;
+/** Class index of the code points that can begin a match, or NO_START_CLASS. */
+export const HEADER_START_CLASS = 5;
+export const HEADER_WORDS = 6;
+
+/** `startClass` value meaning "no useful start set" (a match may be empty, or start with anything). */
+export const NO_START_CLASS = -1;
+
+/** `\n`, `\r`, U+2028, U+2029: what `.` (without s) does not match and where `^`/`$` (with m) also match. */
+export const LINE_TERMINATOR_RANGES: readonly number[] = [0x0a, 0x0a, 0x0d, 0x0d, 0x2028, 0x2029];

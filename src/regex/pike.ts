@@ -15,6 +15,7 @@ import {
   ASSERT_TEXT_START,
   ASSERT_WORD_BOUNDARY,
   INSTRUCTION_WIDTH,
+  NO_START_CLASS,
   OP_ANY,
   OP_ANY_ALL,
   OP_ASSERT,
@@ -51,50 +52,35 @@ const CP_UNDERSCORE = 0x5f;
 const CP_LOWER_A = 0x61;
 const CP_LOWER_Z = 0x7a;
 
-/**
- * A sparse set of pcs: O(1) insert, membership and clear, and iteration in insertion order. `sparse` is never
- * cleared; a stale entry is recognised because it does not point back into the live part of `dense`.
+/*
+ * Buffers shared by all searches, grown to the largest program seen; searches are synchronous, so one set suffices.
+ * Thread sets are sparse sets (O(1) insert, membership and clear): `dense` holds the members in insertion order and
+ * `sparse[pc]` their slot; stale `sparse` entries are recognised because they do not point back into the live part
+ * of `dense`, so clearing is just resetting the size. They are plain typed arrays used inline (no methods), which is
+ * both what the AssemblyScript port will do and what keeps V8's inner loop tight.
  */
-class SparseSet {
-  dense: Int32Array;
-  sparse: Int32Array;
-  size = 0;
-
-  constructor(capacity: number) {
-    this.dense = new Int32Array(capacity);
-    this.sparse = new Int32Array(capacity);
-  }
-
-  has(pc: number): boolean {
-    const slot = this.sparse[pc];
-    return slot < this.size && this.dense[slot] === pc;
-  }
-
-  add(pc: number): void {
-    this.sparse[pc] = this.size;
-    this.dense[this.size++] = pc;
-  }
-}
-
-/** Buffers shared by all searches, grown to the largest program seen. Searches are synchronous, so one set suffices. */
 let capacity = 0;
 /** pcs already reached by the epsilon closure at the current position. */
-let visited = new SparseSet(0);
+let visitedDense = new Int32Array(0);
+let visitedSparse = new Int32Array(0);
 /** Consuming instructions (CHAR, ANY, CLASS, ...) reached at the current position. */
 let runnable = new Int32Array(0);
-/** pcs to start the closure from at the current position (successors of the previous step), and the next ones. */
-let current = new SparseSet(0);
-let next = new SparseSet(0);
+/** Successors (pc + 1) of the threads that consumed the current code point: the next position's closure roots. */
+let currentDense = new Int32Array(0);
+let nextDense = new Int32Array(0);
+let nextSparse = new Int32Array(0);
 /** Explicit DFS stack for the closure; each pc is pushed at most once per position, so `capacity` is enough. */
 let stack = new Int32Array(0);
 
 function ensureCapacity(instructions: number): void {
   if (instructions <= capacity) return;
   capacity = instructions;
-  visited = new SparseSet(capacity);
-  current = new SparseSet(capacity);
-  next = new SparseSet(capacity);
+  visitedDense = new Int32Array(capacity);
+  visitedSparse = new Int32Array(capacity);
   runnable = new Int32Array(capacity);
+  currentDense = new Int32Array(capacity);
+  nextDense = new Int32Array(capacity);
+  nextSparse = new Int32Array(capacity);
   stack = new Int32Array(capacity);
 }
 
@@ -104,102 +90,117 @@ export function regexSearch(program: RegexProgram, input: string): boolean {
   const classes = program.classes;
   const foldInput = (program.flags & PROGRAM_FLAG_FOLD_INPUT) !== 0;
   ensureCapacity(program.instructionCount);
+  const vDense = visitedDense;
+  const vSparse = visitedSparse;
+  const run = runnable;
+  const dfs = stack;
+  let roots = currentDense;
+  let successors = nextDense;
+  const successorSlot = nextSparse;
   // A program that begins with `^` (no m flag) can only match at position 0: no need to seed later positions.
   const anchored = code[0] === OP_ASSERT && code[1] === ASSERT_TEXT_START;
+  const minLength = program.minLength;
+  if (input.length < minLength) return false;
 
-  current.size = 0;
+  let rootCount = 0;
   let pos = 0;
   let prev = NO_CODE_POINT;
   let cur = codePointAt(input, 0);
 
+  const startClass = anchored ? NO_START_CLASS : program.startClass;
+
   for (;;) {
+    if (rootCount === 0 && startClass !== NO_START_CLASS) {
+      // No thread alive: only a position whose code point can begin a match needs a closure.
+      while (cur !== NO_CODE_POINT && !classContains(classes, startClass, foldInput ? foldCodePoint(cur) : cur)) {
+        pos += cur >= SURROGATE_PAIR_BASE ? 2 : 1;
+        prev = cur;
+        cur = codePointAt(input, pos);
+      }
+      // The start set excludes the empty match, so at the end nothing more can match.
+      if (cur === NO_CODE_POINT) return false;
+    }
     // Epsilon closure at this position, from the successors of the last step plus a fresh thread at the start
     // (the implicit `.*?` prefix of an unanchored search).
-    visited.size = 0;
+    let visitedCount = 0;
     let runCount = 0;
-    const pending = current.dense;
-    const pendingCount = current.size;
-    const seedStart = !anchored || pos === 0;
-    for (let k = 0; k <= pendingCount; k++) {
+    // A new thread needs minLength more code points; once fewer UTF-16 units remain, none can finish.
+    const seedStart = (!anchored || pos === 0) && input.length - pos >= minLength;
+    for (let k = 0; k <= rootCount; k++) {
       let root: number;
-      if (k < pendingCount) root = pending[k];
+      if (k < rootCount) root = roots[k];
       else if (seedStart) root = START_PC;
       else break;
-      if (visited.has(root)) continue;
-      visited.add(root);
+      let slot = vSparse[root];
+      if (slot < visitedCount && vDense[slot] === root) continue;
+      vSparse[root] = visitedCount;
+      vDense[visitedCount++] = root;
       let sp = 0;
-      stack[sp++] = root;
+      dfs[sp++] = root;
       while (sp > 0) {
-        const pc = stack[--sp];
+        const pc = dfs[--sp];
         const base = pc * INSTRUCTION_WIDTH;
-        switch (code[base]) {
-          case OP_MATCH:
-            return true;
-          case OP_JMP: {
-            const target = code[base + 1];
-            if (!visited.has(target)) {
-              visited.add(target);
-              stack[sp++] = target;
-            }
-            break;
+        const opcode = code[base];
+        if (opcode === OP_MATCH) return true;
+        let first: number;
+        let second = -1;
+        if (opcode === OP_JMP) {
+          first = code[base + 1];
+        } else if (opcode === OP_SPLIT) {
+          first = code[base + 1];
+          second = code[base + 2];
+        } else if (opcode === OP_ASSERT) {
+          if (!assertionHolds(code[base + 1], prev, cur)) continue;
+          first = pc + 1;
+        } else {
+          run[runCount++] = pc;
+          continue;
+        }
+        // Push the second branch first so the preferred one is explored first (irrelevant to the result).
+        if (second >= 0) {
+          slot = vSparse[second];
+          if (!(slot < visitedCount && vDense[slot] === second)) {
+            vSparse[second] = visitedCount;
+            vDense[visitedCount++] = second;
+            dfs[sp++] = second;
           }
-          case OP_SPLIT: {
-            // Push the second branch first so the preferred one is explored first (irrelevant to the result).
-            const second = code[base + 2];
-            if (!visited.has(second)) {
-              visited.add(second);
-              stack[sp++] = second;
-            }
-            const first = code[base + 1];
-            if (!visited.has(first)) {
-              visited.add(first);
-              stack[sp++] = first;
-            }
-            break;
-          }
-          case OP_ASSERT:
-            if (assertionHolds(code[base + 1], prev, cur) && !visited.has(pc + 1)) {
-              visited.add(pc + 1);
-              stack[sp++] = pc + 1;
-            }
-            break;
-          default:
-            runnable[runCount++] = pc;
+        }
+        slot = vSparse[first];
+        if (!(slot < visitedCount && vDense[slot] === first)) {
+          vSparse[first] = visitedCount;
+          vDense[visitedCount++] = first;
+          dfs[sp++] = first;
         }
       }
     }
 
     if (cur === NO_CODE_POINT) return false;
-    if (runCount === 0 && anchored) return false;
+    if (runCount === 0 && !seedStart) return false;
 
     // Step: every runnable thread that accepts `cur` continues at pc + 1 at the next position.
-    next.size = 0;
+    let successorCount = 0;
     const c = foldInput ? foldCodePoint(cur) : cur;
+    const lineTerminator = isLineTerminator(cur);
     for (let k = 0; k < runCount; k++) {
-      const pc = runnable[k];
+      const pc = run[k];
       const base = pc * INSTRUCTION_WIDTH;
+      const opcode = code[base];
       let accepts: boolean;
-      switch (code[base]) {
-        case OP_CHAR:
-          accepts = code[base + 1] === c;
-          break;
-        case OP_ANY:
-          accepts = !isLineTerminator(cur);
-          break;
-        case OP_ANY_ALL:
-          accepts = true;
-          break;
-        case OP_CLASS:
-          accepts = classContains(classes, code[base + 1], c);
-          break;
-        default:
-          accepts = false;
-      }
-      if (accepts && !next.has(pc + 1)) next.add(pc + 1);
+      if (opcode === OP_CHAR) accepts = code[base + 1] === c;
+      else if (opcode === OP_ANY) accepts = !lineTerminator;
+      else if (opcode === OP_CLASS) accepts = classContains(classes, code[base + 1], c);
+      else accepts = opcode === OP_ANY_ALL;
+      if (!accepts) continue;
+      const target = pc + 1;
+      const slot = successorSlot[target];
+      if (slot < successorCount && successors[slot] === target) continue;
+      successorSlot[target] = successorCount;
+      successors[successorCount++] = target;
     }
-    const swap = current;
-    current = next;
-    next = swap;
+    const swap = roots;
+    roots = successors;
+    successors = swap;
+    rootCount = successorCount;
 
     pos += cur >= SURROGATE_PAIR_BASE ? 2 : 1;
     prev = cur;

@@ -1,0 +1,96 @@
+// The context block: one struct in linear memory through which the host (src/runtime) and the VM talk. The host
+// lays out every region (it owns memory growth, so its views are re-created after any growth), writes the inputs,
+// calls one export per batch, and reads the outputs back. Offsets are byte offsets from the block's start; every
+// field is a u32. Keep src/runtime/context.ts in step (the host's copy of these offsets).
+
+// ---- regions (host writes) ----
+@inline export const CTX_PROGRAM_PTR: usize = 0;
+@inline export const CTX_PROGRAM_LEN: usize = 4;
+@inline export const CTX_INPUT_PTR: usize = 8;
+@inline export const CTX_INPUT_LEN: usize = 12;
+@inline export const CTX_SLOTS_PTR: usize = 16;
+@inline export const CTX_VALUES_PTR: usize = 20;
+@inline export const CTX_VALUES_CAP: usize = 24;
+@inline export const CTX_ARENA_PTR: usize = 28;
+@inline export const CTX_ARENA_CAP: usize = 32;
+@inline export const CTX_HITS_PTR: usize = 36;
+/** Capacity in hit records; the host keeps it >= the rule count, so one event's hits always fit. */
+@inline export const CTX_HITS_CAP: usize = 40;
+@inline export const CTX_NOTES_PTR: usize = 44;
+@inline export const CTX_NOTES_CAP: usize = 48;
+/** Scratch for the VM's own per-event state (predicate memo, detection memo, scanner stack, regex threads). */
+@inline export const CTX_SCRATCH_PTR: usize = 52;
+@inline export const CTX_SCRATCH_CAP: usize = 56;
+
+// ---- per call inputs (host writes) ----
+/** Index the first event of this input gets (events are numbered across calls). */
+@inline export const CTX_EVENT_BASE: usize = 60;
+/** 1-based line number of the input's first byte. */
+@inline export const CTX_LINE_BASE: usize = 64;
+@inline export const CTX_FLAGS: usize = 68;
+/** Framing state carried across chunks (FRAMING_*), owned by the scanner; the host zeroes it for a new input. */
+@inline export const CTX_FRAMING: usize = 72;
+
+// ---- outputs (VM writes) ----
+@inline export const CTX_STATUS: usize = 76;
+@inline export const CTX_HIT_COUNT: usize = 80;
+@inline export const CTX_NOTE_COUNT: usize = 84;
+/** Input bytes fully processed: everything before this offset belongs to finished records. */
+@inline export const CTX_CONSUMED: usize = 88;
+/** Events numbered in this call (the next call's CTX_EVENT_BASE is base + this). */
+@inline export const CTX_EVENT_COUNT: usize = 92;
+/** Newlines inside the consumed bytes (the next call's CTX_LINE_BASE is base + this). */
+@inline export const CTX_LINE_COUNT: usize = 96;
+/** Detail for a status (e.g. the bytes an oversized record needs). */
+@inline export const CTX_STATUS_DETAIL: usize = 100;
+
+@inline export const CTX_BYTES: usize = 128;
+
+// ---- flags ----
+/** No more input after this chunk: a record cut off at the end is malformed, not carried over. */
+@inline export const FLAG_FINAL: u32 = 1;
+/** `F: null` also matches an absent F (SIGMA.md decision, the default). */
+@inline export const FLAG_NULL_MATCHES_ABSENT: u32 = 2;
+/** Read evtx_dump-shaped events through the evtx flattening (the default). */
+@inline export const FLAG_EVTX: u32 = 4;
+/** Evaluate every rule for every event (prefilter off; for differential tests). */
+@inline export const FLAG_NO_PREFILTER: u32 = 8;
+
+// ---- status ----
+@inline export const STATUS_OK: u32 = 0;
+/** The hits buffer cannot take another event's hits: drain hits and call again from CTX_CONSUMED. */
+@inline export const STATUS_HITS_FULL: u32 = 1;
+/** The notes buffer is full: drain notes and call again from CTX_CONSUMED. */
+@inline export const STATUS_NOTES_FULL: u32 = 2;
+/** One event needs more arena/value/scratch space than given: grow (CTX_STATUS_DETAIL says how much) and call
+ * again from CTX_CONSUMED. */
+@inline export const STATUS_ARENA_FULL: u32 = 3;
+/** The program is not a sigmatch program of this VM's version. */
+@inline export const STATUS_BAD_PROGRAM: u32 = 4;
+
+// ---- hit records: (event index, rule index), 8 bytes ----
+@inline export const HIT_EVENT: usize = 0;
+@inline export const HIT_RULE: usize = 4;
+@inline export const HIT_BYTES: usize = 8;
+
+// ---- note records: things the host must know about a record, 20 bytes ----
+@inline export const NOTE_KIND: usize = 0;
+/** 1-based line where the record starts. */
+@inline export const NOTE_LINE: usize = 4;
+/** Byte range of the record in the input. */
+@inline export const NOTE_START: usize = 8;
+@inline export const NOTE_END: usize = 12;
+/** Event index (fallback notes) or a detail code (malformed notes). */
+@inline export const NOTE_DETAIL: usize = 16;
+@inline export const NOTE_BYTES: usize = 20;
+
+/** The record is not valid JSON (NOTE_DETAIL: a MALFORMED_* reason). It takes no event index. */
+@inline export const NOTE_MALFORMED: u32 = 1;
+/** The record is valid JSON but not an object. It takes no event index. */
+@inline export const NOTE_NOT_OBJECT: u32 = 2;
+/** The record is larger than the host's limit; skipped. It takes no event index. */
+@inline export const NOTE_TOO_LARGE: u32 = 3;
+/** A valid event the VM cannot evaluate exactly as JSON.parse would read it (duplicate keys, numbers beyond the
+ * canonical range, nesting past the scanner's stack): the host parses bytes [start, end) and evaluates the event
+ * through the objects path. NOTE_DETAIL is its event index; its hits are the host's to produce. */
+@inline export const NOTE_FALLBACK: u32 = 4;

@@ -1,0 +1,1 @@
+// JSON scanner test exports (see assembly/json/).

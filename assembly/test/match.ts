@@ -1,0 +1,1 @@
+// Matching primitive test exports (see assembly/match/, assembly/text/, assembly/regex/).
