@@ -1,7 +1,7 @@
 // The context block: one struct in linear memory through which the host (src/runtime) and the VM talk. The host
 // lays out every region (it owns memory growth, so its views are re-created after any growth), writes the inputs,
 // calls one export per batch, and reads the outputs back. Offsets are byte offsets from the block's start; every
-// field is a u32. Keep src/runtime/context.ts in step (the host's copy of these offsets).
+// field is a u32. src/runtime/context.ts is generated from this file (scripts/gen-mirrors.mjs).
 
 // ---- regions (host writes) ----
 @inline export const CTX_PROGRAM_PTR: usize = 0;
@@ -67,6 +67,8 @@
 @inline export const STATUS_ARENA_FULL: u32 = 3;
 /** The program is not a sigmatch program of this VM's version. */
 @inline export const STATUS_BAD_PROGRAM: u32 = 4;
+/** An objects-path record is malformed (a host bug: records are written by src/runtime/records.ts). */
+@inline export const STATUS_BAD_RECORD: u32 = 5;
 
 // ---- hit records: (event index, rule index), 8 bytes ----
 @inline export const HIT_EVENT: usize = 0;

@@ -1,13 +1,123 @@
-// The sigmatch VM: exports for the host (src/runtime). Every export takes the context block pointer.
-import { storeSlotCount } from './store/values';
+// The sigmatch VM: the exports the host (src/runtime/host.ts) calls. Every export takes the context block pointer
+// (assembly/context.ts) and handles a whole batch: one boundary crossing per batch, never per event.
+import {
+  CTX_ARENA_CAP, CTX_ARENA_PTR, CTX_CONSUMED, CTX_EVENT_BASE, CTX_EVENT_COUNT, CTX_FLAGS, CTX_HIT_COUNT, CTX_HITS_CAP,
+  CTX_HITS_PTR, CTX_INPUT_LEN, CTX_INPUT_PTR, CTX_LINE_COUNT, CTX_NOTE_COUNT, CTX_PROGRAM_LEN, CTX_PROGRAM_PTR,
+  CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
+  FLAG_NULL_MATCHES_ABSENT, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
+} from './context';
+import { scanInput, scannerAttach, scannerScratchBytes } from './json/scan';
+import { BANK_EVTX, storeAttach, storeBeginEvent, storeReadBank } from './store/values';
+import { keywordLeavesFromBytes, keywordLeavesReady } from './vm/keywords';
+import { evaluateRules, hitCount, machineAttach, machineScratchBytes, abortDetail } from './vm/machine';
+import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
+import { attachProgram, slotCount, trieBase } from './vm/program';
+import { decodeRecord, recordLength } from './vm/records';
+import { regexScratchBytesForProgram } from './vm/regex-scratch';
 
-/** Version of the program format this VM executes; the host refuses programs of another version. */
+/** Version of the program format and calling convention; the host refuses a module of another version. */
 export const VM_VERSION: u32 = 1;
+
+@inline const SCRATCH_ALIGN: usize = 16;
+@inline const NOT_A_PROGRAM: u32 = 0xffffffff;
 
 export function vmVersion(): u32 {
   return VM_VERSION;
 }
 
-export function vmSlotCount(): u32 {
-  return storeSlotCount();
+/** First byte the host may lay out: everything below is static data. */
+export function vmHeapBase(): usize {
+  return __heap_base;
+}
+
+@inline function align(n: usize): usize {
+  return (n + SCRATCH_ALIGN - 1) & ~(SCRATCH_ALIGN - 1);
+}
+
+// Scratch partition: [machine memos][scanner][regex threads].
+let machineScratch: usize = 0;
+let scannerScratch: usize = 0;
+let regexScratch: usize = 0;
+
+/** Validate the program at CTX_PROGRAM_PTR and return the scratch bytes it needs (NOT_A_PROGRAM when invalid). */
+export function vmPrepare(ctx: usize): u32 {
+  if (!attachProgram(<usize>load<u32>(ctx, CTX_PROGRAM_PTR), load<u32>(ctx, CTX_PROGRAM_LEN))) {
+    store<u32>(ctx, STATUS_BAD_PROGRAM, CTX_STATUS);
+    return NOT_A_PROGRAM;
+  }
+  machineScratch = 0;
+  scannerScratch = align(machineScratchBytes());
+  regexScratch = align(scannerScratch + scannerScratchBytes(trieBase));
+  return <u32>align(regexScratch + regexScratchBytesForProgram());
+}
+
+/** Point every module at this call's regions (the host may have moved them since the last call). */
+function attach(ctx: usize): void {
+  let scratch = <usize>load<u32>(ctx, CTX_SCRATCH_PTR);
+  storeAttach(<usize>load<u32>(ctx, CTX_SLOTS_PTR), slotCount, <usize>load<u32>(ctx, CTX_VALUES_PTR), load<u32>(ctx, CTX_VALUES_CAP),
+    <usize>load<u32>(ctx, CTX_ARENA_PTR), load<u32>(ctx, CTX_ARENA_CAP));
+  machineAttach(scratch + machineScratch, <usize>load<u32>(ctx, CTX_HITS_PTR), load<u32>(ctx, CTX_HITS_CAP));
+  scannerAttach(trieBase, scratch + scannerScratch);
+  setRegexScratch(scratch + regexScratch);
+  setNullMatchesAbsent((load<u32>(ctx, CTX_FLAGS) & FLAG_NULL_MATCHES_ABSENT) != 0);
+  store<u32>(ctx, STATUS_OK, CTX_STATUS);
+  store<u32>(ctx, 0, CTX_STATUS_DETAIL);
+  store<u32>(ctx, 0, CTX_HIT_COUNT);
+  store<u32>(ctx, 0, CTX_NOTE_COUNT);
+  store<u32>(ctx, 0, CTX_CONSUMED);
+  store<u32>(ctx, 0, CTX_EVENT_COUNT);
+  store<u32>(ctx, 0, CTX_LINE_COUNT);
+}
+
+/** Bytes path: the scanner frames and extracts each event, then hands it here. */
+function evaluateScannedEvent(eventIndex: u32, recordStart: usize, recordEnd: usize, line: u32): u32 {
+  keywordLeavesFromBytes(recordStart, recordEnd, storeReadBank() == BANK_EVTX);
+  return evaluateRules(eventIndex);
+}
+
+/** Bytes path: scan the JSON bytes of the input region (NDJSON, a JSON array, or concatenated objects). */
+export function vmScan(ctx: usize): void {
+  attach(ctx);
+  scanInput(ctx, evaluateScannedEvent);
+  store<u32>(ctx, hitCount, CTX_HIT_COUNT);
+  if (load<u32>(ctx, CTX_STATUS) == STATUS_ARENA_FULL && load<u32>(ctx, CTX_STATUS_DETAIL) == 0) {
+    store<u32>(ctx, abortDetail, CTX_STATUS_DETAIL);
+  }
+}
+
+/** Objects path: the input region holds event records written by the host (assembly/vm/records.ts). */
+export function vmMatchRecords(ctx: usize): void {
+  attach(ctx);
+  let input = <usize>load<u32>(ctx, CTX_INPUT_PTR);
+  let length = <usize>load<u32>(ctx, CTX_INPUT_LEN);
+  let eventIndex = load<u32>(ctx, CTX_EVENT_BASE);
+  let offset: usize = 0;
+  let events: u32 = 0;
+  let status = STATUS_OK;
+  while (offset < length) {
+    let total = recordLength(input + offset, length - offset);
+    if (total == 0) {
+      status = STATUS_BAD_RECORD;
+      break;
+    }
+    storeBeginEvent();
+    if (!decodeRecord(input + offset, total)) {
+      // The value table is too small for this event's values.
+      status = STATUS_ARENA_FULL;
+      store<u32>(ctx, <u32>total * 2, CTX_STATUS_DETAIL);
+      break;
+    }
+    keywordLeavesReady();
+    status = evaluateRules(eventIndex + events);
+    if (status != STATUS_OK) {
+      if (status == STATUS_ARENA_FULL) store<u32>(ctx, abortDetail, CTX_STATUS_DETAIL);
+      break;
+    }
+    offset += total;
+    events++;
+  }
+  store<u32>(ctx, status, CTX_STATUS);
+  store<u32>(ctx, <u32>offset, CTX_CONSUMED);
+  store<u32>(ctx, events, CTX_EVENT_COUNT);
+  store<u32>(ctx, hitCount, CTX_HIT_COUNT);
 }

@@ -1,1 +1,14 @@
-export const VERSION = "0.1.0";
+/**
+ * sigmatch for Node.js: rule loading from files, the reference evaluator, the compiler and the WASM matcher (its
+ * module read from this package's build/sigmatch.wasm). Browsers and Workers use `sigmatch/browser`, which has no
+ * file system access and takes the WASM module from the caller.
+ */
+import { readFile } from 'node:fs/promises';
+import { setDefaultModuleLoader } from './runtime/matcher.js';
+
+export * from './core.js';
+export { loadRules, loadRuleFile, findRuleFiles } from './rule/files.js';
+
+const WASM_URL = new URL('../build/sigmatch.wasm', import.meta.url);
+
+setDefaultModuleLoader(async () => WebAssembly.compile(await readFile(WASM_URL)));

@@ -92,6 +92,11 @@ export function storeSelectBank(bank: u32): void {
   readBank = bank;
 }
 
+/** The bank the predicates read for this event. */
+export function storeReadBank(): u32 {
+  return readBank;
+}
+
 export function storeSlotCount(): u32 {
   return slotCount;
 }

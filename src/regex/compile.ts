@@ -106,7 +106,7 @@ function minMatchLength(node: RegexNode): number {
     case 'concat':
       return node.items.reduce((sum, item) => sum + minMatchLength(item), 0);
     case 'alt':
-      return Math.min(...node.branches.map(minMatchLength));
+      return node.branches.reduce((least, branch) => Math.min(least, minMatchLength(branch)), Infinity);
     case 'repeat':
       return node.min === 0 ? 0 : node.min * minMatchLength(node.body);
   }
@@ -398,14 +398,19 @@ export function serializeProgram(program: RegexProgram): Int32Array {
   return out;
 }
 
+/** Inverse of serializeProgram; validates the result, since the VM trusts every pc and class index it reads. */
 export function deserializeProgram(words: Int32Array): RegexProgram {
-  if (words[HEADER_VERSION] !== PROGRAM_FORMAT_VERSION) {
+  if (words.length < HEADER_WORDS || words[HEADER_VERSION] !== PROGRAM_FORMAT_VERSION) {
     throw new Error(`unsupported regex program format ${words[HEADER_VERSION]}`);
   }
   const codeWords = words[HEADER_INSTRUCTION_COUNT] * INSTRUCTION_WIDTH;
+  const classWords = words[HEADER_CLASS_WORDS];
+  if (codeWords < 0 || classWords < 1 || HEADER_WORDS + codeWords + classWords !== words.length) {
+    throw new Error('malformed regex program: section sizes do not add up');
+  }
   const code = words.slice(HEADER_WORDS, HEADER_WORDS + codeWords);
-  const classes = words.slice(HEADER_WORDS + codeWords, HEADER_WORDS + codeWords + words[HEADER_CLASS_WORDS]);
-  return {
+  const classes = words.slice(HEADER_WORDS + codeWords);
+  const program: RegexProgram = {
     code,
     instructionCount: words[HEADER_INSTRUCTION_COUNT],
     classes,
@@ -414,6 +419,66 @@ export function deserializeProgram(words: Int32Array): RegexProgram {
     minLength: words[HEADER_MIN_LENGTH],
     startClass: words[HEADER_START_CLASS],
   };
+  validateProgram(program);
+  return program;
+}
+
+/**
+ * Checks the invariants the VMs rely on: jump targets and class indexes in range, a MATCH at the end, a well-formed
+ * class table. Throws on the first violation.
+ */
+export function validateProgram(program: RegexProgram): void {
+  const { code, instructionCount: count, classes, classCount } = program;
+  const fail = (what: string): never => {
+    throw new Error(`malformed regex program: ${what}`);
+  };
+  if (count < 1 || count > MAX_PROGRAM_INSTRUCTIONS || code.length !== count * INSTRUCTION_WIDTH) fail('bad size');
+  if (code[(count - 1) * INSTRUCTION_WIDTH] !== OP_MATCH) fail('does not end with MATCH');
+  if (classCount < 0 || classes[0] !== classCount + 1 || classes[classCount] !== classes.length) fail('bad class table');
+  for (let k = 0; k < classCount; k++) {
+    const from = classes[k];
+    const to = classes[k + 1];
+    if (to < from || (to - from) % 2 !== 0) fail(`bad class ${k}`);
+    for (let at = from; at < to; at += 2) {
+      const lo = classes[at];
+      const hi = classes[at + 1];
+      if (lo < 0 || hi > MAX_CODE_POINT || lo > hi || (at > from && lo <= classes[at - 1] + 1)) fail(`bad class ${k}`);
+    }
+  }
+  if (program.startClass !== NO_START_CLASS && (program.startClass < 0 || program.startClass >= classCount)) {
+    fail('bad start class');
+  }
+  if (program.minLength < 0) fail('bad minimum length');
+  const inRange = (pc: number): boolean => pc >= 0 && pc < count;
+  for (let pc = 0; pc < count; pc++) {
+    const base = pc * INSTRUCTION_WIDTH;
+    const a = code[base + 1];
+    switch (code[base]) {
+      case OP_CHAR:
+        if (a < 0 || a > MAX_CODE_POINT || pc + 1 >= count) fail(`bad CHAR at ${pc}`);
+        break;
+      case OP_ANY:
+      case OP_ANY_ALL:
+        if (pc + 1 >= count) fail(`bad ${OPCODE_NAMES[code[base]]} at ${pc}`);
+        break;
+      case OP_CLASS:
+        if (a < 0 || a >= classCount || pc + 1 >= count) fail(`bad CLASS at ${pc}`);
+        break;
+      case OP_SPLIT:
+        if (!inRange(a) || !inRange(code[base + 2])) fail(`bad SPLIT at ${pc}`);
+        break;
+      case OP_JMP:
+        if (!inRange(a)) fail(`bad JMP at ${pc}`);
+        break;
+      case OP_ASSERT:
+        if (a < ASSERT_TEXT_START || a > ASSERT_NOT_WORD_BOUNDARY || pc + 1 >= count) fail(`bad ASSERT at ${pc}`);
+        break;
+      case OP_MATCH:
+        break;
+      default:
+        fail(`unknown opcode ${code[base]} at ${pc}`);
+    }
+  }
 }
 
 const OPCODE_NAMES: Readonly<Record<number, string>> = {

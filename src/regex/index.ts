@@ -17,7 +17,14 @@ import { regexSearch as searchProgram } from './pike.js';
 export type * from './ast.js';
 export { RegexSyntaxError, INVALID_REGEX } from './errors.js';
 export { parseRegex, readInlineFlags, effectiveFlags, NO_FLAGS, type InlineFlags } from './parse.js';
-export { compileProgram, serializeProgram, deserializeProgram, disassemble, type RegexProgram } from './compile.js';
+export {
+  compileProgram,
+  serializeProgram,
+  deserializeProgram,
+  validateProgram,
+  disassemble,
+  type RegexProgram,
+} from './compile.js';
 export { requiredLiterals, type RequiredLiterals } from './literals.js';
 export * from './opcodes.js';
 

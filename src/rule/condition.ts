@@ -29,6 +29,8 @@ interface Token {
 }
 
 const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'of', 'them']);
+/** The operator words in any letter case (`them` in upper case is a pattern that matches nothing). */
+const MISCASED_OPERATOR = /^(and|or|not|of|them)$/i;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -68,8 +70,16 @@ class ConditionParser {
     if (this.tokens.length === 0) this.error('the condition is empty', 0);
     const node = this.orExpr();
     const rest = this.peek();
-    if (rest) this.error(`unexpected "${rest.text}"`, rest.offset);
+    if (rest) this.unexpected(rest);
     return node;
+  }
+
+  /** A token that cannot stand here; an operator in the wrong letter case gets the hint (`a AND b`). */
+  private unexpected(t: Token): never {
+    if (MISCASED_OPERATOR.test(t.text) && !OPERATOR_WORDS.has(t.text)) {
+      this.error(`"${t.text}": Sigma operators are lower-case (and, or, not, of)`, t.offset);
+    }
+    this.error(`unexpected "${t.text}"`, t.offset);
   }
 
   private peek(): Token | undefined {
@@ -130,10 +140,8 @@ class ConditionParser {
     if (t.text === ')') this.error('unexpected ")"', t.offset);
     const next = this.tokens[this.pos + 1];
     if (next?.text === 'of') return this.selector(t);
-    if (/^(AND|OR|NOT|And|Or|Not|OF|Of)$/.test(t.text)) {
-      this.error(`"${t.text}": Sigma operators are lower-case (and, or, not, of)`, t.offset);
-    }
-    if (OPERATOR_WORDS.has(t.text)) this.error(`unexpected "${t.text}"`, t.offset);
+    if (next && /^of$/i.test(next.text)) this.unexpected(next); // `all OF sel*`
+    if (MISCASED_OPERATOR.test(t.text)) this.unexpected(t);
     if (t.text.includes('*')) this.error(`the pattern "${t.text}" needs a quantifier ("1 of ${t.text}" or "all of ${t.text}")`, t.offset);
     this.pos++;
     if (!this.identifiers.includes(t.text)) {

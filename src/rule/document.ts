@@ -48,8 +48,10 @@ function stringList(root: MapNode, key: string, errors: SigmaError[]): string[] 
 }
 
 function baseMetadata(root: MapNode, docIndex: number, loc: SourceLocation, errors: SigmaError[]): SigmaDocumentBase {
+  const before = errors.length;
   const title = optionalString(root, 'title', errors);
-  if (title === undefined || title.trim() === '') {
+  // A title of the wrong type has its INVALID_KEY already; MISSING_KEY is for an absent or blank one.
+  if (errors.length === before && (title === undefined || title.trim() === '')) {
     errors.push(new SigmaError('MISSING_KEY', 'the document has no "title"; every Sigma rule, correlation and filter needs one', loc));
   }
   const related: RelatedRule[] = [];

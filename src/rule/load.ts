@@ -35,6 +35,9 @@ function classify(root: MapNode, index: number, loc: MapNode['loc'], options: Mo
   if (mapGet(root, 'correlation')) return parseCorrelationDocument(root, index, loc);
   if (mapGet(root, 'filter')) return parseFilterDocument(root, index, loc, options);
   if (mapGet(root, 'detection')) return parseRuleDocument(root, index, loc, options);
+  if (mapGet(root, 'logsource')) {
+    return { document: null, errors: [new SigmaError('MISSING_KEY', 'the rule has no "detection" (search identifiers and a condition)', loc)] };
+  }
   return {
     document: null,
     errors: [new SigmaError('DOCUMENT_TYPE', 'the YAML document is not a Sigma rule (no "detection"), correlation ("correlation") or filter ("filter")', loc)],
@@ -84,10 +87,12 @@ export function parseRuleText(text: string, file?: string, options: LoadOptions 
     } else if (template && !mapGet(root, 'correlation') && !mapGet(root, 'filter')) {
       root = deepMerge(template, root) as MapNode;
     }
+    // `repeat` builds on the previous rule document as written, whether or not that document loaded (pySigma keeps
+    // it too): skipping a broken one would silently repeat an earlier, unrelated rule.
+    if (!mapGet(root, 'correlation') && !mapGet(root, 'filter')) previous = root;
     const result = classify(root, doc.index, doc.loc, options);
     set.errors.push(...result.errors);
     if (result.document?.kind === 'rule') {
-      previous = root;
       set.rules.push(result.document);
     } else if (result.document?.kind === 'correlation') set.correlations.push(result.document);
     else if (result.document?.kind === 'filter') set.filters.push(result.document);

@@ -218,6 +218,26 @@ function anchorRegex(pattern: string, start: boolean, end: boolean): string {
   return flags + (needStart ? '^' : '') + body + (needEnd ? '$' : '');
 }
 
+/** Every placeholder of every value of the item must have values; report all missing ones at once. */
+function checkPlaceholders(field: string | null, raws: readonly RawValue[], options: ModifierOptions): void {
+  const missing = new Set<string>();
+  for (const raw of raws) {
+    if (typeof raw.value !== 'string') continue;
+    for (const t of SigmaString.parse(raw.value, true).tokens) {
+      if (t.kind === 'placeholder' && !options.placeholders?.[t.name]?.length) missing.add(t.name);
+    }
+  }
+  if (missing.size === 0) return;
+  const names = [...missing];
+  const list = names.map((n) => `%${n}%`).join(', ');
+  const how = names.map((n) => `--placeholder ${n}=VALUE`).join(' ');
+  const plural = names.length > 1;
+  throw new SigmaError(
+    'UNRESOLVED_PLACEHOLDER',
+    `placeholder${plural ? 's' : ''} ${list} on ${describe(field)} ${plural ? 'have' : 'has'} no value: supply ${plural ? 'them' : 'it'} with the placeholders option (${how})`,
+  );
+}
+
 function resolvePlaceholders(w: Working, options: ModifierOptions, field: string | null): Working {
   return mapWorking(w, (item) => {
     if (item.value.type !== 'string' || !item.value.value.hasPlaceholders) return item;
@@ -228,10 +248,7 @@ function resolvePlaceholders(w: Working, options: ModifierOptions, field: string
         results = results.map((r) => [...r, token]);
         continue;
       }
-      const values = options.placeholders?.[token.name];
-      if (!values || values.length === 0) {
-        throw new SigmaError('UNRESOLVED_PLACEHOLDER', `placeholder %${token.name}% on ${describe(field)} has no value: supply it with the placeholders option (--placeholder ${token.name}=VALUE)`);
-      }
+      const values = options.placeholders![token.name]!;
       const replacements = values.map((v) => SigmaString.parse(v).tokens);
       results = results.flatMap((r) => replacements.map((rep) => [...r, ...rep]));
       if (results.length > MAX_EXPANSION) fail('INVALID_VALUE', `placeholders on ${describe(field)} expand into more than ${MAX_EXPANSION} values`);
@@ -246,6 +263,7 @@ function resolvePlaceholders(w: Working, options: ModifierOptions, field: string
  */
 export function applyModifiers(field: string | null, modifiers: readonly string[], raws: readonly RawValue[], options: ModifierOptions = {}): ItemValues {
   validateChain(field, modifiers);
+  if (modifiers.includes('expand')) checkPlaceholders(field, raws, options);
   const all = modifiers.includes('all');
   const negated = modifiers.includes('neq');
   const values = raws.map((raw) => {
@@ -341,7 +359,8 @@ function applyChain(initial: Working, modifiers: readonly string[], field: strin
         const s = requireString(w, m, field);
         const name = s.plain;
         if (name === null || /[*?]/.test(name)) fail('INVALID_VALUE', `"fieldref" names a field; "${s.toString()}" on ${describe(field)} must not contain wildcards`);
-        w = { value: { type: 'fieldref', field: name, position: 'equals', cased: false }, binary: false };
+        // A `cased` before fieldref carries over (after it, the cased case below sets it).
+        w = { value: { type: 'fieldref', field: name, position: 'equals', cased: w.value.type === 'string' && w.value.cased }, binary: false };
         // A shape modifier before fieldref still applies.
         if (shape) w = applyShape(w, shape, field);
         break;

@@ -110,13 +110,17 @@ export class SigmaString {
     return new SigmaString(this.tokens.map((t) => (t.kind === 'text' ? { kind: 'text', text: transform(t.text) } : t)));
   }
 
-  /** Sigma source form: wildcards as `*`/`?`, special characters in text escaped. Round-trips through parse(). */
+  /**
+   * Sigma source form: wildcards as `*`/`?`, special characters in text escaped (`%` too when the string holds
+   * placeholders). Round-trips: `SigmaString.parse(s.toSigma(), s.hasPlaceholders)` has the tokens of `s`.
+   */
   toSigma(): string {
+    const special = this.hasPlaceholders ? /[\\*?%]/g : /[\\*?]/g;
     return this.tokens
       .map((t) => {
         switch (t.kind) {
           case 'text':
-            return t.text.replace(/[\\*?]/g, (c) => ESCAPE + c);
+            return t.text.replace(special, (c) => ESCAPE + c);
           case 'any':
             return MULTI;
           case 'one':

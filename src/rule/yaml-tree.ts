@@ -4,7 +4,7 @@
  * text size, node count (alias bombs), nesting depth. The yaml package does the parsing; we never let its
  * exceptions or pretty-printer near hostile input (its pretty errors can exhaust memory on deep nesting).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { SigmaError, type SourceLocation } from './errors.js';
 
 export interface YamlLimits {
@@ -41,6 +41,7 @@ export interface YEntry {
 export interface YamlDocument {
   /** 0-based index of the document in its file. */
   index: number;
+  /** Null for an empty (or null) document. */
   root: YNode | null;
   loc: SourceLocation;
 }
@@ -52,6 +53,8 @@ export interface YamlParseResult {
 
 class Converter {
   private nodes = 0;
+  /** Alias -> the node it names, computed in one pass over the document (see resolveAlias). */
+  private aliasTargets: Map<Alias, YamlNode | undefined> | null = null;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -65,6 +68,26 @@ class Converter {
     return { file: this.file, line, column: col };
   }
 
+  /**
+   * The node an alias names: the last node with that anchor before the alias, in document order (YAML's rule).
+   * `Alias.resolve` walks the whole document on every call, which makes a file of many aliases quadratic; one walk
+   * for all of them keeps the work linear in the file.
+   */
+  private resolveAlias(alias: Alias): YamlNode | undefined {
+    if (!this.aliasTargets) {
+      const targets = new Map<Alias, YamlNode | undefined>();
+      const anchors = new Map<string, YamlNode>();
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) targets.set(node, anchors.get(node.source));
+          else if (typeof node.anchor === 'string') anchors.set(node.anchor, node);
+        },
+      });
+      this.aliasTargets = targets;
+    }
+    return this.aliasTargets.get(alias);
+  }
+
   convert(node: unknown, depth: number): YNode {
     if (++this.nodes > this.limits.maxNodes) {
       throw new SigmaError('YAML_LIMIT', `the document expands into more than ${this.limits.maxNodes} nodes (an alias bomb?)`, this.loc((node as YamlNode)?.range?.[0]));
@@ -73,7 +96,7 @@ class Converter {
       throw new SigmaError('YAML_LIMIT', `the document nests deeper than ${this.limits.maxDepth} levels`, this.loc((node as YamlNode)?.range?.[0]));
     }
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.resolveAlias(node);
       if (!target) throw new SigmaError('YAML_SYNTAX', `unresolved alias *${node.source}`, this.loc(node.range?.[0]));
       return this.convert(target, depth + 1);
     }
@@ -146,7 +169,9 @@ export function parseYaml(text: string, file: string | undefined, limits: YamlLi
       return;
     }
     try {
-      const root = doc.contents === null ? null : converter.convert(doc.contents, 0);
+      // An empty document (a trailing `---`) holds nothing, as a null document does for PyYAML: no root.
+      const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+      const root = empty ? null : converter.convert(doc.contents, 0);
       documents.push({ index, root, loc });
     } catch (e) {
       if (e instanceof SigmaError) errors.push(e);

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { compileRegex, regexSearch, type RegexFlags } from '../../src/regex/index.js';
+import {
+  compileRegex,
+  effectiveFlags,
+  NO_FLAGS,
+  readInlineFlags,
+  regexFlagsFromModifiers,
+  regexSearch,
+  type RegexFlags,
+} from '../../src/regex/index.js';
 
 /** [name, pattern, flags (letters i m s), input, expected] */
 type Case = readonly [string, string, string, string, boolean];
@@ -250,5 +258,28 @@ describe('compileRegex', () => {
     const compiled = compileRegex('needle');
     expect(regexSearch(compiled, 'haystack with needle')).toBe(true);
     expect(regexSearch(compiled.program, 'haystack')).toBe(false);
+  });
+});
+
+describe('flags', () => {
+  test('readInlineFlags reads the leading group(s) and where the pattern proper starts', () => {
+    expect(readInlineFlags('(?i)abc')).toEqual({ flags: { ignoreCase: true, multiline: false, dotAll: false }, bodyOffset: 4 });
+    expect(readInlineFlags('(?ms)(?i)x')).toEqual({ flags: { ignoreCase: true, multiline: true, dotAll: true }, bodyOffset: 9 });
+    expect(readInlineFlags('abc')).toEqual({ flags: NO_FLAGS, bodyOffset: 0 });
+    expect(readInlineFlags('(?:abc)')).toEqual({ flags: NO_FLAGS, bodyOffset: 0 });
+  });
+
+  test('effectiveFlags unites the caller flags with the inline ones', () => {
+    expect(effectiveFlags('(?s)x', { ignoreCase: true, multiline: false, dotAll: false })).toEqual({
+      ignoreCase: true,
+      multiline: false,
+      dotAll: true,
+    });
+  });
+
+  test('regexFlagsFromModifiers reads the modifiers after re', () => {
+    expect(regexFlagsFromModifiers(['re', 'i', 'm'])).toEqual({ ignoreCase: true, multiline: true, dotAll: false });
+    expect(regexFlagsFromModifiers(['re', 's'])).toEqual({ ignoreCase: false, multiline: false, dotAll: true });
+    expect(regexFlagsFromModifiers(['contains'])).toEqual(NO_FLAGS);
   });
 });

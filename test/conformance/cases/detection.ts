@@ -62,7 +62,7 @@ const structure: ConformanceGroup = {
           - 'mkfifo'
         condition: keywords
       `,
-      events: [{ cmd: 'sudo rm -rf / --no-preserve-root' }, { msg: 'MKFIFO /tmp/p' }, { cmd: 'rm -rf /tmp/x' }],
+      events: [{ cmd: 'sudo rm -rf / --no-preserve-root' }, { msg: 'MKFIFO /tmp/p' }, { cmd: 'rm -r /tmp/x' }],
       matches: [0, 1],
     },
     {

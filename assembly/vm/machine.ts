@@ -1,0 +1,147 @@
+// Rule evaluation for one event: run each rule's code block, memoising predicate and detection results per event
+// (generation stamps, nothing cleared between events), and append a hit for every rule that matches.
+import {
+  HIT_BYTES, HIT_EVENT, HIT_RULE, STATUS_HITS_FULL, STATUS_OK,
+} from '../context';
+import {
+  I_CONST, I_DET, I_JUMP_IF_FALSE, I_JUMP_IF_TRUE, I_NOT, I_PRED, I_RETURN, OPCODE_MASK, OPERAND_SHIFT, R_WORD_CODE,
+} from './format';
+import { codeWord, detectionCount, detectionStart, predicateCount, ruleCount, ruleRecord } from './program';
+import { evaluatePredicate } from './predicates';
+
+/** An evaluation stopped part-way for this event: STATUS_ARENA_FULL, or the fallback status. 0 while running. */
+export let abortStatus: u32 = 0;
+/** Bytes the aborted evaluation needed (for STATUS_ARENA_FULL). */
+export let abortDetail: u32 = 0;
+
+export function abortEvaluation(status: u32, detail: u32): void {
+  if (abortStatus == 0) {
+    abortStatus = status;
+    abortDetail = detail;
+  }
+}
+
+// Memo words: generation << 1 | result. 31 bits of generation; cleared once when they wrap.
+@inline const MEMO_RESULT: u32 = 1;
+@inline const MEMO_GENERATION_LIMIT: u32 = 0x7fffffff;
+
+let predicateMemo: usize = 0;
+let detectionMemo: usize = 0;
+let generation: u32 = 0;
+
+let hitsBase: usize = 0;
+let hitsCapacity: u32 = 0;
+export let hitCount: u32 = 0;
+
+/** Scratch bytes the memos need. */
+export function machineScratchBytes(): usize {
+  return (<usize>predicateCount + <usize>detectionCount) << 2;
+}
+
+export function machineAttach(scratch: usize, hits: usize, hitsCap: u32): void {
+  predicateMemo = scratch;
+  detectionMemo = scratch + (<usize>predicateCount << 2);
+  hitsBase = hits;
+  hitsCapacity = hitsCap;
+  hitCount = 0;
+}
+
+/** Start evaluating a new event: all memoised results become stale. */
+export function machineBeginEvent(): void {
+  generation++;
+  if (generation > MEMO_GENERATION_LIMIT) {
+    memory.fill(predicateMemo, 0, machineScratchBytes());
+    generation = 1;
+  }
+  abortStatus = 0;
+  abortDetail = 0;
+}
+
+function predicate(p: u32): bool {
+  let slot = predicateMemo + (<usize>p << 2);
+  let memo = load<u32>(slot);
+  if (memo >> 1 == generation) return (memo & MEMO_RESULT) != 0;
+  let result = evaluatePredicate(p);
+  if (abortStatus != 0) return false; // not memoised: the event is abandoned anyway
+  store<u32>(slot, (generation << 1) | (result ? MEMO_RESULT : 0));
+  return result;
+}
+
+function detection(d: u32): bool {
+  let slot = detectionMemo + (<usize>d << 2);
+  let memo = load<u32>(slot);
+  if (memo >> 1 == generation) return (memo & MEMO_RESULT) != 0;
+  let result = run(detectionStart(d));
+  if (abortStatus != 0) return false;
+  store<u32>(slot, (generation << 1) | (result ? MEMO_RESULT : 0));
+  return result;
+}
+
+/** Run a validated code block (see program.ts: jumps go forward within the block, so this terminates). */
+function run(start: u32): bool {
+  let pc = start;
+  let acc = false;
+  while (true) {
+    let w = codeWord(pc);
+    let operand = w >> OPERAND_SHIFT;
+    switch (w & OPCODE_MASK) {
+      case I_PRED:
+        acc = predicate(operand);
+        pc++;
+        break;
+      case I_DET:
+        acc = detection(operand);
+        pc++;
+        break;
+      case I_JUMP_IF_FALSE:
+        pc = acc ? pc + 1 : operand;
+        break;
+      case I_JUMP_IF_TRUE:
+        pc = acc ? operand : pc + 1;
+        break;
+      case I_NOT:
+        acc = !acc;
+        pc++;
+        break;
+      case I_CONST:
+        acc = operand != 0;
+        pc++;
+        break;
+      case I_RETURN:
+        return acc;
+      default:
+        return false; // unreachable for validated programs
+    }
+    if (abortStatus != 0) return false;
+  }
+}
+
+/** Is detection `d` true for the current event (for provenance)? */
+export function detectionResult(d: u32): bool {
+  return detection(d);
+}
+
+/**
+ * Evaluate every rule for the current event (the value store holds its fields) and append its hits.
+ * Returns STATUS_OK, STATUS_HITS_FULL (nothing evaluated: drain and retry the event), or the abort status
+ * (the event's hits are withdrawn).
+ */
+export function evaluateRules(eventIndex: u32): u32 {
+  if (hitsCapacity - hitCount < ruleCount) return STATUS_HITS_FULL;
+  machineBeginEvent();
+  let first = hitCount;
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    let matched = run(load<u32>(ruleRecord(r), R_WORD_CODE << 2));
+    if (abortStatus != 0) {
+      hitCount = first;
+      return abortStatus;
+    }
+    if (matched) {
+      let h = hitsBase + <usize>hitCount * HIT_BYTES;
+      store<u32>(h, eventIndex, HIT_EVENT);
+      store<u32>(h, r, HIT_RULE);
+      hitCount++;
+    }
+  }
+  return STATUS_OK;
+}

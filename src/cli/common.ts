@@ -1,0 +1,47 @@
+/** Shared pieces of the CLI commands: errors, exit codes, option parsing, rule loading with error reporting. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadRules } from '../rule/files.js';
+import type { RuleSet } from '../rule/load.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = EXIT_USAGE,
+  ) {
+    super(message);
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs with sigmatch's error wording. */
+export function parseCommandArgs<T extends Options>(command: string, argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const message = (e as Error).message.replace(/^Unknown option/, 'unknown option');
+    throw new CliError(`${command}: ${message} (see sigmatch ${command} --help)`);
+  }
+}
+
+/** `name=value` placeholder options into the loader's map (repeated names accumulate). */
+export function parsePlaceholders(values: string[] | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new CliError(`--placeholder needs NAME=VALUE, got "${v}"`);
+    (out[v.slice(0, eq)] ??= []).push(v.slice(eq + 1));
+  }
+  return out;
+}
+
+/** Load rules and write every load error to stderr as file:line:column: CODE: message. */
+export function loadRulesReporting(paths: string[], placeholders: Record<string, string[]>, stderr: NodeJS.WritableStream): RuleSet {
+  const set = loadRules(paths, { placeholders });
+  for (const e of set.errors) stderr.write(`${e.format()}\n`);
+  return set;
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * The sigmatch command line: `scan` runs rules over events, `validate` checks rules. Exit codes: 0 success (whether
+ * or not anything matched), 1 validation found errors, 2 usage error or unreadable input.
+ */
+import { runScan } from './scan.js';
+import { runValidate } from './validate.js';
+import { CliError, EXIT_USAGE } from './common.js';
+
+const USAGE = `sigmatch: match Sigma rules against events
+
+Usage:
+  sigmatch scan --rules <file|dir> [--rules ...] [options] <events file | ->
+  sigmatch validate <file|dir>... [--format text|json]
+  sigmatch help [command]
+
+Run "sigmatch <command> --help" for a command's options and examples.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'scan':
+        return await runScan(rest);
+      case 'validate':
+        return await runValidate(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        if (rest[0] === 'scan') return await runScan(['--help']);
+        if (rest[0] === 'validate') return await runValidate(['--help']);
+        process.stdout.write(USAGE);
+        return 0;
+      default:
+        throw new CliError(`unknown command "${command}"; the commands are scan and validate (see sigmatch --help)`);
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      process.stderr.write(`sigmatch: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`sigmatch: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = EXIT_USAGE;
+  },
+);

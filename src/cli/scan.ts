@@ -1,0 +1,110 @@
+/** `sigmatch scan`: run rules over NDJSON, a JSON array, or concatenated JSON objects (evtx_dump output). */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { ReferenceEvaluator } from '../eval/reference.js';
+import { JsonEventReader, type EventRecord } from '../input/json-events.js';
+import type { SigmaRule } from '../rule/model.js';
+import { CliError, EXIT_OK, loadRulesReporting, parseCommandArgs, parsePlaceholders } from './common.js';
+
+const HELP = `sigmatch scan: match Sigma rules against events
+
+Usage:
+  sigmatch scan --rules <file|dir> [--rules ...] [options] <events file | ->
+
+Events: NDJSON (one object per line), a JSON array of objects, or objects one after another
+(evtx_dump output; Event.System / Event.EventData are read as flat fields).
+
+Options:
+  -r, --rules <path>        rule file or directory (recursive *.yml, *.yaml); repeatable
+  -f, --format <fmt>        output format: jsonl (default)
+  -e, --engine <name>       reference (the TypeScript reference evaluator)
+  -p, --placeholder <n=v>   value for an expand placeholder %n%; repeatable
+      --null-only           'F: null' matches only JSON null, not an absent F
+  -h, --help                show this help
+
+Output: one JSON line per (event, rule) hit on stdout:
+  {"event":0,"line":1,"id":"...","title":"...","level":"high"}
+Rule errors and malformed event lines go to stderr with their file and line; a summary ends the run.
+Exit code 0 whether or not anything matched; 2 on a usage error or unreadable input.
+
+Examples:
+  sigmatch scan --rules rules/ events.ndjson
+  evtx_dump -o json Security.evtx | sigmatch scan --rules rules/windows -
+`;
+
+const CHUNK_BYTES = 1 << 20;
+
+export async function runScan(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('scan', argv, {
+    rules: { type: 'string', short: 'r', multiple: true },
+    format: { type: 'string', short: 'f', default: 'jsonl' },
+    engine: { type: 'string', short: 'e', default: 'reference' },
+    placeholder: { type: 'string', short: 'p', multiple: true },
+    'null-only': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (!values.rules || values.rules.length === 0) throw new CliError('scan: give at least one --rules <file|dir>');
+  if (positionals.length !== 1) throw new CliError(`scan: give exactly one events file (or - for stdin), got ${positionals.length}`);
+  if (values.format !== 'jsonl') throw new CliError(`scan: unknown --format "${values.format}" (supported: jsonl)`);
+  if (values.engine !== 'reference') throw new CliError(`scan: unknown --engine "${values.engine}" (supported: reference)`);
+  const input = positionals[0];
+  if (input !== '-') {
+    const st = await stat(input).catch(() => null);
+    if (!st) throw new CliError(`scan: no such events file: ${input}`);
+    if (st.isDirectory()) throw new CliError(`scan: ${input} is a directory; give an events file`);
+  }
+
+  const set = loadRulesReporting(values.rules, parsePlaceholders(values.placeholder), process.stderr);
+  if (set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
+  const evaluator = new ReferenceEvaluator(set.rules, { nullMatchesAbsent: !values['null-only'] });
+  const name = input === '-' ? '<stdin>' : input;
+  const stream = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK_BYTES });
+  const reader = new JsonEventReader();
+  const decoder = new TextDecoder('utf-8');
+  let hits = 0;
+  let reported = 0;
+  const out: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (out.length === 0) return;
+    const text = out.join('');
+    out.length = 0;
+    if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+  };
+  const evaluate = (records: EventRecord[]): void => {
+    for (const r of records) {
+      for (const m of evaluator.match(r.event)) {
+        hits++;
+        out.push(hitLine(r, m.rule));
+      }
+    }
+    for (; reported < reader.errors.length; reported++) {
+      const e = reader.errors[reported];
+      process.stderr.write(`${name}:${e.line}: ${e.message}\n`);
+    }
+  };
+  try {
+    for await (const chunk of stream) {
+      evaluate(reader.push(decoder.decode(chunk as Uint8Array, { stream: true })));
+      await flush();
+    }
+  } catch (e) {
+    throw new CliError(`scan: cannot read ${name}: ${(e as Error).message}`);
+  }
+  evaluate(reader.push(decoder.decode()));
+  evaluate(reader.end());
+  await flush();
+  process.stderr.write(
+    `sigmatch: ${reader.count} events, ${hits} hits from ${set.rules.length} rules` +
+      `${set.errors.length ? `, ${set.errors.length} rule errors` : ''}` +
+      `${reader.errors.length ? `, ${reader.errors.length} malformed records` : ''}\n`,
+  );
+  return EXIT_OK;
+}
+
+function hitLine(record: EventRecord, rule: SigmaRule): string {
+  return `${JSON.stringify({ event: record.index, line: record.line, id: rule.id ?? null, title: rule.title, level: rule.level ?? null })}\n`;
+}

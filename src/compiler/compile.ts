@@ -1,0 +1,355 @@
+/**
+ * Rule set -> program (DESIGN.md section 6). One pass over the rules, O(total detection items):
+ *
+ * - every referenced field gets a slot (the field trie tells the scanner which keys to extract into which slot);
+ * - every (slot, test) pair becomes one predicate, deduplicated across all rules, so a test many rules share is
+ *   evaluated once per event (the VM memoises predicate results per event);
+ * - each search identifier becomes a code block of predicate tests with short-circuit jumps, each rule a code block
+ *   over its identifiers (memoised too, so `1 of them` and provenance cost nothing extra);
+ * - literals are case-folded here, once; `cased` literals and regexes keep their case; windash, base64offset and
+ *   expand expansions are already values, so nothing is re-derived per event.
+ */
+import { serializeProgram } from '../regex/index.js';
+import type { ConditionNode } from '../rule/condition.js';
+import type { DetectionNode, SigmaRule } from '../rule/model.js';
+import type { SigmaValue } from '../rule/values.js';
+import { foldString } from '../text/fold.js';
+import { globShape } from '../eval/glob.js';
+import { encodeCidr } from './encode/cidr.js';
+import { encodeGlob } from './encode/glob.js';
+import { buildFieldTrie } from './field-trie.js';
+import * as F from './format.js';
+
+export interface CompiledRuleSet {
+  /** The program bytes the VM executes. */
+  program: Uint8Array;
+  /** Rule i of the program. */
+  rules: readonly SigmaRule[];
+  /** Slot i extracts field fields[i]; the keyword pseudo-slot is listed as null. */
+  fields: readonly (string | null)[];
+  keywordSlot: number | null;
+  stats: CompileStats;
+}
+
+export interface CompileStats {
+  rules: number;
+  slots: number;
+  predicates: number;
+  /** Predicate references before deduplication. */
+  predicateReferences: number;
+  detections: number;
+  codeWords: number;
+  constantBytes: number;
+  programBytes: number;
+}
+
+type Expr =
+  | { kind: 'pred'; index: number }
+  | { kind: 'det'; index: number }
+  | { kind: 'and' | 'or'; args: Expr[] }
+  | { kind: 'not'; arg: Expr };
+
+const utf8 = new TextEncoder();
+
+/** Bytes as a string key (one char per byte); chunked so long constants do not overflow the argument list. */
+function latin1(bytes: Uint8Array): string {
+  const CHUNK = 8192;
+  let s = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) s += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return s;
+}
+
+/** Append-only byte buffer with alignment and deduplication of identical constants. */
+class ConstantPool {
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+  private readonly seen = new Map<string, number>();
+
+  add(bytes: Uint8Array, align = 1): number {
+    const key = `${align}:${latin1(bytes)}`;
+    const known = this.seen.get(key);
+    if (known !== undefined) return known;
+    const pad = (align - (this.size % align)) % align;
+    if (pad) this.push(new Uint8Array(pad));
+    const offset = this.size;
+    this.push(bytes);
+    this.seen.set(key, offset);
+    return offset;
+  }
+
+  private push(b: Uint8Array): void {
+    this.chunks.push(b);
+    this.size += b.length;
+  }
+
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.size);
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+}
+
+class PredicateTable {
+  readonly words: number[] = [];
+  private readonly index = new Map<string, number>();
+  references = 0;
+
+  constructor(private readonly constants: ConstantPool) {}
+
+  get count(): number {
+    return this.index.size;
+  }
+
+  add(op: number, flags: number, argument: number, slot: number, operand: Uint8Array | null, operandAlign = 1, immediate = 0): number {
+    this.references++;
+    const offset = operand ? this.constants.add(operand, operandAlign) : 0;
+    const length = operand ? operand.length : immediate;
+    const head = op | (flags << 8) | (argument << 16);
+    const key = `${head}:${slot}:${offset}:${length}`;
+    const known = this.index.get(key);
+    if (known !== undefined) return known;
+    const i = this.index.size;
+    this.index.set(key, i);
+    this.words.push(head >>> 0, slot, offset, length);
+    return i;
+  }
+}
+
+const COMPARE_CODES = { eq: F.CMP_EQ, gt: F.CMP_GT, gte: F.CMP_GTE, lt: F.CMP_LT, lte: F.CMP_LTE } as const;
+const TIME_CODES = { minute: F.TIME_MINUTE, hour: F.TIME_HOUR, day: F.TIME_DAY, week: F.TIME_WEEK, month: F.TIME_MONTH, year: F.TIME_YEAR } as const;
+const FIELDREF_CODES = {
+  equals: F.FIELDREF_EQUALS,
+  contains: F.FIELDREF_CONTAINS,
+  startswith: F.FIELDREF_STARTSWITH,
+  endswith: F.FIELDREF_ENDSWITH,
+} as const;
+
+function f64Bytes(v: number): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, v, true);
+  return b;
+}
+
+function int32Bytes(words: Int32Array): Uint8Array {
+  const b = new Uint8Array(words.length * 4);
+  const view = new DataView(b.buffer);
+  words.forEach((w, i) => view.setInt32(i * 4, w, true));
+  return b;
+}
+
+class Compiler {
+  readonly constants = new ConstantPool();
+  readonly predicates = new PredicateTable(this.constants);
+  readonly code: number[] = [];
+  readonly detectionStarts: number[] = [];
+  readonly ruleWords: number[] = [];
+  private readonly slots = new Map<string, number>();
+  private readonly slotFields: (string | null)[] = [];
+  private keywordSlot: number | null = null;
+
+  slotOf(field: string | null): number {
+    if (field === null) {
+      if (this.keywordSlot === null) {
+        this.keywordSlot = this.slotFields.length;
+        this.slotFields.push(null);
+      }
+      return this.keywordSlot;
+    }
+    let s = this.slots.get(field);
+    if (s === undefined) {
+      s = this.slotFields.length;
+      this.slots.set(field, s);
+      this.slotFields.push(field);
+    }
+    return s;
+  }
+
+  valueExpr(value: SigmaValue, slot: number): Expr {
+    const pred = (index: number): Expr => ({ kind: 'pred', index });
+    const P = this.predicates;
+    switch (value.type) {
+      case 'string': {
+        const flags = value.cased ? F.PF_CASED : 0;
+        const tokens = value.value.tokens.map((t) => (t.kind === 'text' && !value.cased ? { kind: 'text' as const, text: foldString(t.text) } : t));
+        const shape = globShape(tokens);
+        switch (shape.kind) {
+          case 'equals':
+            return pred(P.add(F.P_EQUALS, flags, 0, slot, utf8.encode(shape.text)));
+          case 'prefix':
+            return pred(P.add(F.P_PREFIX, flags, 0, slot, utf8.encode(shape.text)));
+          case 'suffix':
+            return pred(P.add(F.P_SUFFIX, flags, 0, slot, utf8.encode(shape.text)));
+          case 'contains':
+            return pred(P.add(F.P_CONTAINS, flags, 0, slot, utf8.encode(shape.text)));
+          case 'general':
+            return pred(P.add(F.P_GLOB, flags, 0, slot, encodeGlob(tokens), 4));
+        }
+        break;
+      }
+      case 'number':
+        return pred(P.add(F.P_EQUALS, F.PF_CASED, 0, slot, utf8.encode(value.text)));
+      case 'boolean':
+        return pred(P.add(F.P_EQUALS, 0, 0, slot, utf8.encode(value.value ? 'true' : 'false')));
+      case 'null':
+        return pred(P.add(F.P_NULL, 0, 0, slot, null));
+      case 'exists':
+        return pred(P.add(F.P_EXISTS, 0, value.value ? 1 : 0, slot, null));
+      case 'regex':
+        return pred(P.add(F.P_REGEX, F.PF_CASED, 0, slot, int32Bytes(serializeProgram(value.regex.program)), 4));
+      case 'cidr':
+        return pred(P.add(F.P_CIDR, F.PF_CASED, 0, slot, encodeCidr(value.network), 4));
+      case 'compare':
+        return pred(P.add(F.P_COMPARE, 0, COMPARE_CODES[value.op], slot, f64Bytes(value.value), 8));
+      case 'timepart':
+        return pred(P.add(F.P_TIMEPART, 0, TIME_CODES[value.part] | (COMPARE_CODES[value.op] << 4), slot, f64Bytes(value.value), 8));
+      case 'fieldref': {
+        const other = this.slotOf(value.field);
+        return pred(P.add(F.P_FIELDREF, value.cased ? F.PF_CASED : 0, FIELDREF_CODES[value.position], slot, null, 1, other));
+      }
+      case 'expansion':
+        return { kind: 'or', args: value.values.map((v) => this.valueExpr(v, slot)) };
+    }
+  }
+
+  nodeExpr(node: DetectionNode): Expr {
+    if (node.kind !== 'item') return { kind: node.kind, args: node.children.map((c) => this.nodeExpr(c)) };
+    const slot = this.slotOf(node.field);
+    const values = node.values.map((v) => this.valueExpr(v, slot));
+    const combined: Expr = values.length === 1 ? values[0] : { kind: node.all ? 'and' : 'or', args: values };
+    return node.negated ? { kind: 'not', arg: combined } : combined;
+  }
+
+  conditionExpr(node: ConditionNode, detections: Map<string, number>): Expr {
+    switch (node.kind) {
+      case 'ref':
+        return { kind: 'det', index: detections.get(node.name)! };
+      case 'not':
+        return { kind: 'not', arg: this.conditionExpr(node.arg, detections) };
+      case 'and':
+      case 'or':
+        return { kind: node.kind, args: node.args.map((a) => this.conditionExpr(a, detections)) };
+      case 'of': {
+        const args: Expr[] = node.names.map((n) => ({ kind: 'det', index: detections.get(n)! }));
+        return args.length === 1 ? args[0] : { kind: node.quantifier === 'all' ? 'and' : 'or', args };
+      }
+    }
+  }
+
+  /** Emit short-circuit code: `and` jumps out on the first false, `or` on the first true; acc holds the result. */
+  emit(e: Expr): void {
+    const word = (op: number, operand: number): number => (op | (operand << F.OPERAND_SHIFT)) >>> 0;
+    switch (e.kind) {
+      case 'pred':
+        this.code.push(word(F.I_PRED, e.index));
+        return;
+      case 'det':
+        this.code.push(word(F.I_DET, e.index));
+        return;
+      case 'not':
+        this.emit(e.arg);
+        this.code.push(word(F.I_NOT, 0));
+        return;
+      case 'and':
+      case 'or': {
+        const jump = e.kind === 'and' ? F.I_JUMP_IF_FALSE : F.I_JUMP_IF_TRUE;
+        const patches: number[] = [];
+        e.args.forEach((arg, i) => {
+          this.emit(arg);
+          if (i < e.args.length - 1) {
+            patches.push(this.code.length);
+            this.code.push(0);
+          }
+        });
+        const end = this.code.length;
+        if (end > F.MAX_OPERAND) throw new Error(`the program exceeds ${F.MAX_OPERAND} code words`);
+        for (const p of patches) this.code[p] = word(jump, end);
+        return;
+      }
+    }
+  }
+
+  block(e: Expr): number {
+    const start = this.code.length;
+    this.emit(e);
+    this.code.push(F.I_RETURN);
+    return start;
+  }
+
+  addRule(rule: SigmaRule): void {
+    const first = this.detectionStarts.length;
+    const byName = new Map<string, number>();
+    for (const d of rule.detections) {
+      const index = this.detectionStarts.length;
+      byName.set(d.name, index);
+      this.detectionStarts.push(this.block(this.nodeExpr(d.root)));
+    }
+    const start = this.block(this.conditionExpr(rule.condition, byName));
+    this.ruleWords.push(start, first, rule.detections.length, 0);
+  }
+
+  finish(rules: readonly SigmaRule[]): CompiledRuleSet {
+    const fields = this.slotFields;
+    const trie = buildFieldTrie(fields.map((f) => f ?? '')).bytes;
+    const constants = this.constants.bytes();
+    const u32 = (words: number[]): Uint8Array => {
+      const b = new Uint8Array(words.length * 4);
+      const v = new DataView(b.buffer);
+      words.forEach((w, i) => v.setUint32(i * 4, w >>> 0, true));
+      return b;
+    };
+    const sections: Uint8Array[] = [];
+    sections[F.SECTION_TRIE] = trie;
+    sections[F.SECTION_PREDICATES] = u32(this.predicates.words);
+    sections[F.SECTION_CODE] = u32(this.code);
+    sections[F.SECTION_DETECTIONS] = u32(this.detectionStarts);
+    sections[F.SECTION_RULES] = u32(this.ruleWords);
+    sections[F.SECTION_CONSTANTS] = constants;
+
+    const header = new Uint32Array(F.HEADER_WORDS);
+    header[F.H_MAGIC] = F.PROGRAM_MAGIC;
+    header[F.H_VERSION] = F.PROGRAM_VERSION;
+    header[F.H_FLAGS] = this.keywordSlot !== null ? F.PROGRAM_USES_KEYWORDS : 0;
+    header[F.H_SLOT_COUNT] = fields.length;
+    header[F.H_KEYWORD_SLOT] = this.keywordSlot ?? F.NONE;
+    header[F.H_RULE_COUNT] = rules.length;
+    header[F.H_PREDICATE_COUNT] = this.predicates.count;
+    header[F.H_DETECTION_COUNT] = this.detectionStarts.length;
+    const align = (n: number): number => (n + F.SECTION_ALIGN - 1) & ~(F.SECTION_ALIGN - 1);
+    let offset = align(F.HEADER_WORDS * 4);
+    sections.forEach((s, i) => {
+      header[F.H_SECTIONS + 2 * i] = offset;
+      header[F.H_SECTIONS + 2 * i + 1] = s.length;
+      offset = align(offset + s.length);
+    });
+    const program = new Uint8Array(offset);
+    program.set(new Uint8Array(header.buffer), 0);
+    sections.forEach((s, i) => program.set(s, header[F.H_SECTIONS + 2 * i]));
+    return {
+      program,
+      rules,
+      fields,
+      keywordSlot: this.keywordSlot,
+      stats: {
+        rules: rules.length,
+        slots: fields.length,
+        predicates: this.predicates.count,
+        predicateReferences: this.predicates.references,
+        detections: this.detectionStarts.length,
+        codeWords: this.code.length,
+        constantBytes: constants.length,
+        programBytes: program.length,
+      },
+    };
+  }
+}
+
+/** Compile a rule set into one program. */
+export function compileRules(rules: readonly SigmaRule[]): CompiledRuleSet {
+  const c = new Compiler();
+  for (const rule of rules) c.addRule(rule);
+  return c.finish(rules);
+}

@@ -1,0 +1,33 @@
+/**
+ * Everything sigmatch offers that runs anywhere (Node, browsers, Workers): no file system, no runtime code
+ * generation. The entry points (index.ts for Node, browser.ts) add how to find rule files and the WASM module.
+ */
+export { SigmaError, ERROR_CODES, type SigmaErrorCode, type SourceLocation } from './rule/errors.js';
+export { SigmaString, type StringToken } from './rule/sigma-string.js';
+export type { SigmaValue, CompareOp, TimePart, FieldRefPosition } from './rule/values.js';
+export type { ConditionNode } from './rule/condition.js';
+export { conditionToString } from './rule/condition.js';
+export type {
+  SigmaRule,
+  SigmaCorrelation,
+  SigmaFilter,
+  SigmaDocument,
+  LogSource,
+  Detection,
+  DetectionItem,
+  DetectionNode,
+} from './rule/model.js';
+export {
+  parseRuleText,
+  loadRulesFromText,
+  combineRuleSets,
+  applyFilters,
+  logSourceContains,
+  type RuleSet,
+  type LoadOptions,
+} from './rule/load.js';
+export { ReferenceEvaluator, type EvaluatorOptions, type RuleMatch } from './eval/reference.js';
+export { readEvtx, flattenEvtx, isEvtxShape } from './input/evtx.js';
+export { JsonEventReader, readJsonEvents, type EventRecord, type InputError } from './input/json-events.js';
+export { compileRules, type CompiledRuleSet, type CompileStats } from './compiler/compile.js';
+export { Matcher, type MatcherOptions, type Hit, type RuleSource } from './runtime/matcher.js';

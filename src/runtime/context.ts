@@ -1,0 +1,72 @@
+// GENERATED from assembly/context.ts by scripts/gen-mirrors.mjs. Do not edit.
+
+// The context block: one struct in linear memory through which the host (src/runtime) and the VM talk. The host
+// lays out every region (it owns memory growth, so its views are re-created after any growth), writes the inputs,
+// calls one export per batch, and reads the outputs back. Offsets are byte offsets from the block's start; every
+// field is a u32. src/runtime/context.ts is generated from this file (scripts/gen-mirrors.mjs).
+
+// ---- regions (host writes) ----
+export const CTX_PROGRAM_PTR = 0;
+export const CTX_PROGRAM_LEN = 4;
+export const CTX_INPUT_PTR = 8;
+export const CTX_INPUT_LEN = 12;
+export const CTX_SLOTS_PTR = 16;
+export const CTX_VALUES_PTR = 20;
+export const CTX_VALUES_CAP = 24;
+export const CTX_ARENA_PTR = 28;
+export const CTX_ARENA_CAP = 32;
+export const CTX_HITS_PTR = 36;
+export const CTX_HITS_CAP = 40;
+export const CTX_NOTES_PTR = 44;
+export const CTX_NOTES_CAP = 48;
+export const CTX_SCRATCH_PTR = 52;
+export const CTX_SCRATCH_CAP = 56;
+
+// ---- per call inputs (host writes) ----
+export const CTX_EVENT_BASE = 60;
+export const CTX_LINE_BASE = 64;
+export const CTX_FLAGS = 68;
+export const CTX_FRAMING = 72;
+
+// ---- outputs (VM writes) ----
+export const CTX_STATUS = 76;
+export const CTX_HIT_COUNT = 80;
+export const CTX_NOTE_COUNT = 84;
+export const CTX_CONSUMED = 88;
+export const CTX_EVENT_COUNT = 92;
+export const CTX_LINE_COUNT = 96;
+export const CTX_STATUS_DETAIL = 100;
+
+export const CTX_BYTES = 128;
+
+// ---- flags ----
+export const FLAG_FINAL = 1;
+export const FLAG_NULL_MATCHES_ABSENT = 2;
+export const FLAG_EVTX = 4;
+export const FLAG_NO_PREFILTER = 8;
+
+// ---- status ----
+export const STATUS_OK = 0;
+export const STATUS_HITS_FULL = 1;
+export const STATUS_NOTES_FULL = 2;
+export const STATUS_ARENA_FULL = 3;
+export const STATUS_BAD_PROGRAM = 4;
+export const STATUS_BAD_RECORD = 5;
+
+// ---- hit records: (event index, rule index), 8 bytes ----
+export const HIT_EVENT = 0;
+export const HIT_RULE = 4;
+export const HIT_BYTES = 8;
+
+// ---- note records: things the host must know about a record, 20 bytes ----
+export const NOTE_KIND = 0;
+export const NOTE_LINE = 4;
+export const NOTE_START = 8;
+export const NOTE_END = 12;
+export const NOTE_DETAIL = 16;
+export const NOTE_BYTES = 20;
+
+export const NOTE_MALFORMED = 1;
+export const NOTE_NOT_OBJECT = 2;
+export const NOTE_TOO_LARGE = 3;
+export const NOTE_FALLBACK = 4;

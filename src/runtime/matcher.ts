@@ -1,0 +1,190 @@
+/**
+ * The public engine: `Matcher.create(rules)` compiles a rule set and instantiates the VM; `match(events)` runs JS
+ * objects through the objects path; `scanner()` / `scan(stream)` run raw JSON bytes through the bytes path.
+ * Both paths cross into WASM once per batch and give exactly the reference evaluator's answers (the tests prove it).
+ */
+import { compileRules, type CompiledRuleSet } from '../compiler/compile.js';
+import type { SigmaError } from '../rule/errors.js';
+import { loadRulesFromText, type LoadOptions, type RuleSet } from '../rule/load.js';
+import type { SigmaRule } from '../rule/model.js';
+import * as C from './context.js';
+import { VmError, VmHost, type RegionSizes } from './host.js';
+import { RecordWriter } from './records.js';
+
+export interface MatcherOptions extends LoadOptions {
+  /** `F: null` also matches an absent F (default true). */
+  nullMatchesAbsent?: boolean;
+  /** Read evtx_dump-shaped events through the evtx mapping (default true). */
+  evtx?: boolean;
+  /** Largest JSON record the bytes path accepts (default 64 MiB); larger ones are reported and skipped. */
+  maxRecordBytes?: number;
+  /** Initial region sizes (tests use tiny ones to exercise growth). */
+  regions?: Partial<RegionSizes>;
+  /** The compiled VM module; defaults to the package's build/sigmatch.wasm (Node) and must be given elsewhere. */
+  wasm?: WebAssembly.Module | BufferSource;
+}
+
+/** Rules as YAML text(s), a loaded rule set, rules, or an already compiled rule set. */
+export type RuleSource = string | readonly string[] | RuleSet | readonly SigmaRule[] | CompiledRuleSet;
+
+export interface Hit {
+  /** 0-based index of the event in its input (or in the array given to `match`). */
+  event: number;
+  /** Index of the rule in `matcher.rules`. */
+  rule: number;
+}
+
+export interface InputNote {
+  kind: 'malformed' | 'not-object' | 'too-large';
+  /** 1-based line where the record starts. */
+  line: number;
+  message: string;
+}
+
+export interface ScanBatch {
+  hits: Hit[];
+  notes: InputNote[];
+  /** Events completed by this call. */
+  events: number;
+}
+
+const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+type ModuleLoader = () => Promise<WebAssembly.Module>;
+let defaultModuleLoader: ModuleLoader | null = null;
+
+/** Entry points (Node, browser, Workers) register how to find the WASM module by default. */
+export function setDefaultModuleLoader(loader: ModuleLoader): void {
+  defaultModuleLoader = loader;
+}
+
+function isCompiled(s: RuleSource): s is CompiledRuleSet {
+  return typeof s === 'object' && s !== null && 'program' in s && s.program instanceof Uint8Array;
+}
+
+function isRuleSet(s: RuleSource): s is RuleSet {
+  return typeof s === 'object' && s !== null && !Array.isArray(s) && 'rules' in s && 'errors' in s;
+}
+
+export class Matcher {
+  readonly compiled: CompiledRuleSet;
+  /** Load errors of the rules given as text (rules with errors are skipped). */
+  readonly errors: readonly SigmaError[];
+  private readonly host: VmHost;
+  private readonly flags: number;
+  private readonly writer: RecordWriter;
+  readonly maxRecordBytes: number;
+
+  private constructor(instance: WebAssembly.Instance, compiled: CompiledRuleSet, errors: readonly SigmaError[], options: MatcherOptions) {
+    this.compiled = compiled;
+    this.errors = errors;
+    this.host = new VmHost(instance, options.regions);
+    this.host.loadProgram(compiled.program, compiled.fields.length);
+    this.host.grow('hits', compiled.rules.length + 1);
+    const evtx = options.evtx ?? true;
+    this.flags = ((options.nullMatchesAbsent ?? true) ? C.FLAG_NULL_MATCHES_ABSENT : 0) | (evtx ? C.FLAG_EVTX : 0);
+    this.writer = new RecordWriter(compiled.fields, compiled.keywordSlot, evtx);
+    this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  }
+
+  static async create(source: RuleSource, options: MatcherOptions = {}): Promise<Matcher> {
+    let compiled: CompiledRuleSet;
+    let errors: readonly SigmaError[] = [];
+    if (isCompiled(source)) compiled = source;
+    else {
+      let rules: readonly SigmaRule[];
+      if (typeof source === 'string' || (Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
+        const set = loadRulesFromText(source as string | string[], options);
+        rules = set.rules;
+        errors = set.errors;
+      } else if (isRuleSet(source)) {
+        rules = source.rules;
+        errors = source.errors;
+      } else rules = source as readonly SigmaRule[];
+      compiled = compileRules(rules);
+    }
+    const module = await resolveModule(options.wasm);
+    const instance = await WebAssembly.instantiate(module, { env: { abort: wasmAbort } });
+    const version = (instance.exports as unknown as { vmVersion(): number }).vmVersion();
+    if (version !== VM_FORMAT_VERSION) throw new VmError(`the WASM module is VM version ${version}; this package needs ${VM_FORMAT_VERSION}`);
+    return new Matcher(instance, compiled, errors, options);
+  }
+
+  get rules(): readonly SigmaRule[] {
+    return this.compiled.rules;
+  }
+
+  /** Every (event, rule) hit for a batch of JS events, in event order then rule order. */
+  match(events: readonly unknown[]): Hit[] {
+    const hits: Hit[] = [];
+    let next = 0;
+    while (next < events.length) {
+      const start = next;
+      this.writer.reset(this.host.u8().subarray(this.host.inputPtr, this.host.inputPtr + this.host.inputCapacity));
+      while (next < events.length && this.writer.encode(events[next])) next++;
+      if (next === start) {
+        // One event larger than the whole input region: make room and retry it.
+        this.host.grow('input', this.host.inputCapacity * 2);
+        continue;
+      }
+      const done = this.runRecords(start, this.writer.length, hits);
+      next = start + done;
+    }
+    return hits;
+  }
+
+  /** Run the records in the input region; returns how many events were completed (all, unless growth intervened). */
+  private runRecords(eventBase: number, length: number, hits: Hit[]): number {
+    const h = this.host;
+    const input = h.inputPtr;
+    let offset = 0;
+    let done = 0;
+    for (;;) {
+      h.set(C.CTX_INPUT_PTR, input + offset);
+      h.set(C.CTX_INPUT_LEN, length - offset);
+      h.set(C.CTX_EVENT_BASE, eventBase + done);
+      h.set(C.CTX_FLAGS, this.flags | C.FLAG_FINAL);
+      h.runRecords();
+      h.set(C.CTX_INPUT_PTR, input);
+      this.drainHits(hits);
+      offset += h.get(C.CTX_CONSUMED);
+      done += h.get(C.CTX_EVENT_COUNT);
+      const status = h.get(C.CTX_STATUS);
+      if (status === C.STATUS_OK) return done;
+      if (status === C.STATUS_HITS_FULL) continue;
+      if (status === C.STATUS_ARENA_FULL) {
+        this.growForEvent(h.get(C.CTX_STATUS_DETAIL));
+        return done; // the layout moved: the caller re-encodes from the first unfinished event
+      }
+      throw new VmError(`the VM stopped with status ${status}`);
+    }
+  }
+
+  private growForEvent(needBytes: number): void {
+    const h = this.host;
+    h.grow('arena', Math.max(h.sizes.arena * 2, needBytes));
+    h.grow('values', h.sizes.values * 2);
+  }
+
+  private drainHits(out: Hit[]): void {
+    const h = this.host;
+    const count = h.get(C.CTX_HIT_COUNT);
+    const u32 = h.u32();
+    const base = h.get(C.CTX_HITS_PTR) >>> 2;
+    for (let i = 0; i < count; i++) out.push({ event: u32[base + 2 * i], rule: u32[base + 2 * i + 1] });
+  }
+}
+
+/** The VM_VERSION this package's host speaks (assembly/index.ts). */
+export const VM_FORMAT_VERSION = 1;
+
+function wasmAbort(): never {
+  throw new VmError('the sigmatch VM aborted (an internal invariant failed)');
+}
+
+async function resolveModule(wasm: WebAssembly.Module | BufferSource | undefined): Promise<WebAssembly.Module> {
+  if (wasm instanceof WebAssembly.Module) return wasm;
+  if (wasm) return WebAssembly.compile(wasm);
+  if (!defaultModuleLoader) throw new VmError('no WebAssembly module: pass options.wasm (browsers and Workers import sigmatch.wasm themselves)');
+  return defaultModuleLoader();
+}

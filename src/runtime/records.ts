@@ -1,0 +1,116 @@
+/**
+ * The objects path's encoder: JS events -> the record format of `assembly/vm/records.ts`. Only the fields the
+ * program references are written; their values are found with the reference evaluator's own lookup functions, so
+ * the objects path reads events exactly as the reference does (evtx flattening included).
+ */
+import { readEvtx } from '../input/evtx.js';
+import { keywordLeaves, lookupField, stringForm } from '../eval/event.js';
+
+/** Value kinds (assembly/store/values.ts) and the record-only PRESENT marker (assembly/vm/records.ts). */
+export const RECORD_PRESENT = 0;
+export const KIND_STRING = 1;
+export const KIND_NUMBER = 2;
+export const KIND_TRUE = 3;
+export const KIND_FALSE = 4;
+export const KIND_NULL = 5;
+export const KIND_OBJECT = 6;
+
+const RECORD_HEADER_BYTES = 8;
+const ENTRY_HEADER_BYTES = 12;
+/** UTF-8 needs at most 3 bytes per UTF-16 code unit (lone surrogates become the 3-byte U+FFFD). */
+const MAX_UTF8_PER_UNIT = 3;
+
+const encoder = new TextEncoder();
+
+function kindOf(v: unknown): number {
+  switch (typeof v) {
+    case 'string':
+      return KIND_STRING;
+    case 'number':
+      return Number.isFinite(v) ? KIND_NUMBER : KIND_OBJECT;
+    case 'boolean':
+      return v ? KIND_TRUE : KIND_FALSE;
+    default:
+      return v === null ? KIND_NULL : KIND_OBJECT;
+  }
+}
+
+/**
+ * Writes records into a growable byte buffer. `encode` returns false when the buffer is too small for the event;
+ * the caller flushes the batch (or grows the buffer) and tries again.
+ */
+export class RecordWriter {
+  private view!: DataView;
+  private bytes!: Uint8Array;
+  private position = 0;
+
+  constructor(
+    private readonly fields: readonly (string | null)[],
+    private readonly keywordSlot: number | null,
+    private readonly evtx: boolean,
+  ) {}
+
+  /** Point the writer at a buffer (e.g. a fresh view of WASM memory) and start an empty batch. */
+  reset(bytes: Uint8Array): void {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.position = 0;
+  }
+
+  get length(): number {
+    return this.position;
+  }
+
+  /** Append one event's record; false (and nothing written) when it does not fit. */
+  encode(event: unknown): boolean {
+    const start = this.position;
+    const evtx = this.evtx ? readEvtx(event) : null;
+    const flat = evtx ? evtx.event : event;
+    let p = start + RECORD_HEADER_BYTES;
+    let entries = 0;
+    const put = (slot: number, kind: number, text: string | null): boolean => {
+      const room = this.bytes.length - p - ENTRY_HEADER_BYTES;
+      if (room < 0) return false;
+      let len = 0;
+      if (text !== null && text.length > 0) {
+        if (room < text.length * MAX_UTF8_PER_UNIT) {
+          const { read, written } = encoder.encodeInto(text, this.bytes.subarray(p + ENTRY_HEADER_BYTES));
+          if (read < text.length) return false;
+          len = written;
+        } else len = encoder.encodeInto(text, this.bytes.subarray(p + ENTRY_HEADER_BYTES)).written;
+      }
+      this.view.setUint32(p, slot, true);
+      this.view.setUint32(p + 4, kind, true);
+      this.view.setUint32(p + 8, len, true);
+      p = (p + ENTRY_HEADER_BYTES + len + 3) & ~3;
+      if (p > this.bytes.length) return false;
+      entries++;
+      return true;
+    };
+    for (let slot = 0; slot < this.fields.length; slot++) {
+      const field = this.fields[slot];
+      if (field === null) continue;
+      const found = lookupField(flat, field);
+      if (!found.present) continue;
+      if (found.values.length === 0 && !put(slot, RECORD_PRESENT, null)) return this.rollback(start);
+      for (const v of found.values) {
+        if (!put(slot, kindOf(v), stringForm(v))) return this.rollback(start);
+      }
+    }
+    if (this.keywordSlot !== null) {
+      for (const leaf of keywordLeaves(evtx ? evtx.values : event)) {
+        if (!put(this.keywordSlot, KIND_STRING, leaf)) return this.rollback(start);
+      }
+    }
+    if (p + RECORD_HEADER_BYTES > this.bytes.length) return this.rollback(start);
+    this.view.setUint32(start, p - start, true);
+    this.view.setUint32(start + 4, entries, true);
+    this.position = p;
+    return true;
+  }
+
+  private rollback(start: number): false {
+    this.position = start;
+    return false;
+  }
+}
