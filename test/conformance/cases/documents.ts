@@ -24,17 +24,29 @@ const whoamiEvents = [
   { Image: r`C:\Windows\System32\hostname.exe`, User: r`CORP\bob` },
 ];
 
-function filterDoc(rules: string, logsource = 'category: process_creation\n    product: windows'): string {
-  return yml`
-    title: Admin Whoami Filter
-    logsource:
-        ${logsource.replace(/\n {4}/g, '\n        ')}
-    filter:
-      rules: ${rules}
-      selection:
-        User: 'CORP\admin'
-      condition: not selection
-  `;
+/**
+ * The admin filter document. `rules` is the YAML text after `rules:` (a scalar, a flow list, or block list lines
+ * starting with a newline); `logsource` lists the filter's logsource entries.
+ */
+function filterDoc(rules: string, logsource: string[] = ['category: process_creation', 'product: windows']): string {
+  const rulesText = rules.startsWith('\n')
+    ? rules
+        .trim()
+        .split('\n')
+        .map((line) => '\n    ' + line.trim())
+        .join('')
+    : ' ' + rules;
+  return [
+    'title: Admin Whoami Filter',
+    'logsource:',
+    ...logsource.map((l) => '  ' + l),
+    'filter:',
+    '  rules:' + rulesText,
+    '  selection:',
+    "    User: 'CORP\\admin'",
+    '  condition: not selection',
+    '',
+  ].join('\n');
 }
 
 const filters: ConformanceGroup = {
@@ -92,21 +104,21 @@ const filters: ConformanceGroup = {
     {
       name: 'broader-filter-logsource-contains-rule',
       spec: "SIGMA.md 1.10/1.11: A contains B if every field A sets equals B's (filter sets only product)",
-      rule: WHOAMI_RULE + '---\n' + filterDoc('any', 'product: windows'),
+      rule: WHOAMI_RULE + '---\n' + filterDoc('any', ['product: windows']),
       events: whoamiEvents,
       matchesByRule: { 'Whoami Execution': [0] },
     },
     {
       name: 'narrower-filter-logsource-does-not-apply',
       spec: 'SIGMA.md 1.10/1.11: filter sets service, which the rule does not set -> not contained',
-      rule: WHOAMI_RULE + '---\n' + filterDoc('any', 'category: process_creation\n    product: windows\n    service: sysmon'),
+      rule: WHOAMI_RULE + '---\n' + filterDoc('any', ['category: process_creation', 'product: windows', 'service: sysmon']),
       events: whoamiEvents,
       matchesByRule: { 'Whoami Execution': [0, 1] },
     },
     {
       name: 'different-product-does-not-apply',
       spec: 'SIGMA.md 1.10/1.11',
-      rule: WHOAMI_RULE + '---\n' + filterDoc('any', 'product: linux'),
+      rule: WHOAMI_RULE + '---\n' + filterDoc('any', ['product: linux']),
       events: whoamiEvents,
       matchesByRule: { 'Whoami Execution': [0, 1] },
     },

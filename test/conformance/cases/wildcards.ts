@@ -377,6 +377,17 @@ const escapes: ConformanceGroup = {
       matches: [0],
     },
     {
+      name: 'backslash-percent-without-expand-keeps-backslash',
+      spec: 'SIGMA.md 1.4: an escaped ordinary character keeps both (only expand gives \\% a meaning)',
+      rule: det`
+        selection:
+          Data: '100\%'
+        condition: selection
+      `,
+      events: [{ Data: r`100\%` }, { Data: '100%' }],
+      matches: [0],
+    },
+    {
       name: 'percent-is-literal-without-expand',
       spec: 'SIGMA.md 1.6 expand: without expand, %x% is literal',
       rule: det`
