@@ -1,5 +1,4 @@
 /** Shared pieces of the CLI commands: errors, exit codes, option parsing, rule loading with error reporting. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadRules } from '../rule/files.js';
 import type { RuleSet } from '../rule/load.js';
 
@@ -16,12 +15,10 @@ export class CliError extends Error {
   }
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** node:util parseArgs with sigmatch's error wording. */
-export function parseCommandArgs<T extends Options>(command: string, argv: string[], options: T) {
+/** Run node:util parseArgs, turning its errors into usage errors with sigmatch's wording. */
+export function withUsageErrors<T>(command: string, parse: () => T): T {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parse();
   } catch (e) {
     const message = (e as Error).message.replace(/^Unknown option/, 'unknown option');
     throw new CliError(`${command}: ${message} (see sigmatch ${command} --help)`);

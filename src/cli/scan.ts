@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import { ReferenceEvaluator } from '../eval/reference.js';
 import { JsonEventReader, type EventRecord } from '../input/json-events.js';
 import type { SigmaRule } from '../rule/model.js';
-import { CliError, EXIT_OK, loadRulesReporting, parseCommandArgs, parsePlaceholders } from './common.js';
+import { parseArgs } from 'node:util';
+import { CliError, EXIT_OK, loadRulesReporting, withUsageErrors, parsePlaceholders } from './common.js';
 
 const HELP = `sigmatch scan: match Sigma rules against events
 
@@ -35,14 +36,21 @@ Examples:
 const CHUNK_BYTES = 1 << 20;
 
 export async function runScan(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('scan', argv, {
-    rules: { type: 'string', short: 'r', multiple: true },
-    format: { type: 'string', short: 'f', default: 'jsonl' },
-    engine: { type: 'string', short: 'e', default: 'reference' },
-    placeholder: { type: 'string', short: 'p', multiple: true },
-    'null-only': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const { values, positionals } = withUsageErrors('scan', () =>
+    parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        rules: { type: 'string', short: 'r', multiple: true },
+        format: { type: 'string', short: 'f', default: 'jsonl' },
+        engine: { type: 'string', short: 'e', default: 'reference' },
+        placeholder: { type: 'string', short: 'p', multiple: true },
+        'null-only': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT_OK;

@@ -1,6 +1,7 @@
 /** `sigmatch validate`: load rules and report every error. */
 import { loadRules } from '../rule/files.js';
-import { CliError, EXIT_FINDINGS, EXIT_OK, parseCommandArgs, parsePlaceholders } from './common.js';
+import { parseArgs } from 'node:util';
+import { CliError, EXIT_FINDINGS, EXIT_OK, withUsageErrors, parsePlaceholders } from './common.js';
 
 const HELP = `sigmatch validate: check Sigma rules and report every error
 
@@ -21,11 +22,18 @@ Examples:
 `;
 
 export async function runValidate(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('validate', argv, {
-    format: { type: 'string', short: 'f', default: 'text' },
-    placeholder: { type: 'string', short: 'p', multiple: true },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const { values, positionals } = withUsageErrors('validate', () =>
+    parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        placeholder: { type: 'string', short: 'p', multiple: true },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT_OK;

@@ -203,9 +203,9 @@ class Compiler {
       case 'cidr':
         return pred(P.add(F.P_CIDR, F.PF_CASED, 0, slot, encodeCidr(value.network), 4));
       case 'compare':
-        return pred(P.add(F.P_COMPARE, 0, COMPARE_CODES[value.op], slot, f64Bytes(value.value), 8));
+        return pred(P.add(F.P_COMPARE, F.PF_CASED, COMPARE_CODES[value.op], slot, f64Bytes(value.value), 8));
       case 'timepart':
-        return pred(P.add(F.P_TIMEPART, 0, TIME_CODES[value.part] | (COMPARE_CODES[value.op] << 4), slot, f64Bytes(value.value), 8));
+        return pred(P.add(F.P_TIMEPART, F.PF_CASED, TIME_CODES[value.part] | (COMPARE_CODES[value.op] << 4), slot, f64Bytes(value.value), 8));
       case 'fieldref': {
         const other = this.slotOf(value.field);
         return pred(P.add(F.P_FIELDREF, value.cased ? F.PF_CASED : 0, FIELDREF_CODES[value.position], slot, null, 1, other));

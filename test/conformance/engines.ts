@@ -1,9 +1,11 @@
 /**
  * The engines every conformance case runs against. Each takes a loaded rule set and events and answers, per rule,
- * which events match. Engines join this list as the project grows; every case must give the same answer on all.
+ * which events match. Every case must give the same answer on all of them.
  */
+import '../../src/index.js'; // registers the Node loader of build/sigmatch.wasm
 import { ReferenceEvaluator } from '../../src/eval/reference.js';
 import type { RuleSet } from '../../src/rule/load.js';
+import { Matcher, type Hit } from '../../src/runtime/matcher.js';
 
 export interface EngineOptions {
   nullMatchesAbsent?: boolean;
@@ -15,6 +17,12 @@ export interface Engine {
   run(set: RuleSet, events: readonly unknown[], options: EngineOptions): Promise<number[][]>;
 }
 
+function perRule(ruleCount: number, hits: readonly Hit[]): number[][] {
+  const out: number[][] = Array.from({ length: ruleCount }, () => []);
+  for (const h of hits) out[h.rule].push(h.event);
+  return out.map((events) => [...new Set(events)].sort((a, b) => a - b));
+}
+
 export const referenceEngine: Engine = {
   name: 'reference',
   async run(set, events, options) {
@@ -23,4 +31,13 @@ export const referenceEngine: Engine = {
   },
 };
 
-export const engines: Engine[] = [referenceEngine];
+/** The WASM VM fed JS objects (the host encodes the referenced fields into records). */
+export const wasmObjectsEngine: Engine = {
+  name: 'wasm-objects',
+  async run(set, events, options) {
+    const matcher = await Matcher.create(set.rules, { nullMatchesAbsent: options.nullMatchesAbsent ?? true });
+    return perRule(set.rules.length, matcher.match(events));
+  },
+};
+
+export const engines: Engine[] = [referenceEngine, wasmObjectsEngine];
