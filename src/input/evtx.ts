@@ -86,7 +86,10 @@ export function readEvtx(event: unknown): FlatEvtx | null {
   // System members before attributes: the tier order is also the document order of the reference's passes.
   for (const [k, v] of Object.entries(system)) out.member(k, v, TIER_SYSTEM);
   out.container(root.EventData, TIER_DATA);
-  if (isObject(root.UserData)) for (const element of Object.values(root.UserData)) out.container(element, TIER_USERDATA);
+  // UserData's children are elements; its own `#attributes` (if any) are not.
+  if (isObject(root.UserData)) {
+    for (const [name, element] of Object.entries(root.UserData)) if (name !== ATTRIBUTES) out.container(element, TIER_USERDATA);
+  }
   return { event: out.event, values: out.values };
 }
 

@@ -60,6 +60,10 @@ function parseMap(node: YNode & { kind: 'map' }, name: string, options: Modifier
     const before = errors.length;
     let raws = scalarValues(entry.value, what, errors);
     if (errors.length > before) continue;
+    if (field === null && raws.some((r) => r.value === null)) {
+      errors.push(new SigmaError('INVALID_DETECTION', `${what} lists an empty (null) keyword`, entry.keyLoc));
+      continue;
+    }
     // An empty list means null (pySigma).
     if (raws.length === 0) raws = [{ value: null }];
     const item = buildItem(field, modifiers, raws, entry.keyLoc, options, errors);

@@ -14,25 +14,30 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 export function findRuleFiles(paths: readonly string[]): { files: string[]; errors: SigmaError[] } {
   const files: string[] = [];
   const errors: SigmaError[] = [];
-  const seenDirs = new Set<string>();
+  /** Rule files under each real directory walked; 0 while its walk is in progress (a symlink loop back into it). */
+  const found = new Map<string, number>();
+  /** Real paths of the files listed: a file reached twice (two arguments, a symlink) is loaded once. */
   const seenFiles = new Set<string>();
-  const walk = (dir: string): void => {
+  /** Walk a directory; the number of rule files under it, including ones already listed through another path. */
+  const walk = (dir: string): number => {
     let real: string;
     try {
       real = realpathSync(dir);
     } catch {
-      return;
+      return 0;
     }
-    if (seenDirs.has(real)) return; // symlink loop
-    seenDirs.add(real);
+    const known = found.get(real);
+    if (known !== undefined) return known; // walked already (a nested or repeated argument), or a symlink loop
+    found.set(real, 0);
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       errors.push(new SigmaError('FILE_READ', `cannot read directory: ${(e as Error).message}`, { file: dir }));
-      return;
+      return 0;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let count = 0;
     for (const entry of entries) {
       const path = join(dir, entry.name);
       let isDir = entry.isDirectory();
@@ -46,13 +51,24 @@ export function findRuleFiles(paths: readonly string[]): { files: string[]; erro
           continue; // dangling link
         }
       }
-      if (isDir) walk(path);
-      else if (isFile && RULE_FILE.test(entry.name)) add(path);
+      if (isDir) count += walk(path);
+      else if (isFile && RULE_FILE.test(entry.name)) {
+        add(path);
+        count++;
+      }
     }
+    found.set(real, count);
+    return count;
   };
   const add = (file: string): void => {
-    if (seenFiles.has(file)) return;
-    seenFiles.add(file);
+    let real = file;
+    try {
+      real = realpathSync(file);
+    } catch {
+      // unreadable: loadRuleFile reports it
+    }
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
     files.push(file);
   };
   for (const p of paths) {
@@ -64,9 +80,7 @@ export function findRuleFiles(paths: readonly string[]): { files: string[]; erro
       continue;
     }
     if (st.isDirectory()) {
-      const before = files.length;
-      walk(p);
-      if (files.length === before) errors.push(new SigmaError('FILE_READ', `no .yml or .yaml rule files under ${p}`, { file: p }));
+      if (walk(p) === 0) errors.push(new SigmaError('FILE_READ', `no .yml or .yaml rule files under ${p}`, { file: p }));
     } else add(p);
   }
   return { files, errors };

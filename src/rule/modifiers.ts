@@ -102,6 +102,9 @@ function validateChain(field: string | null, modifiers: readonly string[]): void
     const bad = modifiers.find((m) => transforms.includes(m) || (exclusive !== 'fieldref' && m === 'cased'));
     if (bad) fail('INVALID_MODIFIER', `"${bad}" cannot be combined with "${exclusive}" on ${describe(field)}`);
   }
+  if (has('re') && has('expand')) {
+    fail('INVALID_MODIFIER', `"expand" cannot be combined with "re" on ${describe(field)}: a regex takes no placeholders`);
+  }
   if (has('cidr')) {
     const bad = modifiers.find((m) => ['contains', 'startswith', 'endswith', 'expand'].includes(m));
     if (bad) fail('INVALID_MODIFIER', `"${bad}" cannot be combined with "cidr" on ${describe(field)}`);
@@ -209,13 +212,11 @@ function utf16(s: SigmaString, form: Utf16Form): SigmaString {
 /** Anchor a regex for `re|startswith` / `re|endswith` (search semantics: contains is already the default). */
 const INLINE_FLAGS = /^\(\?[a-z]+\)/;
 function anchorRegex(pattern: string, start: boolean, end: boolean): string {
+  if (!start && !end) return pattern;
+  // Wrap the whole body: `^a|b` must become `^(?:^a|b)`, or `b` would still match anywhere.
   const flags = INLINE_FLAGS.exec(pattern)?.[0] ?? '';
-  let body = pattern.slice(flags.length);
-  const needStart = start && !body.startsWith('^');
-  const needEnd = end && !(body.endsWith('$') && !body.endsWith('\\$'));
-  if (!needStart && !needEnd) return pattern;
-  body = `(?:${body})`;
-  return flags + (needStart ? '^' : '') + body + (needEnd ? '$' : '');
+  const body = pattern.slice(flags.length);
+  return `${flags}${start ? '^' : ''}(?:${body})${end ? '$' : ''}`;
 }
 
 /** Every placeholder of every value of the item must have values; report all missing ones at once. */

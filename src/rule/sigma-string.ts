@@ -17,6 +17,8 @@ const ESCAPE = '\\';
 const MULTI = '*';
 const SINGLE = '?';
 const PLACEHOLDER_MARK = '%';
+/** Placeholder names: word characters, dots and dashes (the corpus has `%DC-MACHINE-NAME%`), never empty. */
+const PLACEHOLDER_NAME = /^[A-Za-z0-9_.-]+$/;
 
 export class SigmaString {
   /** Tokens with adjacent text runs merged and no empty text token. */
@@ -56,8 +58,8 @@ export class SigmaString {
         tokens.push(ONE);
       } else if (placeholders && c === PLACEHOLDER_MARK) {
         const end = raw.indexOf(PLACEHOLDER_MARK, i + 1);
-        if (end < 0) {
-          text += c; // an unmatched % is plain text, as in pySigma
+        if (end < 0 || !PLACEHOLDER_NAME.test(raw.slice(i + 1, end))) {
+          text += c; // an unmatched % (or `100% and 50%`) is plain text
         } else {
           flush();
           tokens.push({ kind: 'placeholder', name: raw.slice(i + 1, end) });

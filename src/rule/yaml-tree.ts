@@ -139,12 +139,28 @@ class Converter {
   }
 }
 
+/** UTF-8 length of a text, counted only until it passes `stop` (which is then returned plus one). */
+function utf8Length(text: string, stop: number): number {
+  if (text.length > stop) return stop + 1;
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= stop; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair is one 4-byte code point
+      i++;
+    } else bytes += 3;
+  }
+  return Math.min(bytes, stop + 1);
+}
+
 /** Parse every document of a YAML text. Errors are returned, never thrown. */
 export function parseYaml(text: string, file: string | undefined, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlParseResult {
-  if (text.length > limits.maxBytes) {
+  if (utf8Length(text, limits.maxBytes) > limits.maxBytes) {
     return {
       documents: [],
-      errors: [new SigmaError('YAML_LIMIT', `the file has ${text.length} characters, more than the limit of ${limits.maxBytes}`, { file, line: 1, column: 1 })],
+      errors: [new SigmaError('YAML_LIMIT', `the file is larger than the limit of ${limits.maxBytes} bytes (UTF-8)`, { file, line: 1, column: 1 })],
     };
   }
   const lines = new LineCounter();

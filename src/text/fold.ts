@@ -1,6 +1,8 @@
 /**
- * Case folding shared by every engine: simple one-to-one Unicode lowercasing per code point, from a generated table
- * (not the host's ICU), so the reference evaluator and the WASM VM agree on every input.
+ * Case folding shared by every engine, per code point, from a generated table (not the host's ICU) so the reference
+ * evaluator and the WASM VM agree on every input: a code point lowers to what `String.prototype.toLowerCase` gives
+ * for it when that is exactly one code point, and stays itself otherwise (U+0130 İ, whose full lowercase is two code
+ * points, stays İ). No normalisation, no multi-character folds (straße is not strasse).
  */
 import { CASEFOLD_RUNS, CASEFOLD_RUN_COUNT } from './casefold-table.js';
 

@@ -4,7 +4,6 @@
  */
 import { expect } from 'vitest';
 import { ReferenceEvaluator, type EvaluatorOptions } from '../../src/eval/reference.js';
-import type { SigmaError } from '../../src/rule/errors.js';
 import { loadRulesFromText, type LoadOptions } from '../../src/rule/load.js';
 import type { SigmaRule } from '../../src/rule/model.js';
 
@@ -32,11 +31,6 @@ export function ruleText(detectionBody: string, title = 'Unit rule'): string {
   return `title: ${title}\nlogsource:\n  product: windows\ndetection:\n${body}`;
 }
 
-/** Raw template tag for a detection body: `det\`sel: ...\ncondition: sel\`` is a whole rule text. */
-export function det(strings: TemplateStringsArray, ...values: unknown[]): string {
-  return ruleText(String.raw({ raw: strings.raw }, ...values));
-}
-
 /** Loads exactly one rule and fails the test on any error. */
 export function loadOne(text: string, options: LoadOptions = {}): SigmaRule {
   const set = loadRulesFromText(text, options);
@@ -45,18 +39,8 @@ export function loadOne(text: string, options: LoadOptions = {}): SigmaRule {
   return set.rules[0];
 }
 
-/** The errors of loading a text (rules loaded alongside are ignored). */
-export function loadErrors(text: string, options: LoadOptions = {}, file?: string): SigmaError[] {
-  return loadRulesFromText(file === undefined ? text : [{ text, name: file }], options).errors;
-}
-
-/** `code@line:col` of each error: the compact form the error tables assert. */
-export function where(errors: readonly SigmaError[]): string[] {
-  return errors.map((e) => `${e.code}@${e.line}:${e.column}`);
-}
-
 /** A predicate over events for the single rule of `text`. */
-export function matcher(text: string, options: LoadOptions & EvaluatorOptions = {}): (event: unknown) => boolean {
+function matcher(text: string, options: LoadOptions & EvaluatorOptions = {}): (event: unknown) => boolean {
   const rule = loadOne(text, options);
   const evaluator = new ReferenceEvaluator([rule], options);
   return (event) => evaluator.matches(0, event);
