@@ -44,6 +44,10 @@
 /** Detail for a status (e.g. the bytes an oversized record needs). */
 @inline export const CTX_STATUS_DETAIL: usize = 100;
 
+// ---- settings (host writes once) ----
+/** Largest record the bytes path accepts; a longer one is a NOTE_TOO_LARGE and is skipped. 0 = the VM default. */
+@inline export const CTX_MAX_RECORD_BYTES: usize = 104;
+
 @inline export const CTX_BYTES: usize = 128;
 
 // ---- flags ----
@@ -70,10 +74,12 @@
 /** An objects-path record is malformed (a host bug: records are written by src/runtime/records.ts). */
 @inline export const STATUS_BAD_RECORD: u32 = 5;
 
-// ---- hit records: (event index, rule index), 8 bytes ----
+// ---- hit records: (event index, rule index, line), 12 bytes ----
 @inline export const HIT_EVENT: usize = 0;
 @inline export const HIT_RULE: usize = 4;
-@inline export const HIT_BYTES: usize = 8;
+/** 1-based line where the event starts (bytes path), 0 for the objects path. */
+@inline export const HIT_LINE: usize = 8;
+@inline export const HIT_BYTES: usize = 12;
 
 // ---- note records: things the host must know about a record, 20 bytes ----
 @inline export const NOTE_KIND: usize = 0;

@@ -3,10 +3,10 @@
 import {
   CTX_ARENA_CAP, CTX_ARENA_PTR, CTX_CONSUMED, CTX_EVENT_BASE, CTX_EVENT_COUNT, CTX_FLAGS, CTX_HIT_COUNT, CTX_HITS_CAP,
   CTX_HITS_PTR, CTX_INPUT_LEN, CTX_INPUT_PTR, CTX_LINE_COUNT, CTX_NOTE_COUNT, CTX_PROGRAM_LEN, CTX_PROGRAM_PTR,
-  CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
+  CTX_MAX_RECORD_BYTES, CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
   FLAG_NULL_MATCHES_ABSENT, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
 } from './context';
-import { scanInput, scannerAttach, scannerScratchBytes } from './json/scan';
+import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
 import { BANK_EVTX, storeAttach, storeBeginEvent, storeReadBank } from './store/values';
 import { keywordLeavesFromBytes, keywordLeavesReady } from './vm/keywords';
 import { evaluateRules, hitCount, machineAttach, machineScratchBytes, abortDetail } from './vm/machine';
@@ -58,6 +58,8 @@ function attach(ctx: usize): void {
     <usize>load<u32>(ctx, CTX_ARENA_PTR), load<u32>(ctx, CTX_ARENA_CAP));
   machineAttach(scratch + machineScratch, <usize>load<u32>(ctx, CTX_HITS_PTR), load<u32>(ctx, CTX_HITS_CAP));
   scannerAttach(trieBase, scratch + scannerScratch);
+  let maxRecord = load<u32>(ctx, CTX_MAX_RECORD_BYTES);
+  if (maxRecord != 0) scannerSetMaxRecordBytes(maxRecord);
   setRegexScratch(scratch + regexScratch);
   setNullMatchesAbsent((load<u32>(ctx, CTX_FLAGS) & FLAG_NULL_MATCHES_ABSENT) != 0);
   store<u32>(ctx, STATUS_OK, CTX_STATUS);
@@ -72,7 +74,7 @@ function attach(ctx: usize): void {
 /** Bytes path: the scanner frames and extracts each event, then hands it here. */
 function evaluateScannedEvent(eventIndex: u32, recordStart: usize, recordEnd: usize, line: u32): u32 {
   keywordLeavesFromBytes(recordStart, recordEnd, storeReadBank() == BANK_EVTX);
-  return evaluateRules(eventIndex);
+  return evaluateRules(eventIndex, line);
 }
 
 /** Bytes path: scan the JSON bytes of the input region (NDJSON, a JSON array, or concatenated objects). */
@@ -108,7 +110,7 @@ export function vmMatchRecords(ctx: usize): void {
       break;
     }
     keywordLeavesReady();
-    status = evaluateRules(eventIndex + events);
+    status = evaluateRules(eventIndex + events, 0);
     if (status != STATUS_OK) {
       if (status == STATUS_ARENA_FULL) store<u32>(ctx, abortDetail, CTX_STATUS_DETAIL);
       break;

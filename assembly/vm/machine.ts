@@ -1,7 +1,7 @@
 // Rule evaluation for one event: run each rule's code block, memoising predicate and detection results per event
 // (generation stamps, nothing cleared between events), and append a hit for every rule that matches.
 import {
-  HIT_BYTES, HIT_EVENT, HIT_RULE, STATUS_HITS_FULL, STATUS_OK,
+  HIT_BYTES, HIT_EVENT, HIT_LINE, HIT_RULE, STATUS_HITS_FULL, STATUS_OK,
 } from '../context';
 import {
   I_CONST, I_DET, I_JUMP_IF_FALSE, I_JUMP_IF_TRUE, I_NOT, I_PRED, I_RETURN, OPCODE_MASK, OPERAND_SHIFT, R_WORD_CODE,
@@ -126,7 +126,7 @@ export function detectionResult(d: u32): bool {
  * Returns STATUS_OK, STATUS_HITS_FULL (nothing evaluated: drain and retry the event), or the abort status
  * (the event's hits are withdrawn).
  */
-export function evaluateRules(eventIndex: u32): u32 {
+export function evaluateRules(eventIndex: u32, line: u32): u32 {
   if (hitsCapacity - hitCount < ruleCount) return STATUS_HITS_FULL;
   machineBeginEvent();
   let first = hitCount;
@@ -140,6 +140,7 @@ export function evaluateRules(eventIndex: u32): u32 {
       let h = hitsBase + <usize>hitCount * HIT_BYTES;
       store<u32>(h, eventIndex, HIT_EVENT);
       store<u32>(h, r, HIT_RULE);
+      store<u32>(h, line, HIT_LINE);
       hitCount++;
     }
   }

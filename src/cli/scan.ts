@@ -4,6 +4,8 @@ import { stat } from 'node:fs/promises';
 import { ReferenceEvaluator } from '../eval/reference.js';
 import { JsonEventReader, type EventRecord } from '../input/json-events.js';
 import type { SigmaRule } from '../rule/model.js';
+import { Matcher, type ScanBatch } from '../runtime/matcher.js';
+import '../index.js'; // registers the Node loader of build/sigmatch.wasm
 import { parseArgs } from 'node:util';
 import { CliError, EXIT_OK, loadRulesReporting, withUsageErrors, parsePlaceholders } from './common.js';
 
@@ -18,7 +20,8 @@ Events: NDJSON (one object per line), a JSON array of objects, or objects one af
 Options:
   -r, --rules <path>        rule file or directory (recursive *.yml, *.yaml); repeatable
   -f, --format <fmt>        output format: jsonl (default)
-  -e, --engine <name>       reference (the TypeScript reference evaluator)
+  -e, --engine <name>       wasm (default: the WebAssembly VM reading the JSON bytes itself)
+                            or reference (the TypeScript reference evaluator)
   -p, --placeholder <n=v>   value for an expand placeholder %n%; repeatable
       --null-only           'F: null' matches only JSON null, not an absent F
   -h, --help                show this help
@@ -44,7 +47,7 @@ export async function runScan(argv: string[]): Promise<number> {
       options: {
         rules: { type: 'string', short: 'r', multiple: true },
         format: { type: 'string', short: 'f', default: 'jsonl' },
-        engine: { type: 'string', short: 'e', default: 'reference' },
+        engine: { type: 'string', short: 'e', default: 'wasm' },
         placeholder: { type: 'string', short: 'p', multiple: true },
         'null-only': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -58,7 +61,7 @@ export async function runScan(argv: string[]): Promise<number> {
   if (!values.rules || values.rules.length === 0) throw new CliError('scan: give at least one --rules <file|dir>');
   if (positionals.length !== 1) throw new CliError(`scan: give exactly one events file (or - for stdin), got ${positionals.length}`);
   if (values.format !== 'jsonl') throw new CliError(`scan: unknown --format "${values.format}" (supported: jsonl)`);
-  if (values.engine !== 'reference') throw new CliError(`scan: unknown --engine "${values.engine}" (supported: reference)`);
+  if (values.engine !== 'reference' && values.engine !== 'wasm') throw new CliError(`scan: unknown --engine "${values.engine}" (wasm or reference)`);
   const input = positionals[0];
   if (input !== '-') {
     const st = await stat(input).catch(() => null);
@@ -68,25 +71,82 @@ export async function runScan(argv: string[]): Promise<number> {
 
   const set = loadRulesReporting(values.rules, parsePlaceholders(values.placeholder), process.stderr);
   if (set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
-  const evaluator = new ReferenceEvaluator(set.rules, { nullMatchesAbsent: !values['null-only'] });
   const name = input === '-' ? '<stdin>' : input;
   const stream = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK_BYTES });
+  const nullMatchesAbsent = !values['null-only'];
+  const out = new OutputBuffer();
+  const summary = values.engine === 'wasm' ? await scanWithWasm(set.rules, nullMatchesAbsent, stream, name, out) : await scanWithReference(set.rules, nullMatchesAbsent, stream, name, out);
+  await out.flush();
+  process.stderr.write(
+    `sigmatch: ${summary.events} events, ${summary.hits} hits from ${set.rules.length} rules` +
+      `${set.errors.length ? `, ${set.errors.length} rule errors` : ''}` +
+      `${summary.malformed ? `, ${summary.malformed} malformed records` : ''}\n`,
+  );
+  return EXIT_OK;
+}
+
+interface ScanSummary {
+  events: number;
+  hits: number;
+  malformed: number;
+}
+
+/** Collects output lines and writes them with backpressure. */
+class OutputBuffer {
+  private lines: string[] = [];
+
+  push(line: string): void {
+    this.lines.push(line);
+  }
+
+  async flush(): Promise<void> {
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
+    if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+  }
+}
+
+async function* chunksOf(stream: AsyncIterable<unknown>, name: string): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of stream) yield chunk as Uint8Array;
+  } catch (e) {
+    throw new CliError(`scan: cannot read ${name}: ${(e as Error).message}`);
+  }
+}
+
+async function scanWithWasm(rules: readonly SigmaRule[], nullMatchesAbsent: boolean, stream: AsyncIterable<unknown>, name: string, out: OutputBuffer): Promise<ScanSummary> {
+  const matcher = await Matcher.create(rules, { nullMatchesAbsent });
+  const session = matcher.scanner();
+  const summary: ScanSummary = { events: 0, hits: 0, malformed: 0 };
+  const report = (batch: ScanBatch): void => {
+    for (const h of batch.hits) {
+      summary.hits++;
+      out.push(hitLine(h.event, h.line ?? 0, rules[h.rule]));
+    }
+    for (const n of batch.notes) process.stderr.write(`${name}:${n.line}: ${n.message}\n`);
+    summary.malformed += batch.notes.length;
+  };
+  for await (const chunk of chunksOf(stream, name)) {
+    report(session.push(chunk));
+    await out.flush();
+  }
+  report(session.end());
+  summary.events = session.events;
+  return summary;
+}
+
+async function scanWithReference(rules: readonly SigmaRule[], nullMatchesAbsent: boolean, stream: AsyncIterable<unknown>, name: string, out: OutputBuffer): Promise<ScanSummary> {
+  const evaluator = new ReferenceEvaluator(rules, { nullMatchesAbsent });
   const reader = new JsonEventReader();
   const decoder = new TextDecoder('utf-8');
-  let hits = 0;
+  const summary: ScanSummary = { events: 0, hits: 0, malformed: 0 };
   let reported = 0;
-  const out: string[] = [];
-  const flush = async (): Promise<void> => {
-    if (out.length === 0) return;
-    const text = out.join('');
-    out.length = 0;
-    if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
-  };
   const evaluate = (records: EventRecord[]): void => {
     for (const r of records) {
       for (const m of evaluator.match(r.event)) {
-        hits++;
-        out.push(hitLine(r, m.rule));
+        summary.hits++;
+        out.push(hitLine(r.index, r.line, m.rule));
       }
     }
     for (; reported < reader.errors.length; reported++) {
@@ -94,25 +154,17 @@ export async function runScan(argv: string[]): Promise<number> {
       process.stderr.write(`${name}:${e.line}: ${e.message}\n`);
     }
   };
-  try {
-    for await (const chunk of stream) {
-      evaluate(reader.push(decoder.decode(chunk as Uint8Array, { stream: true })));
-      await flush();
-    }
-  } catch (e) {
-    throw new CliError(`scan: cannot read ${name}: ${(e as Error).message}`);
+  for await (const chunk of chunksOf(stream, name)) {
+    evaluate(reader.push(decoder.decode(chunk, { stream: true })));
+    await out.flush();
   }
   evaluate(reader.push(decoder.decode()));
   evaluate(reader.end());
-  await flush();
-  process.stderr.write(
-    `sigmatch: ${reader.count} events, ${hits} hits from ${set.rules.length} rules` +
-      `${set.errors.length ? `, ${set.errors.length} rule errors` : ''}` +
-      `${reader.errors.length ? `, ${reader.errors.length} malformed records` : ''}\n`,
-  );
-  return EXIT_OK;
+  summary.events = reader.count;
+  summary.malformed = reader.errors.length;
+  return summary;
 }
 
-function hitLine(record: EventRecord, rule: SigmaRule): string {
-  return `${JSON.stringify({ event: record.index, line: record.line, id: rule.id ?? null, title: rule.title, level: rule.level ?? null })}\n`;
+function hitLine(event: number, line: number, rule: SigmaRule): string {
+  return `${JSON.stringify({ event, line, id: rule.id ?? null, title: rule.title, level: rule.level ?? null })}\n`;
 }

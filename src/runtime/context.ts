@@ -37,6 +37,9 @@ export const CTX_EVENT_COUNT = 92;
 export const CTX_LINE_COUNT = 96;
 export const CTX_STATUS_DETAIL = 100;
 
+// ---- settings (host writes once) ----
+export const CTX_MAX_RECORD_BYTES = 104;
+
 export const CTX_BYTES = 128;
 
 // ---- flags ----
@@ -53,10 +56,11 @@ export const STATUS_ARENA_FULL = 3;
 export const STATUS_BAD_PROGRAM = 4;
 export const STATUS_BAD_RECORD = 5;
 
-// ---- hit records: (event index, rule index), 8 bytes ----
+// ---- hit records: (event index, rule index, line), 12 bytes ----
 export const HIT_EVENT = 0;
 export const HIT_RULE = 4;
-export const HIT_BYTES = 8;
+export const HIT_LINE = 8;
+export const HIT_BYTES = 12;
 
 // ---- note records: things the host must know about a record, 20 bytes ----
 export const NOTE_KIND = 0;

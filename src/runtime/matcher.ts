@@ -10,6 +10,7 @@ import type { SigmaRule } from '../rule/model.js';
 import * as C from './context.js';
 import { VmError, VmHost, type RegionSizes } from './host.js';
 import { RecordWriter } from './records.js';
+import { ByteScanner, type ScanHost } from './byte-scanner.js';
 
 export interface MatcherOptions extends LoadOptions {
   /** `F: null` also matches an absent F (default true). */
@@ -32,6 +33,8 @@ export interface Hit {
   event: number;
   /** Index of the rule in `matcher.rules`. */
   rule: number;
+  /** 1-based line where the event starts in its input (bytes path only). */
+  line?: number;
 }
 
 export interface InputNote {
@@ -66,12 +69,12 @@ function isRuleSet(s: RuleSource): s is RuleSet {
   return typeof s === 'object' && s !== null && !Array.isArray(s) && 'rules' in s && 'errors' in s;
 }
 
-export class Matcher {
+export class Matcher implements ScanHost {
   readonly compiled: CompiledRuleSet;
   /** Load errors of the rules given as text (rules with errors are skipped). */
   readonly errors: readonly SigmaError[];
-  private readonly host: VmHost;
-  private readonly flags: number;
+  readonly host: VmHost;
+  readonly flags: number;
   private readonly writer: RecordWriter;
   readonly maxRecordBytes: number;
 
@@ -85,6 +88,7 @@ export class Matcher {
     this.flags = ((options.nullMatchesAbsent ?? true) ? C.FLAG_NULL_MATCHES_ABSENT : 0) | (evtx ? C.FLAG_EVTX : 0);
     this.writer = new RecordWriter(compiled.fields, compiled.keywordSlot, evtx);
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    this.host.set(C.CTX_MAX_RECORD_BYTES, this.maxRecordBytes);
   }
 
   static async create(source: RuleSource, options: MatcherOptions = {}): Promise<Matcher> {
@@ -160,7 +164,32 @@ export class Matcher {
     }
   }
 
-  private growForEvent(needBytes: number): void {
+  /** A streaming session over JSON bytes (NDJSON, a JSON array, or concatenated objects such as evtx_dump). */
+  scanner(): ByteScanner {
+    return new ByteScanner(this);
+  }
+
+  /** Scan a whole input at once. */
+  scanBytes(input: Uint8Array | string): ScanBatch {
+    const session = this.scanner();
+    const first = session.push(typeof input === 'string' ? new TextEncoder().encode(input) : input);
+    const last = session.end();
+    return { hits: [...first.hits, ...last.hits], notes: [...first.notes, ...last.notes], events: first.events + last.events };
+  }
+
+  /** Scan a stream of byte chunks, yielding each chunk's results as they are ready. */
+  async *scan(input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<ScanBatch> {
+    const session = this.scanner();
+    for await (const chunk of input) yield session.push(chunk);
+    yield session.end();
+  }
+
+  /** Objects path for one event with a given index (the bytes path's fallback). */
+  matchFallback(event: unknown, index: number, line: number): Hit[] {
+    return this.match([event]).map((h) => ({ event: index, rule: h.rule, line }));
+  }
+
+  growForEvent(needBytes: number): void {
     const h = this.host;
     h.grow('arena', Math.max(h.sizes.arena * 2, needBytes));
     h.grow('values', h.sizes.values * 2);
@@ -171,7 +200,8 @@ export class Matcher {
     const count = h.get(C.CTX_HIT_COUNT);
     const u32 = h.u32();
     const base = h.get(C.CTX_HITS_PTR) >>> 2;
-    for (let i = 0; i < count; i++) out.push({ event: u32[base + 2 * i], rule: u32[base + 2 * i + 1] });
+    const words = C.HIT_BYTES / 4;
+    for (let i = 0; i < count; i++) out.push({ event: u32[base + words * i], rule: u32[base + words * i + 1] });
   }
 }
 

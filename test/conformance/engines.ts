@@ -40,4 +40,17 @@ export const wasmObjectsEngine: Engine = {
   },
 };
 
-export const engines: Engine[] = [referenceEngine, wasmObjectsEngine];
+/** The WASM VM reading the events as NDJSON bytes itself. */
+export const wasmBytesEngine: Engine = {
+  name: 'wasm-bytes',
+  async run(set, events, options) {
+    const matcher = await Matcher.create(set.rules, { nullMatchesAbsent: options.nullMatchesAbsent ?? true });
+    const ndjson = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const result = matcher.scanBytes(ndjson);
+    if (result.notes.length > 0) throw new Error(`wasm-bytes: input notes ${JSON.stringify(result.notes)}`);
+    if (result.events !== events.length) throw new Error(`wasm-bytes: read ${result.events} of ${events.length} events`);
+    return perRule(set.rules.length, result.hits);
+  },
+};
+
+export const engines: Engine[] = [referenceEngine, wasmObjectsEngine, wasmBytesEngine];
