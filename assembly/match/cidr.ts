@@ -11,12 +11,14 @@
 @inline export const IPV4_BYTES: u32 = 4;
 @inline export const IPV6_BYTES: u32 = 16;
 @inline const IPV6_GROUPS: u32 = 8;
+@inline const IPV6_GROUP_BYTES: u32 = 2;
 /** With `::`, the explicit groups must leave at least one group for the `::` to stand for. */
 @inline const IPV6_MAX_GROUPS_WITH_GAP: u32 = IPV6_GROUPS - 1;
 /** An IPv4 tail takes the place of the last two groups. */
 @inline const IPV4_TAIL_GROUPS: u32 = 2;
 @inline const IPV4_TAIL_OFFSET: usize = <usize>(IPV6_BYTES - IPV4_BYTES);
 @inline const IPV6_MIN_TEXT: u32 = 2;
+@inline const DOUBLE_COLON_BYTES: u32 = 2;
 @inline const IPV4_OCTETS: u32 = 4;
 @inline const IPV4_OCTET_MAX_DIGITS: u32 = 3;
 @inline const IPV4_OCTET_MAX: u32 = 255;
@@ -115,8 +117,10 @@ function writeGroups(ptr: usize, from: u32, end: u32, out: usize, index: u32): b
       if (digit >= HEX_BASE) return false;
       value = value * HEX_BASE + digit;
     }
-    store<u8>(out + <usize>(2 * word), <u8>(value >> BITS_PER_BYTE));
-    store<u8>(out + <usize>(2 * word + 1), <u8>(value & BYTE_MASK));
+    // Network byte order: the group's high byte first.
+    const at = out + <usize>(IPV6_GROUP_BYTES * word);
+    store<u8>(at, <u8>(value >> BITS_PER_BYTE));
+    store<u8>(at, <u8>(value & BYTE_MASK), 1);
     word++;
     start = i + 1;
   }
@@ -140,7 +144,7 @@ export function parseIPv6(ptr: usize, len: u32, allowZone: bool, out: usize): bo
   // A second `::` may overlap the first (`:::`), hence the search from gap + 1.
   if (hasGap && findDoubleColon(ptr, <u32>gap + 1, end) != NOT_FOUND) return false;
   const headEnd = hasGap ? <u32>gap : end;
-  const tailStart = hasGap ? <u32>gap + 2 : end;
+  const tailStart = hasGap ? <u32>gap + DOUBLE_COLON_BYTES : end;
   let headGroups = groupCount(ptr, 0, headEnd);
   let tailGroups = groupCount(ptr, tailStart, end);
   // The groups that may end in an IPv4 tail: those after `::`, or all of them without one.

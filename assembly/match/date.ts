@@ -3,8 +3,6 @@
 // fraction after the seconds, optional `Z` or `±HH:MM` / `±HHMM` offset (ignored: no timezone conversion). The
 // calendar is proleptic Gregorian, computed with days-from-civil arithmetic (H. Hinnant's algorithms).
 //
-// The reference computes the ISO week with Date.UTC, which reads years 0-99 as 1900-1999; dateUtcDays reproduces
-// that so the engines agree on every string (reported as a quirk of the reference, see the test for the cases).
 
 // ---- part codes: mirror of TIME_* in src/compiler/format.ts (test/match/date.test.ts checks they agree) ----
 @inline export const TIME_MINUTE: u32 = 0;
@@ -60,9 +58,6 @@ const DAYS_IN_MONTH: usize = memory.data<u8>([31, 29, 31, 30, 31, 30, 31, 31, 30
 @inline const MONDAY_FIRST_SHIFT: i64 = 6;
 /** An ISO week belongs to the year holding its Thursday (Monday = 0, so Thursday = 3). */
 @inline const THURSDAY: i64 = 3;
-/** Date.UTC maps years 0-99 to 1900-1999 (ECMA-262 MakeFullYear). */
-@inline const TWO_DIGIT_YEAR_LIMIT: i64 = 99;
-@inline const TWO_DIGIT_YEAR_BASE: i64 = 1900;
 
 @inline function digit(ptr: usize, at: u32): u32 {
   return <u32>load<u8>(ptr + <usize>at) - CHAR_0;
@@ -83,8 +78,11 @@ function digits(ptr: usize, at: u32, count: u32): i32 {
   return <u32>load<u8>(ptr + <usize>at);
 }
 
+@inline const LEAP_CYCLE: i64 = 4;
+@inline const CENTURY: i64 = 100;
+
 @inline function isLeapYear(year: i64): bool {
-  return (year % 4 == 0 && year % 100 != 0) || year % YEARS_PER_ERA == 0;
+  return (year % LEAP_CYCLE == 0 && year % CENTURY != 0) || year % YEARS_PER_ERA == 0;
 }
 
 @inline function floorDiv(a: i64, b: i64): i64 {
@@ -124,8 +122,7 @@ function civilYear(days: i64): i64 {
 
 /** Date.UTC(year, month - 1, day) in days, two-digit-year quirk included. */
 @inline function dateUtcDays(year: i64, month: i64, day: i64): i64 {
-  const y = year >= 0 && year <= TWO_DIGIT_YEAR_LIMIT ? year + TWO_DIGIT_YEAR_BASE : year;
-  return daysFromCivil(y, month, day);
+  return daysFromCivil(year, month, day);
 }
 
 /** ISO-8601 week number, computed as the reference's isoWeek does. */

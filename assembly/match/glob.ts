@@ -71,6 +71,7 @@ export function globMatch(program: usize, value: usize, len: u32): bool {
     case GLOB_GENERAL:
       return matchGeneral(program, value, len);
   }
+  // GLOB_NEVER: pattern text no event value can contain.
   return false;
 }
 
@@ -155,6 +156,8 @@ function matchBackward(segment: usize, value: usize, len: u32, floor: u32): bool
  */
 function findSegment(segment: usize, value: usize, len: u32, from: u32): i32 {
   const parts = load<u32>(segment, SEGMENT_PART_COUNT_OFFSET);
+  // The encoder drops empty middle segments; should one appear, it matches where the search starts.
+  if (parts == 0) return <i32>from;
   let part = segment + SEGMENT_HEADER_BYTES;
   let head = load<u32>(part);
   let leadingOnes: u32 = 0;

@@ -196,7 +196,7 @@ function parseExact(ptr: usize, intStart: u32, intDigits: u32, fracStart: u32, f
   }
   // value = NUM / DEN * 2^binaryExponent
   let binaryExponent = decimalExponent;
-  let denLen: u32 = bigMulAdd(DEN, 0, 1, 1);
+  let denLen: u32 = bigMulAdd(DEN, 0, 1, 1); // DEN = 1
   if (decimalExponent >= 0) numLen = bigMulPow5(NUM, numLen, decimalExponent);
   else denLen = bigMulPow5(DEN, denLen, -decimalExponent);
   // Scale so that NUM has QUOTIENT_BITS more bits than DEN: the quotient then lies in [2^62, 2^64).

@@ -8,7 +8,7 @@
 // (regexScratchBytes): membership is "sparse[pc] points into the live part of dense and dense points back", so the
 // scratch needs no clearing, not even before the first search, and nothing is allocated.
 import { decodeMultiByte, utf8SequenceLength } from '../text/utf8';
-import { foldCodePoint } from '../text/fold';
+import { foldAscii, foldCodePoint } from '../text/fold';
 
 // ---- mirror of src/regex/opcodes.ts (test/match/pike.test.ts checks they agree) ----
 @inline const INSTRUCTION_WIDTH: u32 = 3;
@@ -102,6 +102,12 @@ export function regexScratchBytes(program: usize): u32 {
   return utf8SequenceLength(<u32>load<u8>(input + <usize>pos));
 }
 
+/** The code point CHAR and CLASS compare: folded under PROGRAM_FLAG_FOLD_INPUT, ASCII without a call. */
+@inline function compared(cp: i32, foldInput: bool): i32 {
+  if (!foldInput) return cp;
+  return <u32>cp < ASCII_LIMIT ? <i32>foldAscii(<u32>cp) : <i32>foldCodePoint(<u32>cp);
+}
+
 @inline function isLineTerminator(cp: i32): bool {
   return cp == CP_LINE_FEED || cp == CP_CARRIAGE_RETURN || cp == CP_LINE_SEPARATOR || cp == CP_PARAGRAPH_SEPARATOR;
 }
@@ -191,7 +197,7 @@ export function regexSearch(program: usize, input: usize, inputLen: u32, scratch
     if (rootCount == 0 && startClass != NO_START_CLASS) {
       // No thread alive: only a position whose code point can begin a match needs a closure.
       while (cur != NO_CODE_POINT) {
-        const c = foldInput ? <i32>foldCodePoint(<u32>cur) : cur;
+        const c = compared(cur, foldInput);
         if (classContains(classes, startClass, c)) break;
         pos += codePointBytes(input, pos);
         prev = cur;
@@ -249,7 +255,7 @@ export function regexSearch(program: usize, input: usize, inputLen: u32, scratch
 
     // Step: every runnable thread that accepts `cur` continues at pc + 1 at the next position.
     let successorCount: i32 = 0;
-    const c = foldInput ? <i32>foldCodePoint(<u32>cur) : cur;
+    const c = compared(cur, foldInput);
     const lineTerminator = isLineTerminator(cur);
     for (let k: i32 = 0; k < runCount; k++) {
       const pc = at(runnable, k);

@@ -2,7 +2,15 @@
 // generated table (casefold-table.ts), so the VM and the reference evaluator agree on every input whatever ICU the
 // host ships. foldUtf8 of valid UTF-8 equals the UTF-8 of foldString of the decoded string.
 import { CASEFOLD_RUNS, CASEFOLD_RUN_COUNT } from './casefold-table';
-import { decodeMultiByte, encodeUtf8, utf8SequenceLength } from './utf8';
+import {
+  CONTINUATION_BITS,
+  CONTINUATION_PAYLOAD,
+  decodeMultiByte,
+  encodeUtf8,
+  LEAD_THREE,
+  TWO_BYTE_PAYLOAD,
+  utf8SequenceLength,
+} from './utf8';
 
 @inline const ASCII_UPPER_A: u32 = 0x41;
 @inline const ASCII_LETTER_COUNT: u32 = 26;
@@ -24,12 +32,58 @@ import { decodeMultiByte, encodeUtf8, utf8SequenceLength } from './utf8';
   return b - ASCII_UPPER_A < ASCII_LETTER_COUNT ? b | ASCII_CASE_BIT : b;
 }
 
+// Two derived tables, built from the run table on first use (no start function to rely on: the host may not call
+// it), so that common text never reaches the binary search: a direct table of the lowercase of every 1- and 2-byte
+// code point (Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic...), and a bitmap of the 128-code-point blocks that
+// hold any mapping at all (36 of 8,704), which sends CJK, symbols and emoji straight back unchanged.
+@inline const DIRECT_LIMIT: u32 = 0x800;
+@inline const DIRECT_ENTRY_BYTES: usize = 4;
+/** Lowercase of cp (ASCII_LIMIT <= cp < DIRECT_LIMIT) at (cp - ASCII_LIMIT) * 4, or 0 where it is cp itself. */
+const DIRECT_TABLE: usize = memory.data(<i32>((DIRECT_LIMIT - ASCII_LIMIT) * <u32>DIRECT_ENTRY_BYTES));
+@inline const MAX_CODE_POINT: u32 = 0x10ffff;
+@inline const BLOCK_SHIFT: u32 = 7;
+@inline const BLOCK_COUNT: u32 = (MAX_CODE_POINT >> BLOCK_SHIFT) + 1;
+@inline const BITS_PER_BYTE: u32 = 8;
+@inline const BYTE_INDEX_SHIFT: u32 = 3;
+@inline const BIT_INDEX_MASK: u32 = 7;
+const BLOCK_BITMAP: usize = memory.data(<i32>(BLOCK_COUNT / BITS_PER_BYTE));
+let derivedTablesReady = false;
+
+function buildDerivedTables(): void {
+  for (let r: i32 = 0; r < CASEFOLD_RUN_COUNT; r++) {
+    const run = CASEFOLD_RUNS + <usize>r * RUN_BYTES;
+    const end = <u32>load<i32>(run, RUN_END);
+    const delta = load<i32>(run, RUN_DELTA);
+    const stride = <u32>load<i32>(run, RUN_STRIDE);
+    for (let cp = <u32>load<i32>(run, RUN_START); cp <= end; cp += stride) {
+      if (cp < DIRECT_LIMIT) {
+        store<u32>(DIRECT_TABLE + <usize>(cp - ASCII_LIMIT) * DIRECT_ENTRY_BYTES, <u32>(<i32>cp + delta));
+      }
+      const block = cp >> BLOCK_SHIFT;
+      const at = BLOCK_BITMAP + <usize>(block >> BYTE_INDEX_SHIFT);
+      store<u8>(at, <u32>load<u8>(at) | (<u32>1 << (block & BIT_INDEX_MASK)));
+    }
+  }
+  derivedTablesReady = true;
+}
+
 /** Lowercase one code point (identity where Unicode has no one-to-one lowercase mapping). */
 export function foldCodePoint(cp: u32): u32 {
   if (cp < ASCII_LIMIT) return foldAscii(cp);
-  // Most non-ASCII text (CJK, symbols, emoji) lies outside every run: two loads reject it without a search.
-  const lastRun = CASEFOLD_RUNS + <usize>(CASEFOLD_RUN_COUNT - 1) * RUN_BYTES;
-  if (cp < <u32>load<i32>(CASEFOLD_RUNS, RUN_START) || cp > <u32>load<i32>(lastRun, RUN_END)) return cp;
+  if (!derivedTablesReady) buildDerivedTables();
+  if (cp < DIRECT_LIMIT) {
+    const folded = load<u32>(DIRECT_TABLE + <usize>(cp - ASCII_LIMIT) * DIRECT_ENTRY_BYTES);
+    return folded != 0 ? folded : cp;
+  }
+  const block = cp >> BLOCK_SHIFT;
+  if (cp > MAX_CODE_POINT || (load<u8>(BLOCK_BITMAP + <usize>(block >> BYTE_INDEX_SHIFT)) & (1 << (block & BIT_INDEX_MASK))) == 0) {
+    return cp;
+  }
+  return searchRuns(cp);
+}
+
+/** Binary search of the run table. */
+function searchRuns(cp: u32): u32 {
   let lo: i32 = 0;
   let hi: i32 = CASEFOLD_RUN_COUNT - 1;
   while (lo <= hi) {
@@ -63,6 +117,7 @@ export function foldCodePoint(cp: u32): u32 {
  * the folded length. ASCII runs go 16 bytes per step; other code points are decoded, folded and re-encoded.
  */
 export function foldUtf8(src: usize, len: u32, dst: usize): u32 {
+  if (!derivedTablesReady) buildDerivedTables();
   const upperA = i8x16.splat(<i8>ASCII_UPPER_A);
   const letterCount = i8x16.splat(<i8>ASCII_LETTER_COUNT);
   const caseBit = i8x16.splat(<i8>ASCII_CASE_BIT);
@@ -86,13 +141,25 @@ export function foldUtf8(src: usize, len: u32, dst: usize): u32 {
       s += asciiPrefix;
       d += asciiPrefix;
     }
-    // Scalar: the run of non-ASCII code points just found, or the short tail.
+    // Scalar: the run of non-ASCII code points just found (until the next ASCII byte), or the short tail.
     do {
       const b = <u32>load<u8>(src + <usize>s);
       if (b < ASCII_LIMIT) {
         store<u8>(dst + <usize>d, <u8>foldAscii(b));
         s++;
         d++;
+      } else if (b < LEAD_THREE) {
+        // Two bytes (valid UTF-8: the continuation byte is there): the direct table answers without a search.
+        const at = src + <usize>s;
+        const cp = ((b & TWO_BYTE_PAYLOAD) << CONTINUATION_BITS) | (<u32>load<u8>(at, 1) & CONTINUATION_PAYLOAD);
+        const folded = load<u32>(DIRECT_TABLE + <usize>(cp - ASCII_LIMIT) * DIRECT_ENTRY_BYTES);
+        if (folded == 0) {
+          store<u16>(dst + <usize>d, load<u16>(at));
+          d += 2;
+        } else {
+          d += encodeUtf8(folded, dst + <usize>d);
+        }
+        s += 2;
       } else {
         const n = utf8SequenceLength(b);
         const cp = decodeMultiByte(src + <usize>s, b);

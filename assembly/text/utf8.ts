@@ -8,14 +8,14 @@
 
 // Lead byte classes (RFC 3629, table 3-7 of the Unicode standard).
 @inline const LEAD_TWO: u32 = 0xc0;
-@inline const LEAD_THREE: u32 = 0xe0;
+@inline export const LEAD_THREE: u32 = 0xe0;
 @inline const LEAD_FOUR: u32 = 0xf0;
 @inline const ASCII_LIMIT: u32 = 0x80;
 @inline const CONTINUATION_TAG_MASK: u32 = 0xc0;
 @inline const CONTINUATION_TAG: u32 = 0x80;
-@inline const CONTINUATION_PAYLOAD: u32 = 0x3f;
-@inline const CONTINUATION_BITS: u32 = 6;
-@inline const TWO_BYTE_PAYLOAD: u32 = 0x1f;
+@inline export const CONTINUATION_PAYLOAD: u32 = 0x3f;
+@inline export const CONTINUATION_BITS: u32 = 6;
+@inline export const TWO_BYTE_PAYLOAD: u32 = 0x1f;
 @inline const THREE_BYTE_PAYLOAD: u32 = 0x0f;
 @inline const FOUR_BYTE_PAYLOAD: u32 = 0x07;
 

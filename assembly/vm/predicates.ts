@@ -2,7 +2,7 @@
 // when any value of the slot satisfies it (arrays match per element), except the presence tests (null, exists).
 // Case-insensitive tests read each value's folded copy, computed lazily here the first time one is needed.
 import { cidrContains } from '../match/cidr';
-import { timePart } from '../match/date';
+import { NOT_A_DATE, timePart } from '../match/date';
 import { globMatch } from '../match/glob';
 import { parseDecimal } from '../match/number';
 import { bytesEqual, endsWith, indexOf, startsWith } from '../match/search';
@@ -152,7 +152,7 @@ export function evaluatePredicate(p: u32): bool {
       }
       case P_TIMEPART: {
         let part = timePart(textPtr, textLen, argument & TIME_PART_MASK);
-        hit = part >= 0 && compareNumbers(argument >> TIME_COMPARE_SHIFT, <f64>part, load<f64>(operand));
+        hit = part != NOT_A_DATE && compareNumbers(argument >> TIME_COMPARE_SHIFT, <f64>part, load<f64>(operand));
         break;
       }
       default:

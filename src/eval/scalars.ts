@@ -41,14 +41,20 @@ const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::(
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MS_PER_DAY = 86_400_000;
 
+/** Days since 1970-01-01 of a proleptic Gregorian date (setUTCFullYear: Date.UTC would read years 0-99 as 19xx). */
+function utcDays(year: number, month: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return Math.floor(d.getTime() / MS_PER_DAY);
+}
+
 /** ISO-8601 week number (weeks start on Monday; week 1 holds the year's first Thursday). */
 export function isoWeek(year: number, month: number, day: number): number {
-  const date = Date.UTC(year, month - 1, day);
-  const weekday = (new Date(date).getUTCDay() + 6) % 7; // Monday = 0
-  const thursday = date + (3 - weekday) * MS_PER_DAY;
-  const thursdayYear = new Date(thursday).getUTCFullYear();
-  const jan1 = Date.UTC(thursdayYear, 0, 1);
-  return 1 + Math.floor((thursday - jan1) / MS_PER_DAY / 7);
+  const date = utcDays(year, month, day);
+  const weekday = (((date + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday; Monday = 0
+  const thursday = date + (3 - weekday);
+  const thursdayYear = new Date(thursday * MS_PER_DAY).getUTCFullYear();
+  return 1 + Math.floor((thursday - utcDays(thursdayYear, 1, 1)) / 7);
 }
 
 /** The requested part of a date string, or null when the value is not such a date (or lacks the time). */

@@ -6,6 +6,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { SigmaError, type SourceLocation } from './errors.js';
+import { wellFormed } from '../text/fold.js';
 
 export interface YamlLimits {
   /** Largest rule file accepted, in bytes of text. */
@@ -108,7 +109,12 @@ class Converter {
         // YAML 1.2: keep it as written, or `Details|contains: 00000429` would be a type error.
         return { kind: 'scalar', value: node.source, source: node.source, loc };
       }
-      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+      if (typeof v === 'string') {
+        // A YAML escape like "\uD800" gives a lone surrogate, which no UTF-8 engine can hold; read it as U+FFFD, as
+        // the event side does.
+        return { kind: 'scalar', value: wellFormed(v), source: typeof node.source === 'string' ? node.source : undefined, loc };
+      }
+      if (v === null || typeof v === 'number' || typeof v === 'boolean') {
         return { kind: 'scalar', value: v, source: typeof node.source === 'string' ? node.source : undefined, loc };
       }
       if (typeof v === 'bigint') return { kind: 'scalar', value: Number(v), source: String(v), loc };
