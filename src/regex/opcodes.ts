@@ -19,6 +19,9 @@
  *   ASSERT       ASSERT_* kind            0            no        zero-width test at the current position
  *   MATCH        0                        0            no        the pattern matched
  *
+ * Consuming instructions and a passing ASSERT continue at pc + 1; the last instruction is always MATCH, so pc + 1
+ * never runs off the end (validateProgram in compile.ts checks this and every operand for untrusted copies).
+ *
  * Case-insensitivity is resolved by the compiler: CHAR operands are already folded and classes are closed under
  * folding, so the only run-time work is "fold each input code point" when PROGRAM_FLAG_FOLD_INPUT is set. Assertions
  * and ANY always look at the raw (unfolded) code points.
@@ -34,6 +37,9 @@
  * Class table (`RegexProgram.classes`, one Int32Array): words [0, classCount] are offsets, class k's ranges occupy
  * words [classes[k], classes[k + 1]) as inclusive [lo, hi] pairs, sorted ascending, non-overlapping and non-adjacent,
  * so membership is a binary search over pairs. classes[classCount] is the end of the last class.
+ *
+ * Serialised (serializeProgram): one Int32Array of HEADER_WORDS header words [PROGRAM_FORMAT_VERSION, flags,
+ * instructionCount, classWords, minLength, startClass], then the code words, then the class table words.
  */
 
 export const INSTRUCTION_WIDTH = 3;

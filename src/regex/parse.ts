@@ -1,5 +1,5 @@
 /**
- * Pattern string -> AST for the Sigma regex flavour (see README of src/regex in index.ts). The parser is iterative
+ * Pattern string -> AST for the Sigma regex flavour (summarised in index.ts). The parser is iterative
  * (an explicit group stack) so hostile nesting cannot overflow the JS stack, and it rejects every construct whose
  * meaning differs between the flavours rule authors write for (PCRE, Python, JS) or that cannot run in linear time,
  * with a message saying what to write instead.

@@ -154,8 +154,22 @@ export class Rng {
  * allows and i is off, and otherwise BMP-only inputs.
  */
 export interface JsReference {
-  readonly regexp: RegExp;
+  readonly flags: string;
   readonly accepts: (input: string) => boolean;
+  readonly test: (input: string) => boolean;
+}
+
+/**
+ * RegExp.prototype.test restricted to code point boundaries. V8 in u mode still tries an empty match between the
+ * halves of a surrogate pair (`/\B/u.exec('a😁')` matches at index 2), a position that does not exist in code point
+ * semantics; a sticky regexp tried at each boundary avoids it.
+ */
+export function jsTestAtCodePointBoundaries(sticky: RegExp, input: string): boolean {
+  for (let i = 0; i <= input.length; i += (input.codePointAt(i) ?? 0) > 0xffff ? 2 : 1) {
+    sticky.lastIndex = i;
+    if (sticky.test(input)) return true;
+  }
+  return false;
 }
 
 export function jsReference(pattern: string, flags: RegexFlags): JsReference {
@@ -169,20 +183,24 @@ export function jsReference(pattern: string, flags: RegexFlags): JsReference {
   const patternIsAscii = !/[^\x00-\x7f]/.test(body);
   const noLoneSurrogates = (input: string): boolean => input.isWellFormed();
   // Under i, JS (non-u) never folds a non-ASCII character onto an ASCII one; our table maps the Kelvin sign to k.
-  const foldSafe = (input: string): boolean =>
-    !ignoreCase || (patternIsAscii && !input.includes('\u212a'));
+  const foldSafe = (input: string): boolean => !ignoreCase || (patternIsAscii && !input.includes('\u212a'));
   if (!ignoreCase) {
+    let sticky: RegExp | null = null;
     try {
-      const regexp = new RegExp(body, `${jsFlags}u`);
-      return { regexp, accepts: noLoneSurrogates };
+      sticky = new RegExp(body, `${jsFlags}uy`);
     } catch {
       // not valid in u mode: fall through to the BMP-only comparison
+    }
+    if (sticky !== null) {
+      const regexp = sticky;
+      return { flags: regexp.flags, accepts: noLoneSurrogates, test: (input) => jsTestAtCodePointBoundaries(regexp, input) };
     }
   }
   const regexp = new RegExp(body, jsFlags);
   return {
-    regexp,
+    flags: regexp.flags,
     accepts: (input) => noLoneSurrogates(input) && !/[\ud800-\udfff]/.test(input) && foldSafe(input),
+    test: (input) => regexp.test(input),
   };
 }
 
@@ -291,3 +309,129 @@ export function prefilterAdmits(required: RequiredLiterals, input: string): bool
 export function astOf(pattern: string, flags: RegexFlags): RegexNode {
   return parseRegex(pattern, flags).root;
 }
+
+/**
+ * An independent reference matcher for property tests: evaluates the AST directly as sets of end positions (no
+ * compiler, no Pike VM, no backtracking), so it is polynomial on any pattern, including the nested quantifiers on
+ * which JS RegExp backtracks exponentially. Only the class sets and folding are shared with the engine (those are
+ * checked against JS and brute force elsewhere).
+ */
+export function oracleSearch(pattern: string, flags: RegexFlags, input: string): boolean {
+  const ast = parseRegex(pattern, flags);
+  const cps = [...input.toWellFormed()].map((c) => c.codePointAt(0)!);
+  const all = new Set<number>();
+  for (let p = 0; p <= cps.length; p++) all.add(p);
+  return endPositions(ast.root, all, cps, ast.flags.ignoreCase).size > 0;
+}
+
+const LINE_TERMINATORS = new Set([0x0a, 0x0d, 0x2028, 0x2029]);
+const isAsciiWord = (cp: number | undefined): boolean => cp !== undefined && /[A-Za-z0-9_]/.test(String.fromCodePoint(cp));
+
+function endPositions(node: RegexNode, starts: ReadonlySet<number>, cps: readonly number[], ignoreCase: boolean): Set<number> {
+  const step = (accepts: (cp: number) => boolean): Set<number> => {
+    const out = new Set<number>();
+    for (const p of starts) if (p < cps.length && accepts(cps[p])) out.add(p + 1);
+    return out;
+  };
+  const fold = (cp: number): number => (ignoreCase ? foldCodePoint(cp) : cp);
+  switch (node.kind) {
+    case 'empty':
+      return new Set(starts);
+    case 'char':
+      return step((cp) => fold(cp) === fold(node.cp));
+    case 'any':
+      return step((cp) => node.dotAll || !LINE_TERMINATORS.has(cp));
+    case 'class': {
+      const ranges = classRanges(node, ignoreCase);
+      return step((cp) => rangesContain(ranges, fold(cp)));
+    }
+    case 'assert': {
+      const holds = (p: number): boolean => {
+        const prev = p > 0 ? cps[p - 1] : undefined;
+        const cur = p < cps.length ? cps[p] : undefined;
+        switch (node.assertion) {
+          case 'textStart':
+            return p === 0;
+          case 'textEnd':
+            return p === cps.length;
+          case 'lineStart':
+            return prev === undefined || LINE_TERMINATORS.has(prev);
+          case 'lineEnd':
+            return cur === undefined || LINE_TERMINATORS.has(cur);
+          case 'wordBoundary':
+            return isAsciiWord(prev) !== isAsciiWord(cur);
+          case 'notWordBoundary':
+            return isAsciiWord(prev) === isAsciiWord(cur);
+        }
+      };
+      return new Set([...starts].filter(holds));
+    }
+    case 'group':
+      return endPositions(node.body, starts, cps, ignoreCase);
+    case 'concat': {
+      let current: Set<number> = new Set(starts);
+      for (const item of node.items) current = endPositions(item, current, cps, ignoreCase);
+      return current;
+    }
+    case 'alt': {
+      const out = new Set<number>();
+      for (const branch of node.branches) for (const p of endPositions(branch, starts, cps, ignoreCase)) out.add(p);
+      return out;
+    }
+    case 'repeat': {
+      let current: Set<number> = new Set(starts);
+      for (let k = 0; k < node.min; k++) current = endPositions(node.body, current, cps, ignoreCase);
+      const reached = new Set(current);
+      // Extra iterations until the bound or until no new position appears (positions are finite, so this ends).
+      let frontier = current;
+      for (let k = node.min; k < node.max && frontier.size > 0; k++) {
+        const next = endPositions(node.body, frontier, cps, ignoreCase);
+        frontier = new Set([...next].filter((p) => !reached.has(p)));
+        for (const p of next) reached.add(p);
+        if (node.max !== Infinity) frontier = next;
+      }
+      return reached;
+    }
+  }
+}
+
+/** Whether a quantifier applies to something that itself contains a quantifier (JS may backtrack exponentially). */
+export function hasNestedQuantifier(node: RegexNode, insideQuantifier = false): boolean {
+  switch (node.kind) {
+    case 'repeat':
+      return insideQuantifier || hasNestedQuantifier(node.body, true);
+    case 'group':
+      return hasNestedQuantifier(node.body, insideQuantifier);
+    case 'concat':
+      return node.items.some((item) => hasNestedQuantifier(item, insideQuantifier));
+    case 'alt':
+      return node.branches.some((branch) => hasNestedQuantifier(branch, insideQuantifier));
+    default:
+      return false;
+  }
+}
+
+/** Number of quantifiers in the pattern: JS backtracking on a failing search grows like length^count. */
+export function countQuantifiers(node: RegexNode): number {
+  switch (node.kind) {
+    case 'repeat':
+      return 1 + countQuantifiers(node.body);
+    case 'group':
+      return countQuantifiers(node.body);
+    case 'concat':
+      return node.items.reduce((sum, item) => sum + countQuantifiers(item), 0);
+    case 'alt':
+      return node.branches.reduce((sum, branch) => sum + countQuantifiers(branch), 0);
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Whether JS RegExp is a safe oracle for this pattern: backtracking is exponential with nested quantifiers and
+ * grows like length^quantifiers otherwise, so only flat patterns with few quantifiers qualify (inputs are short).
+ */
+export function jsIsTractable(root: RegexNode): boolean {
+  return !hasNestedQuantifier(root) && countQuantifiers(root) <= MAX_QUANTIFIERS_FOR_JS;
+}
+const MAX_QUANTIFIERS_FOR_JS = 5;
