@@ -4,12 +4,12 @@ import {
   CTX_ARENA_CAP, CTX_ARENA_PTR, CTX_CONSUMED, CTX_EVENT_BASE, CTX_EVENT_COUNT, CTX_FLAGS, CTX_HIT_COUNT, CTX_HITS_CAP,
   CTX_HITS_PTR, CTX_INPUT_LEN, CTX_INPUT_PTR, CTX_LINE_COUNT, CTX_NOTE_COUNT, CTX_PROGRAM_LEN, CTX_PROGRAM_PTR,
   CTX_MAX_RECORD_BYTES, CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
-  FLAG_NULL_MATCHES_ABSENT, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
+  FLAG_NO_PREFILTER, FLAG_NULL_MATCHES_ABSENT, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
 } from './context';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
 import { BANK_EVTX, storeAttach, storeBeginEvent, storeReadBank } from './store/values';
 import { keywordLeavesFromBytes, keywordLeavesReady } from './vm/keywords';
-import { evaluateRules, hitCount, machineAttach, machineScratchBytes, abortDetail } from './vm/machine';
+import { evaluateRules, hitCount, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
 import { attachProgram, slotCount, trieBase } from './vm/program';
 import { decodeRecord, recordLength } from './vm/records';
@@ -62,6 +62,7 @@ function attach(ctx: usize): void {
   if (maxRecord != 0) scannerSetMaxRecordBytes(maxRecord);
   setRegexScratch(scratch + regexScratch);
   setNullMatchesAbsent((load<u32>(ctx, CTX_FLAGS) & FLAG_NULL_MATCHES_ABSENT) != 0);
+  setPrefilterEnabled((load<u32>(ctx, CTX_FLAGS) & FLAG_NO_PREFILTER) == 0);
   store<u32>(ctx, STATUS_OK, CTX_STATUS);
   store<u32>(ctx, 0, CTX_STATUS_DETAIL);
   store<u32>(ctx, 0, CTX_HIT_COUNT);

@@ -3,7 +3,7 @@
 // "SGMC" read as a little-endian u32.
 @inline export const PROGRAM_MAGIC: u32 = 0x434d4753;
 // Bump on any change of layout or semantics; the VM refuses other versions.
-@inline export const PROGRAM_VERSION: u32 = 1;
+@inline export const PROGRAM_VERSION: u32 = 2;
 
 // ---- header words ----
 @inline export const H_MAGIC: u32 = 0;
@@ -25,7 +25,9 @@
 @inline export const SECTION_DETECTIONS: u32 = 3;
 @inline export const SECTION_RULES: u32 = 4;
 @inline export const SECTION_CONSTANTS: u32 = 5;
-@inline export const SECTION_COUNT: u32 = 6;
+// Candidate selection tables (src/compiler/prefilter.ts).
+@inline export const SECTION_PREFILTER: u32 = 6;
+@inline export const SECTION_COUNT: u32 = 7;
 
 @inline export const HEADER_WORDS: u32 = H_SECTIONS + 2 * SECTION_COUNT;
 @inline export const SECTION_ALIGN: u32 = 8;

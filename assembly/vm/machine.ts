@@ -8,6 +8,10 @@ import {
 } from './format';
 import { codeWord, detectionCount, detectionStart, predicateCount, ruleCount, ruleRecord } from './program';
 import { evaluatePredicate } from './predicates';
+import {
+  alwaysAt, alwaysTotal, candidateAt, candidateTotal, prefilterAttach, prefilterPresent, prefilterScratchBytes,
+  selectCandidates,
+} from './prefilter';
 
 /** An evaluation stopped part-way for this event: STATUS_ARENA_FULL, or the fallback status. 0 while running. */
 export let abortStatus: u32 = 0;
@@ -33,14 +37,26 @@ let hitsBase: usize = 0;
 let hitsCapacity: u32 = 0;
 export let hitCount: u32 = 0;
 
-/** Scratch bytes the memos need. */
-export function machineScratchBytes(): usize {
+/** Evaluate every rule for every event (the prefilter's differential tests turn it off). */
+let usePrefilter: bool = true;
+
+export function setPrefilterEnabled(enabled: bool): void {
+  usePrefilter = enabled;
+}
+
+function memoBytes(): usize {
   return (<usize>predicateCount + <usize>detectionCount) << 2;
+}
+
+/** Scratch bytes the memos and the prefilter need. */
+export function machineScratchBytes(): usize {
+  return memoBytes() + prefilterScratchBytes(ruleCount);
 }
 
 export function machineAttach(scratch: usize, hits: usize, hitsCap: u32): void {
   predicateMemo = scratch;
   detectionMemo = scratch + (<usize>predicateCount << 2);
+  prefilterAttach(scratch + memoBytes(), ruleCount);
   hitsBase = hits;
   hitsCapacity = hitsCap;
   hitCount = 0;
@@ -50,7 +66,7 @@ export function machineAttach(scratch: usize, hits: usize, hitsCap: u32): void {
 export function machineBeginEvent(): void {
   generation++;
   if (generation > MEMO_GENERATION_LIMIT) {
-    memory.fill(predicateMemo, 0, machineScratchBytes());
+    memory.fill(predicateMemo, 0, memoBytes());
     generation = 1;
   }
   abortStatus = 0;
@@ -121,8 +137,23 @@ export function detectionResult(d: u32): bool {
   return detection(d);
 }
 
+/** Run rule `r` and append a hit when it matches; false when the evaluation was aborted. */
+@inline function evaluateRule(r: u32, eventIndex: u32, line: u32): bool {
+  let matched = run(load<u32>(ruleRecord(r), R_WORD_CODE << 2));
+  if (abortStatus != 0) return false;
+  if (matched) {
+    let h = hitsBase + <usize>hitCount * HIT_BYTES;
+    store<u32>(h, eventIndex, HIT_EVENT);
+    store<u32>(h, r, HIT_RULE);
+    store<u32>(h, line, HIT_LINE);
+    hitCount++;
+  }
+  return true;
+}
+
 /**
- * Evaluate every rule for the current event (the value store holds its fields) and append its hits.
+ * Evaluate the rules for the current event (the value store holds its fields) and append its hits, in rule order:
+ * with the prefilter, the rules that are always evaluated merged with this event's candidates; without, all.
  * Returns STATUS_OK, STATUS_HITS_FULL (nothing evaluated: drain and retry the event), or the abort status
  * (the event's hits are withdrawn).
  */
@@ -130,18 +161,30 @@ export function evaluateRules(eventIndex: u32, line: u32): u32 {
   if (hitsCapacity - hitCount < ruleCount) return STATUS_HITS_FULL;
   machineBeginEvent();
   let first = hitCount;
-  for (let r: u32 = 0; r < ruleCount; r++) {
-    let matched = run(load<u32>(ruleRecord(r), R_WORD_CODE << 2));
-    if (abortStatus != 0) {
+  if (!usePrefilter || !prefilterPresent()) {
+    for (let r: u32 = 0; r < ruleCount; r++) {
+      if (!evaluateRule(r, eventIndex, line)) {
+        hitCount = first;
+        return abortStatus;
+      }
+    }
+    return STATUS_OK;
+  }
+  if (!selectCandidates()) {
+    hitCount = first;
+    return abortStatus;
+  }
+  let a: u32 = 0;
+  let c: u32 = 0;
+  let always = alwaysTotal();
+  let found = candidateTotal();
+  while (a < always || c < found) {
+    let r: u32;
+    if (c >= found || (a < always && alwaysAt(a) < candidateAt(c))) r = alwaysAt(a++);
+    else r = candidateAt(c++);
+    if (!evaluateRule(r, eventIndex, line)) {
       hitCount = first;
       return abortStatus;
-    }
-    if (matched) {
-      let h = hitsBase + <usize>hitCount * HIT_BYTES;
-      store<u32>(h, eventIndex, HIT_EVENT);
-      store<u32>(h, r, HIT_RULE);
-      store<u32>(h, line, HIT_LINE);
-      hitCount++;
     }
   }
   return STATUS_OK;

@@ -7,19 +7,14 @@ import { globMatch } from '../match/glob';
 import { parseDecimal } from '../match/number';
 import { bytesEqual, endsWith, indexOf, startsWith } from '../match/search';
 import { regexSearch } from '../regex/pike';
-import { foldedCapacity, foldUtf8 } from '../text/fold';
-import {
-  arenaAlloc, arenaShrinkTo, KIND_NULL, NONE, slotFirst, slotPresent, valueFoldLen, valueFoldPtr, valueHasText,
-  valueKind, valueNext, valueRawLen, valueRawPtr, valueSetFolded,
-} from '../store/values';
+import { KIND_NULL, NONE, slotFirst, slotPresent, valueHasText, valueKind, valueNext } from '../store/values';
+import { textLen, textPtr, valueText } from './text';
 import {
   CMP_EQ, CMP_GT, CMP_GTE, CMP_LT, CMP_LTE, FIELDREF_CONTAINS, FIELDREF_EQUALS, FIELDREF_STARTSWITH,
   OPCODE_MASK, P_CIDR, P_COMPARE, P_CONTAINS, P_EQUALS, P_EXISTS, P_FIELDREF, P_GLOB, P_NULL, P_PREFIX, P_REGEX,
   P_SUFFIX, P_TIMEPART, P_WORD_OPERAND, P_WORD_OPERAND_LEN, P_WORD_SLOT, PF_CASED,
 } from './format';
 import { constantsBase, keywordSlot, predicateRecord } from './program';
-import { STATUS_ARENA_FULL } from '../context';
-import { abortEvaluation } from './machine';
 import { ensureKeywordLeaves } from './keywords';
 
 @inline const FLAGS_SHIFT: u32 = 8;
@@ -40,34 +35,6 @@ let regexScratch: usize = 0;
 
 export function setRegexScratch(ptr: usize): void {
   regexScratch = ptr;
-}
-
-// Text of the value being tested (raw or folded), set by valueText.
-let textPtr: usize = 0;
-let textLen: u32 = 0;
-
-/** Point textPtr/textLen at a value's raw or folded bytes. False when the arena cannot take the folded copy. */
-function valueText(v: u32, cased: bool): bool {
-  if (cased) {
-    textPtr = valueRawPtr(v);
-    textLen = valueRawLen(v);
-    return true;
-  }
-  let len = valueFoldLen(v);
-  if (len == NONE) {
-    let raw = valueRawLen(v);
-    let dst = arenaAlloc(foldedCapacity(raw));
-    if (dst == 0) {
-      abortEvaluation(STATUS_ARENA_FULL, foldedCapacity(raw));
-      return false;
-    }
-    len = foldUtf8(valueRawPtr(v), raw, dst);
-    arenaShrinkTo(dst + <usize>len);
-    valueSetFolded(v, dst, len);
-  }
-  textPtr = valueFoldPtr(v);
-  textLen = len;
-  return true;
 }
 
 @inline function compareNumbers(op: u32, a: f64, b: f64): bool {

@@ -7,8 +7,9 @@ import {
   OPCODE_MASK, OPERAND_SHIFT, P_WORD_OPERAND, P_WORD_OPERAND_LEN, P_WORD_SLOT, PREDICATE_WORDS, PROGRAM_MAGIC,
   PROGRAM_VERSION, R_WORD_CODE, R_WORD_DETECTION_COUNT, R_WORD_FIRST_DETECTION, RULE_WORDS, SECTION_CODE,
   SECTION_CONSTANTS, SECTION_COUNT, SECTION_DETECTIONS, SECTION_PREDICATES, SECTION_RULES, SECTION_TRIE,
-  PROGRAM_USES_KEYWORDS, P_FIELDREF,
+  PROGRAM_USES_KEYWORDS, P_FIELDREF, SECTION_PREFILTER,
 } from './format';
+import { prefilterAttachProgram } from './prefilter';
 
 export let programBase: usize = 0;
 export let programFlags: u32 = 0;
@@ -120,6 +121,7 @@ export function attachProgram(ptr: usize, length: u32): bool {
       return false;
     }
   }
+  if (!prefilterAttachProgram(ptr + sectionOffset(SECTION_PREFILTER), sectionLength(SECTION_PREFILTER), ruleCount)) return false;
   for (let d: u32 = 0; d < detectionCount; d++) {
     if (!validBlock(detectionStart(d), false)) return false;
   }

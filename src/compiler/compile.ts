@@ -18,6 +18,8 @@ import { globShape } from '../eval/glob.js';
 import { encodeCidr } from './encode/cidr.js';
 import { encodeGlob } from './encode/glob.js';
 import { buildFieldTrie } from './field-trie.js';
+import { buildPrefilter, type PrefilterStats } from './prefilter.js';
+import { RequirementAnalysis, type Atom, type PredicateAtoms } from './requirements.js';
 import * as F from './format.js';
 
 export interface CompiledRuleSet {
@@ -41,6 +43,7 @@ export interface CompileStats {
   codeWords: number;
   constantBytes: number;
   programBytes: number;
+  prefilter: PrefilterStats;
 }
 
 type Expr =
@@ -95,6 +98,8 @@ class ConstantPool {
 
 class PredicateTable {
   readonly words: number[] = [];
+  /** What each predicate implies for the prefilter (see requirements.ts). */
+  readonly atoms: PredicateAtoms[] = [];
   private readonly index = new Map<string, number>();
   references = 0;
 
@@ -104,7 +109,7 @@ class PredicateTable {
     return this.index.size;
   }
 
-  add(op: number, flags: number, argument: number, slot: number, operand: Uint8Array | null, operandAlign = 1, immediate = 0): number {
+  add(op: number, flags: number, argument: number, slot: number, operand: Uint8Array | null, operandAlign = 1, immediate = 0, atoms: PredicateAtoms = null): number {
     this.references++;
     const offset = operand ? this.constants.add(operand, operandAlign) : 0;
     const length = operand ? operand.length : immediate;
@@ -115,6 +120,7 @@ class PredicateTable {
     const i = this.index.size;
     this.index.set(key, i);
     this.words.push(head >>> 0, slot, offset, length);
+    this.atoms.push(atoms);
     return i;
   }
 }
@@ -146,6 +152,8 @@ class Compiler {
   readonly predicates = new PredicateTable(this.constants);
   readonly code: number[] = [];
   readonly detectionStarts: number[] = [];
+  readonly detectionExprs: Expr[] = [];
+  readonly ruleExprs: Expr[] = [];
   readonly ruleWords: number[] = [];
   private readonly slots = new Map<string, number>();
   private readonly slotFields: (string | null)[] = [];
@@ -168,6 +176,12 @@ class Compiler {
     return s;
   }
 
+  /** The prefilter atom a predicate implies: folded text on a field slot (keyword leaves are not prefiltered). */
+  private atom(kind: Atom['kind'], slot: number, text: string): Atom[] | null {
+    if (slot === this.keywordSlot || (kind === 'literal' && text.length === 0)) return null;
+    return [{ kind, slot, text: utf8.encode(foldString(text)) }];
+  }
+
   valueExpr(value: SigmaValue, slot: number): Expr {
     const pred = (index: number): Expr => ({ kind: 'pred', index });
     const P = this.predicates;
@@ -178,28 +192,37 @@ class Compiler {
         const shape = globShape(tokens);
         switch (shape.kind) {
           case 'equals':
-            return pred(P.add(F.P_EQUALS, flags, 0, slot, utf8.encode(shape.text)));
+            return pred(P.add(F.P_EQUALS, flags, 0, slot, utf8.encode(shape.text), 1, 0, this.atom('exact', slot, shape.text)));
           case 'prefix':
-            return pred(P.add(F.P_PREFIX, flags, 0, slot, utf8.encode(shape.text)));
+            return pred(P.add(F.P_PREFIX, flags, 0, slot, utf8.encode(shape.text), 1, 0, this.atom('literal', slot, shape.text)));
           case 'suffix':
-            return pred(P.add(F.P_SUFFIX, flags, 0, slot, utf8.encode(shape.text)));
+            return pred(P.add(F.P_SUFFIX, flags, 0, slot, utf8.encode(shape.text), 1, 0, this.atom('literal', slot, shape.text)));
           case 'contains':
-            return pred(P.add(F.P_CONTAINS, flags, 0, slot, utf8.encode(shape.text)));
-          case 'general':
-            return pred(P.add(F.P_GLOB, flags, 0, slot, encodeGlob(tokens), 4));
+            return pred(P.add(F.P_CONTAINS, flags, 0, slot, utf8.encode(shape.text), 1, 0, this.atom('literal', slot, shape.text)));
+          case 'general': {
+            // The longest text run of the pattern must occur in any value it matches.
+            const runs = shape.segments.flatMap((seg) => seg.filter((p): p is string => p !== null));
+            const longest = runs.reduce((a, b) => (b.length > a.length ? b : a), '');
+            return pred(P.add(F.P_GLOB, flags, 0, slot, encodeGlob(tokens), 4, 0, this.atom('literal', slot, longest)));
+          }
         }
         break;
       }
       case 'number':
-        return pred(P.add(F.P_EQUALS, F.PF_CASED, 0, slot, utf8.encode(value.text)));
-      case 'boolean':
-        return pred(P.add(F.P_EQUALS, 0, 0, slot, utf8.encode(value.value ? 'true' : 'false')));
+        return pred(P.add(F.P_EQUALS, F.PF_CASED, 0, slot, utf8.encode(value.text), 1, 0, this.atom('exact', slot, value.text)));
+      case 'boolean': {
+        const text = value.value ? 'true' : 'false';
+        return pred(P.add(F.P_EQUALS, 0, 0, slot, utf8.encode(text), 1, 0, this.atom('exact', slot, text)));
+      }
       case 'null':
         return pred(P.add(F.P_NULL, 0, 0, slot, null));
       case 'exists':
         return pred(P.add(F.P_EXISTS, 0, value.value ? 1 : 0, slot, null));
-      case 'regex':
-        return pred(P.add(F.P_REGEX, F.PF_CASED, 0, slot, int32Bytes(serializeProgram(value.regex.program)), 4));
+      case 'regex': {
+        const required = value.regex.requiredLiterals;
+        const atoms = required && required.literals.every((l) => l.length > 0) ? required.literals.flatMap((l) => this.atom('literal', slot, l) ?? []) : null;
+        return pred(P.add(F.P_REGEX, F.PF_CASED, 0, slot, int32Bytes(serializeProgram(value.regex.program)), 4, 0, atoms && atoms.length > 0 ? atoms : null));
+      }
       case 'cidr':
         return pred(P.add(F.P_CIDR, F.PF_CASED, 0, slot, encodeCidr(value.network), 4));
       case 'compare':
@@ -285,9 +308,13 @@ class Compiler {
     for (const d of rule.detections) {
       const index = this.detectionStarts.length;
       byName.set(d.name, index);
-      this.detectionStarts.push(this.block(this.nodeExpr(d.root)));
+      const expr = this.nodeExpr(d.root);
+      this.detectionExprs.push(expr);
+      this.detectionStarts.push(this.block(expr));
     }
-    const start = this.block(this.conditionExpr(rule.condition, byName));
+    const condition = this.conditionExpr(rule.condition, byName);
+    this.ruleExprs.push(condition);
+    const start = this.block(condition);
     this.ruleWords.push(start, first, rule.detections.length, 0);
   }
 
@@ -308,6 +335,12 @@ class Compiler {
     sections[F.SECTION_DETECTIONS] = u32(this.detectionStarts);
     sections[F.SECTION_RULES] = u32(this.ruleWords);
     sections[F.SECTION_CONSTANTS] = constants;
+    const analysis = new RequirementAnalysis(
+      (p) => this.predicates.atoms[p],
+      (d) => this.detectionExprs[d],
+    );
+    const prefilter = buildPrefilter(this.ruleExprs.map((e) => analysis.rule(e)));
+    sections[F.SECTION_PREFILTER] = new Uint8Array(prefilter.words.buffer);
 
     const header = new Uint32Array(F.HEADER_WORDS);
     header[F.H_MAGIC] = F.PROGRAM_MAGIC;
@@ -342,6 +375,7 @@ class Compiler {
         codeWords: this.code.length,
         constantBytes: constants.length,
         programBytes: program.length,
+        prefilter: prefilter.stats,
       },
     };
   }

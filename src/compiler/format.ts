@@ -9,7 +9,7 @@
 /** "SGMC" read as a little-endian u32. */
 export const PROGRAM_MAGIC = 0x434d4753;
 /** Bump on any change of layout or semantics; the VM refuses other versions. */
-export const PROGRAM_VERSION = 1;
+export const PROGRAM_VERSION = 2;
 
 // ---- header words ----
 export const H_MAGIC = 0;
@@ -31,7 +31,9 @@ export const SECTION_CODE = 2;
 export const SECTION_DETECTIONS = 3;
 export const SECTION_RULES = 4;
 export const SECTION_CONSTANTS = 5;
-export const SECTION_COUNT = 6;
+/** Candidate selection tables (src/compiler/prefilter.ts). */
+export const SECTION_PREFILTER = 6;
+export const SECTION_COUNT = 7;
 
 export const HEADER_WORDS = H_SECTIONS + 2 * SECTION_COUNT;
 export const SECTION_ALIGN = 8;

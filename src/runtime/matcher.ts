@@ -11,18 +11,25 @@ import * as C from './context.js';
 import { VmError, VmHost, type RegionSizes } from './host.js';
 import { RecordWriter } from './records.js';
 import { ByteScanner, type ScanHost } from './byte-scanner.js';
+import { loadWasmModule, type WasmSource } from './wasm-module.js';
 
 export interface MatcherOptions extends LoadOptions {
   /** `F: null` also matches an absent F (default true). */
   nullMatchesAbsent?: boolean;
   /** Read evtx_dump-shaped events through the evtx mapping (default true). */
   evtx?: boolean;
+  /** Select candidate rules per event with the prefilter (default true; false evaluates every rule, for tests). */
+  prefilter?: boolean;
   /** Largest JSON record the bytes path accepts (default 64 MiB); larger ones are reported and skipped. */
   maxRecordBytes?: number;
   /** Initial region sizes (tests use tiny ones to exercise growth). */
   regions?: Partial<RegionSizes>;
-  /** The compiled VM module; defaults to the package's build/sigmatch.wasm (Node) and must be given elsewhere. */
-  wasm?: WebAssembly.Module | BufferSource;
+  /**
+   * The VM module: a `WebAssembly.Module` (used as it is: the form Cloudflare Workers import), its bytes, a
+   * `Response`, a URL to fetch, or a promise of one. Defaults to the package's build/sigmatch.wasm in Node; must be
+   * given in browsers and Workers.
+   */
+  wasm?: WasmSource;
 }
 
 /** Rules as YAML text(s), a loaded rule set, rules, or an already compiled rule set. */
@@ -85,7 +92,8 @@ export class Matcher implements ScanHost {
     this.host.loadProgram(compiled.program, compiled.fields.length);
     this.host.grow('hits', compiled.rules.length + 1);
     const evtx = options.evtx ?? true;
-    this.flags = ((options.nullMatchesAbsent ?? true) ? C.FLAG_NULL_MATCHES_ABSENT : 0) | (evtx ? C.FLAG_EVTX : 0);
+    this.flags =
+      ((options.nullMatchesAbsent ?? true) ? C.FLAG_NULL_MATCHES_ABSENT : 0) | (evtx ? C.FLAG_EVTX : 0) | (options.prefilter === false ? C.FLAG_NO_PREFILTER : 0);
     this.writer = new RecordWriter(compiled.fields, compiled.keywordSlot, evtx);
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.host.set(C.CTX_MAX_RECORD_BYTES, this.maxRecordBytes);
@@ -212,9 +220,8 @@ function wasmAbort(): never {
   throw new VmError('the sigmatch VM aborted (an internal invariant failed)');
 }
 
-async function resolveModule(wasm: WebAssembly.Module | BufferSource | undefined): Promise<WebAssembly.Module> {
-  if (wasm instanceof WebAssembly.Module) return wasm;
-  if (wasm) return WebAssembly.compile(wasm);
+async function resolveModule(wasm: WasmSource | undefined): Promise<WebAssembly.Module> {
+  if (wasm !== undefined && wasm !== null) return loadWasmModule(wasm);
   if (!defaultModuleLoader) throw new VmError('no WebAssembly module: pass options.wasm (browsers and Workers import sigmatch.wasm themselves)');
   return defaultModuleLoader();
 }

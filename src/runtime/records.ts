@@ -44,11 +44,22 @@ export class RecordWriter {
   private bytes!: Uint8Array;
   private position = 0;
 
+  /** Slot of each field name (a rule set reads a few hundred; an event holds a few dozen keys). */
+  private readonly slotOfField = new Map<string, number>();
+  /** Dotted field names, which may also be nested paths when the event has no such literal key. */
+  private readonly dotted: { field: string; slot: number }[] = [];
+
   constructor(
-    private readonly fields: readonly (string | null)[],
+    fields: readonly (string | null)[],
     private readonly keywordSlot: number | null,
     private readonly evtx: boolean,
-  ) {}
+  ) {
+    fields.forEach((field, slot) => {
+      if (field === null) return;
+      this.slotOfField.set(field, slot);
+      if (field.includes('.')) this.dotted.push({ field, slot });
+    });
+  }
 
   /** Point the writer at a buffer (e.g. a fresh view of WASM memory) and start an empty batch. */
   reset(bytes: Uint8Array): void {
@@ -87,14 +98,21 @@ export class RecordWriter {
       entries++;
       return true;
     };
-    for (let slot = 0; slot < this.fields.length; slot++) {
-      const field = this.fields[slot];
-      if (field === null) continue;
+    const writeField = (slot: number, field: string): boolean => {
       const found = lookupField(flat, field);
-      if (!found.present) continue;
-      if (found.values.length === 0 && !put(slot, RECORD_PRESENT, null)) return this.rollback(start);
-      for (const v of found.values) {
-        if (!put(slot, kindOf(v), stringForm(v))) return this.rollback(start);
+      if (!found.present) return true;
+      if (found.values.length === 0) return put(slot, RECORD_PRESENT, null);
+      for (const v of found.values) if (!put(slot, kindOf(v), stringForm(v))) return false;
+      return true;
+    };
+    // Walk the event's own keys rather than every field of the rule set: lookups follow the event's size.
+    if (typeof flat === 'object' && flat !== null && !Array.isArray(flat)) {
+      for (const key of Object.keys(flat)) {
+        const slot = this.slotOfField.get(key);
+        if (slot !== undefined && !writeField(slot, key)) return this.rollback(start);
+      }
+      for (const { field, slot } of this.dotted) {
+        if (!Object.hasOwn(flat, field) && !writeField(slot, field)) return this.rollback(start);
       }
     }
     if (this.keywordSlot !== null) {

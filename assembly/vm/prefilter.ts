@@ -1,0 +1,249 @@
+// Candidate selection (DESIGN.md section 8; the tables are built by src/compiler/prefilter.ts). For each slot with
+// atoms, every value's folded bytes are looked up whole in the EXACT table and scanned for 4-byte WINDOWs (and
+// short literals); each hit names rule requirement sets it satisfies. A rule becomes a candidate when all of its
+// sets (one or two) have a hit in this event. Rules without a usable requirement are always evaluated.
+// Everything is generation-stamped in scratch: nothing is cleared per event.
+import { NONE, slotFirst, valueHasText, valueNext } from '../store/values';
+import { textLen, textPtr, valueText } from './text';
+
+// ---- section layout (words; mirror of src/compiler/prefilter.ts) ----
+@inline const H_RULES: u32 = 0;
+@inline const H_ALWAYS_COUNT: u32 = 1;
+@inline const H_FILTER_COUNT: u32 = 2;
+@inline const H_NEEDED: u32 = 3;
+@inline const H_ALWAYS: u32 = 4;
+@inline const H_FILTERS: u32 = 5;
+@inline const H_POOL: u32 = 6;
+@inline const SLOT_FILTER_WORDS: u32 = 10;
+@inline const F_SLOT: u32 = 0;
+@inline const F_EXACT: u32 = 1;
+@inline const F_EXACT_MASK: u32 = 2;
+@inline const F_WINDOW: u32 = 3;
+@inline const F_WINDOW_MASK: u32 = 4;
+@inline const F_SHORT: u32 = 5;
+@inline const F_SHORT_MASK: u32 = 6;
+@inline const F_SHORT_LENGTHS: u32 = 7;
+@inline const F_BITMAP: u32 = 8;
+@inline const ENTRY_BYTES: usize = 16;
+@inline const ENTRY_KEY: usize = 0;
+@inline const ENTRY_LIST: usize = 8;
+@inline const ENTRY_LIST_LEN: usize = 12;
+@inline const WINDOW: u32 = 4;
+@inline const SHORT_LENGTH_SHIFT: u32 = 24;
+@inline const MAX_SHORT: u32 = 3;
+@inline const FNV_OFFSET: u32 = 0x811c9dc5;
+@inline const FNV_PRIME: u32 = 0x01000193;
+@inline const GOLDEN: u32 = 0x9e3779b1;
+@inline const HASH_FOLD_SHIFT: u32 = 15;
+/** Above this many candidates, sorting them is done with a bitmap sweep instead of insertion sort. */
+@inline const INSERTION_SORT_LIMIT: u32 = 32;
+
+let section: usize = 0;
+let ruleCount: u32 = 0;
+let alwaysCount: u32 = 0;
+let filterCount: u32 = 0;
+let neededBase: usize = 0;
+let alwaysBase: usize = 0;
+let filterBase: usize = 0;
+let poolBase: usize = 0;
+
+// scratch
+let setStamps: usize = 0;
+let ruleStamps: usize = 0;
+let ruleHits: usize = 0;
+let candidates: usize = 0;
+let sortBitmap: usize = 0;
+let generation: u32 = 0;
+let candidateCount: u32 = 0;
+
+@inline function word(index: u32): u32 {
+  return load<u32>(section + (<usize>index << 2));
+}
+
+/** Read the PREFILTER section (an empty section means: no prefilter, evaluate every rule). */
+export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32): bool {
+  section = ptr;
+  if (length == 0) {
+    ruleCount = 0;
+    return true;
+  }
+  ruleCount = word(H_RULES);
+  if (ruleCount != rules) return false;
+  alwaysCount = word(H_ALWAYS_COUNT);
+  filterCount = word(H_FILTER_COUNT);
+  neededBase = ptr + (<usize>word(H_NEEDED) << 2);
+  alwaysBase = ptr + (<usize>word(H_ALWAYS) << 2);
+  filterBase = ptr + (<usize>word(H_FILTERS) << 2);
+  poolBase = ptr + (<usize>word(H_POOL) << 2);
+  return <u64>word(H_POOL) * 4 <= <u64>length;
+}
+
+export function prefilterPresent(): bool {
+  return ruleCount != 0;
+}
+
+/** Scratch: a stamp per requirement set, a stamp and hit counter per rule, the candidate list, a sort bitmap. */
+export function prefilterScratchBytes(rules: u32): usize {
+  let r = <usize>rules;
+  return (r * 2 + r + r + r) * 4 + ((r + 31) >> 5) * 4;
+}
+
+export function prefilterAttach(scratch: usize, rules: u32): void {
+  let r = <usize>rules;
+  setStamps = scratch;
+  ruleStamps = setStamps + r * 8;
+  ruleHits = ruleStamps + r * 4;
+  candidates = ruleHits + r * 4;
+  sortBitmap = candidates + r * 4;
+}
+
+@inline function mark(target: u32): void {
+  let setSlot = setStamps + (<usize>target << 2);
+  if (load<u32>(setSlot) == generation) return;
+  store<u32>(setSlot, generation);
+  let rule = target >> 1;
+  let stampSlot = ruleStamps + (<usize>rule << 2);
+  let hitSlot = ruleHits + (<usize>rule << 2);
+  let hits: u32 = 1;
+  if (load<u32>(stampSlot) == generation) hits = load<u32>(hitSlot) + 1;
+  else store<u32>(stampSlot, generation);
+  store<u32>(hitSlot, hits);
+  if (hits == load<u32>(neededBase + (<usize>rule << 2))) {
+    store<u32>(candidates + (<usize>candidateCount << 2), rule);
+    candidateCount++;
+  }
+}
+
+@inline function tableIndex(key: u32, mask: u32): u32 {
+  let h = key * GOLDEN;
+  return (h ^ (h >> HASH_FOLD_SHIFT)) & mask;
+}
+
+function probe(table: usize, mask: u32, key: u32): void {
+  let i = tableIndex(key, mask);
+  while (true) {
+    let e = table + <usize>i * ENTRY_BYTES;
+    let len = load<u32>(e, ENTRY_LIST_LEN);
+    if (len == 0) return;
+    if (load<u32>(e, ENTRY_KEY) == key) {
+      let list = poolBase + (<usize>load<u32>(e, ENTRY_LIST) << 2);
+      for (let t: u32 = 0; t < len; t++) mark(load<u32>(list + (<usize>t << 2)));
+      return;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+@inline function fnv1a(ptr: usize, len: u32): u32 {
+  let h = FNV_OFFSET;
+  for (let i: u32 = 0; i < len; i++) h = (h ^ <u32>load<u8>(ptr + <usize>i)) * FNV_PRIME;
+  return h;
+}
+
+function scanValue(filter: usize, ptr: usize, len: u32): void {
+  let exact = load<u32>(filter, F_EXACT << 2);
+  if (exact != 0) probe(section + (<usize>exact << 2), load<u32>(filter, F_EXACT_MASK << 2), fnv1a(ptr, len));
+  let window = load<u32>(filter, F_WINDOW << 2);
+  if (window != 0 && len >= WINDOW) {
+    let table = section + (<usize>window << 2);
+    let mask = load<u32>(filter, F_WINDOW_MASK << 2);
+    let bitmap = section + (<usize>load<u32>(filter, F_BITMAP << 2) << 2);
+    let last = ptr + <usize>(len - WINDOW);
+    for (let p = ptr; p <= last; p++) {
+      // One bit test on the window's first two bytes rejects most positions before any hashing.
+      let pair = <u32>load<u16>(p);
+      if ((load<u32>(bitmap + (<usize>(pair >> 5) << 2)) & (1 << (pair & 31))) == 0) continue;
+      probe(table, mask, load<u32>(p));
+    }
+  }
+  let short = load<u32>(filter, F_SHORT << 2);
+  if (short != 0) {
+    let table = section + (<usize>short << 2);
+    let mask = load<u32>(filter, F_SHORT_MASK << 2);
+    let lengths = load<u32>(filter, F_SHORT_LENGTHS << 2);
+    for (let n: u32 = 1; n <= MAX_SHORT; n++) {
+      if ((lengths & (1 << n)) == 0 || len < n) continue;
+      for (let i: u32 = 0; i + n <= len; i++) {
+        let key = n << SHORT_LENGTH_SHIFT;
+        for (let j: u32 = 0; j < n; j++) key |= <u32>load<u8>(ptr + <usize>(i + j)) << (8 * j);
+        probe(table, mask, key);
+      }
+    }
+  }
+}
+
+function sortCandidates(): void {
+  let n = candidateCount;
+  if (n <= INSERTION_SORT_LIMIT) {
+    for (let i: u32 = 1; i < n; i++) {
+      let v = load<u32>(candidates + (<usize>i << 2));
+      let j = i;
+      while (j > 0 && load<u32>(candidates + (<usize>(j - 1) << 2)) > v) {
+        store<u32>(candidates + (<usize>j << 2), load<u32>(candidates + (<usize>(j - 1) << 2)));
+        j--;
+      }
+      store<u32>(candidates + (<usize>j << 2), v);
+    }
+    return;
+  }
+  // Many candidates: set bits, then read them back in order (clearing as we go).
+  for (let i: u32 = 0; i < n; i++) {
+    let r = load<u32>(candidates + (<usize>i << 2));
+    let w = sortBitmap + (<usize>(r >> 5) << 2);
+    store<u32>(w, load<u32>(w) | (1 << (r & 31)));
+  }
+  let k: u32 = 0;
+  let words = (ruleCount + 31) >> 5;
+  for (let wi: u32 = 0; wi < words && k < n; wi++) {
+    let w = sortBitmap + (<usize>wi << 2);
+    let bits = load<u32>(w);
+    if (bits == 0) continue;
+    store<u32>(w, 0);
+    while (bits != 0) {
+      let b = ctz(bits);
+      store<u32>(candidates + (<usize>k << 2), (wi << 5) | b);
+      k++;
+      bits &= bits - 1;
+    }
+  }
+}
+
+/**
+ * Select this event's candidate rules (sorted). Returns false when folding ran out of arena (the evaluation is
+ * aborted by valueText).
+ */
+export function selectCandidates(): bool {
+  generation++;
+  if (generation == 0) {
+    memory.fill(setStamps, 0, <usize>ruleCount * 16);
+    generation = 1;
+  }
+  candidateCount = 0;
+  for (let f: u32 = 0; f < filterCount; f++) {
+    let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
+    let slot = load<u32>(filter, F_SLOT << 2);
+    for (let v = slotFirst(slot); v != NONE; v = valueNext(v)) {
+      if (!valueHasText(v)) continue;
+      if (!valueText(v, false)) return false;
+      scanValue(filter, textPtr, textLen);
+    }
+  }
+  sortCandidates();
+  return true;
+}
+
+export function candidateTotal(): u32 {
+  return candidateCount;
+}
+
+@inline export function candidateAt(i: u32): u32 {
+  return load<u32>(candidates + (<usize>i << 2));
+}
+
+export function alwaysTotal(): u32 {
+  return alwaysCount;
+}
+
+@inline export function alwaysAt(i: u32): u32 {
+  return load<u32>(alwaysBase + (<usize>i << 2));
+}
