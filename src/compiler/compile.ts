@@ -54,31 +54,33 @@ type Expr =
 
 const utf8 = new TextEncoder();
 
-/** Bytes as a string key (one char per byte); chunked so long constants do not overflow the argument list. */
-function latin1(bytes: Uint8Array): string {
-  const CHUNK = 8192;
-  let s = '';
-  for (let i = 0; i < bytes.length; i += CHUNK) s += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  return s;
+/** A predicate operand: `key` identifies its content, so duplicates are found before any bytes are built. */
+interface Operand {
+  key: string;
+  align: number;
+  bytes(): Uint8Array;
 }
 
-/** Append-only byte buffer with alignment and deduplication of identical constants. */
+/** Append-only byte buffer; identical constants (same key) are stored once. */
 class ConstantPool {
   private chunks: Uint8Array[] = [];
   private size = 0;
   private readonly seen = new Map<string, number>();
 
-  add(bytes: Uint8Array, align = 1): number {
-    const key = `${align}:${latin1(bytes)}`;
-    const known = this.seen.get(key);
-    if (known !== undefined) return known;
-    const pad = (align - (this.size % align)) % align;
+  add(operand: Operand): { offset: number; length: number } {
+    const known = this.seen.get(operand.key);
+    if (known !== undefined) return { offset: known, length: this.lengths.get(known)! };
+    const bytes = operand.bytes();
+    const pad = (operand.align - (this.size % operand.align)) % operand.align;
     if (pad) this.push(new Uint8Array(pad));
     const offset = this.size;
     this.push(bytes);
-    this.seen.set(key, offset);
-    return offset;
+    this.seen.set(operand.key, offset);
+    this.lengths.set(offset, bytes.length);
+    return { offset, length: bytes.length };
   }
+
+  private readonly lengths = new Map<number, number>();
 
   private push(b: Uint8Array): void {
     this.chunks.push(b);
@@ -109,20 +111,36 @@ class PredicateTable {
     return this.index.size;
   }
 
-  add(op: number, flags: number, argument: number, slot: number, operand: Uint8Array | null, operandAlign = 1, immediate = 0, atoms: PredicateAtoms = null): number {
+  /** Add (or find) the predicate; `immediate` is the operand-length word of operand-less predicates. */
+  add(op: number, flags: number, argument: number, slot: number, operand: Operand | null, immediate = 0, atoms: () => PredicateAtoms = () => null): number {
     this.references++;
-    const offset = operand ? this.constants.add(operand, operandAlign) : 0;
-    const length = operand ? operand.length : immediate;
-    const head = op | (flags << 8) | (argument << 16);
-    const key = `${head}:${slot}:${offset}:${length}`;
+    const head = (op | (flags << 8) | (argument << 16)) >>> 0;
+    const key = `${head}:${slot}:${operand ? operand.key : `#${immediate}`}`;
     const known = this.index.get(key);
     if (known !== undefined) return known;
+    const placed = operand ? this.constants.add(operand) : { offset: 0, length: immediate };
     const i = this.index.size;
     this.index.set(key, i);
-    this.words.push(head >>> 0, slot, offset, length);
-    this.atoms.push(atoms);
+    this.words.push(head, slot, placed.offset, placed.length);
+    this.atoms.push(atoms());
     return i;
   }
+}
+
+function textOperand(text: string): Operand {
+  return { key: `T${text}`, align: 1, bytes: () => utf8.encode(text) };
+}
+
+function f64Operand(v: number): Operand {
+  return {
+    key: `F${v}`,
+    align: 8,
+    bytes: () => {
+      const b = new Uint8Array(8);
+      new DataView(b.buffer).setFloat64(0, v, true);
+      return b;
+    },
+  };
 }
 
 const COMPARE_CODES = { eq: F.CMP_EQ, gt: F.CMP_GT, gte: F.CMP_GTE, lt: F.CMP_LT, lte: F.CMP_LTE } as const;
@@ -133,12 +151,6 @@ const FIELDREF_CODES = {
   startswith: F.FIELDREF_STARTSWITH,
   endswith: F.FIELDREF_ENDSWITH,
 } as const;
-
-function f64Bytes(v: number): Uint8Array {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setFloat64(0, v, true);
-  return b;
-}
 
 function int32Bytes(words: Int32Array): Uint8Array {
   const b = new Uint8Array(words.length * 4);
@@ -179,7 +191,8 @@ class Compiler {
   /** The prefilter atom a predicate implies: folded text on a field slot (keyword leaves are not prefiltered). */
   private atom(kind: Atom['kind'], slot: number, text: string): Atom[] | null {
     if (slot === this.keywordSlot || (kind === 'literal' && text.length === 0)) return null;
-    return [{ kind, slot, text: utf8.encode(foldString(text)) }];
+    const folded = foldString(text);
+    return [{ kind, slot, text: utf8.encode(folded), key: `${kind[0]}${slot}:${folded}` }];
   }
 
   valueExpr(value: SigmaValue, slot: number): Expr {
@@ -192,46 +205,56 @@ class Compiler {
         const shape = globShape(tokens);
         switch (shape.kind) {
           case 'equals':
-            return pred(P.add(F.P_EQUALS, flags, 0, slot, utf8.encode(shape.text), 1, 0, this.atom('exact', slot, shape.text)));
+            return pred(P.add(F.P_EQUALS, flags, 0, slot, textOperand(shape.text), 0, () => this.atom('exact', slot, shape.text)));
           case 'prefix':
-            return pred(P.add(F.P_PREFIX, flags, 0, slot, utf8.encode(shape.text), 1, 0, this.atom('literal', slot, shape.text)));
+            return pred(P.add(F.P_PREFIX, flags, 0, slot, textOperand(shape.text), 0, () => this.atom('literal', slot, shape.text)));
           case 'suffix':
-            return pred(P.add(F.P_SUFFIX, flags, 0, slot, utf8.encode(shape.text), 1, 0, this.atom('literal', slot, shape.text)));
+            return pred(P.add(F.P_SUFFIX, flags, 0, slot, textOperand(shape.text), 0, () => this.atom('literal', slot, shape.text)));
           case 'contains':
-            return pred(P.add(F.P_CONTAINS, flags, 0, slot, utf8.encode(shape.text), 1, 0, this.atom('literal', slot, shape.text)));
+            return pred(P.add(F.P_CONTAINS, flags, 0, slot, textOperand(shape.text), 0, () => this.atom('literal', slot, shape.text)));
           case 'general': {
+            const key = `G${tokens.map((t) => (t.kind === 'text' ? `t${t.text}` : t.kind)).join('\u0000')}`;
             // The longest text run of the pattern must occur in any value it matches.
-            const runs = shape.segments.flatMap((seg) => seg.filter((p): p is string => p !== null));
-            const longest = runs.reduce((a, b) => (b.length > a.length ? b : a), '');
-            return pred(P.add(F.P_GLOB, flags, 0, slot, encodeGlob(tokens), 4, 0, this.atom('literal', slot, longest)));
+            const longest = (): string =>
+              shape.segments.flatMap((seg) => seg.filter((p): p is string => p !== null)).reduce((a, b) => (b.length > a.length ? b : a), '');
+            return pred(P.add(F.P_GLOB, flags, 0, slot, { key, align: 4, bytes: () => encodeGlob(tokens) }, 0, () => this.atom('literal', slot, longest())));
           }
         }
         break;
       }
       case 'number':
-        return pred(P.add(F.P_EQUALS, F.PF_CASED, 0, slot, utf8.encode(value.text), 1, 0, this.atom('exact', slot, value.text)));
+        return pred(P.add(F.P_EQUALS, F.PF_CASED, 0, slot, textOperand(value.text), 0, () => this.atom('exact', slot, value.text)));
       case 'boolean': {
         const text = value.value ? 'true' : 'false';
-        return pred(P.add(F.P_EQUALS, 0, 0, slot, utf8.encode(text), 1, 0, this.atom('exact', slot, text)));
+        return pred(P.add(F.P_EQUALS, 0, 0, slot, textOperand(text), 0, () => this.atom('exact', slot, text)));
       }
       case 'null':
         return pred(P.add(F.P_NULL, 0, 0, slot, null));
       case 'exists':
         return pred(P.add(F.P_EXISTS, 0, value.value ? 1 : 0, slot, null));
       case 'regex': {
-        const required = value.regex.requiredLiterals;
-        const atoms = required && required.literals.every((l) => l.length > 0) ? required.literals.flatMap((l) => this.atom('literal', slot, l) ?? []) : null;
-        return pred(P.add(F.P_REGEX, F.PF_CASED, 0, slot, int32Bytes(serializeProgram(value.regex.program)), 4, 0, atoms && atoms.length > 0 ? atoms : null));
+        const regex = value.regex;
+        const flagsKey = `${regex.flags.ignoreCase ? 'i' : ''}${regex.flags.multiline ? 'm' : ''}${regex.flags.dotAll ? 's' : ''}`;
+        const atoms = (): PredicateAtoms => {
+          const required = regex.requiredLiterals;
+          if (!required || !required.literals.every((l) => l.length > 0)) return null;
+          const list = required.literals.flatMap((l) => this.atom('literal', slot, l) ?? []);
+          return list.length > 0 ? list : null;
+        };
+        const operand: Operand = { key: `R${flagsKey}/${regex.source}`, align: 4, bytes: () => int32Bytes(serializeProgram(regex.program)) };
+        return pred(P.add(F.P_REGEX, F.PF_CASED, 0, slot, operand, 0, atoms));
       }
-      case 'cidr':
-        return pred(P.add(F.P_CIDR, F.PF_CASED, 0, slot, encodeCidr(value.network), 4));
+      case 'cidr': {
+        const network = value.network;
+        return pred(P.add(F.P_CIDR, F.PF_CASED, 0, slot, { key: `C${network.text}`, align: 4, bytes: () => encodeCidr(network) }));
+      }
       case 'compare':
-        return pred(P.add(F.P_COMPARE, F.PF_CASED, COMPARE_CODES[value.op], slot, f64Bytes(value.value), 8));
+        return pred(P.add(F.P_COMPARE, F.PF_CASED, COMPARE_CODES[value.op], slot, f64Operand(value.value)));
       case 'timepart':
-        return pred(P.add(F.P_TIMEPART, F.PF_CASED, TIME_CODES[value.part] | (COMPARE_CODES[value.op] << 4), slot, f64Bytes(value.value), 8));
+        return pred(P.add(F.P_TIMEPART, F.PF_CASED, TIME_CODES[value.part] | (COMPARE_CODES[value.op] << 4), slot, f64Operand(value.value)));
       case 'fieldref': {
         const other = this.slotOf(value.field);
-        return pred(P.add(F.P_FIELDREF, value.cased ? F.PF_CASED : 0, FIELDREF_CODES[value.position], slot, null, 1, other));
+        return pred(P.add(F.P_FIELDREF, value.cased ? F.PF_CASED : 0, FIELDREF_CODES[value.position], slot, null, other));
       }
       case 'expansion':
         return { kind: 'or', args: value.values.map((v) => this.valueExpr(v, slot)) };

@@ -11,6 +11,16 @@
  * A target is `rule << 1 | set`: the rule's requirement set that the hit satisfies. No table verifies the whole
  * literal: a collision or a window without its literal only makes a rule a candidate that then fails, which the
  * contract allows.
+ *
+ * Section layout (u32 words, offsets in words from the section start):
+ *   header: rule count, always count, slot filter count, needed offset, always offset, filters offset,
+ *           pool offset, pool length
+ *   needed[rule]   sets the rule requires (0: always evaluated)
+ *   always[]       rules evaluated for every event, ascending
+ *   filters[]      SLOT_FILTER_WORDS each: slot, exact table, exact mask, window table, window mask, short table,
+ *                  short mask, short lengths (bit n: literals of n bytes exist), window bitmap, 0
+ *   tables         ENTRY_WORDS each: key, 0, target list offset (in the pool), target count (0: empty entry)
+ *   pool           targets
  */
 import type { Atom, Requirement } from './requirements.js';
 
@@ -24,18 +34,19 @@ export const HEADER_WORDS = 8;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const GOLDEN = 0x9e3779b1;
+const HASH_FOLD_SHIFT = 15;
 
 /** FNV-1a over bytes; the VM computes the same over folded event values. */
 export function fnv1a(bytes: Uint8Array): number {
   let h = FNV_OFFSET;
-  for (const b of bytes) h = Math.imul(h ^ b, FNV_PRIME) >>> 0;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], FNV_PRIME);
   return h >>> 0;
 }
 
 /** Slot of a key in a table of mask + 1 entries: a multiplicative hash with its high bits folded down. */
 export function tableIndex(key: number, mask: number): number {
   const h = Math.imul(key, GOLDEN) >>> 0;
-  return ((h ^ (h >>> 15)) >>> 0) & mask;
+  return ((h ^ (h >>> HASH_FOLD_SHIFT)) >>> 0) & mask;
 }
 
 function windowKey(bytes: Uint8Array, at: number): number {
@@ -49,9 +60,9 @@ function shortKey(bytes: Uint8Array): number {
 }
 
 /**
- * Byte pairs so common in Windows paths and command lines that a window made of them selects nothing.
- * Windows are scored by how many of their three inner pairs are common, then by how often the window itself
- * occurs among the rule set's literals.
+ * Byte pairs so common in Windows paths and command lines that a window made of them selects little. Windows are
+ * scored by how many of their three inner pairs are common, then by how often the window occurs among the rule
+ * set's literals.
  */
 const COMMON_PAIRS = new Set(
   ['\\w', 'wi', 'in', 'nd', 'do', 'ow', 'ws', 's\\', '\\s', 'sy', 'ys', 'st', 'te', 'em', 'm3', '32', '2\\', '.e', 'ex', 'xe',
@@ -60,25 +71,26 @@ const COMMON_PAIRS = new Set(
     (p) => (p.charCodeAt(0) | (p.charCodeAt(1) << 8)) >>> 0,
   ),
 );
+const COMMON_PAIR_PENALTY = 1_000_000;
 
 function chooseWindow(text: Uint8Array, frequency: Map<number, number>): number {
-  let bestAt = text.length - PREFILTER_WINDOW;
+  let bestKey = windowKey(text, text.length - PREFILTER_WINDOW);
   let bestScore = Infinity;
   for (let at = 0; at + PREFILTER_WINDOW <= text.length; at++) {
     let common = 0;
     for (let i = at; i < at + PREFILTER_WINDOW - 1; i++) if (COMMON_PAIRS.has(text[i] | (text[i + 1] << 8))) common++;
-    const score = common * 1000 + (frequency.get(windowKey(text, at)) ?? 0);
+    const key = windowKey(text, at);
+    const score = common * COMMON_PAIR_PENALTY + (frequency.get(key) ?? 0);
     if (score < bestScore) {
       bestScore = score;
-      bestAt = at;
+      bestKey = key;
     }
   }
-  return bestAt;
+  return bestKey;
 }
 
-interface Table {
-  keys: Map<number, Set<number>>;
-}
+/** A hash table under construction: key -> targets. */
+type Table = Map<number, number[]>;
 
 interface SlotFilter {
   slot: number;
@@ -89,9 +101,32 @@ interface SlotFilter {
 }
 
 function add(table: Table, key: number, target: number): void {
-  let targets = table.keys.get(key);
-  if (!targets) table.keys.set(key, (targets = new Set()));
-  targets.add(target);
+  const targets = table.get(key);
+  if (!targets) table.set(key, [target]);
+  else if (targets[targets.length - 1] !== target) targets.push(target);
+}
+
+/** Growable u32 array. */
+class Words {
+  data = new Uint32Array(1024);
+  length = 0;
+
+  reserve(n: number): number {
+    const at = this.length;
+    this.length += n;
+    if (this.length > this.data.length) {
+      let cap = this.data.length;
+      while (cap < this.length) cap *= 2;
+      const next = new Uint32Array(cap);
+      next.set(this.data.subarray(0, at));
+      this.data = next;
+    }
+    return at;
+  }
+
+  push(v: number): void {
+    this.data[this.reserve(1)] = v;
+  }
 }
 
 export interface PrefilterStats {
@@ -105,25 +140,19 @@ export interface PrefilterStats {
 
 /** Build the PREFILTER section from each rule's requirement (rule i has requirements[i]). */
 export function buildPrefilter(requirements: readonly Requirement[]): { words: Uint32Array; stats: PrefilterStats } {
-  // How often each 4-byte window occurs across all literal atoms: rarer windows make better filters.
+  // Distinct literal atoms, and how often each 4-byte window occurs among them: rarer windows filter better.
+  const literals = new Map<string, Atom>();
+  for (const req of requirements) for (const set of req) for (const a of set) if (a.kind === 'literal') literals.set(a.key, a);
   const frequency = new Map<number, number>();
-  for (const req of requirements) {
-    for (const set of req) {
-      for (const atom of set) {
-        if (atom.kind !== 'literal') continue;
-        for (let at = 0; at + PREFILTER_WINDOW <= atom.text.length; at++) {
-          const k = windowKey(atom.text, at);
-          frequency.set(k, (frequency.get(k) ?? 0) + 1);
-        }
-      }
+  for (const a of literals.values()) {
+    for (let at = 0; at + PREFILTER_WINDOW <= a.text.length; at++) {
+      const k = windowKey(a.text, at);
+      frequency.set(k, (frequency.get(k) ?? 0) + 1);
     }
   }
+  const windowOf = new Map<string, number>();
+
   const filters = new Map<number, SlotFilter>();
-  const filterOf = (slot: number): SlotFilter => {
-    let f = filters.get(slot);
-    if (!f) filters.set(slot, (f = { slot, exact: { keys: new Map() }, window: { keys: new Map() }, short: { keys: new Map() }, shortLengths: 0 }));
-    return f;
-  };
   const always: number[] = [];
   const needed = new Uint32Array(requirements.length);
   requirements.forEach((req, rule) => {
@@ -131,88 +160,81 @@ export function buildPrefilter(requirements: readonly Requirement[]): { words: U
     if (req.length === 0) always.push(rule);
     req.forEach((set, setIndex) => {
       const target = (rule << 1) | setIndex;
-      for (const atom of set) addAtom(filterOf(atom.slot), atom, target, frequency);
+      for (const atom of set) {
+        let f = filters.get(atom.slot);
+        if (!f) filters.set(atom.slot, (f = { slot: atom.slot, exact: new Map(), window: new Map(), short: new Map(), shortLengths: 0 }));
+        if (atom.kind === 'exact') add(f.exact, fnv1a(atom.text), target);
+        else if (atom.text.length >= PREFILTER_WINDOW) {
+          let key = windowOf.get(atom.key);
+          if (key === undefined) windowOf.set(atom.key, (key = chooseWindow(atom.text, frequency)));
+          add(f.window, key, target);
+        } else {
+          add(f.short, shortKey(atom.text), target);
+          f.shortLengths |= 1 << atom.text.length;
+        }
+      }
     });
   });
 
   const ordered = [...filters.values()].sort((a, b) => a.slot - b.slot);
-  const out: number[] = new Array(HEADER_WORDS).fill(0);
-  const pool: number[] = [];
-  out[0] = requirements.length;
-  out[1] = always.length;
-  out[2] = ordered.length;
-  out[3] = out.length;
-  out.push(...needed);
-  out[4] = out.length;
-  out.push(...always);
-  out[5] = out.length;
-  const filterAt = out.length;
-  out.push(...new Array(ordered.length * SLOT_FILTER_WORDS).fill(0));
+  const out = new Words();
+  const pool = new Words();
+  out.reserve(HEADER_WORDS);
+  out.data[0] = requirements.length;
+  out.data[1] = always.length;
+  out.data[2] = ordered.length;
+  out.data[3] = out.reserve(needed.length);
+  out.data.set(needed, out.data[3]);
+  out.data[4] = out.length;
+  for (const r of always) out.push(r);
+  const filterAt = out.reserve(ordered.length * SLOT_FILTER_WORDS);
+  out.data[5] = filterAt;
   const emitTable = (table: Table): { offset: number; mask: number } => {
-    if (table.keys.size === 0) return { offset: 0, mask: 0 };
+    if (table.size === 0) return { offset: 0, mask: 0 };
     let capacity = 4;
-    while (capacity < table.keys.size * 2) capacity *= 2;
-    const offset = out.length;
-    out.push(...new Array(capacity * ENTRY_WORDS).fill(0));
-    for (const [key, targets] of table.keys) {
-      let i = tableIndex(key, capacity - 1);
-      while (out[offset + i * ENTRY_WORDS + 3] !== 0) i = (i + 1) & (capacity - 1);
+    while (capacity < table.size * 2) capacity *= 2;
+    const offset = out.reserve(capacity * ENTRY_WORDS);
+    const mask = capacity - 1;
+    for (const [key, targets] of table) {
+      let i = tableIndex(key, mask);
+      while (out.data[offset + i * ENTRY_WORDS + 3] !== 0) i = (i + 1) & mask;
       const e = offset + i * ENTRY_WORDS;
-      out[e] = key;
-      out[e + 2] = pool.length;
-      out[e + 3] = targets.size;
-      pool.push(...[...targets].sort((a, b) => a - b));
+      const sorted = [...new Set(targets)].sort((a, b) => a - b);
+      out.data[e] = key;
+      out.data[e + 2] = pool.length;
+      out.data[e + 3] = sorted.length;
+      const at = pool.reserve(sorted.length);
+      pool.data.set(sorted, at);
     }
-    return { offset, mask: capacity - 1 };
+    return { offset, mask };
   };
+  let exactKeys = 0;
+  let windowKeys = 0;
+  let shortKeys = 0;
   ordered.forEach((f, i) => {
-    const rec = filterAt + i * SLOT_FILTER_WORDS;
     const exact = emitTable(f.exact);
     const window = emitTable(f.window);
     const short = emitTable(f.short);
     let bitmap = 0;
-    if (f.window.keys.size > 0) {
-      bitmap = out.length;
-      out.push(...new Array(WINDOW_BITMAP_WORDS).fill(0));
-      for (const key of f.window.keys.keys()) {
+    if (f.window.size > 0) {
+      bitmap = out.reserve(WINDOW_BITMAP_WORDS);
+      for (const key of f.window.keys()) {
         const pair = key & 0xffff;
-        out[bitmap + (pair >>> 5)] |= 1 << (pair & 31);
+        out.data[bitmap + (pair >>> 5)] |= 1 << (pair & 31);
       }
     }
-    out[rec] = f.slot;
-    out[rec + 1] = exact.offset;
-    out[rec + 2] = exact.mask;
-    out[rec + 3] = window.offset;
-    out[rec + 4] = window.mask;
-    out[rec + 5] = short.offset;
-    out[rec + 6] = short.mask;
-    out[rec + 7] = f.shortLengths;
-    out[rec + 8] = bitmap;
-    out[rec + 9] = 0;
+    const rec = filterAt + i * SLOT_FILTER_WORDS;
+    out.data.set([f.slot, exact.offset, exact.mask, window.offset, window.mask, short.offset, short.mask, f.shortLengths, bitmap, 0], rec);
+    exactKeys += f.exact.size;
+    windowKeys += f.window.size;
+    shortKeys += f.short.size;
   });
-  out[6] = out.length;
-  out[7] = pool.length;
-  out.push(...pool);
-  const words = new Uint32Array(out.length);
-  out.forEach((w, i) => (words[i] = w >>> 0));
-  let exactKeys = 0;
-  let windowKeys = 0;
-  let shortKeys = 0;
-  for (const f of ordered) {
-    exactKeys += f.exact.keys.size;
-    windowKeys += f.window.keys.size;
-    shortKeys += f.short.keys.size;
-  }
-  return { words, stats: { alwaysRules: always.length, slotFilters: ordered.length, exactKeys, windowKeys, shortKeys } };
-}
-
-function addAtom(f: SlotFilter, atom: Atom, target: number, frequency: Map<number, number>): void {
-  if (atom.kind === 'exact') {
-    add(f.exact, fnv1a(atom.text), target);
-  } else if (atom.text.length >= PREFILTER_WINDOW) {
-    add(f.window, windowKey(atom.text, chooseWindow(atom.text, frequency)), target);
-  } else {
-    add(f.short, shortKey(atom.text), target);
-    f.shortLengths |= 1 << atom.text.length;
-  }
+  out.data[6] = out.length;
+  out.data[7] = pool.length;
+  const poolAt = out.reserve(pool.length);
+  out.data.set(pool.data.subarray(0, pool.length), poolAt);
+  return {
+    words: out.data.slice(0, out.length),
+    stats: { alwaysRules: always.length, slotFilters: ordered.length, exactKeys, windowKeys, shortKeys },
+  };
 }

@@ -9,9 +9,14 @@
  * through a rule that then fails; it never stops one that would match.
  */
 
-export type Atom =
-  | { kind: 'exact'; slot: number; text: Uint8Array }
-  | { kind: 'literal'; slot: number; text: Uint8Array };
+export interface Atom {
+  kind: 'exact' | 'literal';
+  slot: number;
+  /** Folded UTF-8 bytes. */
+  text: Uint8Array;
+  /** Identity of (kind, slot, text), for deduplication. */
+  key: string;
+}
 
 /** What the analysis knows of a predicate: the atom it implies, if any. */
 export type PredicateAtoms = readonly Atom[] | null;
@@ -96,16 +101,11 @@ function best(sets: Atom[][]): Atom[][] {
   return ranked.slice(0, MAX_SETS);
 }
 
-function key(a: Atom): string {
-  return `${a.kind}:${a.slot}:${Array.from(a.text).join(',')}`;
-}
-
 function dedupe(atoms: Atom[]): Atom[] {
   const seen = new Set<string>();
   return atoms.filter((a) => {
-    const k = key(a);
-    if (seen.has(k)) return false;
-    seen.add(k);
+    if (seen.has(a.key)) return false;
+    seen.add(a.key);
     return true;
   });
 }
