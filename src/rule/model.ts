@@ -78,6 +78,18 @@ export interface SigmaRule extends SigmaDocumentBase {
   conditionText: string[];
   /** Titles/ids of filters applied to this rule. */
   appliedFilters: string[];
+  /**
+   * Set by `applyPipelines` (src/pipeline): the names of the processing pipelines that changed this rule (had at least
+   * one item applied to it), in the order they ran. Absent on rules no pipeline was applied to.
+   */
+  pipelines?: string[];
+  /**
+   * Set by `applyPipelines`: true when log-source-conditioned `add_condition` items gave every form of the rule event
+   * conditions (e.g. `EventID: 1` and the Sysmon channel for `category: process_creation`), so the rule only meets
+   * events of its log source; false when the rule (or one of its alternative forms) still meets every event.
+   * Absent on rules no pipeline was applied to.
+   */
+  logsourceRouted?: boolean;
 }
 
 export type CorrelationType =

@@ -214,7 +214,7 @@ export class Matcher implements ScanHost {
 }
 
 /** The VM_VERSION this package's host speaks (assembly/index.ts). */
-export const VM_FORMAT_VERSION = 1;
+export const VM_FORMAT_VERSION = 2;
 
 function wasmAbort(): never {
   throw new VmError('the sigmatch VM aborted (an internal invariant failed)');
