@@ -65,22 +65,19 @@ interface Operand {
 class ConstantPool {
   private chunks: Uint8Array[] = [];
   private size = 0;
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<string, { offset: number; length: number }>();
 
   add(operand: Operand): { offset: number; length: number } {
     const known = this.seen.get(operand.key);
-    if (known !== undefined) return { offset: known, length: this.lengths.get(known)! };
+    if (known) return known;
     const bytes = operand.bytes();
     const pad = (operand.align - (this.size % operand.align)) % operand.align;
     if (pad) this.push(new Uint8Array(pad));
-    const offset = this.size;
+    const placed = { offset: this.size, length: bytes.length };
     this.push(bytes);
-    this.seen.set(operand.key, offset);
-    this.lengths.set(offset, bytes.length);
-    return { offset, length: bytes.length };
+    this.seen.set(operand.key, placed);
+    return placed;
   }
-
-  private readonly lengths = new Map<number, number>();
 
   private push(b: Uint8Array): void {
     this.chunks.push(b);

@@ -179,16 +179,14 @@ export function buildPrefilter(requirements: readonly Requirement[]): { words: U
   const ordered = [...filters.values()].sort((a, b) => a.slot - b.slot);
   const out = new Words();
   const pool = new Words();
+  // Reserve before writing: reserve() may replace out.data, so never hold the array across a call.
   out.reserve(HEADER_WORDS);
-  out.data[0] = requirements.length;
-  out.data[1] = always.length;
-  out.data[2] = ordered.length;
-  out.data[3] = out.reserve(needed.length);
-  out.data.set(needed, out.data[3]);
-  out.data[4] = out.length;
+  const neededAt = out.reserve(needed.length);
+  out.data.set(needed, neededAt);
+  const alwaysAt = out.length;
   for (const r of always) out.push(r);
   const filterAt = out.reserve(ordered.length * SLOT_FILTER_WORDS);
-  out.data[5] = filterAt;
+  out.data.set([requirements.length, always.length, ordered.length, neededAt, alwaysAt, filterAt], 0);
   const emitTable = (table: Table): { offset: number; mask: number } => {
     if (table.size === 0) return { offset: 0, mask: 0 };
     let capacity = 4;
@@ -200,11 +198,11 @@ export function buildPrefilter(requirements: readonly Requirement[]): { words: U
       while (out.data[offset + i * ENTRY_WORDS + 3] !== 0) i = (i + 1) & mask;
       const e = offset + i * ENTRY_WORDS;
       const sorted = [...new Set(targets)].sort((a, b) => a - b);
-      out.data[e] = key;
-      out.data[e + 2] = pool.length;
-      out.data[e + 3] = sorted.length;
       const at = pool.reserve(sorted.length);
       pool.data.set(sorted, at);
+      out.data[e] = key;
+      out.data[e + 2] = at;
+      out.data[e + 3] = sorted.length;
     }
     return { offset, mask };
   };
@@ -229,10 +227,10 @@ export function buildPrefilter(requirements: readonly Requirement[]): { words: U
     windowKeys += f.window.size;
     shortKeys += f.short.size;
   });
-  out.data[6] = out.length;
-  out.data[7] = pool.length;
   const poolAt = out.reserve(pool.length);
   out.data.set(pool.data.subarray(0, pool.length), poolAt);
+  out.data[6] = poolAt;
+  out.data[7] = pool.length;
   return {
     words: out.data.slice(0, out.length),
     stats: { alwaysRules: always.length, slotFilters: ordered.length, exactKeys, windowKeys, shortKeys },

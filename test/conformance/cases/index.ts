@@ -21,6 +21,7 @@ import { groups as documents } from './documents.js';
 import { group as evtx } from './evtx.js';
 import { groups as errors } from './errors.js';
 import { groups as hostile } from './hostile.js';
+import { group as regressions } from './regressions.js';
 
 export const allGroups: ConformanceGroup[] = [
   ...values,
@@ -41,4 +42,5 @@ export const allGroups: ConformanceGroup[] = [
   evtx,
   ...errors,
   ...hostile,
+  regressions,
 ];
