@@ -31,3 +31,4 @@ export { readEvtx, flattenEvtx, isEvtxShape } from './input/evtx.js';
 export { JsonEventReader, readJsonEvents, type EventRecord, type InputError } from './input/json-events.js';
 export { compileRules, type CompiledRuleSet, type CompileStats } from './compiler/compile.js';
 export { Matcher, type MatcherOptions, type Hit, type RuleSource } from './runtime/matcher.js';
+export * from './pipeline/index.js';

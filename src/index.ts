@@ -8,6 +8,8 @@ import { setDefaultModuleLoader } from './runtime/matcher.js';
 
 export * from './core.js';
 export { loadRules, loadRuleFile, findRuleFiles } from './rule/files.js';
+export { loadPipeline, resolvePipelines } from './pipeline/resolve.js';
+export { loadRulesWithPipelines, type RulesWithPipelines } from './pipeline/cli-support.js';
 
 const WASM_URL = new URL('../build/sigmatch.wasm', import.meta.url);
 

@@ -1,5 +1,5 @@
 /** Shared pieces of the CLI commands: errors, exit codes, option parsing, rule loading with error reporting. */
-import { loadRules } from '../rule/files.js';
+import { loadRulesWithPipelines } from '../pipeline/cli-support.js';
 import type { RuleSet } from '../rule/load.js';
 
 export const EXIT_OK = 0;
@@ -36,9 +36,23 @@ export function parsePlaceholders(values: string[] | undefined): Record<string, 
   return out;
 }
 
-/** Load rules and write every load error to stderr as file:line:column: CODE: message. */
-export function loadRulesReporting(paths: string[], placeholders: Record<string, string[]>, stderr: NodeJS.WritableStream): RuleSet {
-  const set = loadRules(paths, { placeholders });
-  for (const e of set.errors) stderr.write(`${e.format()}\n`);
-  return set;
+export interface LoadedRules {
+  set: RuleSet;
+  /** Rules a pipeline gave event conditions for their log source, and the rest (which meet every event). */
+  routed: number;
+  unrouted: number;
+  pipelines: string[];
+}
+
+/**
+ * Load rules through the given pipelines (names of built-ins or files) and write every load error to stderr as
+ * file:line:column: CODE: message. A pipeline error is a usage error: nothing is scanned with half a mapping.
+ */
+export function loadRulesReporting(paths: string[], pipelineArgs: string[], placeholders: Record<string, string[]>, stderr: NodeJS.WritableStream): LoadedRules {
+  const loaded = loadRulesWithPipelines(paths, pipelineArgs, placeholders);
+  if (loaded.errors.length > 0) {
+    throw new CliError(`pipeline errors:\n${loaded.errors.map((e) => `  ${e.format()}`).join('\n')}`);
+  }
+  for (const e of loaded.set.errors) stderr.write(`${e.format()}\n`);
+  return { set: loaded.set, routed: loaded.routed, unrouted: loaded.unrouted, pipelines: loaded.pipelines.map((p) => p.name) };
 }

@@ -5,6 +5,7 @@
  */
 import { runScan } from './scan.js';
 import { runValidate } from './validate.js';
+import { runPipelines } from './pipelines.js';
 import { CliError, EXIT_USAGE } from './common.js';
 
 const USAGE = `sigmatch: match Sigma rules against events
@@ -12,6 +13,7 @@ const USAGE = `sigmatch: match Sigma rules against events
 Usage:
   sigmatch scan --rules <file|dir> [--rules ...] [options] <events file | ->
   sigmatch validate <file|dir>... [--format text|json]
+  sigmatch pipelines [show <name|file> [rule.yml...]]
   sigmatch help [command]
 
 Run "sigmatch <command> --help" for a command's options and examples.
@@ -25,16 +27,19 @@ export async function main(argv: string[]): Promise<number> {
         return await runScan(rest);
       case 'validate':
         return await runValidate(rest);
+      case 'pipelines':
+        return await runPipelines(rest);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
         if (rest[0] === 'scan') return await runScan(['--help']);
         if (rest[0] === 'validate') return await runValidate(['--help']);
+        if (rest[0] === 'pipelines') return await runPipelines(['--help']);
         process.stdout.write(USAGE);
         return 0;
       default:
-        throw new CliError(`unknown command "${command}"; the commands are scan and validate (see sigmatch --help)`);
+        throw new CliError(`unknown command "${command}"; the commands are scan, validate and pipelines (see sigmatch --help)`);
     }
   } catch (e) {
     if (e instanceof CliError) {

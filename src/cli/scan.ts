@@ -22,6 +22,8 @@ Options:
   -f, --format <fmt>        output format: jsonl (default)
   -e, --engine <name>       wasm (default: the WebAssembly VM reading the JSON bytes itself)
                             or reference (the TypeScript reference evaluator)
+  -P, --pipeline <name|file>  processing pipeline: a built-in (sysmon, windows, ecs-windows; see
+                            sigmatch pipelines) or a pySigma pipeline YAML file; repeatable
   -p, --placeholder <n=v>   value for an expand placeholder %n%; repeatable
       --null-only           'F: null' matches only JSON null, not an absent F
   -h, --help                show this help
@@ -33,7 +35,7 @@ Exit code 0 whether or not anything matched; 2 on a usage error or unreadable in
 
 Examples:
   sigmatch scan --rules rules/ events.ndjson
-  evtx_dump -o json Security.evtx | sigmatch scan --rules rules/windows -
+  evtx_dump -o json Security.evtx | sigmatch scan --rules rules/windows -P sysmon -P windows -
 `;
 
 const CHUNK_BYTES = 1 << 20;
@@ -49,6 +51,7 @@ export async function runScan(argv: string[]): Promise<number> {
         format: { type: 'string', short: 'f', default: 'jsonl' },
         engine: { type: 'string', short: 'e', default: 'wasm' },
         placeholder: { type: 'string', short: 'p', multiple: true },
+        pipeline: { type: 'string', short: 'P', multiple: true },
         'null-only': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -69,7 +72,7 @@ export async function runScan(argv: string[]): Promise<number> {
     if (st.isDirectory()) throw new CliError(`scan: ${input} is a directory; give an events file`);
   }
 
-  const set = loadRulesReporting(values.rules, parsePlaceholders(values.placeholder), process.stderr);
+  const { set, routed, unrouted, pipelines } = loadRulesReporting(values.rules, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
   if (set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
   const name = input === '-' ? '<stdin>' : input;
   const stream = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK_BYTES });
@@ -82,6 +85,11 @@ export async function runScan(argv: string[]): Promise<number> {
       `${set.errors.length ? `, ${set.errors.length} rule errors` : ''}` +
       `${summary.malformed ? `, ${summary.malformed} malformed records` : ''}\n`,
   );
+  if (pipelines.length > 0) {
+    process.stderr.write(
+      `sigmatch: pipelines ${pipelines.join(', ')}: ${routed} rules routed to their log source, ${unrouted} not recognised by any pipeline (they meet every event)\n`,
+    );
+  }
   return EXIT_OK;
 }
 

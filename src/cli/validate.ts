@@ -2,6 +2,7 @@
 import { loadRules } from '../rule/files.js';
 import { parseArgs } from 'node:util';
 import { CliError, EXIT_FINDINGS, EXIT_OK, withUsageErrors, parsePlaceholders } from './common.js';
+import { loadRulesWithPipelines } from '../pipeline/cli-support.js';
 
 const HELP = `sigmatch validate: check Sigma rules and report every error
 
@@ -11,6 +12,7 @@ Usage:
 Options:
   -f, --format <fmt>        text (default): one error per line as file:line:column: CODE: message
                             json: {"files": n, "rules": n, "errors": [{"file","line","column","code","message"}]}
+  -P, --pipeline <name|file>  processing pipeline applied before checking (built-in name or file); repeatable
   -p, --placeholder <n=v>   value for an expand placeholder %n%; repeatable
   -h, --help                show this help
 
@@ -30,6 +32,7 @@ export async function runValidate(argv: string[]): Promise<number> {
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
         placeholder: { type: 'string', short: 'p', multiple: true },
+        pipeline: { type: 'string', short: 'P', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }),
@@ -40,7 +43,8 @@ export async function runValidate(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0) throw new CliError('validate: give at least one rule file or directory');
   if (values.format !== 'text' && values.format !== 'json') throw new CliError(`validate: unknown --format "${values.format}" (text or json)`);
-  const set = loadRules(positionals, { placeholders: parsePlaceholders(values.placeholder) });
+  const withPipelines = loadRulesWithPipelines(positionals, values.pipeline ?? [], parsePlaceholders(values.placeholder));
+  const set = { ...withPipelines.set, errors: [...withPipelines.errors, ...withPipelines.set.errors] };
   const loaded = set.rules.length + set.correlations.length + set.filters.length;
   if (values.format === 'json') {
     const report = {

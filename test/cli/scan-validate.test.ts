@@ -111,3 +111,50 @@ describe('sigmatch validate', () => {
     expect(JSON.parse(r.stdout)).toEqual({ files: 1, rules: 1, errors: [] });
   });
 });
+
+describe('pipelines on the command line', () => {
+  const PROC = `title: Whoami From Sysmon
+logsource:
+  category: process_creation
+  product: windows
+detection:
+  selection:
+    Image|endswith: '\\whoami.exe'
+  condition: selection
+`;
+  const events = [
+    { Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 1, Image: 'C:\\w\\whoami.exe' },
+    { Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 11, Image: 'C:\\w\\whoami.exe', TargetFilename: 'x' },
+    { Channel: 'Security', EventID: 4688, NewProcessName: 'C:\\w\\whoami.exe' },
+  ].map((e) => JSON.stringify(e)).join('\n');
+
+  test('--pipeline routes rules to their log source and the summary counts routed rules', () => {
+    const dir = tempFiles({ 'r.yml': PROC, 'e.ndjson': events });
+    const plain = runCli(['scan', '-r', join(dir, 'r.yml'), join(dir, 'e.ndjson')]);
+    expect(jsonLines(plain.stdout).map((h) => h.event)).toEqual([0, 1]);
+    const routed = runCli(['scan', '-r', join(dir, 'r.yml'), '-P', 'sysmon', '-P', 'windows', join(dir, 'e.ndjson')]);
+    expect(routed.code).toBe(0);
+    expect(jsonLines(routed.stdout).map((h) => h.event)).toEqual([0, 2]);
+    expect(routed.stderr).toMatch(/pipelines sysmon, windows: 1 rules routed to their log source, 0 not recognised/);
+    const reference = runCli(['scan', '-e', 'reference', '-r', join(dir, 'r.yml'), '-P', 'sysmon', '-P', 'windows', join(dir, 'e.ndjson')]);
+    expect(jsonLines(reference.stdout)).toEqual(jsonLines(routed.stdout));
+  });
+
+  test('an unknown pipeline or a broken pipeline file is a usage error naming it', () => {
+    const dir = tempFiles({ 'r.yml': PROC, 'bad.yml': 'name: bad\ntransformations:\n  - type: no_such_thing\n' });
+    const unknown = runCli(['scan', '-r', join(dir, 'r.yml'), '-P', 'nope', '-'], { input: '' });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/nope/);
+    const broken = runCli(['validate', '-P', join(dir, 'bad.yml'), join(dir, 'r.yml')]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/bad\.yml:3:\d+: INVALID_PIPELINE: .*no_such_thing/);
+  });
+
+  test('sigmatch pipelines lists the built-ins', () => {
+    const r = runCli(['pipelines']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^sysmon /m);
+    expect(r.stdout).toMatch(/^windows /m);
+    expect(r.stdout).toMatch(/^ecs-windows /m);
+  });
+});
