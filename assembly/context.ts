@@ -44,6 +44,9 @@
 /** Detail for a status (e.g. the bytes an oversized record needs). */
 @inline export const CTX_STATUS_DETAIL: usize = 100;
 
+/** Rule programs run in this call (with the prefilter: the candidates plus the always-evaluated rules). */
+@inline export const CTX_RULES_EVALUATED: usize = 108;
+
 // ---- settings (host writes once) ----
 /** Largest record the bytes path accepts; a longer one is a NOTE_TOO_LARGE and is skipped. 0 = the VM default. */
 @inline export const CTX_MAX_RECORD_BYTES: usize = 104;

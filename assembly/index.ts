@@ -3,13 +3,13 @@
 import {
   CTX_ARENA_CAP, CTX_ARENA_PTR, CTX_CONSUMED, CTX_EVENT_BASE, CTX_EVENT_COUNT, CTX_FLAGS, CTX_HIT_COUNT, CTX_HITS_CAP,
   CTX_HITS_PTR, CTX_INPUT_LEN, CTX_INPUT_PTR, CTX_LINE_COUNT, CTX_NOTE_COUNT, CTX_PROGRAM_LEN, CTX_PROGRAM_PTR,
-  CTX_MAX_RECORD_BYTES, CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
+  CTX_MAX_RECORD_BYTES, CTX_RULES_EVALUATED, CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
   FLAG_NO_PREFILTER, FLAG_NULL_MATCHES_ABSENT, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
 } from './context';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
 import { BANK_EVTX, storeAttach, storeBeginEvent, storeReadBank } from './store/values';
 import { keywordLeavesFromBytes, keywordLeavesReady } from './vm/keywords';
-import { evaluateRules, hitCount, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
+import { evaluateRules, hitCount, rulesEvaluated, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
 import { attachProgram, slotCount, trieBase } from './vm/program';
 import { decodeRecord, recordLength } from './vm/records';
@@ -83,6 +83,7 @@ export function vmScan(ctx: usize): void {
   attach(ctx);
   scanInput(ctx, evaluateScannedEvent);
   store<u32>(ctx, hitCount, CTX_HIT_COUNT);
+  store<u32>(ctx, rulesEvaluated, CTX_RULES_EVALUATED);
   if (load<u32>(ctx, CTX_STATUS) == STATUS_ARENA_FULL && load<u32>(ctx, CTX_STATUS_DETAIL) == 0) {
     store<u32>(ctx, abortDetail, CTX_STATUS_DETAIL);
   }
@@ -123,4 +124,5 @@ export function vmMatchRecords(ctx: usize): void {
   store<u32>(ctx, <u32>offset, CTX_CONSUMED);
   store<u32>(ctx, events, CTX_EVENT_COUNT);
   store<u32>(ctx, hitCount, CTX_HIT_COUNT);
+  store<u32>(ctx, rulesEvaluated, CTX_RULES_EVALUATED);
 }

@@ -3,7 +3,7 @@
 // "SGMC" read as a little-endian u32.
 @inline export const PROGRAM_MAGIC: u32 = 0x434d4753;
 // Bump on any change of layout or semantics; the VM refuses other versions.
-@inline export const PROGRAM_VERSION: u32 = 2;
+@inline export const PROGRAM_VERSION: u32 = 3;
 
 // ---- header words ----
 @inline export const H_MAGIC: u32 = 0;
@@ -68,6 +68,9 @@
 @inline export const P_TIMEPART: u32 = 11;
 // Compare with another slot's values (argument: FIELDREF_*; operand length word: the other slot).
 @inline export const P_FIELDREF: u32 = 12;
+// Equals / starts with / ends with / contains any literal of a set, in one pass (operand: literal set, see
+// src/compiler/encode/literal-set.ts; the set's kind is in its header). */
+@inline export const P_LITERAL_SET: u32 = 13;
 
 // Predicate flag: compare the raw value, not its folded form.
 @inline export const PF_CASED: u32 = 1;

@@ -36,6 +36,8 @@ let generation: u32 = 0;
 let hitsBase: usize = 0;
 let hitsCapacity: u32 = 0;
 export let hitCount: u32 = 0;
+/** Rule programs run since attach (for the host's statistics). */
+export let rulesEvaluated: u32 = 0;
 
 /** Evaluate every rule for every event (the prefilter's differential tests turn it off). */
 let usePrefilter: bool = true;
@@ -60,6 +62,7 @@ export function machineAttach(scratch: usize, hits: usize, hitsCap: u32): void {
   hitsBase = hits;
   hitsCapacity = hitsCap;
   hitCount = 0;
+  rulesEvaluated = 0;
 }
 
 /** Start evaluating a new event: all memoised results become stale. */
@@ -139,6 +142,7 @@ export function detectionResult(d: u32): bool {
 
 /** Run rule `r` and append a hit when it matches; false when the evaluation was aborted. */
 @inline function evaluateRule(r: u32, eventIndex: u32, line: u32): bool {
+  rulesEvaluated++;
   let matched = run(load<u32>(ruleRecord(r), R_WORD_CODE << 2));
   if (abortStatus != 0) return false;
   if (matched) {

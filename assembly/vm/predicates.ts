@@ -4,6 +4,7 @@
 import { cidrContains } from '../match/cidr';
 import { NOT_A_DATE, timePart } from '../match/date';
 import { globMatch } from '../match/glob';
+import { literalSetMatch } from '../match/literal-set';
 import { parseDecimal } from '../match/number';
 import { bytesEqual, endsWith, indexOf, startsWith } from '../match/search';
 import { regexSearch } from '../regex/pike';
@@ -11,7 +12,7 @@ import { KIND_NULL, NONE, slotFirst, slotPresent, valueHasText, valueKind, value
 import { textLen, textPtr, valueText } from './text';
 import {
   CMP_EQ, CMP_GT, CMP_GTE, CMP_LT, CMP_LTE, FIELDREF_CONTAINS, FIELDREF_EQUALS, FIELDREF_STARTSWITH,
-  OPCODE_MASK, P_CIDR, P_COMPARE, P_CONTAINS, P_EQUALS, P_EXISTS, P_FIELDREF, P_GLOB, P_NULL, P_PREFIX, P_REGEX,
+  OPCODE_MASK, P_CIDR, P_LITERAL_SET, P_COMPARE, P_CONTAINS, P_EQUALS, P_EXISTS, P_FIELDREF, P_GLOB, P_NULL, P_PREFIX, P_REGEX,
   P_SUFFIX, P_TIMEPART, P_WORD_OPERAND, P_WORD_OPERAND_LEN, P_WORD_SLOT, PF_CASED,
 } from './format';
 import { constantsBase, keywordSlot, predicateRecord } from './program';
@@ -105,6 +106,9 @@ export function evaluatePredicate(p: u32): bool {
         break;
       case P_GLOB:
         hit = globMatch(operand, textPtr, textLen);
+        break;
+      case P_LITERAL_SET:
+        hit = literalSetMatch(operand, textPtr, textLen);
         break;
       case P_REGEX:
         hit = regexSearch(operand, textPtr, textLen, regexScratch);

@@ -13,13 +13,15 @@ import { serializeProgram } from '../regex/index.js';
 import type { ConditionNode } from '../rule/condition.js';
 import type { DetectionNode, SigmaRule } from '../rule/model.js';
 import type { SigmaValue } from '../rule/values.js';
+import { ANY, SigmaString } from '../rule/sigma-string.js';
 import { foldString } from '../text/fold.js';
 import { globShape } from '../eval/glob.js';
 import { encodeCidr } from './encode/cidr.js';
 import { encodeGlob } from './encode/glob.js';
+import { encodeLiteralSet, MIN_SET_SIZE, SET_CONTAINS, SET_EQUALS, SET_PREFIX, SET_SUFFIX, type LiteralSetKind } from './encode/literal-set.js';
 import { buildFieldTrie } from './field-trie.js';
 import { buildPrefilter, type PrefilterStats } from './prefilter.js';
-import { RequirementAnalysis, type Atom, type PredicateAtoms } from './requirements.js';
+import { atomPopularity, RequirementAnalysis, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
 import * as F from './format.js';
 
 export interface CompiledRuleSet {
@@ -31,6 +33,8 @@ export interface CompiledRuleSet {
   fields: readonly (string | null)[];
   keywordSlot: number | null;
   stats: CompileStats;
+  /** Each rule's prefilter requirement (for analysis and explanations). */
+  requirements: readonly Requirement[];
 }
 
 export interface CompileStats {
@@ -138,6 +142,14 @@ function f64Operand(v: number): Operand {
       return b;
     },
   };
+}
+
+/** A Sigma string with the given shape around literal text (the text is already folded as the predicate needs). */
+function literalPattern(kind: LiteralSetKind, text: string): SigmaString {
+  let s = SigmaString.literal(text);
+  if (kind === SET_SUFFIX || kind === SET_CONTAINS) s = s.prepend(ANY);
+  if (kind === SET_PREFIX || kind === SET_CONTAINS) s = s.append(ANY);
+  return s;
 }
 
 const COMPARE_CODES = { eq: F.CMP_EQ, gt: F.CMP_GT, gte: F.CMP_GTE, lt: F.CMP_LT, lte: F.CMP_LTE } as const;
@@ -261,9 +273,58 @@ class Compiler {
   nodeExpr(node: DetectionNode): Expr {
     if (node.kind !== 'item') return { kind: node.kind, args: node.children.map((c) => this.nodeExpr(c)) };
     const slot = this.slotOf(node.field);
-    const values = node.values.map((v) => this.valueExpr(v, slot));
+    const values = node.all ? node.values.map((v) => this.valueExpr(v, slot)) : this.alternatives(node.values, slot);
     const combined: Expr = values.length === 1 ? values[0] : { kind: node.all ? 'and' : 'or', args: values };
     return node.negated ? { kind: 'not', arg: combined } : combined;
+  }
+
+  /**
+   * OR-ed values of one item: plain strings of one shape (equals / prefix / suffix / contains) and case mode are
+   * gathered into literal sets when there are enough of them, so a 200-name `endswith` list is one pass over the
+   * value instead of 200 searches. Expansions are OR-ed too, so their members join the sets.
+   */
+  private alternatives(values: readonly SigmaValue[], slot: number): Expr[] {
+    const flat: SigmaValue[] = [];
+    const flatten = (v: SigmaValue): void => {
+      if (v.type === 'expansion') v.values.forEach(flatten);
+      else flat.push(v);
+    };
+    values.forEach(flatten);
+    const groups = new Map<string, { kind: LiteralSetKind; cased: boolean; texts: string[] }>();
+    const rest: SigmaValue[] = [];
+    for (const v of flat) {
+      if (v.type !== 'string') {
+        rest.push(v);
+        continue;
+      }
+      const tokens = v.value.tokens.map((t) => (t.kind === 'text' && !v.cased ? { kind: 'text' as const, text: foldString(t.text) } : t));
+      const shape = globShape(tokens);
+      if (shape.kind === 'general' || (shape.kind !== 'equals' && shape.text.length === 0)) {
+        rest.push(v);
+        continue;
+      }
+      const kind = { equals: SET_EQUALS, prefix: SET_PREFIX, suffix: SET_SUFFIX, contains: SET_CONTAINS }[shape.kind] as LiteralSetKind;
+      const key = `${kind}:${v.cased}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { kind, cased: v.cased, texts: [] }));
+      g.texts.push(shape.text);
+    }
+    const out: Expr[] = [];
+    for (const g of groups.values()) {
+      const texts = [...new Set(g.texts)].sort();
+      if (texts.length < MIN_SET_SIZE) {
+        for (const text of texts) out.push(this.valueExpr({ type: 'string', value: literalPattern(g.kind, text), cased: g.cased }, slot));
+        continue;
+      }
+      const atoms = (): PredicateAtoms => {
+        const list = texts.flatMap((t) => this.atom(g.kind === SET_EQUALS ? 'exact' : 'literal', slot, t) ?? []);
+        return list.length === texts.length ? list : null;
+      };
+      const operand: Operand = { key: `S${g.kind}${texts.join('\u0000')}`, align: 4, bytes: () => encodeLiteralSet(g.kind, texts) };
+      out.push({ kind: 'pred', index: this.predicates.add(F.P_LITERAL_SET, g.cased ? F.PF_CASED : 0, 0, slot, operand, 0, atoms) });
+    }
+    for (const v of rest) out.push(this.valueExpr(v, slot));
+    return out;
   }
 
   conditionExpr(node: ConditionNode, detections: Map<string, number>): Expr {
@@ -355,11 +416,11 @@ class Compiler {
     sections[F.SECTION_DETECTIONS] = u32(this.detectionStarts);
     sections[F.SECTION_RULES] = u32(this.ruleWords);
     sections[F.SECTION_CONSTANTS] = constants;
-    const analysis = new RequirementAnalysis(
-      (p) => this.predicates.atoms[p],
-      (d) => this.detectionExprs[d],
-    );
-    const prefilter = buildPrefilter(this.ruleExprs.map((e) => analysis.rule(e)));
+    const atomsOf = (p: number): PredicateAtoms => this.predicates.atoms[p];
+    const detectionOf = (d: number): Expr => this.detectionExprs[d];
+    const analysis = new RequirementAnalysis(atomsOf, detectionOf, atomPopularity(this.ruleExprs, atomsOf, detectionOf));
+    const requirements = this.ruleExprs.map((e) => analysis.rule(e));
+    const prefilter = buildPrefilter(requirements);
     sections[F.SECTION_PREFILTER] = new Uint8Array(prefilter.words.buffer);
 
     const header = new Uint32Array(F.HEADER_WORDS);
@@ -386,6 +447,7 @@ class Compiler {
       rules,
       fields,
       keywordSlot: this.keywordSlot,
+      requirements,
       stats: {
         rules: rules.length,
         slots: fields.length,

@@ -9,7 +9,7 @@
 /** "SGMC" read as a little-endian u32. */
 export const PROGRAM_MAGIC = 0x434d4753;
 /** Bump on any change of layout or semantics; the VM refuses other versions. */
-export const PROGRAM_VERSION = 2;
+export const PROGRAM_VERSION = 3;
 
 // ---- header words ----
 export const H_MAGIC = 0;
@@ -74,6 +74,9 @@ export const P_COMPARE = 10;
 export const P_TIMEPART = 11;
 /** Compare with another slot's values (argument: FIELDREF_*; operand length word: the other slot). */
 export const P_FIELDREF = 12;
+/** Equals / starts with / ends with / contains any literal of a set, in one pass (operand: literal set, see
+ * src/compiler/encode/literal-set.ts; the set's kind is in its header). */
+export const P_LITERAL_SET = 13;
 
 /** Predicate flag: compare the raw value, not its folded form. */
 export const PF_CASED = 1;

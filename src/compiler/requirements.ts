@@ -32,32 +32,74 @@ export type Requirement = Atom[][];
 
 /** How many sets a rule may require (the VM counts hits per rule up to this). */
 export const MAX_SETS = 2;
+/** Sets kept per rule before the corpus-wide selection (bounds the analysis of very large `and`s). */
+const MAX_CANDIDATE_SETS = 16;
+/** An atom shared by this many rules costs twice its base: atoms many rules share tend to be common in events
+ * too (every process_creation rule routes on EventID 1), so they filter little. */
+const POPULARITY_HALF = 20;
 
-/** Rough chance that an atom holds for a random event: lower is better. Exact values are selective; literals
- * get rarer with length, and a literal made of common path pieces is worth little. */
+/** Rough chance that an atom holds for a random event, before popularity: lower is better. Exact values are
+ * selective; literals get rarer with length. */
 export function atomCost(atom: Atom): number {
-  if (atom.kind === 'exact') return 0.05;
+  if (atom.kind === 'exact') return 0.02;
   const n = atom.text.length;
   return n >= 8 ? 0.01 : n >= 5 ? 0.05 : n >= 3 ? 0.2 : 0.6;
 }
 
-export function setCost(set: readonly Atom[]): number {
+export function setCost(set: readonly Atom[], popularity?: ReadonlyMap<string, number>): number {
   let pass = 0;
-  for (const a of set) pass += atomCost(a);
-  return Math.min(1, pass);
+  for (const a of set) pass += atomCost(a) * (1 + (popularity?.get(a.key) ?? 0) / POPULARITY_HALF);
+  // Not capped at 1: between two sets that both look certain to hit, the smaller estimate is still the better bet.
+  return pass;
 }
 
+/** How many rules use each atom (reached from their conditions through detections and predicates). */
+export function atomPopularity(
+  conditions: readonly ReqExpr[],
+  predicateAtoms: (index: number) => PredicateAtoms,
+  detectionExpr: (index: number) => ReqExpr,
+): Map<string, number> {
+  const popularity = new Map<string, number>();
+  for (const condition of conditions) {
+    const seen = new Set<string>();
+    const stack: ReqExpr[] = [condition];
+    while (stack.length > 0) {
+      const e = stack.pop()!;
+      if (e.kind === 'pred') for (const a of predicateAtoms(e.index) ?? []) seen.add(a.key);
+      else if (e.kind === 'det') stack.push(detectionExpr(e.index));
+      else if (e.kind === 'not') stack.push(e.arg);
+      else stack.push(...e.args);
+    }
+    for (const k of seen) popularity.set(k, (popularity.get(k) ?? 0) + 1);
+  }
+  return popularity;
+}
+
+/**
+ * Requirements of rules. Set costs include each atom's popularity (how many rules use it): atoms many rules share
+ * tend to be common in events too (every process_creation rule routes on the Sysmon channel and EventID 1), so a
+ * rule keeps its most distinctive sets, and an `or` unites each branch's most distinctive set.
+ */
 export class RequirementAnalysis {
   private readonly detectionCache = new Map<number, Requirement | null>();
 
   constructor(
     private readonly predicateAtoms: (index: number) => PredicateAtoms,
     private readonly detectionExpr: (index: number) => ReqExpr,
+    private readonly popularity: ReadonlyMap<string, number> = new Map(),
   ) {}
 
-  /** Requirement of a rule's condition (empty when the rule must always be evaluated). */
+  /** The requirement of a rule's condition: at most MAX_SETS sets (empty: the rule is always evaluated). */
   rule(condition: ReqExpr): Requirement {
-    return this.of(condition) ?? [];
+    return (this.of(condition) ?? []).slice(0, MAX_SETS);
+  }
+
+  private best(sets: Atom[][]): Atom[][] {
+    return sets
+      .map((set) => ({ set, cost: setCost(set, this.popularity) }))
+      .sort((a, b) => a.cost - b.cost)
+      .slice(0, MAX_CANDIDATE_SETS)
+      .map((x) => x.set);
   }
 
   private of(e: ReqExpr): Requirement | null {
@@ -78,27 +120,24 @@ export class RequirementAnalysis {
           const r = this.of(a);
           if (r) sets.push(...r);
         }
-        return sets.length === 0 ? null : best(sets);
+        return sets.length === 0 ? null : this.best(sets);
       }
       case 'or': {
-        const union: Atom[] = [];
+        // If every branch i requires sets S_i1 and S_i2, the `or` requires (S_11 | S_21 | ...) and
+        // (S_12 | S_22 | ...): the j-th set of the result unites each branch's j-th best set.
+        const branches: Requirement[] = [];
         for (const a of e.args) {
           const r = this.of(a);
           if (!r) return null;
-          // An OR keeps one set per branch: the branch's most selective.
-          union.push(...r[0]);
+          branches.push(r);
         }
-        return [dedupe(union)];
+        const depth = Math.min(MAX_SETS, ...branches.map((b) => b.length));
+        const sets: Atom[][] = [];
+        for (let j = 0; j < depth; j++) sets.push(dedupe(branches.flatMap((b) => b[j])));
+        return this.best(sets);
       }
     }
   }
-}
-
-/** The MAX_SETS most selective sets, most selective first; at most one per slot kind mix, preferring an exact set
- * (a hash lookup) together with a literal set (the window scan), which is what routing plus content gives. */
-function best(sets: Atom[][]): Atom[][] {
-  const ranked = [...sets].sort((a, b) => setCost(a) - setCost(b));
-  return ranked.slice(0, MAX_SETS);
 }
 
 function dedupe(atoms: Atom[]): Atom[] {

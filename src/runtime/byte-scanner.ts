@@ -40,6 +40,8 @@ export class ByteScanner {
   private ended = false;
   /** Events read so far. */
   events = 0;
+  /** Rule programs run so far (candidates plus always-evaluated rules): the prefilter's effect. */
+  rulesEvaluated = 0;
 
   constructor(private readonly owner: ScanHost) {}
 
@@ -81,6 +83,7 @@ export class ByteScanner {
       host.runScan();
       this.framing = host.get(C.CTX_FRAMING);
       this.drain(hits, notes, fallbacks);
+      this.rulesEvaluated += host.get(C.CTX_RULES_EVALUATED);
       const consumed = host.get(C.CTX_CONSUMED);
       const completed = host.get(C.CTX_EVENT_COUNT);
       events += completed;

@@ -37,6 +37,8 @@ export const CTX_EVENT_COUNT = 92;
 export const CTX_LINE_COUNT = 96;
 export const CTX_STATUS_DETAIL = 100;
 
+export const CTX_RULES_EVALUATED = 108;
+
 // ---- settings (host writes once) ----
 export const CTX_MAX_RECORD_BYTES = 104;
 
