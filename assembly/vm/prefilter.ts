@@ -35,6 +35,7 @@ import { textLen, textPtr, valueText } from './text';
 @inline const FNV_PRIME: u32 = 0x01000193;
 @inline const GOLDEN: u32 = 0x9e3779b1;
 @inline const HASH_FOLD_SHIFT: u32 = 15;
+@inline const WINDOW_BIT_SHIFT: u32 = 16;
 /** Above this many candidates, sorting them is done with a bitmap sweep instead of insertion sort. */
 @inline const INSERTION_SORT_LIMIT: u32 = 32;
 
@@ -150,10 +151,11 @@ function scanValue(filter: usize, ptr: usize, len: u32): void {
     let bitmap = section + (<usize>load<u32>(filter, F_BITMAP << 2) << 2);
     let last = ptr + <usize>(len - WINDOW);
     for (let p = ptr; p <= last; p++) {
-      // One bit test on the window's first two bytes rejects most positions before any hashing.
-      let pair = <u32>load<u16>(p);
-      if ((load<u32>(bitmap + (<usize>(pair >> 5) << 2)) & (1 << (pair & 31))) == 0) continue;
-      probe(table, mask, load<u32>(p));
+      // One bit test on a hash of the window rejects most positions before the table is touched.
+      let key = load<u32>(p);
+      let bit = (key * GOLDEN) >> WINDOW_BIT_SHIFT;
+      if ((load<u32>(bitmap + (<usize>(bit >> 5) << 2)) & (1 << (bit & 31))) == 0) continue;
+      probe(table, mask, key);
     }
   }
   let short = load<u32>(filter, F_SHORT << 2);

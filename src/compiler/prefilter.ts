@@ -7,7 +7,7 @@
  * - WINDOW: a 4-byte window (as a little-endian u32) -> targets: every literal of 4 bytes or more is represented
  *   by one 4-byte window of it, chosen to be rare; a value containing the literal contains the window;
  * - SHORT: literals of 1-3 bytes, keyed by (length << 24 | bytes).
- * A 64 Ki-bit map of each window's first two bytes lets the scan skip most positions with one bit test.
+ * A 64 Ki-bit map indexed by a hash of each window lets the scan skip most positions with one bit test.
  * A target is `rule << 1 | set`: the rule's requirement set that the hit satisfies. No table verifies the whole
  * literal: a collision or a window without its literal only makes a rule a candidate that then fails, which the
  * contract allows.
@@ -28,8 +28,14 @@ export const PREFILTER_WINDOW = 4;
 export const SHORT_LENGTH_SHIFT = 24;
 export const ENTRY_WORDS = 4;
 export const SLOT_FILTER_WORDS = 10;
-/** 2^16 bits: one per possible first two bytes of a window. */
+/** 2^16 bits, indexed by windowBit(window). */
 export const WINDOW_BITMAP_WORDS = 65536 / 32;
+const WINDOW_BIT_SHIFT = 16;
+
+/** Bit of a window in the slot's 64 Ki-bit map: the high 16 bits of a multiplicative hash. */
+export function windowBit(key: number): number {
+  return Math.imul(key, GOLDEN) >>> WINDOW_BIT_SHIFT;
+}
 export const HEADER_WORDS = 8;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -217,8 +223,8 @@ export function buildPrefilter(requirements: readonly Requirement[]): { words: U
     if (f.window.size > 0) {
       bitmap = out.reserve(WINDOW_BITMAP_WORDS);
       for (const key of f.window.keys()) {
-        const pair = key & 0xffff;
-        out.data[bitmap + (pair >>> 5)] |= 1 << (pair & 31);
+        const bit = windowBit(key);
+        out.data[bitmap + (bit >>> 5)] |= 1 << (bit & 31);
       }
     }
     const rec = filterAt + i * SLOT_FILTER_WORDS;
