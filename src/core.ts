@@ -29,6 +29,7 @@ export {
 export { ReferenceEvaluator, type EvaluatorOptions, type RuleMatch } from './eval/reference.js';
 export { readEvtx, flattenEvtx, isEvtxShape } from './input/evtx.js';
 export { JsonEventReader, readJsonEvents, type EventRecord, type InputError } from './input/json-events.js';
-export { compileRules, type CompiledRuleSet, type CompileStats } from './compiler/compile.js';
+export { compileRules, type CompiledRuleSet, type CompileStats, type RuleInfo } from './compiler/compile.js';
+export { writeArtifact, readArtifact, isArtifact, ArtifactError, ruleInfo } from './compiler/artifact.js';
 export { Matcher, type MatcherOptions, type Hit, type RuleSource } from './runtime/matcher.js';
 export * from './pipeline/index.js';

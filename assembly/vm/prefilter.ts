@@ -148,14 +148,19 @@ function scanValue(filter: usize, ptr: usize, len: u32): void {
   if (window != 0 && len >= WINDOW) {
     let table = section + (<usize>window << 2);
     let mask = load<u32>(filter, F_WINDOW_MASK << 2);
-    let bitmap = section + (<usize>load<u32>(filter, F_BITMAP << 2) << 2);
+    let bitmapWord = load<u32>(filter, F_BITMAP << 2);
     let last = ptr + <usize>(len - WINDOW);
-    for (let p = ptr; p <= last; p++) {
-      // One bit test on a hash of the window rejects most positions before the table is touched.
-      let key = load<u32>(p);
-      let bit = (key * GOLDEN) >> WINDOW_BIT_SHIFT;
-      if ((load<u32>(bitmap + (<usize>(bit >> 5) << 2)) & (1 << (bit & 31))) == 0) continue;
-      probe(table, mask, key);
+    if (bitmapWord == 0) {
+      for (let p = ptr; p <= last; p++) probe(table, mask, load<u32>(p));
+    } else {
+      let bitmap = section + (<usize>bitmapWord << 2);
+      for (let p = ptr; p <= last; p++) {
+        // One bit test on a hash of the window rejects most positions before the table is touched.
+        let key = load<u32>(p);
+        let bit = (key * GOLDEN) >> WINDOW_BIT_SHIFT;
+        if ((load<u32>(bitmap + (<usize>(bit >> 5) << 2)) & (1 << (bit & 31))) == 0) continue;
+        probe(table, mask, key);
+      }
     }
   }
   let short = load<u32>(filter, F_SHORT << 2);

@@ -6,12 +6,15 @@
 import { runScan } from './scan.js';
 import { runValidate } from './validate.js';
 import { runPipelines } from './pipelines.js';
+import { runCompile } from './compile.js';
 import { CliError, EXIT_USAGE } from './common.js';
 
 const USAGE = `sigmatch: match Sigma rules against events
 
 Usage:
   sigmatch scan --rules <file|dir> [--rules ...] [options] <events file | ->
+  sigmatch scan --compiled <rules.sigc> [options] <events file | ->
+  sigmatch compile --rules <file|dir> [-P pipeline]... -o <rules.sigc>
   sigmatch validate <file|dir>... [--format text|json]
   sigmatch pipelines [show <name|file> [rule.yml...]]
   sigmatch help [command]
@@ -29,6 +32,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runValidate(rest);
       case 'pipelines':
         return await runPipelines(rest);
+      case 'compile':
+        return await runCompile(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -36,10 +41,11 @@ export async function main(argv: string[]): Promise<number> {
         if (rest[0] === 'scan') return await runScan(['--help']);
         if (rest[0] === 'validate') return await runValidate(['--help']);
         if (rest[0] === 'pipelines') return await runPipelines(['--help']);
+        if (rest[0] === 'compile') return await runCompile(['--help']);
         process.stdout.write(USAGE);
         return 0;
       default:
-        throw new CliError(`unknown command "${command}"; the commands are scan, validate and pipelines (see sigmatch --help)`);
+        throw new CliError(`unknown command "${command}"; the commands are scan, validate, compile and pipelines (see sigmatch --help)`);
     }
   } catch (e) {
     if (e instanceof CliError) {

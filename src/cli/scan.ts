@@ -1,13 +1,15 @@
 /** `sigmatch scan`: run rules over NDJSON, a JSON array, or concatenated JSON objects (evtx_dump output). */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { ArtifactError, readArtifact } from '../compiler/artifact.js';
+import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
 import { ReferenceEvaluator } from '../eval/reference.js';
 import { JsonEventReader, type EventRecord } from '../input/json-events.js';
 import type { SigmaRule } from '../rule/model.js';
 import { Matcher, type ScanBatch } from '../runtime/matcher.js';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
 import { parseArgs } from 'node:util';
-import { CliError, EXIT_OK, loadRulesReporting, withUsageErrors, parsePlaceholders } from './common.js';
+import { CliError, EXIT_OK, loadRulesReporting, type LoadedRules, withUsageErrors, parsePlaceholders } from './common.js';
 
 const HELP = `sigmatch scan: match Sigma rules against events
 
@@ -19,6 +21,7 @@ Events: NDJSON (one object per line), a JSON array of objects, or objects one af
 
 Options:
   -r, --rules <path>        rule file or directory (recursive *.yml, *.yaml); repeatable
+  -c, --compiled <file>     a compiled rule set (sigmatch compile) instead of --rules
   -f, --format <fmt>        output format: jsonl (default)
   -e, --engine <name>       wasm (default: the WebAssembly VM reading the JSON bytes itself)
                             or reference (the TypeScript reference evaluator)
@@ -48,6 +51,7 @@ export async function runScan(argv: string[]): Promise<number> {
       strict: true,
       options: {
         rules: { type: 'string', short: 'r', multiple: true },
+        compiled: { type: 'string', short: 'c' },
         format: { type: 'string', short: 'f', default: 'jsonl' },
         engine: { type: 'string', short: 'e', default: 'wasm' },
         placeholder: { type: 'string', short: 'p', multiple: true },
@@ -61,7 +65,10 @@ export async function runScan(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return EXIT_OK;
   }
-  if (!values.rules || values.rules.length === 0) throw new CliError('scan: give at least one --rules <file|dir>');
+  const hasRules = values.rules !== undefined && values.rules.length > 0;
+  if (!hasRules && !values.compiled) throw new CliError('scan: give at least one --rules <file|dir>, or --compiled <rules.sigc>');
+  if (hasRules && values.compiled) throw new CliError('scan: give either --rules or --compiled, not both');
+  if (values.compiled && values.engine === 'reference') throw new CliError('scan: a compiled rule set runs on the wasm engine only (the reference evaluator needs the rules themselves)');
   if (positionals.length !== 1) throw new CliError(`scan: give exactly one events file (or - for stdin), got ${positionals.length}`);
   if (values.format !== 'jsonl') throw new CliError(`scan: unknown --format "${values.format}" (supported: jsonl)`);
   if (values.engine !== 'reference' && values.engine !== 'wasm') throw new CliError(`scan: unknown --engine "${values.engine}" (wasm or reference)`);
@@ -72,22 +79,47 @@ export async function runScan(argv: string[]): Promise<number> {
     if (st.isDirectory()) throw new CliError(`scan: ${input} is a directory; give an events file`);
   }
 
-  const { set, routed, unrouted, pipelines } = loadRulesReporting(values.rules, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
-  if (set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
+  let source: { rules: readonly RuleInfo[]; compiled?: CompiledRuleSet; sigma?: readonly SigmaRule[] };
+  let ruleErrors = 0;
+  let routing: LoadedRules | null = null;
+  if (values.compiled) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(values.compiled);
+    } catch (e) {
+      throw new CliError(`scan: cannot read ${values.compiled}: ${(e as Error).message}`);
+    }
+    let compiled: CompiledRuleSet;
+    try {
+      compiled = readArtifact(bytes, values.compiled);
+    } catch (e) {
+      if (e instanceof ArtifactError) throw new CliError(`scan: ${e.message}`);
+      throw e;
+    }
+    source = { rules: compiled.rules, compiled };
+  } else {
+    routing = loadRulesReporting(values.rules!, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
+    if (routing.set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
+    ruleErrors = routing.set.errors.length;
+    source = { rules: routing.set.rules, sigma: routing.set.rules };
+  }
   const name = input === '-' ? '<stdin>' : input;
   const stream = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK_BYTES });
   const nullMatchesAbsent = !values['null-only'];
   const out = new OutputBuffer();
-  const summary = values.engine === 'wasm' ? await scanWithWasm(set.rules, nullMatchesAbsent, stream, name, out) : await scanWithReference(set.rules, nullMatchesAbsent, stream, name, out);
+  const summary =
+    values.engine === 'wasm'
+      ? await scanWithWasm(source.compiled ?? compileRules(source.sigma!), nullMatchesAbsent, stream, name, out)
+      : await scanWithReference(source.sigma!, nullMatchesAbsent, stream, name, out);
   await out.flush();
   process.stderr.write(
-    `sigmatch: ${summary.events} events, ${summary.hits} hits from ${set.rules.length} rules` +
-      `${set.errors.length ? `, ${set.errors.length} rule errors` : ''}` +
+    `sigmatch: ${summary.events} events, ${summary.hits} hits from ${source.rules.length} rules` +
+      `${ruleErrors ? `, ${ruleErrors} rule errors` : ''}` +
       `${summary.malformed ? `, ${summary.malformed} malformed records` : ''}\n`,
   );
-  if (pipelines.length > 0) {
+  if (routing && routing.pipelines.length > 0) {
     process.stderr.write(
-      `sigmatch: pipelines ${pipelines.join(', ')}: ${routed} rules routed to their log source, ${unrouted} not recognised by any pipeline (they meet every event)\n`,
+      `sigmatch: pipelines ${routing.pipelines.join(', ')}: ${routing.routed} rules routed to their log source, ${routing.unrouted} not recognised by any pipeline (they meet every event)\n`,
     );
   }
   return EXIT_OK;
@@ -123,8 +155,9 @@ async function* chunksOf(stream: AsyncIterable<unknown>, name: string): AsyncGen
   }
 }
 
-async function scanWithWasm(rules: readonly SigmaRule[], nullMatchesAbsent: boolean, stream: AsyncIterable<unknown>, name: string, out: OutputBuffer): Promise<ScanSummary> {
-  const matcher = await Matcher.create(rules, { nullMatchesAbsent });
+async function scanWithWasm(compiled: CompiledRuleSet, nullMatchesAbsent: boolean, stream: AsyncIterable<unknown>, name: string, out: OutputBuffer): Promise<ScanSummary> {
+  const matcher = await Matcher.create(compiled, { nullMatchesAbsent });
+  const rules = compiled.rules;
   const session = matcher.scanner();
   const summary: ScanSummary = { events: 0, hits: 0, malformed: 0 };
   const report = (batch: ScanBatch): void => {
@@ -173,6 +206,6 @@ async function scanWithReference(rules: readonly SigmaRule[], nullMatchesAbsent:
   return summary;
 }
 
-function hitLine(event: number, line: number, rule: SigmaRule): string {
+function hitLine(event: number, line: number, rule: RuleInfo): string {
   return `${JSON.stringify({ event, line, id: rule.id ?? null, title: rule.title, level: rule.level ?? null })}\n`;
 }

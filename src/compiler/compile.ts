@@ -24,11 +24,18 @@ import { buildPrefilter, type PrefilterStats } from './prefilter.js';
 import { atomPopularity, RequirementAnalysis, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
 import * as F from './format.js';
 
+/** What the host keeps of a rule for output: its metadata, not its detection logic (artifacts hold only this). */
+export type RuleInfo = Pick<
+  SigmaRule,
+  | 'title' | 'id' | 'name' | 'description' | 'status' | 'level' | 'author' | 'date' | 'modified' | 'license' | 'tags'
+  | 'references' | 'falsepositives' | 'fields' | 'related' | 'logsource' | 'source'
+>;
+
 export interface CompiledRuleSet {
   /** The program bytes the VM executes. */
   program: Uint8Array;
   /** Rule i of the program. */
-  rules: readonly SigmaRule[];
+  rules: readonly RuleInfo[];
   /** Slot i extracts field fields[i]; the keyword pseudo-slot is listed as null. */
   fields: readonly (string | null)[];
   keywordSlot: number | null;

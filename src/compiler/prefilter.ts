@@ -31,6 +31,7 @@ export const SLOT_FILTER_WORDS = 10;
 /** 2^16 bits, indexed by windowBit(window). */
 export const WINDOW_BITMAP_WORDS = 65536 / 32;
 const WINDOW_BIT_SHIFT = 16;
+const WINDOW_BITMAP_MIN_KEYS = 64;
 
 /** Bit of a window in the slot's 64 Ki-bit map: the high 16 bits of a multiplicative hash. */
 export function windowBit(key: number): number {
@@ -220,7 +221,9 @@ export function buildPrefilter(requirements: readonly Requirement[]): { words: U
     const window = emitTable(f.window);
     const short = emitTable(f.short);
     let bitmap = 0;
-    if (f.window.size > 0) {
+    // A slot with few windows probes its small (cache-resident) table directly; the 8 KiB map pays off only when
+    // many windows would make probes frequent.
+    if (f.window.size >= WINDOW_BITMAP_MIN_KEYS) {
       bitmap = out.reserve(WINDOW_BITMAP_WORDS);
       for (const key of f.window.keys()) {
         const bit = windowBit(key);

@@ -3,7 +3,8 @@
  * objects through the objects path; `scanner()` / `scan(stream)` run raw JSON bytes through the bytes path.
  * Both paths cross into WASM once per batch and give exactly the reference evaluator's answers (the tests prove it).
  */
-import { compileRules, type CompiledRuleSet } from '../compiler/compile.js';
+import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
+import { readArtifact } from '../compiler/artifact.js';
 import type { SigmaError } from '../rule/errors.js';
 import { loadRulesFromText, type LoadOptions, type RuleSet } from '../rule/load.js';
 import type { SigmaRule } from '../rule/model.js';
@@ -32,8 +33,9 @@ export interface MatcherOptions extends LoadOptions {
   wasm?: WasmSource;
 }
 
-/** Rules as YAML text(s), a loaded rule set, rules, or an already compiled rule set. */
-export type RuleSource = string | readonly string[] | RuleSet | readonly SigmaRule[] | CompiledRuleSet;
+/** Rules as YAML text(s), a loaded rule set, rules, a compiled rule set, or the bytes of a compiled artifact
+ * (`sigmatch compile`, src/compiler/artifact.ts). */
+export type RuleSource = string | readonly string[] | RuleSet | readonly SigmaRule[] | CompiledRuleSet | Uint8Array;
 
 export interface Hit {
   /** 0-based index of the event in its input (or in the array given to `match`). */
@@ -102,7 +104,8 @@ export class Matcher implements ScanHost {
   static async create(source: RuleSource, options: MatcherOptions = {}): Promise<Matcher> {
     let compiled: CompiledRuleSet;
     let errors: readonly SigmaError[] = [];
-    if (isCompiled(source)) compiled = source;
+    if (source instanceof Uint8Array) compiled = readArtifact(source);
+    else if (isCompiled(source)) compiled = source;
     else {
       let rules: readonly SigmaRule[];
       if (typeof source === 'string' || (Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
@@ -122,7 +125,7 @@ export class Matcher implements ScanHost {
     return new Matcher(instance, compiled, errors, options);
   }
 
-  get rules(): readonly SigmaRule[] {
+  get rules(): readonly RuleInfo[] {
     return this.compiled.rules;
   }
 

@@ -1,0 +1,62 @@
+/** Compiled artifacts: round trip, refusal of foreign and stale files, and the CLI commands around them. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import '../../src/index.js';
+import { ArtifactError, readArtifact, writeArtifact } from '../../src/compiler/artifact.js';
+import { compileRules } from '../../src/compiler/compile.js';
+import { loadRules } from '../../src/rule/files.js';
+import { Matcher } from '../../src/runtime/matcher.js';
+import { readJsonEvents } from '../../src/input/json-events.js';
+import { jsonLines, ROOT, runCli, tempFiles } from '../support/cli.js';
+
+const rules = loadRules([join(ROOT, 'examples/rules')]).rules;
+const sample = readFileSync(join(ROOT, 'examples/events/sample.ndjson'));
+const events = readJsonEvents(sample.toString()).events.map((e) => e.event);
+
+describe('artifacts', () => {
+  test('a matcher loaded from an artifact gives the same hits as one built from the rules', async () => {
+    const compiled = compileRules(rules);
+    const artifact = writeArtifact(compiled);
+    const fromRules = await Matcher.create(rules);
+    const fromArtifact = await Matcher.create(artifact);
+    expect(fromArtifact.match(events)).toEqual(fromRules.match(events));
+    expect(fromArtifact.scanBytes(sample).hits).toEqual(fromRules.scanBytes(sample).hits);
+    expect(fromArtifact.rules.map((r) => [r.id, r.title, r.level, r.author, r.tags])).toEqual(rules.map((r) => [r.id, r.title, r.level, r.author, r.tags]));
+  });
+
+  test('a foreign file and a file of another format version are refused with a message to recompile', () => {
+    expect(() => readArtifact(new TextEncoder().encode('title: not an artifact'))).toThrow(ArtifactError);
+    expect(() => readArtifact(new TextEncoder().encode('title: not an artifact'))).toThrow(/not a sigmatch compiled rule set/);
+    const stale = writeArtifact(compileRules(rules));
+    new DataView(stale.buffer).setUint32(8, 999, true); // program format version
+    expect(() => readArtifact(stale, 'old.sigc')).toThrow(/old\.sigc was compiled for .*program format 999.*recompile/);
+    const truncated = writeArtifact(compileRules(rules)).slice(0, 40);
+    expect(() => readArtifact(truncated)).toThrow(/truncated|metadata/);
+  });
+
+  test('a corrupted program inside a valid header is refused by the VM, not run', async () => {
+    const artifact = writeArtifact(compileRules(rules));
+    const corrupt = artifact.slice();
+    // Flip bytes well inside the program (past the metadata): code or tables no longer validate.
+    for (let i = corrupt.length - 4000; i < corrupt.length - 3000; i++) corrupt[i] ^= 0xff;
+    await expect(Matcher.create(corrupt)).rejects.toThrow(/not a valid sigmatch program/);
+  });
+
+  test('sigmatch compile writes an artifact that scan --compiled uses; a foreign file is a clear error', () => {
+    const dir = tempFiles({ 'junk.sigc': 'not an artifact' });
+    const out = join(dir, 'rules.sigc');
+    const compiled = runCli(['compile', '-r', join(ROOT, 'examples/rules'), '-o', out]);
+    expect(compiled.code).toBe(0);
+    expect(compiled.stderr).toMatch(/compiled 8 rules/);
+    const viaArtifact = runCli(['scan', '--compiled', out, join(ROOT, 'examples/events/sample.ndjson')]);
+    const viaRules = runCli(['scan', '--rules', join(ROOT, 'examples/rules'), join(ROOT, 'examples/events/sample.ndjson')]);
+    expect(viaArtifact.code).toBe(0);
+    expect(jsonLines(viaArtifact.stdout)).toEqual(jsonLines(viaRules.stdout));
+    const junk = runCli(['scan', '--compiled', join(dir, 'junk.sigc'), '-'], { input: '' });
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toMatch(/junk\.sigc is not a sigmatch compiled rule set/);
+    const both = runCli(['scan', '--compiled', out, '--rules', join(ROOT, 'examples/rules'), '-'], { input: '' });
+    expect(both.code).toBe(2);
+  });
+});
