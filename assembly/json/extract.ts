@@ -9,12 +9,12 @@
 // (a duplicate key on a referenced path, a number beyond 15 significant digits, referenced nesting deeper than
 // MAX_DEPTH, an object inside an evtx value that nested fields would read), the record is a fallback event.
 import {
-  BANK_EVTX, BANK_FLAT, KIND_FALSE, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE, arenaAlloc, arenaShrinkTo,
-  storeMarkPresent, storeRecord,
+  BANK_EVTX, BANK_FLAT, KIND_FALSE, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE, arenaAlloc,
+  arenaShrinkTo, storeMarkPresent, storeRecord,
 } from '../store/values';
 import {
-  CH_0, CH_9, CH_COLON, CH_COMMA, CH_F_LOWER, CH_LBRACE, CH_LBRACKET, CH_MINUS, CH_N_LOWER, CH_QUOTE, CH_RBRACE, CH_RBRACKET,
-  CH_T_LOWER, MAX_DEPTH, P_OK,
+  CH_0, CH_9, CH_COLON, CH_COMMA, CH_F_LOWER, CH_LBRACE, CH_LBRACKET, CH_MINUS, CH_N_LOWER, CH_QUOTE, CH_RBRACE,
+  CH_RBRACKET, CH_T_LOWER, MAX_DEPTH, P_OK,
 } from './constants';
 import { keyPush, keysPopHasDuplicate, keysReset, keyTop } from './keys';
 import {
@@ -87,7 +87,9 @@ export const KEY_USERDATA: usize = memory.data<u8>([0x55, 0x73, 0x65, 0x72, 0x44
 @inline export const KEY_USERDATA_BYTES: u32 = 8;
 export const KEY_TEXT: usize = memory.data<u8>([0x23, 0x74, 0x65, 0x78, 0x74]);
 @inline export const KEY_TEXT_BYTES: u32 = 5;
-export const KEY_ATTRIBUTES: usize = memory.data<u8>([0x23, 0x61, 0x74, 0x74, 0x72, 0x69, 0x62, 0x75, 0x74, 0x65, 0x73]);
+export const KEY_ATTRIBUTES: usize = memory.data<u8>([
+  0x23, 0x61, 0x74, 0x74, 0x72, 0x69, 0x62, 0x75, 0x74, 0x65, 0x73,
+]);
 @inline export const KEY_ATTRIBUTES_BYTES: u32 = 11;
 
 @inline export function keyIs(key: usize, len: u32, name: usize, nameLen: u32): bool {
@@ -134,7 +136,9 @@ let systemIsObject: bool = false;
 }
 
 /** Record a value in the banks whose slots want it; false (and P_ARENA_FULL) when the value table is full. */
-@inline function recordBoth(flatSlot: u32, flatTier: u32, evSlot: u32, evTier: u32, kind: u32, ptr: usize, len: u32): bool {
+@inline function recordBoth(
+  flatSlot: u32, flatTier: u32, evSlot: u32, evTier: u32, kind: u32, ptr: usize, len: u32,
+): bool {
   if (flatSlot != NO_SLOT && flatActive && !storeRecord(BANK_FLAT, flatSlot, flatTier, kind, ptr, len)) {
     failArena(0);
     return false;
@@ -470,7 +474,8 @@ export function parseRecord(start: usize, limit: usize, ndjson: bool): u32 {
         }
         frame = frameAt(sp);
         sp++;
-        store<u32>(frame, (isArray ? INFO_ARRAY : 0) | (fRole << INFO_ROLE_SHIFT) | (fTier << INFO_TIER_SHIFT), FRAME_INFO);
+        let frameInfo = (isArray ? INFO_ARRAY : 0) | (fRole << INFO_ROLE_SHIFT) | (fTier << INFO_TIER_SHIFT);
+        store<u32>(frame, frameInfo, FRAME_INFO);
         store<u32>(frame, fFlat, FRAME_FLAT);
         store<u32>(frame, isArray ? tFlatTier : TIER_NESTED, FRAME_FLAT_TIER);
         store<u32>(frame, tNode, FRAME_EV_NODE);

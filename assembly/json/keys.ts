@@ -6,6 +6,8 @@ import { KEY_BYTES, KEY_HASH, KEY_LENGTH, KEY_PTR, KEY_STACK_CAPACITY, keyStack 
 /** Keys on the stack. */
 export let keyTop: u32 = 0;
 
+@inline const KEY_WORD_BYTES: usize = 4;
+
 /** Below this many keys an object is checked pair by pair; above, sorted by hash first. */
 @inline const PAIRWISE_LIMIT: u32 = 24;
 
@@ -36,7 +38,7 @@ export function keyPush(hash: u32, ptr: usize, len: u32): bool {
 @inline function swapKeys(i: u32, j: u32): void {
   let a = keyAt(i);
   let b = keyAt(j);
-  for (let w: usize = 0; w < KEY_BYTES; w += 4) {
+  for (let w: usize = 0; w < KEY_BYTES; w += KEY_WORD_BYTES) {
     let t = load<u32>(a + w);
     store<u32>(a + w, load<u32>(b + w));
     store<u32>(b + w, t);

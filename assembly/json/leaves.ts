@@ -5,10 +5,10 @@
 // cannot print as JavaScript does make the event a fallback: keyword search sees every leaf, so no part of the
 // event is irrelevant.
 import { STATUS_ARENA_FULL, STATUS_OK } from '../context';
-import { BANK_FLAT, KIND_NUMBER, KIND_STRING, arenaAlloc, arenaShrinkTo, storeRecord } from '../store/values';
+import { KIND_NUMBER, KIND_STRING, NONE, arenaAlloc, arenaShrinkTo, storeReadBank, storeRecord } from '../store/values';
 import {
-  CH_0, CH_9, CH_COLON, CH_COMMA, CH_F_LOWER, CH_LBRACE, CH_LBRACKET, CH_MINUS, CH_N_LOWER, CH_QUOTE, CH_RBRACE, CH_RBRACKET,
-  CH_T_LOWER, MAX_DEPTH, P_OK, STATUS_EVENT_FALLBACK,
+  CH_0, CH_9, CH_COLON, CH_COMMA, CH_F_LOWER, CH_LBRACE, CH_LBRACKET, CH_MINUS, CH_N_LOWER, CH_QUOTE, CH_RBRACE,
+  CH_RBRACKET, CH_T_LOWER, MAX_DEPTH, P_OK, STATUS_EVENT_FALLBACK,
 } from './constants';
 import {
   EV_ATTRS, EV_EVENT, EV_EVENTDATA, EV_ITEM, EV_MEMBER, EV_NONE, EV_SYSTEM, EV_TOP, EV_UDELEM, EV_USERDATA, EV_VALUE,
@@ -27,6 +27,8 @@ import { FNV_OFFSET, fnv } from './trie';
 @inline const INFO_ROLE_SHIFT: u32 = 8;
 @inline const INFO_FIELD_MASK: u32 = 0xff;
 @inline const TIER_KEYWORDS: u32 = 0;
+/** collectLeaves' default bank: the one the predicates read. */
+@inline const READ_BANK: u32 = NONE;
 
 /** Is a scalar in this role a leaf keyword search sees? */
 @inline function collects(role: u32): bool {
@@ -78,11 +80,15 @@ function memberRole(parent: u32, key: usize, len: u32): u32 {
 
 /**
  * Record every keyword leaf of the event record [recordStart, recordEnd) (valid JSON: the scanner framed it) as
- * values of `keywordSlot` (tier 0 of `bank`). Returns STATUS_OK, STATUS_EVENT_FALLBACK (a duplicate key, a number
- * beyond the canonical range, nesting deeper than MAX_DEPTH, more open keys than the key stack holds), or
- * STATUS_ARENA_FULL.
+ * values of `keywordSlot`, tier 0 of `bank`: by default the bank the predicates read for this event
+ * (storeReadBank: BANK_EVTX for an evtx-shaped event), so that they see the leaves. Returns STATUS_OK,
+ * STATUS_EVENT_FALLBACK (a duplicate key, a number beyond the canonical range, nesting deeper than MAX_DEPTH, more
+ * open keys than the key stack holds), or STATUS_ARENA_FULL.
  */
-export function collectLeaves(recordStart: usize, recordEnd: usize, evtx: bool, keywordSlot: u32, bank: u32 = BANK_FLAT): u32 {
+export function collectLeaves(
+  recordStart: usize, recordEnd: usize, evtx: bool, keywordSlot: u32, bank: u32 = READ_BANK,
+): u32 {
+  if (bank == READ_BANK) bank = storeReadBank();
   beginParse(recordEnd, false);
   keysReset();
   let p = recordStart;

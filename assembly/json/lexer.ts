@@ -353,8 +353,8 @@ export function decodeString(p: usize, q: usize, out: usize): usize {
         if (p + UNICODE_ESCAPE_BYTES <= q && byteAt(p) == CH_BACKSLASH && byteAt(p + 1) == CH_U_LOWER) {
           let low = <u32>hex4(p + SIMPLE_ESCAPE_BYTES);
           if (low - LOW_SURROGATE_FIRST < SURROGATE_SPAN) {
-            let cp = SUPPLEMENTARY_FIRST + ((unit - HIGH_SURROGATE_FIRST) << SURROGATE_BITS) + (low - LOW_SURROGATE_FIRST);
-            out = writeCodePoint(out, cp);
+            let high = (unit - HIGH_SURROGATE_FIRST) << SURROGATE_BITS;
+            out = writeCodePoint(out, SUPPLEMENTARY_FIRST + high + (low - LOW_SURROGATE_FIRST));
             p += UNICODE_ESCAPE_BYTES;
             continue;
           }
@@ -464,9 +464,10 @@ export const NUMBER_TEXT: usize = memory.data(<i32>NUMBER_TEXT_BYTES);
 /**
  * JavaScript's `String(Number(text))` for a number scanNumber accepted, written at NUMBER_TEXT; returns its length,
  * or NOT_CANONICAL when the scanner cannot reproduce it: more than 15 significant digits, a nonzero subnormal
- * value, or a value that overflows to Infinity. Every other number (including every zero, and values that underflow to 0)
- * gets the exact text: a decimal with at most 15 significant digits in the normal range round-trips through a
- * double, so Number::toString prints exactly its digits, laid out by the spec's notation rules.
+ * value, or a value that overflows to Infinity. Every other number (including every zero, and values that
+ * underflow to 0) gets the exact text: a decimal with at most 15 significant digits in the normal range
+ * round-trips through a double, so Number::toString prints exactly its digits, laid out by the spec's notation
+ * rules.
  */
 export function canonicalNumber(s: usize, e: usize): u32 {
   let p = s;
@@ -553,7 +554,8 @@ export function numberText(p: usize, q: usize): u32 {
     return <u32>(q - p);
   }
   let len = canonicalNumber(p, q);
-  numberTextAt = len != NOT_CANONICAL && <usize>len == q - p && bytesEqual(NUMBER_TEXT, p, <usize>len) ? p : NUMBER_TEXT;
+  let same = len != NOT_CANONICAL && <usize>len == q - p && bytesEqual(NUMBER_TEXT, p, <usize>len);
+  numberTextAt = same ? p : NUMBER_TEXT;
   return len;
 }
 

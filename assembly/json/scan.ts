@@ -456,7 +456,9 @@ export function scanInput(ctx: usize, onEvent: EventHandler): void {
 
   let state = mode | (skip << SKIP_SHIFT);
   if (skip == SKIP_BALANCED || skip == SKIP_ELEMENT) {
-    state |= (frameInString ? STATE_IN_STRING : 0) | (frameEscaped ? STATE_ESCAPED : 0) | (frameCrossed ? STATE_CROSSED : 0);
+    if (frameInString) state |= STATE_IN_STRING;
+    if (frameEscaped) state |= STATE_ESCAPED;
+    if (frameCrossed) state |= STATE_CROSSED;
     state |= frameDepth << STATE_DEPTH_SHIFT;
   }
   store<u32>(ctx, state, CTX_FRAMING);

@@ -1,6 +1,7 @@
 // The scanner's part of the VM scratch region (the host allocates scannerScratchBytes(trie) bytes): per-node
 // container stamps and flags, the parser's frame stack, the skipper's bit stack, the key stack that finds
-// duplicate keys, and the key index (trie.ts) that speeds up lookups. Nothing here needs clearing per event: stamps compare against a counter that only grows.
+// duplicate keys, and the key index (trie.ts) that speeds up lookups. Nothing here needs clearing per event:
+// stamps compare against a counter that only grows.
 import { CH_UNDERSCORE, MAX_DEPTH } from './constants';
 import {
   FNV_OFFSET, NO_NODE, ROOT, entryKey, entryLength, fnv, indexBuild, indexBytes, lookupChild, tableCapacity, tableEntry,

@@ -4,8 +4,8 @@
 // the scratch bit stack, and past that in arena space borrowed for the skip (given back when it ends).
 import { arenaAlloc, arenaShrinkTo } from '../store/values';
 import {
-  CH_0, CH_9, CH_COLON, CH_COMMA, CH_F_LOWER, CH_LBRACE, CH_LBRACKET, CH_MINUS, CH_N_LOWER, CH_QUOTE, CH_RBRACE, CH_RBRACKET,
-  CH_T_LOWER, P_OK,
+  CH_0, CH_9, CH_COLON, CH_COMMA, CH_F_LOWER, CH_LBRACE, CH_LBRACKET, CH_MINUS, CH_N_LOWER, CH_QUOTE, CH_RBRACE,
+  CH_RBRACKET, CH_T_LOWER, P_OK,
 } from './constants';
 import { byteAt, fail, failArena, gEnd, gErr, scanLiteral, scanNumber, skipString, skipWs } from './lexer';
 import { SKIP_SCRATCH_BITS, skipBits } from './scratch';
@@ -95,9 +95,12 @@ export function skipValue(p: usize): usize {
     }
     let c = byteAt(p);
     let level = depth - 1;
-    let object = level < REGISTER_LEVELS
-      ? (low >> level & 1) != 0
-      : (load<u8>(bits + <usize>((level - REGISTER_LEVELS) >> BYTE_INDEX_SHIFT)) >> ((level - REGISTER_LEVELS) & BIT_INDEX_MASK) & 1) != 0;
+    let object: bool;
+    if (level < REGISTER_LEVELS) object = ((low >> level) & 1) != 0;
+    else {
+      let deep = level - REGISTER_LEVELS;
+      object = ((<u32>load<u8>(bits + <usize>(deep >> BYTE_INDEX_SHIFT)) >> (deep & BIT_INDEX_MASK)) & 1) != 0;
+    }
     if (c == CH_COMMA) {
       p = skipWs(p + 1);
       if (object) p = skipKey(p);

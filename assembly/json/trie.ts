@@ -175,6 +175,7 @@ export function tableEntry(node: u32, i: u32): usize {
 @inline const LAST_WORD_ROTATION: u64 = 29;
 @inline const LENGTH_SHIFT: u64 = 32;
 @inline const HASH_BITS: u64 = 64;
+@inline const BITS_PER_BYTE: u64 = 8;
 
 let index: usize = 0;
 let indexMask: u32 = 0;
@@ -195,7 +196,7 @@ export function indexBytes(nodeCount: u32): usize {
 @inline function keyHash(parent: u32, key: usize, len: u32): u64 {
   let w: u64;
   if (len >= WORD_BYTES) w = load<u64>(key) ^ rotl<u64>(load<u64>(key + <usize>(len - WORD_BYTES)), LAST_WORD_ROTATION);
-  else w = load<u64>(key) & (((<u64>1) << (<u64>len << 3)) - 1);
+  else w = load<u64>(key) & (((<u64>1) << (<u64>len * BITS_PER_BYTE)) - 1);
   return (w ^ ((<u64>len << LENGTH_SHIFT) | <u64>parent)) * FIBONACCI_MULTIPLIER;
 }
 

@@ -5,12 +5,12 @@ import { STATUS_ARENA_FULL, STATUS_HITS_FULL, STATUS_OK } from '../context';
 import { CH_LF, P_OK } from '../json/constants';
 import { collectLeaves } from '../json/leaves';
 import {
-  NOT_CANONICAL, NUMBER_TEXT, beginParse, decodeString, findByte, gErr, numberText, numberTextAt, scanNumber, scanString,
-  strEscaped, strInvalid,
+  NOT_CANONICAL, NUMBER_TEXT, beginParse, decodeString, findByte, gErr, numberText, numberTextAt, scanNumber,
+  scanString, strEscaped, strInvalid,
 } from '../json/lexer';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from '../json/scan';
 import {
-  BANK_FLAT, NONE, slotFirst, slotPresent, slotTableBytes, storeAttach, storeReadBank, storeSelectBank, valueKind, valueNext,
+  BANK_FLAT, NONE, slotFirst, slotPresent, slotTableBytes, storeAttach, storeReadBank, valueKind, valueNext,
   valueRawLen, valueRawPtr,
 } from '../store/values';
 
@@ -23,7 +23,9 @@ export function jsonSlotTableBytes(slots: u32): usize {
   return slotTableBytes(slots);
 }
 
-export function jsonStoreAttach(slots: usize, nSlots: u32, values: usize, valueCap: u32, arena: usize, arenaBytes: u32): void {
+export function jsonStoreAttach(
+  slots: usize, nSlots: u32, values: usize, valueCap: u32, arena: usize, arenaBytes: u32,
+): void {
   storeAttach(slots, nSlots, values, valueCap, arena, arenaBytes);
 }
 
@@ -106,9 +108,7 @@ function dumpHandler(eventIndex: u32, recordStart: usize, recordEnd: usize, line
       return STATUS_ARENA_FULL;
     }
     put(status);
-    storeSelectBank(BANK_FLAT);
     if (status == STATUS_OK) putSlot(dumpKeywordSlot);
-    storeSelectBank(bank);
   }
   if (dumpOverflow) {
     dumpLen = start;

@@ -408,7 +408,7 @@ class Compiler {
 
   finish(rules: readonly SigmaRule[]): CompiledRuleSet {
     const fields = this.slotFields;
-    const trie = buildFieldTrie(fields.map((f) => f ?? '')).bytes;
+    const trie = buildFieldTrie(fields).bytes;
     const constants = this.constants.bytes();
     const u32 = (words: number[]): Uint8Array => {
       const b = new Uint8Array(words.length * 4);
