@@ -101,6 +101,30 @@
 @inline export const NOTE_NOT_OBJECT: u32 = 2;
 /** The record is larger than the host's limit; skipped. It takes no event index. */
 @inline export const NOTE_TOO_LARGE: u32 = 3;
+// NOTE_DETAIL of NOTE_MALFORMED notes: why the record is malformed (DESIGN.md section 4, framing).
+/** The record is not valid JSON (as JSON.parse judges the UTF-8-decoded text). */
+@inline export const MALFORMED_SYNTAX: u32 = 1;
+/** Text between records that starts no record; the rest of its line is skipped. */
+@inline export const MALFORMED_JUNK: u32 = 2;
+/** NDJSON: the line goes on after the record closed; the whole line is dropped. */
+@inline export const MALFORMED_TRAILING: u32 = 3;
+/** NDJSON: the line ends inside the record. */
+@inline export const MALFORMED_NEWLINE: u32 = 4;
+/** The input ends inside the record. */
+@inline export const MALFORMED_TRUNCATED: u32 = 5;
+/** A JSON array with an empty element (`[,` `,,` `,]`). */
+@inline export const MALFORMED_EMPTY_ELEMENT: u32 = 6;
+/** Text where a JSON array needs `,` or `]`, or after its closing `]`. */
+@inline export const MALFORMED_ARRAY_JUNK: u32 = 7;
+/** The input ends before the JSON array's closing `]`. */
+@inline export const MALFORMED_ARRAY_UNCLOSED: u32 = 8;
+
+/**
+ * Status an event handler (or collectLeaves) returns when the event must fall back to the objects path: the scanner
+ * writes a NOTE_FALLBACK note for it. Outside the range of the context block's STATUS_* codes.
+ */
+@inline export const STATUS_EVENT_FALLBACK: u32 = 16;
+
 /** A valid event the VM cannot evaluate exactly as JSON.parse would read it (duplicate keys, numbers beyond the
  * canonical range, nesting past the scanner's stack): the host parses bytes [start, end) and evaluates the event
  * through the objects path. NOTE_DETAIL is its event index; its hits are the host's to produce. */

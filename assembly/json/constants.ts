@@ -49,29 +49,12 @@
 /** The arena or the value table cannot hold the event (detail: bytes needed). */
 @inline export const P_ARENA_FULL: u32 = 2;
 
-// ---- NOTE_DETAIL of NOTE_MALFORMED notes ----
-/** The record is not valid JSON (as JSON.parse judges the UTF-8-decoded text). */
-@inline export const MALFORMED_SYNTAX: u32 = 1;
-/** Text between records that starts no record; the rest of its line is skipped. */
-@inline export const MALFORMED_JUNK: u32 = 2;
-/** NDJSON: the line goes on after the record closed; the whole line is dropped. */
-@inline export const MALFORMED_TRAILING: u32 = 3;
-/** NDJSON: the line ends inside the record. */
-@inline export const MALFORMED_NEWLINE: u32 = 4;
-/** The input ends inside the record. */
-@inline export const MALFORMED_TRUNCATED: u32 = 5;
-/** A JSON array with an empty element (`[,` `,,` `,]`). */
-@inline export const MALFORMED_EMPTY_ELEMENT: u32 = 6;
-/** Text where a JSON array needs `,` or `]`, or after its closing `]`. */
-@inline export const MALFORMED_ARRAY_JUNK: u32 = 7;
-/** The input ends before the JSON array's closing `]`. */
-@inline export const MALFORMED_ARRAY_UNCLOSED: u32 = 8;
-
-/**
- * Status an event handler (or collectLeaves) returns when the event must fall back to the objects path: the scanner
- * writes a NOTE_FALLBACK note for it. Outside the range of the context block's STATUS_* codes.
- */
-@inline export const STATUS_EVENT_FALLBACK: u32 = 16;
+// The NOTE_DETAIL codes of malformed notes (MALFORMED_*) and STATUS_EVENT_FALLBACK live in ../context.ts, where
+// the host's generated mirror picks them up.
+export {
+  MALFORMED_ARRAY_JUNK, MALFORMED_ARRAY_UNCLOSED, MALFORMED_EMPTY_ELEMENT, MALFORMED_JUNK, MALFORMED_NEWLINE,
+  MALFORMED_SYNTAX, MALFORMED_TRAILING, MALFORMED_TRUNCATED, STATUS_EVENT_FALLBACK,
+} from '../context';
 
 // ---- limits ----
 /** Frames of the extracting parser's stack: deeper referenced nesting makes the event a fallback. */

@@ -8,16 +8,16 @@ import * as C from './context.js';
 import type { VmHost } from './host.js';
 import type { Hit, InputNote, ScanBatch } from './matcher.js';
 
-/** Malformed-record reasons the scanner reports in NOTE_DETAIL (assembly/json/constants.ts). */
+/** What each malformed-record reason (NOTE_DETAIL) means, in the words of the reference reader. */
 const MALFORMED_MESSAGES: Readonly<Record<number, string>> = {
-  1: 'invalid JSON',
-  2: 'expected a JSON object (an event)',
-  3: 'text after the JSON object on the same line',
-  4: 'the line is not a complete JSON object (unterminated string, object or array)',
-  5: 'the input ends inside a JSON value (truncated record)',
-  6: 'empty element in the JSON array',
-  7: 'text after the end of the JSON array',
-  8: 'the JSON array is not closed with "]"',
+  [C.MALFORMED_SYNTAX]: 'invalid JSON',
+  [C.MALFORMED_JUNK]: 'expected a JSON object (an event)',
+  [C.MALFORMED_TRAILING]: 'text after the JSON object on the same line',
+  [C.MALFORMED_NEWLINE]: 'the line is not a complete JSON object (unterminated string, object or array)',
+  [C.MALFORMED_TRUNCATED]: 'the input ends inside a JSON value (truncated record)',
+  [C.MALFORMED_EMPTY_ELEMENT]: 'empty element in the JSON array',
+  [C.MALFORMED_ARRAY_JUNK]: 'text where the JSON array needs "," or "]", or after its end',
+  [C.MALFORMED_ARRAY_UNCLOSED]: 'the JSON array is not closed with "]"',
 };
 
 export interface ScanHost {

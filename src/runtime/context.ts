@@ -75,4 +75,16 @@ export const NOTE_BYTES = 20;
 export const NOTE_MALFORMED = 1;
 export const NOTE_NOT_OBJECT = 2;
 export const NOTE_TOO_LARGE = 3;
+// NOTE_DETAIL of NOTE_MALFORMED notes: why the record is malformed (DESIGN.md section 4, framing).
+export const MALFORMED_SYNTAX = 1;
+export const MALFORMED_JUNK = 2;
+export const MALFORMED_TRAILING = 3;
+export const MALFORMED_NEWLINE = 4;
+export const MALFORMED_TRUNCATED = 5;
+export const MALFORMED_EMPTY_ELEMENT = 6;
+export const MALFORMED_ARRAY_JUNK = 7;
+export const MALFORMED_ARRAY_UNCLOSED = 8;
+
+export const STATUS_EVENT_FALLBACK = 16;
+
 export const NOTE_FALLBACK = 4;
