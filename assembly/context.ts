@@ -28,8 +28,11 @@
 /** 1-based line number of the input's first byte. */
 @inline export const CTX_LINE_BASE: usize = 64;
 @inline export const CTX_FLAGS: usize = 68;
-/** Framing state carried across chunks (FRAMING_*), owned by the scanner; the host zeroes it for a new input. */
+/** Framing state carried across chunks, owned by the scanner; the host zeroes it for a new input (the format is
+ * then decided by the input), or sets FRAMING_NDJSON to read the input as NDJSON from its first byte. */
 @inline export const CTX_FRAMING: usize = 72;
+/** Initial CTX_FRAMING for a piece of an NDJSON input cut at a line boundary (parallel scanning). */
+@inline export const FRAMING_NDJSON: u32 = 1;
 
 // ---- outputs (VM writes) ----
 @inline export const CTX_STATUS: usize = 76;

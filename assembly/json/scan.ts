@@ -7,7 +7,7 @@
 // next chunk. What must survive between calls (the format, a skip in progress and its bracket balance) is packed
 // into CTX_FRAMING, which the host zeroes for a new input.
 import {
-  CTX_CONSUMED, CTX_EVENT_BASE, CTX_EVENT_COUNT, CTX_FLAGS, CTX_FRAMING, CTX_INPUT_LEN, CTX_INPUT_PTR, CTX_LINE_BASE,
+  FRAMING_NDJSON, CTX_CONSUMED, CTX_EVENT_BASE, CTX_EVENT_COUNT, CTX_FLAGS, CTX_FRAMING, CTX_INPUT_LEN, CTX_INPUT_PTR, CTX_LINE_BASE,
   CTX_LINE_COUNT, CTX_NOTE_COUNT, CTX_NOTES_CAP, CTX_NOTES_PTR, CTX_STATUS, CTX_STATUS_DETAIL, FLAG_EVTX, FLAG_FINAL,
   NOTE_BYTES, NOTE_DETAIL, NOTE_END, NOTE_FALLBACK, NOTE_KIND, NOTE_LINE, NOTE_MALFORMED, NOTE_NOT_OBJECT, NOTE_START,
   NOTE_TOO_LARGE, STATUS_ARENA_FULL, STATUS_NOTES_FULL, STATUS_OK,
@@ -39,7 +39,7 @@ export type EventHandler = (eventIndex: u32, recordStart: usize, recordEnd: usiz
 
 // ---- CTX_FRAMING ----
 @inline const MODE_UNKNOWN: u32 = 0;
-@inline const MODE_NDJSON: u32 = 1;
+@inline const MODE_NDJSON: u32 = FRAMING_NDJSON;
 @inline const MODE_CONCAT: u32 = 2;
 /** A JSON array, just after `[` (an element or `]`). */
 @inline const MODE_ARRAY_OPEN: u32 = 3;

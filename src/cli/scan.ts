@@ -7,6 +7,7 @@ import { ReferenceEvaluator } from '../eval/reference.js';
 import { JsonEventReader, type EventRecord } from '../input/json-events.js';
 import type { SigmaRule } from '../rule/model.js';
 import { Matcher, type ScanBatch } from '../runtime/matcher.js';
+import { looksLikeNdjson, ParallelScanner } from '../runtime/parallel.js';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
 import { parseArgs } from 'node:util';
 import { CliError, EXIT_OK, loadRulesReporting, type LoadedRules, withUsageErrors, parsePlaceholders } from './common.js';
@@ -23,6 +24,7 @@ Options:
   -r, --rules <path>        rule file or directory (recursive *.yml, *.yaml); repeatable
   -c, --compiled <file>     a compiled rule set (sigmatch compile) instead of --rules
   -f, --format <fmt>        output format: jsonl (default)
+  -t, --threads <n>         scan NDJSON on n threads (default 1); other formats use one thread
   -e, --engine <name>       wasm (default: the WebAssembly VM reading the JSON bytes itself)
                             or reference (the TypeScript reference evaluator)
   -P, --pipeline <name|file>  processing pipeline: a built-in (sysmon, windows, ecs-windows; see
@@ -42,6 +44,7 @@ Examples:
 `;
 
 const CHUNK_BYTES = 1 << 20;
+const MAX_THREADS = 64;
 
 export async function runScan(argv: string[]): Promise<number> {
   const { values, positionals } = withUsageErrors('scan', () =>
@@ -54,6 +57,7 @@ export async function runScan(argv: string[]): Promise<number> {
         compiled: { type: 'string', short: 'c' },
         format: { type: 'string', short: 'f', default: 'jsonl' },
         engine: { type: 'string', short: 'e', default: 'wasm' },
+        threads: { type: 'string', short: 't', default: '1' },
         placeholder: { type: 'string', short: 'p', multiple: true },
         pipeline: { type: 'string', short: 'P', multiple: true },
         'null-only': { type: 'boolean', default: false },
@@ -72,6 +76,9 @@ export async function runScan(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`scan: give exactly one events file (or - for stdin), got ${positionals.length}`);
   if (values.format !== 'jsonl') throw new CliError(`scan: unknown --format "${values.format}" (supported: jsonl)`);
   if (values.engine !== 'reference' && values.engine !== 'wasm') throw new CliError(`scan: unknown --engine "${values.engine}" (wasm or reference)`);
+  const threads = Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new CliError(`scan: --threads takes a whole number from 1 to ${MAX_THREADS}`);
+  if (threads > 1 && values.engine === 'reference') throw new CliError('scan: --threads needs the wasm engine');
   const input = positionals[0];
   if (input !== '-') {
     const st = await stat(input).catch(() => null);
@@ -109,7 +116,7 @@ export async function runScan(argv: string[]): Promise<number> {
   const out = new OutputBuffer();
   const summary =
     values.engine === 'wasm'
-      ? await scanWithWasm(source.compiled ?? compileRules(source.sigma!), nullMatchesAbsent, stream, name, out)
+      ? await scanWithWasm(source.compiled ?? compileRules(source.sigma!), nullMatchesAbsent, threads, stream, name, out)
       : await scanWithReference(source.sigma!, nullMatchesAbsent, stream, name, out);
   await out.flush();
   process.stderr.write(
@@ -155,10 +162,15 @@ async function* chunksOf(stream: AsyncIterable<unknown>, name: string): AsyncGen
   }
 }
 
-async function scanWithWasm(compiled: CompiledRuleSet, nullMatchesAbsent: boolean, stream: AsyncIterable<unknown>, name: string, out: OutputBuffer): Promise<ScanSummary> {
-  const matcher = await Matcher.create(compiled, { nullMatchesAbsent });
+async function scanWithWasm(
+  compiled: CompiledRuleSet,
+  nullMatchesAbsent: boolean,
+  threads: number,
+  stream: AsyncIterable<unknown>,
+  name: string,
+  out: OutputBuffer,
+): Promise<ScanSummary> {
   const rules = compiled.rules;
-  const session = matcher.scanner();
   const summary: ScanSummary = { events: 0, hits: 0, malformed: 0 };
   const report = (batch: ScanBatch): void => {
     for (const h of batch.hits) {
@@ -168,13 +180,51 @@ async function scanWithWasm(compiled: CompiledRuleSet, nullMatchesAbsent: boolea
     for (const n of batch.notes) process.stderr.write(`${name}:${n.line}: ${n.message}\n`);
     summary.malformed += batch.notes.length;
   };
-  for await (const chunk of chunksOf(stream, name)) {
+  const chunks = peekable(chunksOf(stream, name));
+  const head = await chunks.peek();
+  if (threads > 1 && head && !looksLikeNdjson(head)) {
+    process.stderr.write(`sigmatch: ${name} is not NDJSON (a JSON array or objects spanning lines): scanning on one thread\n`);
+  }
+  if (threads > 1 && head && looksLikeNdjson(head)) {
+    const parallel = await ParallelScanner.create(compiled, { threads, nullMatchesAbsent });
+    try {
+      for await (const batch of parallel.scan(chunks)) {
+        report(batch);
+        await out.flush();
+      }
+    } finally {
+      await parallel.close();
+    }
+    summary.events = parallel.events;
+    return summary;
+  }
+  const matcher = await Matcher.create(compiled, { nullMatchesAbsent });
+  const session = matcher.scanner();
+  for await (const chunk of chunks) {
     report(session.push(chunk));
     await out.flush();
   }
   report(session.end());
   summary.events = session.events;
   return summary;
+}
+
+/** An async iterator whose first item can be looked at before iterating. */
+function peekable<T>(source: AsyncGenerator<T>): AsyncIterable<T> & { peek(): Promise<T | undefined> } {
+  let first: IteratorResult<T> | null = null;
+  return {
+    async peek() {
+      first ??= await source.next();
+      return first.done ? undefined : first.value;
+    },
+    async *[Symbol.asyncIterator]() {
+      if (first) {
+        if (first.done) return;
+        yield first.value;
+      }
+      yield* source;
+    },
+  };
 }
 
 async function scanWithReference(rules: readonly SigmaRule[], nullMatchesAbsent: boolean, stream: AsyncIterable<unknown>, name: string, out: OutputBuffer): Promise<ScanSummary> {

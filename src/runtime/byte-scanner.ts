@@ -43,7 +43,21 @@ export class ByteScanner {
   /** Rule programs run so far (candidates plus always-evaluated rules): the prefilter's effect. */
   rulesEvaluated = 0;
 
-  constructor(private readonly owner: ScanHost) {}
+  /**
+   * @param format 'auto' lets the input decide (DESIGN.md, framing); 'ndjson' reads it as NDJSON from the first byte,
+   * as a piece of an NDJSON input cut at a line boundary must be read.
+   */
+  constructor(
+    private readonly owner: ScanHost,
+    format: 'auto' | 'ndjson' = 'auto',
+  ) {
+    this.framing = format === 'ndjson' ? C.FRAMING_NDJSON : 0;
+  }
+
+  /** Lines read so far (the input's last line included once its end is seen). */
+  get lines(): number {
+    return this.lineBase - 1;
+  }
 
   /** Scan a chunk; returns the hits and notes of every record the chunk completed. */
   push(chunk: Uint8Array): ScanBatch {

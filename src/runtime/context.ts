@@ -27,6 +27,7 @@ export const CTX_EVENT_BASE = 60;
 export const CTX_LINE_BASE = 64;
 export const CTX_FLAGS = 68;
 export const CTX_FRAMING = 72;
+export const FRAMING_NDJSON = 1;
 
 // ---- outputs (VM writes) ----
 export const CTX_STATUS = 76;

@@ -176,8 +176,8 @@ export class Matcher implements ScanHost {
   }
 
   /** A streaming session over JSON bytes (NDJSON, a JSON array, or concatenated objects such as evtx_dump). */
-  scanner(): ByteScanner {
-    return new ByteScanner(this);
+  scanner(format: 'auto' | 'ndjson' = 'auto'): ByteScanner {
+    return new ByteScanner(this, format);
   }
 
   /** Scan a whole input at once. */
