@@ -25,6 +25,10 @@ import { textLen, textPtr, valueText } from './text';
 @inline const F_SHORT_LENGTHS: u32 = 7;
 @inline const F_BITMAP: u32 = 8;
 @inline const ENTRY_BYTES: usize = 16;
+@inline const ENTRY_WORDS: u32 = 4;
+/** Requirement sets per rule at most (src/compiler/requirements.ts MAX_SETS). */
+@inline const MAX_SETS: u32 = 2;
+@inline const BITMAP_WORDS: u64 = 65536 / 32;
 @inline const ENTRY_KEY: usize = 0;
 @inline const ENTRY_LIST: usize = 8;
 @inline const ENTRY_LIST_LEN: usize = 12;
@@ -62,7 +66,7 @@ let candidateCount: u32 = 0;
 }
 
 /** Read the PREFILTER section (an empty section means: no prefilter, evaluate every rule). */
-export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32): bool {
+export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32): bool {
   section = ptr;
   if (length == 0) {
     ruleCount = 0;
@@ -76,7 +80,53 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32): boo
   alwaysBase = ptr + (<usize>word(H_ALWAYS) << 2);
   filterBase = ptr + (<usize>word(H_FILTERS) << 2);
   poolBase = ptr + (<usize>word(H_POOL) << 2);
-  return <u64>word(H_POOL) * 4 <= <u64>length;
+  return validSection(length >> 2, slots);
+}
+
+/** Is [offset, offset + words) inside the section? */
+@inline function inside(offset: u64, words: u64, sectionWords: u64): bool {
+  return offset + words <= sectionWords;
+}
+
+/** A hash table at `offset` with `mask + 1` entries whose target lists lie in the pool and name real sets. */
+function validTable(offset: u32, mask: u32, sectionWords: u64, poolWords: u64): bool {
+  if (offset == 0) return true;
+  if ((mask & (mask + 1)) != 0 || !inside(offset, (<u64>mask + 1) * ENTRY_WORDS, sectionWords)) return false;
+  let limit = <u64>ruleCount * 2;
+  for (let i: u32 = 0; i <= mask; i++) {
+    let e = section + (<usize>(offset + i * ENTRY_WORDS) << 2);
+    let list = <u64>load<u32>(e, ENTRY_LIST);
+    let len = <u64>load<u32>(e, ENTRY_LIST_LEN);
+    if (list + len > poolWords) return false;
+    for (let t: u64 = 0; t < len; t++) {
+      if (<u64>load<u32>(poolBase + (<usize>(list + t) << 2)) >= limit) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Load-time check of the whole section: every offset inside it, every index in range, so that a corrupted or
+ * crafted program can never make the candidate marking write outside its scratch.
+ */
+function validSection(sectionWords: u64, slots: u32): bool {
+  let poolAt = <u64>word(H_POOL);
+  let poolWords = <u64>word(H_POOL + 1);
+  if (!inside(poolAt, poolWords, sectionWords)) return false;
+  if (!inside(<u64>word(H_NEEDED), ruleCount, sectionWords) || !inside(<u64>word(H_ALWAYS), alwaysCount, sectionWords)) return false;
+  if (!inside(<u64>word(H_FILTERS), <u64>filterCount * SLOT_FILTER_WORDS, sectionWords)) return false;
+  for (let r: u32 = 0; r < ruleCount; r++) if (load<u32>(neededBase + (<usize>r << 2)) > MAX_SETS) return false;
+  for (let a: u32 = 0; a < alwaysCount; a++) if (load<u32>(alwaysBase + (<usize>a << 2)) >= ruleCount) return false;
+  for (let f: u32 = 0; f < filterCount; f++) {
+    let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
+    if (load<u32>(filter, F_SLOT << 2) >= slots) return false;
+    if (!validTable(load<u32>(filter, F_EXACT << 2), load<u32>(filter, F_EXACT_MASK << 2), sectionWords, poolWords)) return false;
+    if (!validTable(load<u32>(filter, F_WINDOW << 2), load<u32>(filter, F_WINDOW_MASK << 2), sectionWords, poolWords)) return false;
+    if (!validTable(load<u32>(filter, F_SHORT << 2), load<u32>(filter, F_SHORT_MASK << 2), sectionWords, poolWords)) return false;
+    let bitmap = load<u32>(filter, F_BITMAP << 2);
+    if (bitmap != 0 && !inside(bitmap, BITMAP_WORDS, sectionWords)) return false;
+  }
+  return true;
 }
 
 export function prefilterPresent(): bool {

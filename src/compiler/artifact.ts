@@ -8,18 +8,21 @@
  *   4   u32 artifact format version  (ARTIFACT_VERSION)
  *   8   u32 program format version   (PROGRAM_VERSION of src/compiler/format.ts)
  *   12  u32 metadata length in bytes
- *   16  metadata: UTF-8 JSON, padded with spaces to a multiple of 8
+ *   16  u32 checksum of the program bytes (programChecksum)
+ *   20  u32 0
+ *   24  metadata: UTF-8 JSON, padded with spaces to a multiple of 8
  *   ..  program bytes to the end
- * A file that is not an artifact, or one written for another program format, is refused with an ArtifactError that
- * says what to do (recompile with `sigmatch compile`).
+ * A file that is not an artifact, one written for another program format, or one whose program no longer matches
+ * its checksum is refused with an ArtifactError that says what to do (recompile with `sigmatch compile`). The VM
+ * also validates the program itself (every index and offset in range) before running it.
  */
 import type { SigmaRule } from '../rule/model.js';
 import type { CompiledRuleSet, RuleInfo } from './compile.js';
 import { PROGRAM_VERSION } from './format.js';
 
 export const ARTIFACT_MAGIC = 0x414d4753; // "SGMA" read as a little-endian u32
-export const ARTIFACT_VERSION = 1;
-const HEADER_BYTES = 16;
+export const ARTIFACT_VERSION = 2;
+const HEADER_BYTES = 24;
 const METADATA_ALIGN = 8;
 
 export class ArtifactError extends Error {
@@ -46,6 +49,16 @@ export function ruleInfo(rule: RuleInfo | SigmaRule): RuleInfo {
   return { title, id, name, description, status, level, author, date, modified, license, tags, references, falsepositives, fields, related, logsource, source };
 }
 
+/** A fast checksum of the program (word-wise multiply-xor), to tell a corrupted file from a valid one. */
+export function programChecksum(program: Uint8Array): number {
+  const words = Math.floor(program.length / 4);
+  const view = new DataView(program.buffer, program.byteOffset, program.byteLength);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words; i++) h = Math.imul(h ^ view.getUint32(i * 4, true), 0x9e3779b1) ^ (h >>> 15);
+  for (let i = words * 4; i < program.length; i++) h = Math.imul(h ^ program[i], 0x9e3779b1);
+  return h >>> 0;
+}
+
 export function writeArtifact(compiled: CompiledRuleSet, generator = 'sigmatch'): Uint8Array {
   const metadata: ArtifactMetadata = {
     generator,
@@ -64,6 +77,7 @@ export function writeArtifact(compiled: CompiledRuleSet, generator = 'sigmatch')
   view.setUint32(4, ARTIFACT_VERSION, true);
   view.setUint32(8, PROGRAM_VERSION, true);
   view.setUint32(12, padded, true);
+  view.setUint32(16, programChecksum(compiled.program), true);
   out.set(new TextEncoder().encode(json), HEADER_BYTES);
   out.set(compiled.program, HEADER_BYTES + padded);
   return out;
@@ -95,8 +109,12 @@ export function readArtifact(bytes: Uint8Array, name = 'the artifact'): Compiled
     throw new ArtifactError(`${name} has unreadable metadata (${(e as Error).message})`, 'ARTIFACT_CORRUPT');
   }
   if (!Array.isArray(metadata.rules) || !Array.isArray(metadata.fields)) throw new ArtifactError(`${name} has incomplete metadata`, 'ARTIFACT_CORRUPT');
+  const program = bytes.slice(HEADER_BYTES + length);
+  if (programChecksum(program) !== view.getUint32(16, true)) {
+    throw new ArtifactError(`${name} is corrupted (its program does not match its checksum); recompile it with sigmatch compile`, 'ARTIFACT_CORRUPT');
+  }
   return {
-    program: bytes.slice(HEADER_BYTES + length),
+    program,
     rules: metadata.rules,
     fields: metadata.fields,
     keywordSlot: metadata.keywordSlot,

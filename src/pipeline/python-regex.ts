@@ -164,18 +164,18 @@ export function pythonReplacement(template: string, regex: RegExp): (match: RegE
 
 /** `re.sub(pattern, replacement, text)`: every non-overlapping match replaced. */
 export function pythonSub(regex: RegExp, replacement: (m: RegExpExecArray) => string, text: string): string {
-  const global = new RegExp(regex.source, regex.flags.replace(/[gy]/g, '') + 'g');
+  const all = new RegExp(regex.source, regex.flags.replace(/[gy]/g, '') + 'g');
   let out = '';
   let last = 0;
   let m: RegExpExecArray | null;
-  while ((m = global.exec(text)) !== null) {
+  while ((m = all.exec(text)) !== null) {
     out += text.slice(last, m.index) + replacement(m);
     last = m.index + m[0].length;
     if (m[0].length === 0) {
       // An empty match: copy one character and move on (Python also allows an empty match right after a match).
-      if (global.lastIndex < text.length) out += text[global.lastIndex];
-      last = global.lastIndex + 1;
-      global.lastIndex++;
+      if (all.lastIndex < text.length) out += text[all.lastIndex];
+      last = all.lastIndex + 1;
+      all.lastIndex++;
       if (last > text.length) break;
     }
   }
