@@ -27,9 +27,26 @@ export {
   type LoadOptions,
 } from './rule/load.js';
 export { ReferenceEvaluator, type EvaluatorOptions, type RuleMatch } from './eval/reference.js';
+export { explainMatch, type Provenance, type ProvenanceField, type ProvenanceOptions } from './eval/provenance.js';
 export { readEvtx, flattenEvtx, isEvtxShape } from './input/evtx.js';
 export { JsonEventReader, readJsonEvents, type EventRecord, type InputError } from './input/json-events.js';
 export { compileRules, type CompiledRuleSet, type CompileStats, type RuleInfo } from './compiler/compile.js';
 export { writeArtifact, readArtifact, isArtifact, ArtifactError, ruleInfo } from './compiler/artifact.js';
 export { Matcher, type MatcherOptions, type Hit, type RuleSource } from './runtime/matcher.js';
 export * from './pipeline/index.js';
+export {
+  analyzeRule,
+  renderText as renderAnalysisText,
+  renderMarkdown as renderAnalysisMarkdown,
+  CorpusIndex,
+  attackCoverage,
+  eventCoverage,
+  type AnalyzeOptions,
+  type RuleAnalysis,
+  type PredicateRow,
+  type PredicateKind,
+  type Stage,
+  type EventCoverage,
+  type EventCoverageRow,
+  type AttackCoverage,
+} from './analysis/index.js';

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 /**
- * The sigmatch command line: `scan` runs rules over events, `validate` checks rules. Exit codes: 0 success (whether
- * or not anything matched), 1 validation found errors, 2 usage error or unreadable input.
+ * The sigmatch command line: `scan` runs rules over events, `validate` checks rules, `explain` describes a rule,
+ * `test` runs regression tests. Exit codes: 0 success (whether or not anything matched), 1 validation found errors /
+ * a regression test failed / a rule to explain has errors, 2 usage error or unreadable input.
  */
 import { runScan } from './scan.js';
 import { runValidate } from './validate.js';
 import { runPipelines } from './pipelines.js';
 import { runCompile } from './compile.js';
+import { runExplain } from './explain.js';
+import { runTest } from './test-command.js';
 import { CliError, EXIT_USAGE } from './common.js';
 
 const USAGE = `sigmatch: match Sigma rules against events
@@ -17,6 +20,8 @@ Usage:
   sigmatch compile --rules <file|dir> [-P pipeline]... -o <rules.sigc>
   sigmatch validate <file|dir>... [--format text|json]
   sigmatch pipelines [show <name|file> [rule.yml...]]
+  sigmatch explain <rule file|dir>... [--id <id>] [--corpus <dir>] [-P pipeline]... [--format text|json|markdown]
+  sigmatch test <regression_data dir> --rules <dir>[,<dir>...] [-P pipeline]... [--format text|json]
   sigmatch help [command]
 
 Run "sigmatch <command> --help" for a command's options and examples.
@@ -34,6 +39,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runPipelines(rest);
       case 'compile':
         return await runCompile(rest);
+      case 'explain':
+        return await runExplain(rest);
+      case 'test':
+        return await runTest(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -42,10 +51,12 @@ export async function main(argv: string[]): Promise<number> {
         if (rest[0] === 'validate') return await runValidate(['--help']);
         if (rest[0] === 'pipelines') return await runPipelines(['--help']);
         if (rest[0] === 'compile') return await runCompile(['--help']);
+        if (rest[0] === 'explain') return await runExplain(['--help']);
+        if (rest[0] === 'test') return await runTest(['--help']);
         process.stdout.write(USAGE);
         return 0;
       default:
-        throw new CliError(`unknown command "${command}"; the commands are scan, validate, compile and pipelines (see sigmatch --help)`);
+        throw new CliError(`unknown command "${command}"; the commands are scan, validate, compile, pipelines, explain and test (see sigmatch --help)`);
     }
   } catch (e) {
     if (e instanceof CliError) {

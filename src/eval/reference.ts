@@ -29,7 +29,8 @@ export interface RuleMatch {
   detections: string[];
 }
 
-type ValueTest = (found: FieldValues, view: EventView) => boolean;
+/** Does one rule value match what a field lookup found? (`view` serves fieldref lookups.) */
+export type ValueTest = (found: FieldValues, view: EventView) => boolean;
 type NodeTest = (view: EventView) => boolean;
 
 function foldUnless(cased: boolean, s: string): string {
@@ -42,7 +43,8 @@ function anyString(found: FieldValues, cased: boolean, test: (s: string) => bool
   return false;
 }
 
-function compileValue(value: SigmaValue, options: Required<EvaluatorOptions>): ValueTest {
+/** The test of one rule value, as the evaluator runs it (exported for provenance, src/eval/provenance.ts). */
+export function compileValue(value: SigmaValue, options: Required<EvaluatorOptions>): ValueTest {
   switch (value.type) {
     case 'string': {
       const shape = globShape(value.value.tokens.map((t) => (t.kind === 'text' ? { kind: 'text', text: foldUnless(value.cased, t.text) } : t)));
@@ -144,6 +146,12 @@ function compileCondition(node: ConditionNode, detection: (name: string) => Node
   }
 }
 
+/** An event as every rule sees it: evtx_dump-shaped events read as flat fields (unless `evtx` is false). */
+export function eventView(event: unknown, evtx = true): EventView {
+  const flat = evtx ? readEvtx(event) : null;
+  return flat ? new EventView(flat.event, flat.values) : new EventView(event);
+}
+
 interface CompiledRule {
   rule: SigmaRule;
   condition: NodeTest;
@@ -172,8 +180,7 @@ export class ReferenceEvaluator {
 
   /** Wrap an event once for several rule evaluations. */
   view(event: unknown): EventView {
-    const evtx = this.options.evtx ? readEvtx(event) : null;
-    return evtx ? new EventView(evtx.event, evtx.values) : new EventView(event);
+    return eventView(event, this.options.evtx);
   }
 
   /** Every rule that matches the event, in rule order, with the search identifiers that were true. */

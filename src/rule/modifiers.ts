@@ -131,7 +131,10 @@ function initialValue(raw: RawValue, modifiers: readonly string[]): Working {
 function mapWorking(w: Working, fn: (w: Working) => Working): Working {
   if (w.value.type === 'expansion') {
     const parts = w.value.values.map((v) => fn({ value: v, binary: w.binary }));
-    return { value: { type: 'expansion', values: parts.map((p) => p.value) }, binary: parts.some((p) => p.binary) };
+    // An expansion of an expansion (`expand|windash`, `windash|base64offset`) is one OR group: keep it flat, so
+    // every later modifier sees plain values.
+    const values = parts.flatMap((p) => (p.value.type === 'expansion' ? p.value.values : [p.value]));
+    return { value: expansion(values), binary: parts.some((p) => p.binary) };
   }
   return fn(w);
 }
