@@ -1,0 +1,137 @@
+/**
+ * The end-of-scan summary on stderr: events and speed, matched events, hits by level, the rules that fired most,
+ * malformed records, rules skipped (errors by code) and, with pipelines, how many rules are routed to their log source.
+ * The first line keeps the one-line form scripts may already read (`sigmatch: N events, H hits from R rules`).
+ */
+import { painter } from './ansi.js';
+import { formatBytes, formatRate } from './progress.js';
+import type { OutputHit } from './types.js';
+
+export interface ScanTotals {
+  events: number;
+  /** Wall time of the scan. */
+  seconds: number;
+  /** Bytes of input read (optional). */
+  bytes?: number;
+  /** Malformed records (reported on stderr as they were met). */
+  malformed: number;
+  /** Rules scanned. */
+  rules: number;
+  /** Errors of the rules that were skipped (load errors, pipeline rejections). */
+  ruleErrors?: readonly { code: string }[];
+  /** With pipelines: rules routed to their log source, and the rest (which meet every event). */
+  routed?: number;
+  unrouted?: number;
+  pipelines?: readonly string[];
+}
+
+export interface RuleHits {
+  title: string;
+  id?: string;
+  level?: string;
+  author?: string;
+  hits: number;
+}
+
+export interface SummaryData extends ScanTotals {
+  hits: number;
+  /** Distinct events with at least one hit. */
+  matchedEvents: number;
+  /** Hits per rule level (`unknown` for rules without one). */
+  byLevel: Record<string, number>;
+  /** Rules by hits, most first (ties: first seen first). */
+  topRules: RuleHits[];
+}
+
+export const LEVELS = ['critical', 'high', 'medium', 'low', 'informational'] as const;
+
+/**
+ * Counts hits as the scan reports them. Hits arrive grouped by event (both engines report in event order), so an
+ * event is counted as matched when its key differs from the previous hit's.
+ */
+export class SummaryCollector {
+  private hitCount = 0;
+  private matched = 0;
+  private lastEvent: string | null = null;
+  private readonly levels: Record<string, number> = {};
+  private readonly rules = new Map<string, RuleHits>();
+
+  hit(h: OutputHit): void {
+    this.hitCount++;
+    const eventKey = `${h.file ?? ''}\u0000${h.event}`;
+    if (eventKey !== this.lastEvent) {
+      this.matched++;
+      this.lastEvent = eventKey;
+    }
+    const level = h.rule.level ?? 'unknown';
+    this.levels[level] = (this.levels[level] ?? 0) + 1;
+    const key = h.rule.id ?? h.rule.title;
+    const known = this.rules.get(key);
+    if (known) known.hits++;
+    else this.rules.set(key, { title: h.rule.title, id: h.rule.id, level: h.rule.level, author: h.rule.author, hits: 1 });
+  }
+
+  get hits(): number {
+    return this.hitCount;
+  }
+
+  data(totals: ScanTotals): SummaryData {
+    const topRules = [...this.rules.values()].sort((a, b) => b.hits - a.hits);
+    return { ...totals, hits: this.hitCount, matchedEvents: this.matched, byLevel: { ...this.levels }, topRules };
+  }
+}
+
+export interface SummaryFormat {
+  color?: boolean;
+  /** How many rules to list under "top rules" (default 5). */
+  top?: number;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** The summary as text (lines ending in newlines), for stderr. */
+export function formatSummary(d: SummaryData, options: SummaryFormat = {}): string {
+  const p = painter(options.color ?? false);
+  const top = options.top ?? 5;
+  const errors = d.ruleErrors ?? [];
+  const lines: string[] = [];
+  lines.push(
+    `sigmatch: ${d.events} events, ${d.hits} hits from ${d.rules} rules` +
+      `${errors.length > 0 ? `, ${errors.length} rule errors` : ''}` +
+      `${d.malformed > 0 ? `, ${d.malformed} malformed records` : ''}`,
+  );
+  const label = (s: string): string => p.paint(s.padEnd(10), 'bold');
+  const rate = d.seconds > 0 ? d.events / d.seconds : 0;
+  lines.push(`  ${label('time')}${d.seconds.toFixed(2)} s, ${formatRate(rate)} events/s${d.bytes !== undefined ? `, ${formatBytes(d.bytes)}` : ''}`);
+  lines.push(`  ${label('matched')}${plural(d.matchedEvents, 'event')} of ${d.events.toLocaleString('en-US')}, ${plural(d.hits, 'hit')}`);
+  if (d.hits > 0) {
+    const levels = [...LEVELS, ...Object.keys(d.byLevel).filter((l) => !(LEVELS as readonly string[]).includes(l))]
+      .filter((l) => d.byLevel[l])
+      .map((l) => `${p.level(l)} ${d.byLevel[l]}`);
+    lines.push(`  ${label('levels')}${levels.join('  ')}`);
+    const shown = d.topRules.slice(0, top);
+    const width = Math.max(...shown.map((r) => String(r.hits).length));
+    shown.forEach((r, i) => {
+      const head = i === 0 ? label('top rules') : ' '.repeat(10);
+      lines.push(`  ${head}${String(r.hits).padStart(width)}  ${p.level(r.level, (r.level ?? '-').padEnd(13))} ${r.title}${r.author ? ` (${r.author})` : ''}`);
+    });
+    if (d.topRules.length > top) lines.push(`  ${' '.repeat(10)}... and ${plural(d.topRules.length - top, 'more rule')}`);
+  }
+  if (d.malformed > 0) lines.push(`  ${label('malformed')}${plural(d.malformed, 'record')} skipped (reported above with their lines)`);
+  if (errors.length > 0) {
+    const byCode = new Map<string, number>();
+    for (const e of errors) byCode.set(e.code, (byCode.get(e.code) ?? 0) + 1);
+    const codes = [...byCode].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c, n]) => `${c} ${n}`);
+    lines.push(`  ${label('skipped')}${plural(errors.length, 'rule error')}: ${codes.join(', ')} (run sigmatch validate for details)`);
+  }
+  if (d.pipelines && d.pipelines.length > 0) {
+    lines.push(
+      `  ${label('routing')}pipelines ${d.pipelines.join(', ')}: ${d.routed ?? 0} rules routed to their log source, ${d.unrouted ?? 0} not recognised by any pipeline (they meet every event)`,
+    );
+  } else if (d.unrouted !== undefined && d.rules > 0) {
+    lines.push(`  ${label('routing')}no pipeline: every rule meets every event (-P sysmon -P windows route Windows rules to their logs)`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,237 @@
+/**
+ * Provenance of a match: which search identifiers of a rule were true for an event, and which event values satisfied
+ * which detection items. Computed with the reference evaluator's own value tests (`compileValue`) and event view
+ * (`eventView`: exact field names, dotted paths, arrays, evtx_dump events read as flat fields), so an explanation
+ * never disagrees with a match. Meant for hit events only: it evaluates every item of every identifier, without the
+ * evaluator's short-circuits.
+ */
+import type { ConditionNode } from '../rule/condition.js';
+import type { Detection, DetectionItem, DetectionNode, SigmaRule } from '../rule/model.js';
+import { EventView, FieldValues, stringForm } from './event.js';
+import { compileValue, eventView, type EvaluatorOptions, type ValueTest } from './reference.js';
+
+export interface ProvenanceOptions extends EvaluatorOptions {
+  /**
+   * Include the search identifiers processing pipelines added (`_pipeline_*`, e.g. `Channel` and `EventID` of the log
+   * source) in `detections` and `fields` (default false: they say which log the event is, not why it matched).
+   */
+  internal?: boolean;
+  /** Longest value reported, in UTF-16 units (default 4096); longer ones are cut and end with "…". */
+  maxValueLength?: number;
+}
+
+export interface ProvenanceField {
+  /** The rule's field name; for a keyword item, the path of the event leaf that matched (`a.b`), or `*` if unknown. */
+  field: string;
+  /** The event value's string form (as the matcher compares it; JSON null as `null`). */
+  value: string;
+  /** The search identifier whose item it satisfied. */
+  detection: string;
+  /** Set for keyword (field-less) items. */
+  keyword?: true;
+}
+
+export interface Provenance {
+  /** Whether the rule's condition holds for the event (true for every hit of a correct engine). */
+  matched: boolean;
+  /** The search identifiers that were true, in definition order. */
+  detections: string[];
+  /**
+   * Event values that satisfied items of true identifiers the condition uses positively (not only under `not`), in
+   * definition order, each (field, value, identifier) once. Items satisfied by a field's absence (`F: null` on a
+   * missing F, `F|exists: false`) and `|neq` items have no value and are not listed.
+   */
+  fields: ProvenanceField[];
+}
+
+const INTERNAL = /^(?:_alt[0-9]+_)?_pipeline_/;
+const DEFAULT_MAX_VALUE = 4096;
+
+interface Resolved {
+  nullMatchesAbsent: boolean;
+  evtx: boolean;
+}
+
+/** Per rule: the compiled value tests of each item, built once (explanations of many hits of one rule share them). */
+const testCache = new WeakMap<SigmaRule, Map<string, WeakMap<DetectionItem, ValueTest[]>>>();
+
+function itemTests(rule: SigmaRule, item: DetectionItem, options: Resolved): ValueTest[] {
+  let byOptions = testCache.get(rule);
+  if (!byOptions) testCache.set(rule, (byOptions = new Map()));
+  const key = `${options.nullMatchesAbsent}`;
+  let items = byOptions.get(key);
+  if (!items) byOptions.set(key, (items = new WeakMap()));
+  let tests = items.get(item);
+  if (!tests) {
+    tests = item.values.map((v) => compileValue(v, { nullMatchesAbsent: options.nullMatchesAbsent, evtx: options.evtx }));
+    items.set(item, tests);
+  }
+  return tests;
+}
+
+interface Found {
+  field: string;
+  value: string;
+  keyword: boolean;
+}
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
+}
+
+function display(v: unknown): string {
+  const s = stringForm(v);
+  if (s !== null) return s;
+  if (v === null) return 'null';
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The path of the first string or number leaf of `event` whose string form is `leaf` (keyword provenance). */
+function leafPath(event: unknown, leaf: string): string | null {
+  const stack: { v: unknown; path: string }[] = [{ v: event, path: '' }];
+  let steps = 0;
+  while (stack.length > 0 && steps++ < 100_000) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'string' || typeof v === 'number') {
+      if (stringForm(v) === leaf) return path;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path });
+    } else if (isObject(v)) {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i][1], path: path ? `${path}.${entries[i][0]}` : entries[i][0] });
+    }
+  }
+  return null;
+}
+
+class Explainer {
+  private readonly detectionResults = new Map<string, { ok: boolean; found: Found[] }>();
+
+  constructor(
+    private readonly rule: SigmaRule,
+    private readonly view: EventView,
+    private readonly options: Resolved,
+  ) {}
+
+  detection(d: Detection): { ok: boolean; found: Found[] } {
+    let r = this.detectionResults.get(d.name);
+    if (!r) {
+      r = this.node(d.root);
+      this.detectionResults.set(d.name, r);
+    }
+    return r;
+  }
+
+  private node(n: DetectionNode): { ok: boolean; found: Found[] } {
+    if (n.kind === 'item') return this.item(n);
+    const results = n.children.map((c) => this.node(c));
+    if (n.kind === 'and') {
+      const ok = results.every((r) => r.ok);
+      return { ok, found: ok ? results.flatMap((r) => r.found) : [] };
+    }
+    const ok = results.some((r) => r.ok);
+    return { ok, found: results.filter((r) => r.ok).flatMap((r) => r.found) };
+  }
+
+  private item(item: DetectionItem): { ok: boolean; found: Found[] } {
+    const tests = itemTests(this.rule, item, this.options);
+    const keyword = item.field === null;
+    const values = keyword ? this.view.keywords() : this.view.field(item.field as string);
+    const results = tests.map((t) => t(values, this.view));
+    const holds = item.all ? results.every(Boolean) : results.some(Boolean);
+    if (item.negated) return { ok: !holds, found: [] };
+    if (!holds) return { ok: false, found: [] };
+    const found: Found[] = [];
+    tests.forEach((t, i) => {
+      if (!results[i]) return;
+      for (const v of values.values) {
+        if (!t(new FieldValues(true, [v]), this.view)) continue;
+        const value = display(v);
+        const field = keyword ? (leafPath(this.view.event, value) ?? '*') : (item.field as string);
+        found.push({ field, value, keyword });
+        if (keyword) break; // the first leaf that matched is the one reported
+      }
+    });
+    return { ok: true, found };
+  }
+
+  condition(node: ConditionNode): boolean {
+    switch (node.kind) {
+      case 'ref':
+        return this.named(node.name);
+      case 'not':
+        return !this.condition(node.arg);
+      case 'and':
+        return node.args.every((a) => this.condition(a));
+      case 'or':
+        return node.args.some((a) => this.condition(a));
+      case 'of':
+        return node.quantifier === 'all' ? node.names.every((n) => this.named(n)) : node.names.some((n) => this.named(n));
+    }
+  }
+
+  private named(name: string): boolean {
+    const d = this.rule.detections.find((x) => x.name === name);
+    if (!d) throw new Error(`rule "${this.rule.title}": condition names undefined identifier "${name}"`);
+    return this.detection(d).ok;
+  }
+}
+
+/** Names the condition uses positively: reached through an even number of `not`s somewhere. */
+export function positiveIdentifiers(node: ConditionNode, out = new Set<string>(), negated = false): Set<string> {
+  switch (node.kind) {
+    case 'ref':
+      if (!negated) out.add(node.name);
+      break;
+    case 'of':
+      if (!negated) for (const n of node.names) out.add(n);
+      break;
+    case 'not':
+      positiveIdentifiers(node.arg, out, !negated);
+      break;
+    case 'and':
+    case 'or':
+      for (const a of node.args) positiveIdentifiers(a, out, negated);
+      break;
+  }
+  return out;
+}
+
+/**
+ * Why `rule` matches `event`: the true search identifiers and the event values that satisfied their items. The event
+ * is read as the evaluator reads it (evtx_dump events as flat fields unless `evtx: false`; `nullMatchesAbsent` as
+ * given to the engine, default true).
+ */
+export function explainMatch(rule: SigmaRule, event: unknown, options: ProvenanceOptions = {}): Provenance {
+  const resolved: Resolved = { nullMatchesAbsent: options.nullMatchesAbsent ?? true, evtx: options.evtx ?? true };
+  const max = options.maxValueLength ?? DEFAULT_MAX_VALUE;
+  const view = eventView(event, resolved.evtx);
+  const explainer = new Explainer(rule, view, resolved);
+  const matched = explainer.condition(rule.condition);
+  const positive = positiveIdentifiers(rule.condition);
+  const detections: string[] = [];
+  const fields: ProvenanceField[] = [];
+  const seen = new Set<string>();
+  for (const d of rule.detections) {
+    if (!options.internal && INTERNAL.test(d.name)) continue;
+    const r = explainer.detection(d);
+    if (!r.ok) continue;
+    detections.push(d.name);
+    if (!positive.has(d.name)) continue;
+    for (const f of r.found) {
+      const key = `${f.field}\u0000${f.value}\u0000${d.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      fields.push({ field: f.field, value: clip(f.value, max), detection: d.name, ...(f.keyword ? { keyword: true as const } : {}) });
+    }
+  }
+  return { matched, detections, fields };
+}
