@@ -80,12 +80,16 @@
 /** An objects-path record is malformed (a host bug: records are written by src/runtime/records.ts). */
 @inline export const STATUS_BAD_RECORD: u32 = 5;
 
-// ---- hit records: (event index, rule index, line), 12 bytes ----
+// ---- hit records: (event index, rule index, line, record start, record end), 20 bytes ----
 @inline export const HIT_EVENT: usize = 0;
 @inline export const HIT_RULE: usize = 4;
 /** 1-based line where the event starts (bytes path), 0 for the objects path. */
 @inline export const HIT_LINE: usize = 8;
-@inline export const HIT_BYTES: usize = 12;
+/** Byte range of the event's record in the input region (bytes path; 0, 0 for the objects path), so the host can
+ * read the event back for a hit (provenance) without keeping anything else. */
+@inline export const HIT_RECORD_START: usize = 12;
+@inline export const HIT_RECORD_END: usize = 16;
+@inline export const HIT_BYTES: usize = 20;
 
 // ---- note records: things the host must know about a record, 20 bytes ----
 @inline export const NOTE_KIND: usize = 0;

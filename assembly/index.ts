@@ -9,14 +9,14 @@ import {
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
 import { BANK_EVTX, storeAttach, storeBeginEvent, storeReadBank } from './store/values';
 import { keywordLeavesFromBytes, keywordLeavesReady } from './vm/keywords';
-import { evaluateRules, hitCount, rulesEvaluated, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
+import { evaluateRules, hitCount, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
 import { attachProgram, slotCount, trieBase } from './vm/program';
 import { decodeRecord, recordLength } from './vm/records';
 import { regexScratchBytesForProgram } from './vm/regex-scratch';
 
 /** Version of the program format and calling convention; the host refuses a module of another version. */
-export const VM_VERSION: u32 = 2;
+export const VM_VERSION: u32 = 3;
 
 @inline const SCRATCH_ALIGN: usize = 16;
 @inline const NOT_A_PROGRAM: u32 = 0xffffffff;
@@ -33,6 +33,9 @@ export function vmHeapBase(): usize {
 @inline function align(n: usize): usize {
   return (n + SCRATCH_ALIGN - 1) & ~(SCRATCH_ALIGN - 1);
 }
+
+/** Start of this call's input region (hit records hold offsets from it). */
+let inputBase: usize = 0;
 
 // Scratch partition: [machine memos][scanner][regex threads].
 let machineScratch: usize = 0;
@@ -75,12 +78,14 @@ function attach(ctx: usize): void {
 /** Bytes path: the scanner frames and extracts each event, then hands it here. */
 function evaluateScannedEvent(eventIndex: u32, recordStart: usize, recordEnd: usize, line: u32): u32 {
   keywordLeavesFromBytes(recordStart, recordEnd, storeReadBank() == BANK_EVTX);
+  setEventRecord(<u32>(recordStart - inputBase), <u32>(recordEnd - inputBase));
   return evaluateRules(eventIndex, line);
 }
 
 /** Bytes path: scan the JSON bytes of the input region (NDJSON, a JSON array, or concatenated objects). */
 export function vmScan(ctx: usize): void {
   attach(ctx);
+  inputBase = <usize>load<u32>(ctx, CTX_INPUT_PTR);
   scanInput(ctx, evaluateScannedEvent);
   store<u32>(ctx, hitCount, CTX_HIT_COUNT);
   store<u32>(ctx, rulesEvaluated, CTX_RULES_EVALUATED);
@@ -112,6 +117,7 @@ export function vmMatchRecords(ctx: usize): void {
       break;
     }
     keywordLeavesReady();
+    setEventRecord(0, 0);
     status = evaluateRules(eventIndex + events, 0);
     if (status != STATUS_OK) {
       if (status == STATUS_ARENA_FULL) store<u32>(ctx, abortDetail, CTX_STATUS_DETAIL);

@@ -1,7 +1,7 @@
 // Rule evaluation for one event: run each rule's code block, memoising predicate and detection results per event
 // (generation stamps, nothing cleared between events), and append a hit for every rule that matches.
 import {
-  HIT_BYTES, HIT_EVENT, HIT_LINE, HIT_RULE, STATUS_HITS_FULL, STATUS_OK,
+  HIT_BYTES, HIT_EVENT, HIT_LINE, HIT_RECORD_END, HIT_RECORD_START, HIT_RULE, STATUS_HITS_FULL, STATUS_OK,
 } from '../context';
 import {
   I_CONST, I_DET, I_JUMP_IF_FALSE, I_JUMP_IF_TRUE, I_NOT, I_PRED, I_RETURN, OPCODE_MASK, OPERAND_SHIFT, R_WORD_CODE,
@@ -36,6 +36,15 @@ let generation: u32 = 0;
 let hitsBase: usize = 0;
 let hitsCapacity: u32 = 0;
 export let hitCount: u32 = 0;
+/** The current event's record, relative to the input region (0, 0 in the objects path): written into its hits. */
+let recordStart: u32 = 0;
+let recordEnd: u32 = 0;
+
+export function setEventRecord(start: u32, end: u32): void {
+  recordStart = start;
+  recordEnd = end;
+}
+
 /** Rule programs run since attach (for the host's statistics). */
 export let rulesEvaluated: u32 = 0;
 
@@ -150,6 +159,8 @@ export function detectionResult(d: u32): bool {
     store<u32>(h, eventIndex, HIT_EVENT);
     store<u32>(h, r, HIT_RULE);
     store<u32>(h, line, HIT_LINE);
+    store<u32>(h, recordStart, HIT_RECORD_START);
+    store<u32>(h, recordEnd, HIT_RECORD_END);
     hitCount++;
   }
   return true;

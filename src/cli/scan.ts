@@ -1,50 +1,113 @@
-/** `sigmatch scan`: run rules over NDJSON, a JSON array, or concatenated JSON objects (evtx_dump output). */
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+/** `sigmatch scan`: run rules over events (NDJSON, JSON arrays, concatenated JSON such as evtx_dump output). */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import { ArtifactError, readArtifact } from '../compiler/artifact.js';
 import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
+import { explainMatch } from '../eval/provenance.js';
 import { ReferenceEvaluator } from '../eval/reference.js';
-import { JsonEventReader, type EventRecord } from '../input/json-events.js';
+import { JsonEventReader } from '../input/json-events.js';
 import type { SigmaRule } from '../rule/model.js';
-import { Matcher, type ScanBatch } from '../runtime/matcher.js';
+import { Matcher, type Hit, type InputNote } from '../runtime/matcher.js';
 import { looksLikeNdjson, ParallelScanner } from '../runtime/parallel.js';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
-import { parseArgs } from 'node:util';
-import { CliError, EXIT_OK, loadRulesReporting, type LoadedRules, withUsageErrors, parsePlaceholders } from './common.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, loadRulesReporting, parsePlaceholders, withUsageErrors, type LoadedRules } from './common.js';
+import { expandInputs, readInput, type EventInput } from './inputs.js';
+import {
+  colorEnabled,
+  createOutput,
+  createProgress,
+  eventTime,
+  formatSummary,
+  isOutputFormat,
+  OUTPUT_FORMATS,
+  SummaryCollector,
+  terminalWidth,
+  type ColorChoice,
+  type Output,
+  type OutputHit,
+  type Progress,
+} from './output/index.js';
 
 const HELP = `sigmatch scan: match Sigma rules against events
 
 Usage:
-  sigmatch scan --rules <file|dir> [--rules ...] [options] <events file | ->
+  sigmatch scan --rules <file|dir> [--rules ...] [options] <events>...
+  sigmatch scan --compiled <rules.sigc> [options] <events>...
 
-Events: NDJSON (one object per line), a JSON array of objects, or objects one after another
-(evtx_dump output; Event.System / Event.EventData are read as flat fields).
+Events: files, directories (recursive: *.json, *.jsonl, *.ndjson, *.log, *.txt, each optionally .gz), glob
+patterns (quote them), or - for stdin; gzip-compressed input is recognised by its content. Each input holds NDJSON
+(one object per line), a JSON array of objects, or objects one after another (evtx_dump output; Event.System /
+Event.EventData are read as flat fields).
 
-Options:
-  -r, --rules <path>        rule file or directory (recursive *.yml, *.yaml); repeatable
-  -c, --compiled <file>     a compiled rule set (sigmatch compile) instead of --rules
-  -f, --format <fmt>        output format: jsonl (default)
-  -t, --threads <n>         scan NDJSON on n threads (default 1); other formats use one thread
-  -e, --engine <name>       wasm (default: the WebAssembly VM reading the JSON bytes itself)
-                            or reference (the TypeScript reference evaluator)
-  -P, --pipeline <name|file>  processing pipeline: a built-in (sysmon, windows, ecs-windows; see
-                            sigmatch pipelines) or a pySigma pipeline YAML file; repeatable
-  -p, --placeholder <n=v>   value for an expand placeholder %n%; repeatable
-      --null-only           'F: null' matches only JSON null, not an absent F
-  -h, --help                show this help
+Rules:
+  -r, --rules <path>          rule file or directory (recursive *.yml, *.yaml); repeatable
+  -c, --compiled <file>       a compiled rule set (sigmatch compile) instead of --rules
+  -P, --pipeline <name|file>  processing pipeline: a built-in (sysmon, windows, ecs-windows; see sigmatch pipelines)
+                              or a pySigma pipeline YAML file; repeatable
+  -p, --placeholder <n=v>     value for an expand placeholder %n%; repeatable
+      --level <level>         only rules at this level or above (informational, low, medium, high, critical)
+      --status <list>         only rules with one of these statuses (comma-separated: stable,test,experimental,...)
+      --tags <list>           only rules with one of these tags, or a tag below one (attack.t1059 takes attack.t1059.001)
+      --null-only             'F: null' matches only JSON null, not an absent F
 
-Output: one JSON line per (event, rule) hit on stdout:
-  {"event":0,"line":1,"id":"...","title":"...","level":"high"}
-Rule errors and malformed event lines go to stderr with their file and line; a summary ends the run.
-Exit code 0 whether or not anything matched; 2 on a usage error or unreadable input.
+Output:
+  -f, --format <fmt>          table (the default on a terminal), jsonl (the default otherwise), json or csv
+      --color <when>          auto (default), always or never; NO_COLOR is honoured
+  -q, --quiet                 no progress line
+      --fail-on <level>       exit 1 when a hit at this level or above was found
+Engine:
+  -e, --engine <name>         wasm (default: the WebAssembly VM reading the JSON bytes itself) or reference
+  -t, --threads <n>           scan NDJSON on n threads (default 1); other formats use one thread
+  -h, --help                  show this help
+
+Every hit carries the rule's id, title, level, status, tags and author (the SigmaHQ licence asks that matches keep
+the author's attribution), the event's file, index (0-based, per input) and line, and its provenance: the search
+identifiers that matched and the field values that made them match (not with --compiled, which holds no rule logic).
+Malformed event records are reported on stderr with their file and line, counted, and the rest is scanned. A
+summary on stderr ends the run: events, events/s, hits by level, top rules, skipped rules and records.
+
+Exit codes: 0 done (whether or not anything matched), 1 a hit at the --fail-on level, 2 usage error or unreadable
+input.
 
 Examples:
   sigmatch scan --rules rules/ events.ndjson
-  evtx_dump -o json Security.evtx | sigmatch scan --rules rules/windows -P sysmon -P windows -
+  sigmatch scan -r rules/windows -P sysmon -P windows --level high --format csv logs/*.json.gz > hits.csv
+  evtx_dump -o json Security.evtx | sigmatch scan -r rules/windows -P sysmon -P windows -
 `;
 
-const CHUNK_BYTES = 1 << 20;
 const MAX_THREADS = 64;
+const LEVEL_ORDER = ['informational', 'low', 'medium', 'high', 'critical'];
+
+function levelRank(level: string | undefined): number {
+  return level === undefined ? -1 : LEVEL_ORDER.indexOf(level.toLowerCase());
+}
+
+function parseLevel(option: string, value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const rank = LEVEL_ORDER.indexOf(value.toLowerCase());
+  if (rank < 0) throw new CliError(`scan: ${option} takes one of ${LEVEL_ORDER.join(', ')}, got "${value}"`);
+  return rank;
+}
+
+function list(value: string | undefined): string[] | null {
+  return value === undefined ? null : value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+}
+
+interface Selection {
+  minLevel: number | null;
+  statuses: string[] | null;
+  tags: string[] | null;
+}
+
+function selected(rule: RuleInfo, s: Selection): boolean {
+  if (s.minLevel !== null && levelRank(rule.level) < s.minLevel) return false;
+  if (s.statuses && !s.statuses.includes((rule.status ?? '').toLowerCase())) return false;
+  if (s.tags) {
+    const tags = rule.tags.map((t) => t.toLowerCase());
+    if (!s.tags.some((want) => tags.some((t) => t === want || t.startsWith(`${want}.`)))) return false;
+  }
+  return true;
+}
 
 export async function runScan(argv: string[]): Promise<number> {
   const { values, positionals } = withUsageErrors('scan', () =>
@@ -55,12 +118,18 @@ export async function runScan(argv: string[]): Promise<number> {
       options: {
         rules: { type: 'string', short: 'r', multiple: true },
         compiled: { type: 'string', short: 'c' },
-        format: { type: 'string', short: 'f', default: 'jsonl' },
+        format: { type: 'string', short: 'f' },
         engine: { type: 'string', short: 'e', default: 'wasm' },
         threads: { type: 'string', short: 't', default: '1' },
         placeholder: { type: 'string', short: 'p', multiple: true },
         pipeline: { type: 'string', short: 'P', multiple: true },
         'null-only': { type: 'boolean', default: false },
+        level: { type: 'string' },
+        status: { type: 'string' },
+        tags: { type: 'string' },
+        'fail-on': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        color: { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }),
@@ -72,23 +141,25 @@ export async function runScan(argv: string[]): Promise<number> {
   const hasRules = values.rules !== undefined && values.rules.length > 0;
   if (!hasRules && !values.compiled) throw new CliError('scan: give at least one --rules <file|dir>, or --compiled <rules.sigc>');
   if (hasRules && values.compiled) throw new CliError('scan: give either --rules or --compiled, not both');
-  if (values.compiled && values.engine === 'reference') throw new CliError('scan: a compiled rule set runs on the wasm engine only (the reference evaluator needs the rules themselves)');
-  if (positionals.length !== 1) throw new CliError(`scan: give exactly one events file (or - for stdin), got ${positionals.length}`);
-  if (values.format !== 'jsonl') throw new CliError(`scan: unknown --format "${values.format}" (supported: jsonl)`);
   if (values.engine !== 'reference' && values.engine !== 'wasm') throw new CliError(`scan: unknown --engine "${values.engine}" (wasm or reference)`);
+  if (values.compiled && values.engine === 'reference') throw new CliError('scan: a compiled rule set runs on the wasm engine only (the reference evaluator needs the rules themselves)');
+  const format = values.format ?? (process.stdout.isTTY ? 'table' : 'jsonl');
+  if (!isOutputFormat(format)) throw new CliError(`scan: unknown --format "${format}" (${OUTPUT_FORMATS.join(', ')})`);
+  const color = values.color as ColorChoice;
+  if (!['auto', 'always', 'never'].includes(color)) throw new CliError(`scan: --color takes auto, always or never, got "${values.color}"`);
   const threads = Number(values.threads);
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new CliError(`scan: --threads takes a whole number from 1 to ${MAX_THREADS}`);
   if (threads > 1 && values.engine === 'reference') throw new CliError('scan: --threads needs the wasm engine');
-  const input = positionals[0];
-  if (input !== '-') {
-    const st = await stat(input).catch(() => null);
-    if (!st) throw new CliError(`scan: no such events file: ${input}`);
-    if (st.isDirectory()) throw new CliError(`scan: ${input} is a directory; give an events file`);
-  }
+  const selection: Selection = { minLevel: parseLevel('--level', values.level), statuses: list(values.status), tags: list(values.tags) };
+  const failOn = parseLevel('--fail-on', values['fail-on']);
+  if (positionals.length === 0) throw new CliError('scan: give the events to scan: files, directories, globs, or - for stdin');
+  const inputs = expandInputs(positionals);
 
-  let source: { rules: readonly RuleInfo[]; compiled?: CompiledRuleSet; sigma?: readonly SigmaRule[] };
-  let ruleErrors = 0;
-  let routing: LoadedRules | null = null;
+  // Rules: from YAML (through pipelines) or from an artifact; then the --level/--status/--tags selection.
+  let infos: readonly RuleInfo[];
+  let sigma: readonly SigmaRule[] | null = null;
+  let compiled: CompiledRuleSet | null = null;
+  let loaded: LoadedRules | null = null;
   if (values.compiled) {
     let bytes: Uint8Array;
     try {
@@ -96,117 +167,110 @@ export async function runScan(argv: string[]): Promise<number> {
     } catch (e) {
       throw new CliError(`scan: cannot read ${values.compiled}: ${(e as Error).message}`);
     }
-    let compiled: CompiledRuleSet;
     try {
       compiled = readArtifact(bytes, values.compiled);
     } catch (e) {
       if (e instanceof ArtifactError) throw new CliError(`scan: ${e.message}`);
       throw e;
     }
-    source = { rules: compiled.rules, compiled };
+    infos = compiled.rules;
+    if (selection.minLevel !== null || selection.statuses || selection.tags) {
+      throw new CliError('scan: --level, --status and --tags select rules before compiling; use them with sigmatch compile, or scan --rules');
+    }
   } else {
-    routing = loadRulesReporting(values.rules!, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
-    if (routing.set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
-    ruleErrors = routing.set.errors.length;
-    source = { rules: routing.set.rules, sigma: routing.set.rules };
+    loaded = loadRulesReporting(values.rules!, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
+    if (loaded.set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
+    sigma = loaded.set.rules.filter((r) => selected(r, selection));
+    if (sigma.length === 0) throw new CliError('scan: no rule is left after --level / --status / --tags');
+    infos = sigma;
   }
-  const name = input === '-' ? '<stdin>' : input;
-  const stream = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK_BYTES });
+
   const nullMatchesAbsent = !values['null-only'];
-  const out = new OutputBuffer();
-  const summary =
-    values.engine === 'wasm'
-      ? await scanWithWasm(source.compiled ?? compileRules(source.sigma!), nullMatchesAbsent, threads, stream, name, out)
-      : await scanWithReference(source.sigma!, nullMatchesAbsent, stream, name, out);
-  await out.flush();
-  process.stderr.write(
-    `sigmatch: ${summary.events} events, ${summary.hits} hits from ${source.rules.length} rules` +
-      `${ruleErrors ? `, ${ruleErrors} rule errors` : ''}` +
-      `${summary.malformed ? `, ${summary.malformed} malformed records` : ''}\n`,
-  );
-  if (routing && routing.pipelines.length > 0) {
-    process.stderr.write(
-      `sigmatch: pipelines ${routing.pipelines.join(', ')}: ${routing.routed} rules routed to their log source, ${routing.unrouted} not recognised by any pipeline (they meet every event)\n`,
-    );
-  }
-  return EXIT_OK;
-}
+  const out = createOutput(format, process.stdout, { color: colorEnabled(process.stdout, process.env, color), width: terminalWidth(process.stdout) });
+  const totalBytes = inputs.every((i) => i.size !== null) ? inputs.reduce((n, i) => n + (i.size ?? 0), 0) : undefined;
+  const progress = createProgress(process.stderr, { total: totalBytes, quiet: values.quiet, color: colorEnabled(process.stderr, process.env, color) });
+  const summary = new SummaryCollector();
+  const totals = { events: 0, malformed: 0, bytes: 0, failed: false };
+  const started = performance.now();
 
-interface ScanSummary {
-  events: number;
-  hits: number;
-  malformed: number;
-}
-
-/** Collects output lines and writes them with backpressure. */
-class OutputBuffer {
-  private lines: string[] = [];
-
-  push(line: string): void {
-    this.lines.push(line);
-  }
-
-  async flush(): Promise<void> {
-    if (this.lines.length === 0) return;
-    const text = this.lines.join('');
-    this.lines = [];
-    if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
-  }
-}
-
-async function* chunksOf(stream: AsyncIterable<unknown>, name: string): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of stream) yield chunk as Uint8Array;
-  } catch (e) {
-    throw new CliError(`scan: cannot read ${name}: ${(e as Error).message}`);
-  }
-}
-
-async function scanWithWasm(
-  compiled: CompiledRuleSet,
-  nullMatchesAbsent: boolean,
-  threads: number,
-  stream: AsyncIterable<unknown>,
-  name: string,
-  out: OutputBuffer,
-): Promise<ScanSummary> {
-  const rules = compiled.rules;
-  const summary: ScanSummary = { events: 0, hits: 0, malformed: 0 };
-  const report = (batch: ScanBatch): void => {
-    for (const h of batch.hits) {
-      summary.hits++;
-      out.push(hitLine(h.event, h.line ?? 0, rules[h.rule]));
-    }
-    for (const n of batch.notes) process.stderr.write(`${name}:${n.line}: ${n.message}\n`);
-    summary.malformed += batch.notes.length;
-  };
-  const chunks = peekable(chunksOf(stream, name));
-  const head = await chunks.peek();
-  if (threads > 1 && head && !looksLikeNdjson(head)) {
-    process.stderr.write(`sigmatch: ${name} is not NDJSON (a JSON array or objects spanning lines): scanning on one thread\n`);
-  }
-  if (threads > 1 && head && looksLikeNdjson(head)) {
-    const parallel = await ParallelScanner.create(compiled, { threads, nullMatchesAbsent });
-    try {
-      for await (const batch of parallel.scan(chunks)) {
-        report(batch);
-        await out.flush();
+  const ctx: ScanContext = {
+    infos,
+    sigma,
+    nullMatchesAbsent,
+    out,
+    progress,
+    emit(input, hit, event) {
+      const rule = infos[hit.rule];
+      const oh: OutputHit = { event: hit.event, ...(input.path !== null ? { file: input.name } : {}), line: hit.line, rule };
+      if (event !== undefined) {
+        const time = eventTime(event);
+        if (time !== undefined) oh.time = time;
+        if (sigma) {
+          const why = explainMatch(sigma[hit.rule], event, { nullMatchesAbsent });
+          oh.detections = why.detections;
+          oh.fields = why.fields.map((f) => ({ field: f.field, value: f.value }));
+        }
       }
-    } finally {
-      await parallel.close();
-    }
-    summary.events = parallel.events;
-    return summary;
+      out.hit(oh);
+      summary.hit(oh);
+      if (failOn !== null && levelRank(rule.level) >= failOn) totals.failed = true;
+    },
+    note(input, n) {
+      totals.malformed++;
+      progress.log(`${input.name}:${n.line}: ${n.message}\n`);
+    },
+    read(bytes, events) {
+      totals.bytes += bytes;
+      progress.update(totals.bytes, totals.events + events);
+    },
+  };
+
+  if (values.engine === 'reference') {
+    for (const input of inputs) totals.events += await scanWithReference(ctx, input);
+  } else {
+    compiled ??= compileRules(sigma!);
+    const matcher = await Matcher.create(compiled, { nullMatchesAbsent });
+    for (const input of inputs) totals.events += await scanWithWasm(ctx, input, matcher, compiled, threads);
   }
-  const matcher = await Matcher.create(compiled, { nullMatchesAbsent });
-  const session = matcher.scanner();
-  for await (const chunk of chunks) {
-    report(session.push(chunk));
-    await out.flush();
+
+  progress.done();
+  await out.end();
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write(
+    formatSummary(
+      summary.data({
+        events: totals.events,
+        seconds,
+        bytes: totals.bytes,
+        malformed: totals.malformed,
+        rules: infos.length,
+        ruleErrors: loaded?.set.errors ?? [],
+        ...(loaded && loaded.pipelines.length > 0 ? { routed: loaded.routed, unrouted: loaded.unrouted, pipelines: loaded.pipelines } : {}),
+      }),
+      { color: colorEnabled(process.stderr, process.env, color) },
+    ),
+  );
+  process.stderr.write(`sigmatch: peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
+  return totals.failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+interface ScanContext {
+  infos: readonly RuleInfo[];
+  sigma: readonly SigmaRule[] | null;
+  nullMatchesAbsent: boolean;
+  out: Output;
+  progress: Progress;
+  emit(input: EventInput, hit: Hit, event: unknown): void;
+  note(input: EventInput, note: InputNote): void;
+  read(bytes: number, eventsSoFar: number): void;
+}
+
+async function* chunksOf(input: EventInput): AsyncGenerator<Uint8Array> {
+  try {
+    yield* readInput(input);
+  } catch (e) {
+    throw new CliError(`scan: cannot read ${input.name}: ${(e as Error).message}`);
   }
-  report(session.end());
-  summary.events = session.events;
-  return summary;
 }
 
 /** An async iterator whose first item can be looked at before iterating. */
@@ -227,35 +291,85 @@ function peekable<T>(source: AsyncGenerator<T>): AsyncIterable<T> & { peek(): Pr
   };
 }
 
-async function scanWithReference(rules: readonly SigmaRule[], nullMatchesAbsent: boolean, stream: AsyncIterable<unknown>, name: string, out: OutputBuffer): Promise<ScanSummary> {
-  const evaluator = new ReferenceEvaluator(rules, { nullMatchesAbsent });
-  const reader = new JsonEventReader();
-  const decoder = new TextDecoder('utf-8');
-  const summary: ScanSummary = { events: 0, hits: 0, malformed: 0 };
-  let reported = 0;
-  const evaluate = (records: EventRecord[]): void => {
-    for (const r of records) {
-      for (const m of evaluator.match(r.event)) {
-        summary.hits++;
-        out.push(hitLine(r.index, r.line, m.rule));
+function parseRecord(record: string | undefined): unknown {
+  if (record === undefined) return undefined;
+  try {
+    return JSON.parse(record);
+  } catch {
+    return undefined;
+  }
+}
+
+async function scanWithWasm(ctx: ScanContext, input: EventInput, matcher: Matcher, compiled: CompiledRuleSet, threads: number): Promise<number> {
+  // Hit events are read back from their records (hits are rare): for their time, and for provenance.
+  const records = true;
+  const chunks = peekable(chunksOf(input));
+  const head = await chunks.peek();
+  let lastEvent = -1;
+  let lastParsed: unknown;
+  const report = (hits: readonly Hit[], notes: readonly InputNote[]): void => {
+    for (const h of hits) {
+      if (h.event !== lastEvent) {
+        lastEvent = h.event;
+        lastParsed = parseRecord(h.record);
+      }
+      ctx.emit(input, h, lastParsed);
+    }
+    for (const n of notes) ctx.note(input, n);
+  };
+  if (threads > 1 && head && !looksLikeNdjson(head)) {
+    ctx.progress.log(`sigmatch: ${input.name} is not NDJSON (a JSON array or objects spanning lines): scanning it on one thread\n`);
+  }
+  if (threads > 1 && head && looksLikeNdjson(head)) {
+    const parallel = await ParallelScanner.create(compiled, { threads, nullMatchesAbsent: ctx.nullMatchesAbsent, records });
+    let bytes = 0;
+    async function* counted(): AsyncGenerator<Uint8Array> {
+      for await (const c of chunks) {
+        bytes += c.length;
+        yield c;
       }
     }
-    for (; reported < reader.errors.length; reported++) {
-      const e = reader.errors[reported];
-      process.stderr.write(`${name}:${e.line}: ${e.message}\n`);
+    try {
+      for await (const batch of parallel.scan(counted())) {
+        report(batch.hits, batch.notes);
+        ctx.read(bytes, parallel.events);
+        bytes = 0;
+        await ctx.out.flush();
+      }
+    } finally {
+      await parallel.close();
     }
+    return parallel.events;
+  }
+  const session = matcher.scanner('auto', records);
+  for await (const chunk of chunks) {
+    const batch = session.push(chunk);
+    report(batch.hits, batch.notes);
+    ctx.read(chunk.length, session.events);
+    await ctx.out.flush();
+  }
+  const last = session.end();
+  report(last.hits, last.notes);
+  return session.events;
+}
+
+async function scanWithReference(ctx: ScanContext, input: EventInput): Promise<number> {
+  const evaluator = new ReferenceEvaluator(ctx.sigma!, { nullMatchesAbsent: ctx.nullMatchesAbsent });
+  const reader = new JsonEventReader();
+  const decoder = new TextDecoder('utf-8');
+  let reported = 0;
+  const evaluate = (records: ReturnType<JsonEventReader['push']>): void => {
+    for (const r of records) {
+      for (const m of evaluator.match(r.event)) ctx.emit(input, { event: r.index, rule: m.index, line: r.line }, r.event);
+    }
+    for (; reported < reader.errors.length; reported++) ctx.note(input, reader.errors[reported]);
   };
-  for await (const chunk of chunksOf(stream, name)) {
+  for await (const chunk of chunksOf(input)) {
     evaluate(reader.push(decoder.decode(chunk, { stream: true })));
-    await out.flush();
+    ctx.read(chunk.length, reader.count);
+    await ctx.out.flush();
   }
   evaluate(reader.push(decoder.decode()));
   evaluate(reader.end());
-  summary.events = reader.count;
-  summary.malformed = reader.errors.length;
-  return summary;
-}
-
-function hitLine(event: number, line: number, rule: RuleInfo): string {
-  return `${JSON.stringify({ event, line, id: rule.id ?? null, title: rule.title, level: rule.level ?? null })}\n`;
+  return reader.count;
 }

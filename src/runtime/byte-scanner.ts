@@ -50,6 +50,7 @@ export class ByteScanner {
   constructor(
     private readonly owner: ScanHost,
     format: 'auto' | 'ndjson' = 'auto',
+    private readonly keepRecords = false,
   ) {
     this.framing = format === 'ndjson' ? C.FRAMING_NDJSON : 0;
   }
@@ -127,7 +128,7 @@ export class ByteScanner {
         event = undefined; // the scanner judged it valid JSON; a disagreement would be a bug, so do not hide it
         throw new Error(`internal: the VM marked event ${f.index} for fallback but JSON.parse rejects it`);
       }
-      hits.push(...this.owner.matchFallback(event, f.index, f.line));
+      for (const h of this.owner.matchFallback(event, f.index, f.line)) hits.push(this.keepRecords ? { ...h, record: f.text } : h);
     }
     if (fallbacks.length > 0) hits.sort((a, b) => a.event - b.event || a.rule - b.rule);
     this.events += events;
@@ -140,13 +141,23 @@ export class ByteScanner {
     const hitBase = host.get(C.CTX_HITS_PTR) >>> 2;
     const hitCount = host.get(C.CTX_HIT_COUNT);
     const words = C.HIT_BYTES / 4;
-    for (let i = 0; i < hitCount; i++) {
-      const at = hitBase + words * i;
-      hits.push({ event: u32[at + C.HIT_EVENT / 4], rule: u32[at + C.HIT_RULE / 4], line: u32[at + C.HIT_LINE / 4] });
-    }
-    const noteBase = host.get(C.CTX_NOTES_PTR);
     const input = host.inputPtr;
     const u8 = host.u8();
+    let lastEvent = -1;
+    let lastRecord: string | undefined;
+    for (let i = 0; i < hitCount; i++) {
+      const at = hitBase + words * i;
+      const hit: Hit = { event: u32[at + C.HIT_EVENT / 4], rule: u32[at + C.HIT_RULE / 4], line: u32[at + C.HIT_LINE / 4] };
+      if (this.keepRecords) {
+        if (hit.event !== lastEvent) {
+          lastEvent = hit.event;
+          lastRecord = utf8.decode(u8.subarray(input + u32[at + C.HIT_RECORD_START / 4], input + u32[at + C.HIT_RECORD_END / 4]));
+        }
+        hit.record = lastRecord;
+      }
+      hits.push(hit);
+    }
+    const noteBase = host.get(C.CTX_NOTES_PTR);
     for (let i = 0; i < host.get(C.CTX_NOTE_COUNT); i++) {
       const at = (noteBase + i * C.NOTE_BYTES) >>> 2;
       const kind = u32[at + C.NOTE_KIND / 4];

@@ -59,11 +59,13 @@ export const STATUS_ARENA_FULL = 3;
 export const STATUS_BAD_PROGRAM = 4;
 export const STATUS_BAD_RECORD = 5;
 
-// ---- hit records: (event index, rule index, line), 12 bytes ----
+// ---- hit records: (event index, rule index, line, record start, record end), 20 bytes ----
 export const HIT_EVENT = 0;
 export const HIT_RULE = 4;
 export const HIT_LINE = 8;
-export const HIT_BYTES = 12;
+export const HIT_RECORD_START = 12;
+export const HIT_RECORD_END = 16;
+export const HIT_BYTES = 20;
 
 // ---- note records: things the host must know about a record, 20 bytes ----
 export const NOTE_KIND = 0;

@@ -44,6 +44,8 @@ export interface Hit {
   rule: number;
   /** 1-based line where the event starts in its input (bytes path only). */
   line?: number;
+  /** The event's JSON text (bytes path, when the scanner was asked to keep records: for provenance). */
+  record?: string;
 }
 
 export interface InputNote {
@@ -176,8 +178,12 @@ export class Matcher implements ScanHost {
   }
 
   /** A streaming session over JSON bytes (NDJSON, a JSON array, or concatenated objects such as evtx_dump). */
-  scanner(format: 'auto' | 'ndjson' = 'auto'): ByteScanner {
-    return new ByteScanner(this, format);
+  /**
+   * @param format 'auto' lets the input decide; 'ndjson' reads it as NDJSON from the first byte
+   * @param records keep each hit event's JSON text in `Hit.record` (for provenance)
+   */
+  scanner(format: 'auto' | 'ndjson' = 'auto', records = false): ByteScanner {
+    return new ByteScanner(this, format, records);
   }
 
   /** Scan a whole input at once. */
@@ -217,7 +223,7 @@ export class Matcher implements ScanHost {
 }
 
 /** The VM_VERSION this package's host speaks (assembly/index.ts). */
-export const VM_FORMAT_VERSION = 2;
+export const VM_FORMAT_VERSION = 3;
 
 function wasmAbort(): never {
   throw new VmError('the sigmatch VM aborted (an internal invariant failed)');

@@ -12,6 +12,7 @@ interface WorkerSetup {
   nullMatchesAbsent?: boolean;
   evtx?: boolean;
   maxRecordBytes?: number;
+  records?: boolean;
 }
 
 const setup = workerData as WorkerSetup;
@@ -25,7 +26,7 @@ parentPort!.on('message', async (request: PieceRequest) => {
   let result: PieceResult;
   try {
     const matcher = await ready;
-    const session = matcher.scanner('ndjson');
+    const session = matcher.scanner('ndjson', setup.records === true);
     const first = session.push(request.bytes);
     const last = session.end();
     const hits: Hit[] = [...first.hits, ...last.hits];
@@ -39,6 +40,7 @@ parentPort!.on('message', async (request: PieceRequest) => {
       notes: notes.map((n) => ({ ...n, line: n.line - 1 })),
       events: session.events,
       lines: countLines(request.bytes),
+      ...(setup.records ? { records: hits.map((h) => h.record ?? '') } : {}),
       rulesEvaluated: session.rulesEvaluated,
     };
   } catch (e) {

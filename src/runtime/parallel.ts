@@ -17,6 +17,8 @@ const NEWLINE = 0x0a;
 
 export interface ParallelOptions {
   threads: number;
+  /** Keep each hit event's JSON text in Hit.record (for provenance). */
+  records?: boolean;
   nullMatchesAbsent?: boolean;
   evtx?: boolean;
   maxRecordBytes?: number;
@@ -28,6 +30,8 @@ export interface PieceResult {
   seq: number;
   /** (event, rule, line) triples, event and line relative to the piece. */
   hits: Uint32Array;
+  /** With `records`: the JSON text of each hit (aligned with the triples). */
+  records?: string[];
   notes: InputNote[];
   events: number;
   lines: number;
@@ -62,7 +66,7 @@ export class ParallelScanner {
     const workerUrl = new URL('./parallel-worker.js', import.meta.url);
     for (let i = 0; i < options.threads; i++) {
       const worker = new Worker(workerUrl, {
-        workerData: { artifact, nullMatchesAbsent: options.nullMatchesAbsent, evtx: options.evtx, maxRecordBytes: options.maxRecordBytes },
+        workerData: { artifact, nullMatchesAbsent: options.nullMatchesAbsent, evtx: options.evtx, maxRecordBytes: options.maxRecordBytes, records: options.records },
       });
       worker.on('message', (r: PieceResult) => {
         const done = this.pending.get(r.seq);
@@ -84,6 +88,10 @@ export class ParallelScanner {
 
   /** Scan an NDJSON byte stream; batches come out in input order. */
   async *scan(input: AsyncIterable<Uint8Array>): AsyncGenerator<ScanBatch> {
+    this.eventBase = 0;
+    this.lineBase = 1;
+    this.events = 0;
+    this.rulesEvaluated = 0;
     const queue: Promise<PieceResult>[] = [];
     let carry: Uint8Array = new Uint8Array(0);
     const limit = this.workers.length * IN_FLIGHT_PER_WORKER;
@@ -128,7 +136,9 @@ export class ParallelScanner {
     if (r.error) throw new Error(`a scanning thread failed: ${r.error}`);
     const hits: Hit[] = [];
     for (let i = 0; i < r.hits.length; i += 3) {
-      hits.push({ event: this.eventBase + r.hits[i], rule: r.hits[i + 1], line: this.lineBase + r.hits[i + 2] });
+      const hit: Hit = { event: this.eventBase + r.hits[i], rule: r.hits[i + 1], line: this.lineBase + r.hits[i + 2] };
+      if (r.records) hit.record = r.records[i / 3];
+      hits.push(hit);
     }
     const notes = r.notes.map((n) => ({ ...n, line: this.lineBase + n.line }));
     this.eventBase += r.events;

@@ -20,13 +20,14 @@ const BROKEN = RULE('Broken Regex', `  selection:
   condition: selection`);
 
 describe('sigmatch scan', () => {
-  test('prints one JSON line per hit with event index, line, id, title and level', () => {
+  test('prints one JSON line per hit with event index, line, rule metadata, file and provenance', () => {
     const dir = tempFiles({ 'rules/a.yml': GOOD, 'events.ndjson': '{"Image":"C:\\\\x\\\\whoami.exe"}\n{"Image":"other"}\n\n{"Image":"C:\\\\WHOAMI.EXE"}\n' });
     const r = runCli(['scan', '--rules', join(dir, 'rules'), join(dir, 'events.ndjson')]);
     expect(r.code).toBe(0);
+    const rule = { id: '11111111-2222-4333-8444-000000000010', title: 'Whoami Run', level: 'high' };
     expect(jsonLines(r.stdout)).toEqual([
-      { event: 0, line: 1, id: '11111111-2222-4333-8444-000000000010', title: 'Whoami Run', level: 'high' },
-      { event: 2, line: 4, id: '11111111-2222-4333-8444-000000000010', title: 'Whoami Run', level: 'high' },
+      { event: 0, line: 1, ...rule, status: null, author: null, tags: [], file: join(dir, 'events.ndjson'), detections: ['selection'], fields: [{ field: 'Image', value: 'C:\\x\\whoami.exe' }] },
+      { event: 2, line: 4, ...rule, status: null, author: null, tags: [], file: join(dir, 'events.ndjson'), detections: ['selection'], fields: [{ field: 'Image', value: 'C:\\WHOAMI.EXE' }] },
     ]);
     expect(r.stderr).toMatch(/3 events, 2 hits from 1 rules/);
   });

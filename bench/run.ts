@@ -1,0 +1,214 @@
+/**
+ * sigmatch benchmarks (`npm run bench`; options: --events N, --quick, --json out.json).
+ *
+ * Data: the seeded generator in bench/data (realistic Sysmon/Security/PowerShell events as flat NDJSON), made at
+ * bench time, never committed. Rule sets: 10, 100 and 1,000 SigmaHQ windows rules (a seeded sample), all windows
+ * rules, and the whole corpus, through the sysmon + windows pipelines (log source routing). Engines, all measured in
+ * the same run:
+ *   js-baseline     JSON.parse of each line + the reference evaluator (a straightforward JS matcher)
+ *   wasm-objects    JSON.parse of each line + Matcher.match over the objects (the objects path)
+ *   wasm-bytes      Matcher.scanBytes over the raw NDJSON (the bytes path), one thread
+ *   wasm-bytes-2t   the same on 2 worker threads (ParallelScanner)
+ * Every engine's hit count is checked against the baseline's on the same events; a mismatch fails the run.
+ * Also measured: compile time (whole corpus), artifact load time, peak RSS of a CLI scan of the windows rules.
+ * Figures are events/s and MB/s of input, and ratios to the baseline measured in the same run.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+import { generateNdjson } from './data/generate.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SHARED = join(ROOT, '../shared/sigma');
+const DIST = join(ROOT, 'dist/index.js');
+const CORPUS_FOLDERS = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-placeholder', 'rules-compliance'].map((f) => join(SHARED, f));
+
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const QUICK = args.includes('--quick');
+const EVENTS = Number(arg('--events') ?? (QUICK ? 20_000 : 100_000));
+/** The baseline is ~100x slower: it runs on a prefix of the data and its rate is compared with the others'. */
+const BASELINE_EVENTS = Math.min(EVENTS, QUICK ? 2_000 : 5_000);
+const SEED = 1;
+
+if (!existsSync(DIST)) throw new Error('build first: npm run build');
+const sigmatch = await import(DIST);
+const parallel = await import(join(ROOT, 'dist/runtime/parallel.js'));
+
+interface Row {
+  rules: string;
+  ruleCount: number;
+  engine: string;
+  events: number;
+  eventsPerSecond: number;
+  mbPerSecond: number;
+  hits: number;
+  ratio: number;
+  rulesEvaluatedPerEvent?: number;
+}
+
+function seededSample<T>(items: readonly T[], n: number, seed: number): T[] {
+  // Deterministic: an LCG over indices, so the same N rules are chosen in every run.
+  const idx = items.map((_, i) => i);
+  let state = seed >>> 0;
+  for (let i = idx.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const j = state % (i + 1);
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.slice(0, n).sort((a, b) => a - b).map((i) => items[i]);
+}
+
+function lines(bytes: Uint8Array): string[] {
+  return new TextDecoder().decode(bytes).split('\n').filter((l) => l.length > 0);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const data = generateNdjson({ events: EVENTS, seed: SEED, attackShare: 0.01, shape: 'flat' });
+  const text = lines(data);
+  const baselineBytes = new TextEncoder().encode(text.slice(0, BASELINE_EVENTS).join('\n') + '\n');
+  console.error(`data: ${EVENTS} events, ${(data.length / 1e6).toFixed(1)} MB (${(data.length / EVENTS).toFixed(0)} B/event), baseline on the first ${BASELINE_EVENTS}`);
+
+  const windows = sigmatch.loadRulesWithPipelines([join(SHARED, 'rules/windows')], ['sysmon', 'windows'], {}).set.rules;
+  const corpus = sigmatch.loadRulesWithPipelines(CORPUS_FOLDERS, ['sysmon', 'windows'], {});
+  const sets: [string, unknown[]][] = [
+    ['10 windows rules', seededSample(windows, 10, 7)],
+    ['100 windows rules', seededSample(windows, 100, 7)],
+    ['1,000 windows rules', seededSample(windows, 1000, 7)],
+    ['windows rules', windows],
+    ['whole corpus', corpus.set.rules],
+  ];
+
+  const rows: Row[] = [];
+  for (const [name, rules] of sets) {
+    const compiled = sigmatch.compileRules(rules);
+    const matcher = await sigmatch.Matcher.create(compiled);
+    const reference = new sigmatch.ReferenceEvaluator(rules);
+    const parsed = text.map((l) => JSON.parse(l));
+    const baselineHits = parsed.slice(0, BASELINE_EVENTS).reduce((n: number, e: unknown) => n + reference.match(e).length, 0);
+    const fullHits = matcher.match(parsed).length;
+    const prefixHits = matcher.match(parsed.slice(0, BASELINE_EVENTS)).length;
+    if (prefixHits !== baselineHits) throw new Error(`${name}: the WASM engine found ${prefixHits} hits on the baseline prefix, the reference ${baselineHits}`);
+
+    let counted = { hits: 0, events: 0, rulesEvaluated: 0 };
+    const bench = new Bench({ time: QUICK ? 1000 : 3000, iterations: 3, warmupTime: 500, warmupIterations: 1 });
+    bench
+      .add('js-baseline', () => {
+        let hits = 0;
+        for (const l of text.slice(0, BASELINE_EVENTS)) hits += reference.match(JSON.parse(l)).length;
+        counted = { ...counted, hits };
+      })
+      .add('wasm-objects', () => {
+        const events = text.map((l) => JSON.parse(l));
+        counted = { ...counted, hits: matcher.match(events).length };
+      })
+      .add('wasm-bytes', () => {
+        const session = matcher.scanner();
+        let hits = session.push(data).hits.length;
+        hits += session.end().hits.length;
+        counted = { hits, events: session.events, rulesEvaluated: session.rulesEvaluated };
+      })
+      .add('wasm-bytes-2t', async () => {
+        const scanner = await parallel.ParallelScanner.create(compiled, { threads: 2 });
+        let hits = 0;
+        async function* one(): AsyncGenerator<Uint8Array> {
+          yield data;
+        }
+        for await (const batch of scanner.scan(one())) hits += batch.hits.length;
+        await scanner.close();
+        counted = { ...counted, hits };
+      });
+    const checks = new Map<string, typeof counted>();
+    for (const task of bench.tasks) {
+      task.addEventListener('cycle', () => checks.set(task.name, counted));
+    }
+    await bench.run();
+    const perEngine = new Map<string, { ms: number; events: number; bytes: number }>();
+    for (const task of bench.tasks) {
+      const result = task.result;
+      if (!result || !('latency' in result)) throw new Error(`${name} / ${task.name}: the task did not complete (${JSON.stringify(result)})`);
+      // The median run: robust to the odd run slowed by another process on a shared machine.
+      const ms = result.latency.p50 ?? result.latency.mean;
+      const baseline = task.name === 'js-baseline';
+      const c = checks.get(task.name)!;
+      const expected = baseline ? baselineHits : fullHits;
+      if (c.hits !== expected) throw new Error(`${name} / ${task.name}: ${c.hits} hits, expected ${expected}`);
+      perEngine.set(task.name, { ms, events: baseline ? BASELINE_EVENTS : EVENTS, bytes: baseline ? baselineBytes.length : data.length });
+    }
+    const baseRate = perEngine.get('js-baseline')!.events / (perEngine.get("js-baseline")!.ms / 1000);
+    const wasmBytes = checks.get('wasm-bytes')!;
+    for (const [engine, r] of perEngine) {
+      const rate = r.events / (r.ms / 1000);
+      rows.push({
+        rules: name,
+        ruleCount: rules.length,
+        engine,
+        events: r.events,
+        eventsPerSecond: rate,
+        mbPerSecond: r.bytes / 1e6 / (r.ms / 1000),
+        hits: engine === 'js-baseline' ? baselineHits : fullHits,
+        ratio: rate / baseRate,
+        rulesEvaluatedPerEvent: engine === 'wasm-bytes' ? wasmBytes.rulesEvaluated / wasmBytes.events : undefined,
+      });
+    }
+    console.error(`${name}: done`);
+  }
+
+  // Compile time of the whole corpus (cold process, so JIT warm-up is included as a user sees it).
+  const compileMs = Number(
+    execFileSync(process.execPath, ['-e', `
+      const s = await import(${JSON.stringify(DIST)});
+      const set = s.loadRulesWithPipelines(${JSON.stringify(CORPUS_FOLDERS)}, ['sysmon','windows'], {}).set;
+      const t = performance.now(); s.compileRules(set.rules); console.log(performance.now() - t);`], { encoding: 'utf8', input: '' }).trim(),
+  );
+  // Artifact load (windows rules): bytes to a ready Matcher, in a fresh process.
+  const tmp = join(ROOT, '.bench-data');
+  mkdirSync(tmp, { recursive: true });
+  const artifactPath = join(tmp, 'windows.sigc');
+  writeFileSync(artifactPath, sigmatch.writeArtifact(sigmatch.compileRules(windows)));
+  const loadMs = Number(
+    execFileSync(process.execPath, ['-e', `
+      const fs = await import('node:fs'); const s = await import(${JSON.stringify(DIST)});
+      const bytes = fs.readFileSync(${JSON.stringify(artifactPath)});
+      const t = performance.now(); await s.Matcher.create(bytes); console.log(performance.now() - t);`], { encoding: 'utf8' }).trim(),
+  );
+  // Peak RSS of a real CLI scan (windows artifact, the generated data), 1 and 2 threads: the CLI's summary reports
+  // its process's peak resident memory (worker threads included).
+  const dataPath = join(tmp, `bench-${EVENTS}.ndjson`);
+  writeFileSync(dataPath, data);
+  const peak = (threads: number): number => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'scan', '--compiled', artifactPath, '--threads', String(threads), dataPath], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+    const m = /peak memory ([0-9.]+) MiB/.exec(r.stderr);
+    if (!m) throw new Error(`no peak memory in the CLI summary: ${r.stderr.slice(-500)}`);
+    return Number(m[1]);
+  };
+  const rss1 = peak(1);
+  const rss2 = peak(2);
+
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, load: loadavg().map((l) => l.toFixed(2)).join(' ') };
+  const report = { date: new Date().toISOString(), machine, events: EVENTS, baselineEvents: BASELINE_EVENTS, dataBytes: data.length, rows, compileMs, loadMs, peakRssMiB: { oneThread: rss1, twoThreads: rss2 }, seconds: (Date.now() - started) / 1000 };
+  const out = arg('--json');
+  if (out) writeFileSync(out, JSON.stringify(report, null, 2));
+  printMarkdown(report);
+}
+
+function printMarkdown(r: { machine: Record<string, unknown>; events: number; baselineEvents: number; dataBytes: number; rows: Row[]; compileMs: number; loadMs: number; peakRssMiB: { oneThread: number; twoThreads: number } }): void {
+  const f = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  console.log(`Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, load ${r.machine.load}`);
+  console.log(`Data: ${f(r.events)} generated events, ${f(r.dataBytes / 1e6, 1)} MB (baseline on the first ${f(r.baselineEvents)})\n`);
+  console.log('| rules | engine | events/s | MB/s | x baseline | rules run per event | hits |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of r.rows) {
+    console.log(`| ${row.rules} (${f(row.ruleCount)}) | ${row.engine} | ${f(row.eventsPerSecond)} | ${f(row.mbPerSecond, 1)} | ${f(row.ratio, 1)} | ${row.rulesEvaluatedPerEvent === undefined ? '' : f(row.rulesEvaluatedPerEvent, 1)} | ${f(row.hits)} |`);
+  }
+  console.log(`\nWhole-corpus compile: ${f(r.compileMs)} ms. Artifact load (windows rules): ${f(r.loadMs, 1)} ms. Peak RSS of \`sigmatch scan --compiled\` over the data: ${f(r.peakRssMiB.oneThread)} MiB (1 thread), ${f(r.peakRssMiB.twoThreads)} MiB (2 threads).`);
+}
+
+await main();

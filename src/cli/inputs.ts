@@ -1,0 +1,150 @@
+/**
+ * Event inputs of `sigmatch scan`: files, directories (recursive), globs, `-` for stdin, gzip-compressed files.
+ * Every input named must exist; a directory or glob that yields no event file is an error, not a silent no-op.
+ */
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { CliError } from './common.js';
+
+export interface EventInput {
+  /** As shown in output: the path as the user gave it (or found under a directory), `<stdin>` for `-`. */
+  name: string;
+  path: string | null;
+  /** Bytes on disk (compressed size for .gz), for progress; null for stdin. */
+  size: number | null;
+}
+
+/** Files a directory walk picks up as events. */
+const EVENT_FILE = /\.(json|jsonl|ndjson|log|txt)(\.gz)?$/i;
+const GLOB_CHARS = /[*?[]/;
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+const CHUNK_BYTES = 1 << 20;
+
+function walk(dir: string, out: string[]): void {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile() && EVENT_FILE.test(e.name)) out.push(p);
+  }
+}
+
+/** A glob (`*`, `**`, `?`, `[...]`) as a regular expression over whole paths. */
+function globRegex(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+      if (pattern[i + 1] === '/') i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i);
+      if (end < 0) re += '\\[';
+      else {
+        re += pattern.slice(i, end + 1);
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function expandGlob(pattern: string): string[] {
+  const parts = pattern.split('/');
+  const fixed: string[] = [];
+  for (const p of parts) {
+    if (GLOB_CHARS.test(p)) break;
+    fixed.push(p);
+  }
+  const base = fixed.join('/') || '.';
+  let st;
+  try {
+    st = statSync(base);
+  } catch {
+    return [];
+  }
+  if (!st.isDirectory()) return [];
+  const all: string[] = [];
+  const walkAll = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walkAll(p);
+      else if (e.isFile()) all.push(p);
+    }
+  };
+  walkAll(base);
+  const re = globRegex(pattern.replace(/^\.\//, ''));
+  return all
+    .map((p) => p.split(sep).join('/'))
+    .filter((p) => re.test(p.replace(/^\.\//, '')))
+    .sort();
+}
+
+export function expandInputs(args: readonly string[]): EventInput[] {
+  const out: EventInput[] = [];
+  for (const arg of args) {
+    if (arg === '-') {
+      out.push({ name: '<stdin>', path: null, size: null });
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(arg);
+    } catch {
+      st = null;
+    }
+    if (st?.isFile()) {
+      out.push({ name: arg, path: resolve(arg), size: st.size });
+      continue;
+    }
+    let files: string[];
+    if (st?.isDirectory()) {
+      files = [];
+      walk(arg, files);
+      if (files.length === 0) throw new CliError(`scan: no event files (*.json, *.jsonl, *.ndjson, *.log, optionally .gz) under ${arg}`);
+    } else if (GLOB_CHARS.test(arg)) {
+      files = expandGlob(arg);
+      if (files.length === 0) throw new CliError(`scan: the pattern ${arg} matches no file`);
+    } else {
+      throw new CliError(`scan: no such events file: ${arg}`);
+    }
+    for (const f of files) out.push({ name: f, path: resolve(f), size: statSync(f).size });
+  }
+  return out;
+}
+
+/** The input's bytes as a stream of chunks, gunzipped when the file starts with the gzip magic bytes. */
+export async function* readInput(input: EventInput): AsyncGenerator<Uint8Array> {
+  const source: AsyncIterable<Buffer> = input.path === null ? (process.stdin as AsyncIterable<Buffer>) : createReadStream(input.path, { highWaterMark: CHUNK_BYTES });
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const head = first.value;
+  const rest = (async function* () {
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  })();
+  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
+    const gunzip = createGunzip();
+    (async () => {
+      try {
+        for await (const chunk of rest) if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
+        gunzip.end();
+      } catch (e) {
+        gunzip.destroy(e as Error);
+      }
+    })();
+    for await (const chunk of gunzip) yield chunk as Uint8Array;
+  } else {
+    yield* rest;
+  }
+}
