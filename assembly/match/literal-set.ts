@@ -13,6 +13,8 @@ import { bytesEqual, indexOf } from './search';
 @inline const H_DIRECTORY: usize = 16;
 @inline const H_SIDE: usize = 20;
 @inline const H_SIDE_COUNT: usize = 24;
+@inline const H_MAP: usize = 32;
+@inline const H_MAP_SHIFT: usize = 36;
 @inline const TABLE_ENTRY_BYTES: usize = 8;
 @inline const DIRECTORY_ENTRY_BYTES: usize = 12;
 @inline const WINDOW: u32 = 4;
@@ -30,6 +32,27 @@ import { bytesEqual, indexOf } from './search';
   let h = FNV_OFFSET;
   for (let i: u32 = 0; i < len; i++) h = (h ^ <u32>load<u8>(ptr + <usize>i)) * FNV_PRIME;
   return h ^ (len * GOLDEN);
+}
+
+/**
+ * PREFIX and SUFFIX sets: one pass over the value from its start (prefix) or end (suffix), extending an FNV-1a hash
+ * byte by byte; at each length some literal has, look the salted hash up and verify.
+ */
+function affixMatch(set: usize, ptr: usize, len: u32, suffix: bool): bool {
+  let lengths = set + (<usize>load<u32>(set, H_SIDE) << 2);
+  let count = load<u32>(set, H_SIDE_COUNT);
+  let h = FNV_OFFSET;
+  let next: u32 = 0; // index into the ascending lengths
+  for (let n: u32 = 1; n <= len && next < count; n++) {
+    let at = suffix ? ptr + <usize>(len - n) : ptr + <usize>(n - 1);
+    h = (h ^ <u32>load<u8>(at)) * FNV_PRIME;
+    if (load<u32>(lengths + (<usize>next << 2)) != n) continue;
+    next++;
+    let start = suffix ? at : ptr;
+    let head = chain(set, h ^ (n * GOLDEN));
+    if (head != 0 && chainEquals(set, head, start, n)) return true;
+  }
+  return false;
 }
 
 /** First literal (+1) of the chain whose key is `key`, or 0. */
@@ -79,18 +102,9 @@ export function literalSetMatch(set: usize, ptr: usize, len: u32): bool {
     let head = chain(set, lengthSaltedHash(ptr, len));
     return head != 0 && chainEquals(set, head, ptr, len);
   }
+  if (kind == SET_PREFIX || kind == SET_SUFFIX) return affixMatch(set, ptr, len, kind == SET_SUFFIX);
   let side = set + (<usize>load<u32>(set, H_SIDE) << 2);
   let sideCount = load<u32>(set, H_SIDE_COUNT);
-  if (kind == SET_PREFIX || kind == SET_SUFFIX) {
-    for (let i: u32 = 0; i < sideCount; i++) {
-      let n = load<u32>(side + (<usize>i << 2));
-      if (n > len) break; // lengths ascend
-      let start = kind == SET_PREFIX ? ptr : ptr + <usize>(len - n);
-      let head = chain(set, lengthSaltedHash(start, n));
-      if (head != 0 && chainEquals(set, head, start, n)) return true;
-    }
-    return false;
-  }
   // SET_CONTAINS: short literals one by one, then every 4-byte window of the value against the table.
   for (let i: u32 = 0; i < sideCount; i++) {
     let d = directory(set, load<u32>(side + (<usize>i << 2)));
@@ -99,8 +113,22 @@ export function literalSetMatch(set: usize, ptr: usize, len: u32): bool {
   if (len < WINDOW || load<u32>(set, 4) == sideCount) return false;
   let end = ptr + <usize>len;
   let last = end - <usize>WINDOW;
+  let mapWord = load<u32>(set, H_MAP);
+  if (mapWord == 0) {
+    for (let p = ptr; p <= last; p++) {
+      let head = chain(set, load<u32>(p));
+      if (head != 0 && chainAt(set, head, p, end)) return true;
+    }
+    return false;
+  }
+  // Many literals: one bit test of the window map rejects most positions before the table is touched.
+  let map = set + (<usize>mapWord << 2);
+  let shift = load<u32>(set, H_MAP_SHIFT);
   for (let p = ptr; p <= last; p++) {
-    let head = chain(set, load<u32>(p));
+    let key = load<u32>(p);
+    let bit = (key * GOLDEN) >> shift;
+    if ((load<u32>(map + (<usize>(bit >> 5) << 2)) & (1 << (bit & 31))) == 0) continue;
+    let head = chain(set, key);
     if (head != 0 && chainAt(set, head, p, end)) return true;
   }
   return false;

@@ -3,7 +3,7 @@
 // "SGMC" read as a little-endian u32.
 @inline export const PROGRAM_MAGIC: u32 = 0x434d4753;
 // Bump on any change of layout or semantics; the VM refuses other versions.
-@inline export const PROGRAM_VERSION: u32 = 3;
+@inline export const PROGRAM_VERSION: u32 = 4;
 
 // ---- header words ----
 @inline export const H_MAGIC: u32 = 0;
@@ -74,6 +74,8 @@
 
 // Predicate flag: compare the raw value, not its folded form.
 @inline export const PF_CASED: u32 = 1;
+// Predicate flag: the prefilter tracks this predicate's atoms; when none was seen in an event, it is false.
+@inline export const PF_PREFILTERED: u32 = 2;
 
 @inline export const CMP_EQ: u32 = 0;
 @inline export const CMP_GT: u32 = 1;

@@ -10,7 +10,7 @@ import { codeWord, detectionCount, detectionStart, predicateCount, ruleCount, ru
 import { evaluatePredicate } from './predicates';
 import {
   alwaysAt, alwaysTotal, candidateAt, candidateTotal, prefilterAttach, prefilterPresent, prefilterScratchBytes,
-  selectCandidates,
+  prefilterSkipEvent, selectCandidates,
 } from './prefilter';
 
 /** An evaluation stopped part-way for this event: STATUS_ARENA_FULL, or the fallback status. 0 while running. */
@@ -61,13 +61,13 @@ function memoBytes(): usize {
 
 /** Scratch bytes the memos and the prefilter need. */
 export function machineScratchBytes(): usize {
-  return memoBytes() + prefilterScratchBytes(ruleCount);
+  return memoBytes() + prefilterScratchBytes(ruleCount, predicateCount);
 }
 
 export function machineAttach(scratch: usize, hits: usize, hitsCap: u32): void {
   predicateMemo = scratch;
   detectionMemo = scratch + (<usize>predicateCount << 2);
-  prefilterAttach(scratch + memoBytes(), ruleCount);
+  prefilterAttach(scratch + memoBytes(), ruleCount, predicateCount);
   hitsBase = hits;
   hitsCapacity = hitsCap;
   hitCount = 0;
@@ -177,6 +177,7 @@ export function evaluateRules(eventIndex: u32, line: u32): u32 {
   machineBeginEvent();
   let first = hitCount;
   if (!usePrefilter || !prefilterPresent()) {
+    prefilterSkipEvent();
     for (let r: u32 = 0; r < ruleCount; r++) {
       if (!evaluateRule(r, eventIndex, line)) {
         hitCount = first;

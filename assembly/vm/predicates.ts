@@ -13,10 +13,11 @@ import { textLen, textPtr, valueText } from './text';
 import {
   CMP_EQ, CMP_GT, CMP_GTE, CMP_LT, CMP_LTE, FIELDREF_CONTAINS, FIELDREF_EQUALS, FIELDREF_STARTSWITH,
   OPCODE_MASK, P_CIDR, P_LITERAL_SET, P_COMPARE, P_CONTAINS, P_EQUALS, P_EXISTS, P_FIELDREF, P_GLOB, P_NULL, P_PREFIX, P_REGEX,
-  P_SUFFIX, P_TIMEPART, P_WORD_OPERAND, P_WORD_OPERAND_LEN, P_WORD_SLOT, PF_CASED,
+  P_SUFFIX, P_TIMEPART, P_WORD_OPERAND, P_WORD_OPERAND_LEN, P_WORD_SLOT, PF_CASED, PF_PREFILTERED,
 } from './format';
 import { constantsBase, keywordSlot, predicateRecord } from './program';
 import { ensureKeywordLeaves } from './keywords';
+import { predicateMayHold } from './prefilter';
 
 @inline const FLAGS_SHIFT: u32 = 8;
 @inline const FLAGS_MASK: u32 = 0xff;
@@ -76,6 +77,8 @@ export function evaluatePredicate(p: u32): bool {
   let operand = constantsBase + <usize>load<u32>(rec, P_WORD_OPERAND << 2);
   let operandLen = load<u32>(rec, P_WORD_OPERAND_LEN << 2);
   let cased = (flags & PF_CASED) != 0;
+  // The prefilter saw none of this predicate's atoms in the event: no value can satisfy it.
+  if ((flags & PF_PREFILTERED) != 0 && !predicateMayHold(p)) return false;
 
   if (slot == keywordSlot && !ensureKeywordLeaves()) return false;
 

@@ -24,11 +24,13 @@ import { textLen, textPtr, valueText } from './text';
 @inline const F_SHORT_MASK: u32 = 6;
 @inline const F_SHORT_LENGTHS: u32 = 7;
 @inline const F_BITMAP: u32 = 8;
+@inline const F_BITMAP_SHIFT: u32 = 9;
+/** Smallest shift a valid map may have (at most 2^20 bits, src/compiler/prefilter.ts). */
+@inline const MIN_BITMAP_SHIFT: u32 = 12;
 @inline const ENTRY_BYTES: usize = 16;
 @inline const ENTRY_WORDS: u32 = 4;
 /** Requirement sets per rule at most (src/compiler/requirements.ts MAX_SETS). */
 @inline const MAX_SETS: u32 = 2;
-@inline const BITMAP_WORDS: u64 = 65536 / 32;
 @inline const ENTRY_KEY: usize = 0;
 @inline const ENTRY_LIST: usize = 8;
 @inline const ENTRY_LIST_LEN: usize = 12;
@@ -39,7 +41,6 @@ import { textLen, textPtr, valueText } from './text';
 @inline const FNV_PRIME: u32 = 0x01000193;
 @inline const GOLDEN: u32 = 0x9e3779b1;
 @inline const HASH_FOLD_SHIFT: u32 = 15;
-@inline const WINDOW_BIT_SHIFT: u32 = 16;
 /** Above this many candidates, sorting them is done with a bitmap sweep instead of insertion sort. */
 @inline const INSERTION_SORT_LIMIT: u32 = 32;
 
@@ -52,8 +53,16 @@ let alwaysBase: usize = 0;
 let filterBase: usize = 0;
 let poolBase: usize = 0;
 
+/** Targets with this bit name a predicate that may be true, not a rule requirement set. */
+@inline const PREDICATE_TARGET: u32 = 0x80000000;
+
+let predicates: u32 = 0;
+
 // scratch
 let setStamps: usize = 0;
+let predicateStamps: usize = 0;
+/** True while the current event went through selectCandidates: predicate stamps are then meaningful. */
+let stampsCurrent: bool = false;
 let ruleStamps: usize = 0;
 let ruleHits: usize = 0;
 let candidates: usize = 0;
@@ -66,8 +75,9 @@ let candidateCount: u32 = 0;
 }
 
 /** Read the PREFILTER section (an empty section means: no prefilter, evaluate every rule). */
-export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32): bool {
+export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32, predicateTotal: u32): bool {
   section = ptr;
+  predicates = predicateTotal;
   if (length == 0) {
     ruleCount = 0;
     return true;
@@ -99,7 +109,8 @@ function validTable(offset: u32, mask: u32, sectionWords: u64, poolWords: u64): 
     let len = <u64>load<u32>(e, ENTRY_LIST_LEN);
     if (list + len > poolWords) return false;
     for (let t: u64 = 0; t < len; t++) {
-      if (<u64>load<u32>(poolBase + (<usize>(list + t) << 2)) >= limit) return false;
+      let target = load<u32>(poolBase + (<usize>(list + t) << 2));
+      if ((target & PREDICATE_TARGET) != 0 ? (target & ~PREDICATE_TARGET) >= predicates : <u64>target >= limit) return false;
     }
   }
   return true;
@@ -124,7 +135,8 @@ function validSection(sectionWords: u64, slots: u32): bool {
     if (!validTable(load<u32>(filter, F_WINDOW << 2), load<u32>(filter, F_WINDOW_MASK << 2), sectionWords, poolWords)) return false;
     if (!validTable(load<u32>(filter, F_SHORT << 2), load<u32>(filter, F_SHORT_MASK << 2), sectionWords, poolWords)) return false;
     let bitmap = load<u32>(filter, F_BITMAP << 2);
-    if (bitmap != 0 && !inside(bitmap, BITMAP_WORDS, sectionWords)) return false;
+    let shift = load<u32>(filter, F_BITMAP_SHIFT << 2);
+    if (bitmap != 0 && (shift < MIN_BITMAP_SHIFT || shift > 31 || !inside(bitmap, (<u64>1 << (32 - shift)) >> 5, sectionWords))) return false;
   }
   return true;
 }
@@ -133,22 +145,38 @@ export function prefilterPresent(): bool {
   return ruleCount != 0;
 }
 
-/** Scratch: a stamp per requirement set, a stamp and hit counter per rule, the candidate list, a sort bitmap. */
-export function prefilterScratchBytes(rules: u32): usize {
+/** Scratch: a stamp per requirement set, a stamp and hit counter per rule, a stamp per predicate, the candidate
+ * list, a sort bitmap. */
+export function prefilterScratchBytes(rules: u32, predicateTotal: u32): usize {
   let r = <usize>rules;
-  return (r * 2 + r + r + r) * 4 + ((r + 31) >> 5) * 4;
+  return (r * 2 + r + r + <usize>predicateTotal + r) * 4 + ((r + 31) >> 5) * 4;
 }
 
-export function prefilterAttach(scratch: usize, rules: u32): void {
+export function prefilterAttach(scratch: usize, rules: u32, predicateTotal: u32): void {
   let r = <usize>rules;
   setStamps = scratch;
   ruleStamps = setStamps + r * 8;
   ruleHits = ruleStamps + r * 4;
-  candidates = ruleHits + r * 4;
+  predicateStamps = ruleHits + r * 4;
+  candidates = predicateStamps + <usize>predicateTotal * 4;
   sortBitmap = candidates + r * 4;
 }
 
+/** May predicate `p` be true in this event? Only meaningful for PF_PREFILTERED predicates. */
+@inline export function predicateMayHold(p: u32): bool {
+  return !stampsCurrent || load<u32>(predicateStamps + (<usize>p << 2)) == generation;
+}
+
+/** The current event does not go through candidate selection: no predicate is ruled out. */
+export function prefilterSkipEvent(): void {
+  stampsCurrent = false;
+}
+
 @inline function mark(target: u32): void {
+  if ((target & PREDICATE_TARGET) != 0) {
+    store<u32>(predicateStamps + (<usize>(target & ~PREDICATE_TARGET) << 2), generation);
+    return;
+  }
   let setSlot = setStamps + (<usize>target << 2);
   if (load<u32>(setSlot) == generation) return;
   store<u32>(setSlot, generation);
@@ -204,10 +232,11 @@ function scanValue(filter: usize, ptr: usize, len: u32): void {
       for (let p = ptr; p <= last; p++) probe(table, mask, load<u32>(p));
     } else {
       let bitmap = section + (<usize>bitmapWord << 2);
+      let shift = load<u32>(filter, F_BITMAP_SHIFT << 2);
       for (let p = ptr; p <= last; p++) {
         // One bit test on a hash of the window rejects most positions before the table is touched.
         let key = load<u32>(p);
-        let bit = (key * GOLDEN) >> WINDOW_BIT_SHIFT;
+        let bit = (key * GOLDEN) >> shift;
         if ((load<u32>(bitmap + (<usize>(bit >> 5) << 2)) & (1 << (bit & 31))) == 0) continue;
         probe(table, mask, key);
       }
@@ -272,10 +301,11 @@ function sortCandidates(): void {
 export function selectCandidates(): bool {
   generation++;
   if (generation == 0) {
-    memory.fill(setStamps, 0, <usize>ruleCount * 16);
+    memory.fill(setStamps, 0, <usize>ruleCount * 16 + <usize>predicates * 4);
     generation = 1;
   }
   candidateCount = 0;
+  stampsCurrent = true;
   for (let f: u32 = 0; f < filterCount; f++) {
     let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
     let slot = load<u32>(filter, F_SLOT << 2);

@@ -20,7 +20,7 @@ import { encodeCidr } from './encode/cidr.js';
 import { encodeGlob } from './encode/glob.js';
 import { encodeLiteralSet, MIN_SET_SIZE, SET_CONTAINS, SET_EQUALS, SET_PREFIX, SET_SUFFIX, type LiteralSetKind } from './encode/literal-set.js';
 import { buildFieldTrie } from './field-trie.js';
-import { buildPrefilter, type PrefilterStats } from './prefilter.js';
+import { buildPrefilter, PREFILTER_WINDOW, type PrefilterStats } from './prefilter.js';
 import { atomPopularity, RequirementAnalysis, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
 import * as F from './format.js';
 
@@ -129,8 +129,11 @@ class PredicateTable {
     const placed = operand ? this.constants.add(operand) : { offset: 0, length: immediate };
     const i = this.index.size;
     this.index.set(key, i);
-    this.words.push(head, slot, placed.offset, placed.length);
-    this.atoms.push(atoms());
+    const implied = atoms();
+    // A predicate that implies atoms is false whenever the prefilter saw none of them: the VM skips it then.
+    const prefiltered = implied !== null && implied.length > 0 ? F.PF_PREFILTERED << 8 : 0;
+    this.words.push((head | prefiltered) >>> 0, slot, placed.offset, placed.length);
+    this.atoms.push(implied);
     return i;
   }
 }
@@ -206,9 +209,13 @@ class Compiler {
 
   /** The prefilter atom a predicate implies: folded text on a field slot (keyword leaves are not prefiltered). */
   private atom(kind: Atom['kind'], slot: number, text: string): Atom[] | null {
-    if (slot === this.keywordSlot || (kind === 'literal' && text.length === 0)) return null;
+    if (slot === this.keywordSlot) return null;
     const folded = foldString(text);
-    return [{ kind, slot, text: utf8.encode(folded), key: `${kind[0]}${slot}:${folded}` }];
+    const bytes = utf8.encode(folded);
+    // A literal shorter than a window would make the prefilter probe every position of every value for little
+    // selectivity: such predicates are simply evaluated.
+    if (kind === 'literal' && bytes.length < PREFILTER_WINDOW) return null;
+    return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}` }];
   }
 
   valueExpr(value: SigmaValue, slot: number): Expr {
@@ -427,7 +434,7 @@ class Compiler {
     const detectionOf = (d: number): Expr => this.detectionExprs[d];
     const analysis = new RequirementAnalysis(atomsOf, detectionOf, atomPopularity(this.ruleExprs, atomsOf, detectionOf));
     const requirements = this.ruleExprs.map((e) => analysis.rule(e));
-    const prefilter = buildPrefilter(requirements);
+    const prefilter = buildPrefilter(requirements, this.predicates.atoms);
     sections[F.SECTION_PREFILTER] = new Uint8Array(prefilter.words.buffer);
 
     const header = new Uint32Array(F.HEADER_WORDS);

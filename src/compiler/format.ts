@@ -9,7 +9,7 @@
 /** "SGMC" read as a little-endian u32. */
 export const PROGRAM_MAGIC = 0x434d4753;
 /** Bump on any change of layout or semantics; the VM refuses other versions. */
-export const PROGRAM_VERSION = 3;
+export const PROGRAM_VERSION = 4;
 
 // ---- header words ----
 export const H_MAGIC = 0;
@@ -80,6 +80,8 @@ export const P_LITERAL_SET = 13;
 
 /** Predicate flag: compare the raw value, not its folded form. */
 export const PF_CASED = 1;
+/** Predicate flag: the prefilter tracks this predicate's atoms; when none was seen in an event, it is false. */
+export const PF_PREFILTERED = 2;
 
 export const CMP_EQ = 0;
 export const CMP_GT = 1;

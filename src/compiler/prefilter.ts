@@ -8,9 +8,10 @@
  *   by one 4-byte window of it, chosen to be rare; a value containing the literal contains the window;
  * - SHORT: literals of 1-3 bytes, keyed by (length << 24 | bytes).
  * A 64 Ki-bit map indexed by a hash of each window lets the scan skip most positions with one bit test.
- * A target is `rule << 1 | set`: the rule's requirement set that the hit satisfies. No table verifies the whole
- * literal: a collision or a window without its literal only makes a rule a candidate that then fails, which the
- * contract allows.
+ * A target is `rule << 1 | set` (the rule's requirement set that the hit satisfies) or `PREDICATE_TARGET | p`
+ * (predicate p may be true: a predicate whose every way of being true implies one of its atoms is false when none
+ * was seen, and the VM skips evaluating it). No table verifies the whole literal: a collision or a window without
+ * its literal only lets a rule or predicate through that then fails, which the contract allows.
  *
  * Section layout (u32 words, offsets in words from the section start):
  *   header: rule count, always count, slot filter count, needed offset, always offset, filters offset,
@@ -18,7 +19,8 @@
  *   needed[rule]   sets the rule requires (0: always evaluated)
  *   always[]       rules evaluated for every event, ascending
  *   filters[]      SLOT_FILTER_WORDS each: slot, exact table, exact mask, window table, window mask, short table,
- *                  short mask, short lengths (bit n: literals of n bytes exist), window bitmap, 0
+ *                  short mask, short lengths (bit n: literals of n bytes exist), window bitmap, bitmap shift
+ *                  (the map has 2^(32 - shift) bits, indexed by windowBit)
  *   tables         ENTRY_WORDS each: key, 0, target list offset (in the pool), target count (0: empty entry)
  *   pool           targets
  */
@@ -28,16 +30,19 @@ export const PREFILTER_WINDOW = 4;
 export const SHORT_LENGTH_SHIFT = 24;
 export const ENTRY_WORDS = 4;
 export const SLOT_FILTER_WORDS = 10;
-/** 2^16 bits, indexed by windowBit(window). */
-export const WINDOW_BITMAP_WORDS = 65536 / 32;
-const WINDOW_BIT_SHIFT = 16;
+/** The window map holds about this many bits per window (a ~1/16 load: most positions of a value miss). */
+const WINDOW_BITS_PER_KEY = 16;
+const WINDOW_BITMAP_MIN_BITS = 1 << 12;
+const WINDOW_BITMAP_MAX_BITS = 1 << 20;
 const WINDOW_BITMAP_MIN_KEYS = 64;
 
-/** Bit of a window in the slot's 64 Ki-bit map: the high 16 bits of a multiplicative hash. */
-export function windowBit(key: number): number {
-  return Math.imul(key, GOLDEN) >>> WINDOW_BIT_SHIFT;
+/** Bit of a window in a map of 2^(32 - shift) bits: the high bits of a multiplicative hash. */
+export function windowBit(key: number, shift: number): number {
+  return Math.imul(key, GOLDEN) >>> shift;
 }
 export const HEADER_WORDS = 8;
+/** Targets with this bit name a predicate, not a rule requirement set. */
+export const PREDICATE_TARGET = 0x80000000;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const GOLDEN = 0x9e3779b1;
@@ -146,10 +151,11 @@ export interface PrefilterStats {
 }
 
 /** Build the PREFILTER section from each rule's requirement (rule i has requirements[i]). */
-export function buildPrefilter(requirements: readonly Requirement[]): { words: Uint32Array; stats: PrefilterStats } {
+export function buildPrefilter(requirements: readonly Requirement[], predicateAtoms: readonly (readonly Atom[] | null)[] = []): { words: Uint32Array; stats: PrefilterStats } {
   // Distinct literal atoms, and how often each 4-byte window occurs among them: rarer windows filter better.
   const literals = new Map<string, Atom>();
   for (const req of requirements) for (const set of req) for (const a of set) if (a.kind === 'literal') literals.set(a.key, a);
+  for (const atoms of predicateAtoms) for (const a of atoms ?? []) if (a.kind === 'literal') literals.set(a.key, a);
   const frequency = new Map<number, number>();
   for (const a of literals.values()) {
     for (let at = 0; at + PREFILTER_WINDOW <= a.text.length; at++) {
@@ -166,22 +172,25 @@ export function buildPrefilter(requirements: readonly Requirement[]): { words: U
     needed[rule] = req.length;
     if (req.length === 0) always.push(rule);
     req.forEach((set, setIndex) => {
-      const target = (rule << 1) | setIndex;
-      for (const atom of set) {
-        let f = filters.get(atom.slot);
-        if (!f) filters.set(atom.slot, (f = { slot: atom.slot, exact: new Map(), window: new Map(), short: new Map(), shortLengths: 0 }));
-        if (atom.kind === 'exact') add(f.exact, fnv1a(atom.text), target);
-        else if (atom.text.length >= PREFILTER_WINDOW) {
-          let key = windowOf.get(atom.key);
-          if (key === undefined) windowOf.set(atom.key, (key = chooseWindow(atom.text, frequency)));
-          add(f.window, key, target);
-        } else {
-          add(f.short, shortKey(atom.text), target);
-          f.shortLengths |= 1 << atom.text.length;
-        }
-      }
+      for (const atom of set) addAtom(atom, (rule << 1) | setIndex);
     });
   });
+  predicateAtoms.forEach((atoms, p) => {
+    for (const atom of atoms ?? []) addAtom(atom, (PREDICATE_TARGET | p) >>> 0);
+  });
+  function addAtom(atom: Atom, target: number): void {
+    let f = filters.get(atom.slot);
+    if (!f) filters.set(atom.slot, (f = { slot: atom.slot, exact: new Map(), window: new Map(), short: new Map(), shortLengths: 0 }));
+    if (atom.kind === 'exact') add(f.exact, fnv1a(atom.text), target);
+    else if (atom.text.length >= PREFILTER_WINDOW) {
+      let key = windowOf.get(atom.key);
+      if (key === undefined) windowOf.set(atom.key, (key = chooseWindow(atom.text, frequency)));
+      add(f.window, key, target);
+    } else {
+      add(f.short, shortKey(atom.text), target);
+      f.shortLengths |= 1 << atom.text.length;
+    }
+  }
 
   const ordered = [...filters.values()].sort((a, b) => a.slot - b.slot);
   const out = new Words();
@@ -221,17 +230,21 @@ export function buildPrefilter(requirements: readonly Requirement[]): { words: U
     const window = emitTable(f.window);
     const short = emitTable(f.short);
     let bitmap = 0;
-    // A slot with few windows probes its small (cache-resident) table directly; the 8 KiB map pays off only when
-    // many windows would make probes frequent.
+    let shift = 0;
+    // A slot with few windows probes its small (cache-resident) table directly; the map pays off only when many
+    // windows would make probes frequent.
     if (f.window.size >= WINDOW_BITMAP_MIN_KEYS) {
-      bitmap = out.reserve(WINDOW_BITMAP_WORDS);
+      let bits = WINDOW_BITMAP_MIN_BITS;
+      while (bits < f.window.size * WINDOW_BITS_PER_KEY && bits < WINDOW_BITMAP_MAX_BITS) bits *= 2;
+      shift = 32 - Math.log2(bits);
+      bitmap = out.reserve(bits / 32);
       for (const key of f.window.keys()) {
-        const bit = windowBit(key);
+        const bit = windowBit(key, shift);
         out.data[bitmap + (bit >>> 5)] |= 1 << (bit & 31);
       }
     }
     const rec = filterAt + i * SLOT_FILTER_WORDS;
-    out.data.set([f.slot, exact.offset, exact.mask, window.offset, window.mask, short.offset, short.mask, f.shortLengths, bitmap, 0], rec);
+    out.data.set([f.slot, exact.offset, exact.mask, window.offset, window.mask, short.offset, short.mask, f.shortLengths, bitmap, shift], rec);
     exactKeys += f.exact.size;
     windowKeys += f.window.size;
     shortKeys += f.short.size;

@@ -12,20 +12,24 @@
  *   5  word offset of the distinct lengths (prefix/suffix), or of the short literals list (contains)
  *   6  number of distinct lengths / short literals
  *   7  byte offset of the literal bytes area
+ *   8  word offset of the window map (CONTAINS with many literals; 0: none)
+ *   9  window map shift (the map has 2^(32 - shift) bits, indexed by the window's multiplicative hash >>> shift)
  *   then the table (capacity entries of 2 words: key, first literal of its chain + 1, 0 = empty), the directory
- *   (each entry's third word links to the next literal with the same key, + 1), the lengths or short list, and the
- *   literal bytes.
- * Table keys: EQUALS/PREFIX/SUFFIX hash the literal's bytes (FNV-1a, length-salted); CONTAINS keys literals of 4 or
- * more bytes by their first 4 bytes (the scan reads each 4-byte window of the value), and lists shorter literals
- * apart (searched one by one). Every key hit is verified byte for byte, so the predicate is exact.
+ *   (each entry's third word links to the next literal with the same key, + 1), the lengths (ascending) or short
+ *   list, the window map, and the literal bytes.
+ * Table keys (all length-salted FNV-1a, see setKey): EQUALS hashes the literal; PREFIX hashes it forward and SUFFIX
+ * backward (last byte first), so the VM hashes every prefix or suffix of a value in one pass, one byte at a time;
+ * CONTAINS keys literals of 4 or more bytes by their first 4 bytes (the scan reads each 4-byte window of the value,
+ * skipping most with one bit test of the window map) and lists shorter literals apart (searched one by one). Every
+ * key hit is verified byte for byte, so the predicate is exact.
  */
-import { fnv1a, tableIndex } from '../prefilter.js';
+import { tableIndex } from '../prefilter.js';
 
 export const SET_EQUALS = 1;
 export const SET_PREFIX = 2;
 export const SET_SUFFIX = 3;
 export const SET_CONTAINS = 4;
-export const SET_HEADER_WORDS = 8;
+export const SET_HEADER_WORDS = 10;
 export const SET_DIRECTORY_WORDS = 3;
 export const SET_WINDOW = 4;
 export const SET_TABLE_ENTRY_WORDS = 2;
@@ -36,10 +40,22 @@ export type LiteralSetKind = typeof SET_EQUALS | typeof SET_PREFIX | typeof SET_
 
 const utf8 = new TextEncoder();
 
-/** Hash of a literal for EQUALS/PREFIX/SUFFIX tables: FNV-1a with the length mixed in. */
-export function lengthSaltedHash(bytes: Uint8Array): number {
-  return (fnv1a(bytes) ^ Math.imul(bytes.length, 0x9e3779b1)) >>> 0;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const GOLDEN = 0x9e3779b1;
+/** CONTAINS sets with at least this many literals get a window map. */
+const WINDOW_MAP_MIN_LITERALS = 16;
+const WINDOW_MAP_BITS_PER_LITERAL = 16;
+const WINDOW_MAP_MIN_BITS = 1 << 10;
+const WINDOW_MAP_MAX_BITS = 1 << 18;
+
+/** FNV-1a of bytes in the given direction, with the length mixed in. */
+export function setKey(bytes: Uint8Array, backward: boolean): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[backward ? bytes.length - 1 - i : i], FNV_PRIME);
+  return (h ^ Math.imul(bytes.length, GOLDEN)) >>> 0;
 }
+
 
 function windowKey(bytes: Uint8Array): number {
   return (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
@@ -60,14 +76,21 @@ export function encodeLiteralSet(kind: LiteralSetKind, literals: readonly string
   const lengths = kind === SET_PREFIX || kind === SET_SUFFIX ? [...new Set(encoded.map((b) => b.length))].sort((a, b) => a - b) : [];
   const side = kind === SET_CONTAINS ? apart : lengths;
 
+  let mapBits = 0;
+  if (kind === SET_CONTAINS && tabled.length >= WINDOW_MAP_MIN_LITERALS) {
+    mapBits = WINDOW_MAP_MIN_BITS;
+    while (mapBits < tabled.length * WINDOW_MAP_BITS_PER_LITERAL && mapBits < WINDOW_MAP_MAX_BITS) mapBits *= 2;
+  }
+  const mapShift = mapBits ? 32 - Math.log2(mapBits) : 0;
   const tableAt = SET_HEADER_WORDS;
   const directoryAt = tableAt + capacity * SET_TABLE_ENTRY_WORDS;
   const sideAt = directoryAt + encoded.length * SET_DIRECTORY_WORDS;
-  const bytesAt = (sideAt + side.length) * 4;
+  const mapAt = mapBits ? sideAt + side.length : 0;
+  const bytesAt = (sideAt + side.length + mapBits / 32) * 4;
   const totalBytes = encoded.reduce((n, b) => n + b.length, 0);
   const out = new Uint8Array((bytesAt + totalBytes + 3) & ~3);
   const words = new Uint32Array(out.buffer, 0, bytesAt / 4);
-  words.set([kind, encoded.length, mask, tableAt, directoryAt, sideAt, side.length, bytesAt], 0);
+  words.set([kind, encoded.length, mask, tableAt, directoryAt, sideAt, side.length, bytesAt, mapAt, mapShift], 0);
   let at = bytesAt;
   encoded.forEach((b, i) => {
     out.set(b, at);
@@ -77,7 +100,11 @@ export function encodeLiteralSet(kind: LiteralSetKind, literals: readonly string
   });
   for (const i of tabled) {
     const b = encoded[i];
-    const key = kind === SET_CONTAINS ? windowKey(b) : lengthSaltedHash(b);
+    const key = kind === SET_CONTAINS ? windowKey(b) : setKey(b, kind === SET_SUFFIX);
+    if (mapBits) {
+      const bit = Math.imul(key, GOLDEN) >>> mapShift;
+      words[mapAt + (bit >>> 5)] |= 1 << (bit & 31);
+    }
     let slot = tableIndex(key, mask);
     for (;;) {
       const entry = tableAt + slot * SET_TABLE_ENTRY_WORDS;
