@@ -16,7 +16,7 @@ import {
   P_SUFFIX, P_TIMEPART, P_WORD_OPERAND, P_WORD_OPERAND_LEN, P_WORD_SLOT, PF_CASED, PF_PREFILTERED,
 } from './format';
 import { constantsBase, keywordSlot, predicateRecord } from './program';
-import { ensureKeywordLeaves } from './keywords';
+import { ensureKeywordLeaves, keywordMayHold } from './keywords';
 import { predicateMayHold } from './prefilter';
 
 @inline const FLAGS_SHIFT: u32 = 8;
@@ -78,7 +78,7 @@ export function evaluatePredicate(p: u32): bool {
   let operandLen = load<u32>(rec, P_WORD_OPERAND_LEN << 2);
   let cased = (flags & PF_CASED) != 0;
   // The prefilter saw none of this predicate's atoms in the event: no value can satisfy it.
-  if ((flags & PF_PREFILTERED) != 0 && !predicateMayHold(p)) return false;
+  if ((flags & PF_PREFILTERED) != 0 && !(slot == keywordSlot ? keywordMayHold(p) : predicateMayHold(p))) return false;
 
   if (slot == keywordSlot && !ensureKeywordLeaves()) return false;
 

@@ -41,6 +41,8 @@ import { textLen, textPtr, valueText } from './text';
 @inline const FNV_PRIME: u32 = 0x01000193;
 @inline const GOLDEN: u32 = 0x9e3779b1;
 @inline const HASH_FOLD_SHIFT: u32 = 15;
+@inline const BACKSLASH: u8 = 0x5c;
+@inline const LETTER_U: u8 = 0x75;
 /** Above this many candidates, sorting them is done with a bitmap sweep instead of insertion sort. */
 @inline const INSERTION_SORT_LIMIT: u32 = 32;
 
@@ -75,9 +77,15 @@ let candidateCount: u32 = 0;
 }
 
 /** Read the PREFILTER section (an empty section means: no prefilter, evaluate every rule). */
-export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32, predicateTotal: u32): bool {
+/** The slot filter of the keyword slot (its atoms are looked for in the event's raw text), or 0. */
+let keywordFilter: usize = 0;
+let keywordSlotIndex: u32 = 0xffffffff;
+
+export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32, predicateTotal: u32, keywordSlot: u32): bool {
   section = ptr;
   predicates = predicateTotal;
+  keywordFilter = 0;
+  keywordSlotIndex = keywordSlot;
   if (length == 0) {
     ruleCount = 0;
     return true;
@@ -90,7 +98,28 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
   alwaysBase = ptr + (<usize>word(H_ALWAYS) << 2);
   filterBase = ptr + (<usize>word(H_FILTERS) << 2);
   poolBase = ptr + (<usize>word(H_POOL) << 2);
-  return validSection(length >> 2, slots);
+  if (!validSection(length >> 2, slots)) return false;
+  for (let f: u32 = 0; f < filterCount; f++) {
+    let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
+    if (load<u32>(filter, F_SLOT << 2) == keywordSlot) keywordFilter = filter;
+  }
+  return true;
+}
+
+/**
+ * Keyword predicates: look for their atoms in the event's raw text (its JSON record, or the objects path's encoded
+ * record), folded. A leaf's text appears there as written unless JSON escapes it; keyword atoms hold no character
+ * JSON escapes except through \u, so a record containing `\u` is not filtered (every keyword predicate may hold).
+ * Returns whether keyword predicate stamps are meaningful for this event.
+ */
+export function scanKeywordText(folded: usize, len: u32): bool {
+  if (!stampsCurrent || keywordFilter == 0) return false;
+  let last = folded + <usize>len;
+  for (let p = folded; p + 1 < last; p++) {
+    if (load<u8>(p) == BACKSLASH && load<u8>(p, 1) == LETTER_U) return false;
+  }
+  scanValue(keywordFilter, folded, len);
+  return true;
 }
 
 /** Is [offset, offset + words) inside the section? */
@@ -309,6 +338,7 @@ export function selectCandidates(): bool {
   for (let f: u32 = 0; f < filterCount; f++) {
     let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
     let slot = load<u32>(filter, F_SLOT << 2);
+    if (slot == keywordSlotIndex) continue; // read lazily from the raw text (scanKeywordText)
     for (let v = slotFirst(slot); v != NONE; v = valueNext(v)) {
       if (!valueHasText(v)) continue;
       if (!valueText(v, false)) return false;

@@ -20,7 +20,7 @@ import { encodeCidr } from './encode/cidr.js';
 import { encodeGlob } from './encode/glob.js';
 import { encodeLiteralSet, MIN_SET_SIZE, SET_CONTAINS, SET_EQUALS, SET_PREFIX, SET_SUFFIX, type LiteralSetKind } from './encode/literal-set.js';
 import { buildFieldTrie } from './field-trie.js';
-import { buildPrefilter, PREFILTER_WINDOW, type PrefilterStats } from './prefilter.js';
+import { buildPrefilter, hasRawSafeWindow, PREFILTER_WINDOW, type PrefilterStats } from './prefilter.js';
 import { atomPopularity, RequirementAnalysis, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
 import * as F from './format.js';
 
@@ -209,12 +209,14 @@ class Compiler {
 
   /** The prefilter atom a predicate implies: folded text on a field slot (keyword leaves are not prefiltered). */
   private atom(kind: Atom['kind'], slot: number, text: string): Atom[] | null {
-    if (slot === this.keywordSlot) return null;
     const folded = foldString(text);
     const bytes = utf8.encode(folded);
     // A literal shorter than a window would make the prefilter probe every position of every value for little
     // selectivity: such predicates are simply evaluated.
     if (kind === 'literal' && bytes.length < PREFILTER_WINDOW) return null;
+    // Keyword literals are looked for in the event's raw JSON text (DESIGN.md section 8), where `"`, `\`, `/` and
+    // control characters may be escaped: only literals free of them can be found there reliably.
+    if (slot === this.keywordSlot && (kind !== 'literal' || bytes.some((b) => b < 0x20 || b === 0x22 || b === 0x5c || b === 0x2f))) return null;
     return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}` }];
   }
 
@@ -430,7 +432,12 @@ class Compiler {
     sections[F.SECTION_DETECTIONS] = u32(this.detectionStarts);
     sections[F.SECTION_RULES] = u32(this.ruleWords);
     sections[F.SECTION_CONSTANTS] = constants;
-    const atomsOf = (p: number): PredicateAtoms => this.predicates.atoms[p];
+    // Keyword atoms serve predicate filtering only: a rule's candidacy is decided before the event's raw text is read.
+    const keywordSlot = this.keywordSlot;
+    const atomsOf = (p: number): PredicateAtoms => {
+      const atoms = this.predicates.atoms[p];
+      return atoms && atoms[0].slot === keywordSlot ? null : atoms;
+    };
     const detectionOf = (d: number): Expr => this.detectionExprs[d];
     const analysis = new RequirementAnalysis(atomsOf, detectionOf, atomPopularity(this.ruleExprs, atomsOf, detectionOf));
     const requirements = this.ruleExprs.map((e) => analysis.rule(e));

@@ -34,7 +34,7 @@ export const SLOT_FILTER_WORDS = 10;
 const WINDOW_BITS_PER_KEY = 16;
 const WINDOW_BITMAP_MIN_BITS = 1 << 12;
 const WINDOW_BITMAP_MAX_BITS = 1 << 20;
-const WINDOW_BITMAP_MIN_KEYS = 64;
+const WINDOW_BITMAP_MIN_KEYS = 1;
 
 /** Bit of a window in a map of 2^(32 - shift) bits: the high bits of a multiplicative hash. */
 export function windowBit(key: number, shift: number): number {
@@ -85,10 +85,27 @@ const COMMON_PAIRS = new Set(
 );
 const COMMON_PAIR_PENALTY = 1_000_000;
 
-function chooseWindow(text: Uint8Array, frequency: Map<number, number>): number {
+/** Bytes JSON may write escaped (`"`, `\\`, `/`, control characters): a window in raw JSON text must avoid them. */
+function rawUnsafe(b: number): boolean {
+  return b < 0x20 || b === 0x22 || b === 0x5c || b === 0x2f;
+}
+
+function rawSafeAt(text: Uint8Array, at: number): boolean {
+  for (let i = at; i < at + PREFILTER_WINDOW; i++) if (rawUnsafe(text[i])) return false;
+  return true;
+}
+
+/** Does the literal have a window that raw JSON text always holds as is (absent \u escapes)? */
+export function hasRawSafeWindow(text: Uint8Array): boolean {
+  for (let at = 0; at + PREFILTER_WINDOW <= text.length; at++) if (rawSafeAt(text, at)) return true;
+  return false;
+}
+
+function chooseWindow(text: Uint8Array, frequency: Map<number, number>, rawSafe: boolean): number {
   let bestKey = windowKey(text, text.length - PREFILTER_WINDOW);
   let bestScore = Infinity;
   for (let at = 0; at + PREFILTER_WINDOW <= text.length; at++) {
+    if (rawSafe && !rawSafeAt(text, at)) continue;
     let common = 0;
     for (let i = at; i < at + PREFILTER_WINDOW - 1; i++) if (COMMON_PAIRS.has(text[i] | (text[i + 1] << 8))) common++;
     const key = windowKey(text, at);
@@ -184,7 +201,7 @@ export function buildPrefilter(requirements: readonly Requirement[], predicateAt
     if (atom.kind === 'exact') add(f.exact, fnv1a(atom.text), target);
     else if (atom.text.length >= PREFILTER_WINDOW) {
       let key = windowOf.get(atom.key);
-      if (key === undefined) windowOf.set(atom.key, (key = chooseWindow(atom.text, frequency)));
+      if (key === undefined) windowOf.set(atom.key, (key = chooseWindow(atom.text, frequency, atom.rawText === true)));
       add(f.window, key, target);
     } else {
       add(f.short, shortKey(atom.text), target);

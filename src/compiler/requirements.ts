@@ -16,6 +16,8 @@ export interface Atom {
   text: Uint8Array;
   /** Identity of (kind, slot, text), for deduplication. */
   key: string;
+  /** Keyword atoms are looked for in raw JSON text: their window must avoid characters JSON may escape. */
+  rawText?: boolean;
 }
 
 /** What the analysis knows of a predicate: the atom it implies, if any. */
