@@ -10,6 +10,7 @@ export * from './core.js';
 export { loadRules, loadRuleFile, findRuleFiles } from './rule/files.js';
 export { loadPipeline, resolvePipelines } from './pipeline/resolve.js';
 export { loadRulesWithPipelines, type RulesWithPipelines } from './pipeline/cli-support.js';
+export { ParallelScanner, looksLikeNdjson, type ParallelOptions } from './runtime/parallel.js';
 
 const WASM_URL = new URL('../build/sigmatch.wasm', import.meta.url);
 
