@@ -76,13 +76,14 @@ function shortKey(bytes: Uint8Array): number {
  * scored by how many of their three inner pairs are common, then by how often the window occurs among the rule
  * set's literals.
  */
-const COMMON_PAIRS = new Set(
-  ['\\w', 'wi', 'in', 'nd', 'do', 'ow', 'ws', 's\\', '\\s', 'sy', 'ys', 'st', 'te', 'em', 'm3', '32', '2\\', '.e', 'ex', 'xe',
+const COMMON_PAIR_LIST = ['\\w', 'wi', 'in', 'nd', 'do', 'ow', 'ws', 's\\', '\\s', 'sy', 'ys', 'st', 'te', 'em', 'm3', '32', '2\\', '.e', 'ex', 'xe',
     'e ', ' -', ' /', 'c:', ':\\', '\\p', 'pr', 'ro', 'og', 'gr', 'ra', 'am', 'fi', 'il', 'le', 'es', '\\u', 'us', 'se', 'er', 'rs',
     '.d', 'dl', 'll', 'ap', 'pp', 'pd', 'da', 'at', 'ta', '\\a', '"c', 'e"', '\\t', 'mp', '\\l', 'lo', 'oc', 'ca', 'al', '//', 'ht', 'tt', 'tp'].map(
     (p) => (p.charCodeAt(0) | (p.charCodeAt(1) << 8)) >>> 0,
-  ),
-);
+  );
+/** COMMON_PAIR_LIST as a 64 Ki-entry lookup (one byte per possible pair): the window chooser's hot test. */
+const COMMON_PAIRS = new Uint8Array(65536);
+for (const pair of COMMON_PAIR_LIST) COMMON_PAIRS[pair] = 1;
 const COMMON_PAIR_PENALTY = 1_000_000;
 
 /** Bytes JSON may write escaped (`"`, `\\`, `/`, control characters): a window in raw JSON text must avoid them. */
@@ -107,7 +108,7 @@ function chooseWindow(text: Uint8Array, frequency: Map<number, number>, rawSafe:
   for (let at = 0; at + PREFILTER_WINDOW <= text.length; at++) {
     if (rawSafe && !rawSafeAt(text, at)) continue;
     let common = 0;
-    for (let i = at; i < at + PREFILTER_WINDOW - 1; i++) if (COMMON_PAIRS.has(text[i] | (text[i + 1] << 8))) common++;
+    for (let i = at; i < at + PREFILTER_WINDOW - 1; i++) common += COMMON_PAIRS[text[i] | (text[i + 1] << 8)];
     const key = windowKey(text, at);
     const score = common * COMMON_PAIR_PENALTY + (frequency.get(key) ?? 0);
     if (score < bestScore) {
