@@ -47,7 +47,7 @@ export class RecordWriter {
   /** Slot of each field name (a rule set reads a few hundred; an event holds a few dozen keys). */
   private readonly slotOfField = new Map<string, number>();
   /** Dotted field names, which may also be nested paths when the event has no such literal key. */
-  private readonly dotted: { field: string; slot: number }[] = [];
+  private readonly dotted: { field: string; slot: number; head: string }[] = [];
 
   constructor(
     fields: readonly (string | null)[],
@@ -57,7 +57,7 @@ export class RecordWriter {
     fields.forEach((field, slot) => {
       if (field === null) return;
       this.slotOfField.set(field, slot);
-      if (field.includes('.')) this.dotted.push({ field, slot });
+      if (field.includes('.')) this.dotted.push({ field, slot, head: field.slice(0, field.indexOf('.')) });
     });
   }
 
@@ -105,14 +105,21 @@ export class RecordWriter {
       for (const v of found.values) if (!put(slot, kindOf(v), stringForm(v))) return false;
       return true;
     };
-    // Walk the event's own keys rather than every field of the rule set: lookups follow the event's size.
+    // Walk the event's own keys rather than every field of the rule set: lookups follow the event's size. Plain
+    // values (the common case) are written directly; arrays and objects go through the reference's lookup.
     if (typeof flat === 'object' && flat !== null && !Array.isArray(flat)) {
-      for (const key of Object.keys(flat)) {
+      const record = flat as Record<string, unknown>;
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
         const slot = this.slotOfField.get(key);
-        if (slot !== undefined && !writeField(slot, key)) return this.rollback(start);
+        if (slot === undefined) continue;
+        const v = record[key];
+        const ok = typeof v === 'object' && v !== null ? writeField(slot, key) : put(slot, kindOf(v), stringForm(v));
+        if (!ok) return this.rollback(start);
       }
-      for (const { field, slot } of this.dotted) {
-        if (!Object.hasOwn(flat, field) && !writeField(slot, field)) return this.rollback(start);
+      for (const { field, slot, head } of this.dotted) {
+        // A nested path needs its first segment in the event; most events have none of the dotted fields' heads.
+        if (Object.hasOwn(record, head) && !Object.hasOwn(record, field) && !writeField(slot, field)) return this.rollback(start);
       }
     }
     if (this.keywordSlot !== null) {
