@@ -3,6 +3,7 @@
 // re-scans the event's bytes on demand, so rule sets whose keyword rules never run for an event pay nothing.
 import { collectLeaves } from '../json/leaves';
 import { STATUS_OK } from '../context';
+import { utf8Step } from '../json/lexer';
 import { foldedCapacity, foldUtf8 } from '../text/fold';
 import { arenaAlloc, arenaShrinkTo } from '../store/values';
 import { keywordSlot } from './program';
@@ -21,6 +22,9 @@ let textEnd: usize = 0;
 @inline const FILTER_VALID: u32 = 1;
 @inline const FILTER_NONE: u32 = 2;
 let filterState: u32 = FILTER_PENDING;
+
+@inline const ASCII_LIMIT: u32 = 0x80;
+@inline const SIMD_BYTES: usize = 16;
 
 /** The current event's leaves are already in the store (objects path: `start`..`end` is its encoded record). */
 export function keywordLeavesReady(start: usize, end: usize): void {
@@ -42,6 +46,42 @@ export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool): vo
 }
 
 /**
+ * Fold raw text that may hold ill-formed UTF-8 (a JSON record's bytes, an encoded record's binary headers) into `dst`
+ * (foldedCapacity(len) bytes), returning the folded length: well-formed runs are folded, each byte of an ill-formed
+ * sequence is copied as it is. foldUtf8 alone would read a stray lead byte and what follows as one code point and so
+ * swallow the next character (`\xC0true` would lose its `t`); the leaves read such bytes as U+FFFD, which no keyword
+ * atom holds (src/compiler/compile.ts), so copying them loses no atom.
+ */
+function foldRawText(src: usize, len: u32, dst: usize): u32 {
+  let end = src + <usize>len;
+  let run = src;
+  let p = src;
+  let d: u32 = 0;
+  while (p < end) {
+    if (end - p >= SIMD_BYTES && i8x16.bitmask(v128.load(p)) == 0) {
+      p += SIMD_BYTES;
+      continue;
+    }
+    let b = <u32>load<u8>(p);
+    if (b < ASCII_LIMIT) {
+      p++;
+      continue;
+    }
+    let step = utf8Step(p);
+    if (step > 0 && p + <usize>step <= end) {
+      p += <usize>step;
+      continue;
+    }
+    d += foldUtf8(run, <u32>(p - run), dst + <usize>d);
+    store<u8>(dst + <usize>d, <u8>b);
+    d++;
+    p++;
+    run = p;
+  }
+  return d + foldUtf8(run, <u32>(p - run), dst + <usize>d);
+}
+
+/**
  * May keyword predicate `p` hold for the current event? The first call per event folds the event's raw text and
  * looks for every keyword atom in it (prefilter.ts scanKeywordText); a predicate none of whose atoms appear is false,
  * and the event's leaves need not be collected for it.
@@ -52,7 +92,7 @@ export function keywordMayHold(p: u32): bool {
     let len = <u32>(textEnd - textStart);
     let folded = arenaAlloc(foldedCapacity(len));
     if (folded != 0) {
-      let n = foldUtf8(textStart, len, folded);
+      let n = foldRawText(textStart, len, folded);
       arenaShrinkTo(folded + <usize>n);
       if (scanKeywordText(folded, n)) filterState = FILTER_VALID;
     }

@@ -162,6 +162,19 @@ function literalPattern(kind: LiteralSetKind, text: string): SigmaString {
   return s;
 }
 
+/** Every character of a number leaf's text (`String(n)` of a finite number): such a literal may sit in a number. */
+const NUMBER_TEXT = /^[0-9.e+-]*$/;
+
+/**
+ * Is a folded keyword literal, when a leaf holds it, always in the event's raw JSON text as these bytes? Not when it
+ * holds a character JSON may escape (`"`, `\`, `/`, control characters), when it could be part of a number (the
+ * raw spelling of 4688 may be `4.688e3`), or when it holds U+FFFD (ill-formed UTF-8 in the raw text).
+ */
+function rawTextFindable(folded: string, bytes: Uint8Array): boolean {
+  if (bytes.some((b) => b < 0x20 || b === 0x22 || b === 0x5c || b === 0x2f)) return false;
+  return !NUMBER_TEXT.test(folded) && !folded.includes('\ufffd');
+}
+
 const COMPARE_CODES = { eq: F.CMP_EQ, gt: F.CMP_GT, gte: F.CMP_GTE, lt: F.CMP_LT, lte: F.CMP_LTE } as const;
 const TIME_CODES = { minute: F.TIME_MINUTE, hour: F.TIME_HOUR, day: F.TIME_DAY, week: F.TIME_WEEK, month: F.TIME_MONTH, year: F.TIME_YEAR } as const;
 const FIELDREF_CODES = {
@@ -215,8 +228,9 @@ class Compiler {
     // selectivity: such predicates are simply evaluated.
     if (kind === 'literal' && bytes.length < PREFILTER_WINDOW) return null;
     // Keyword literals are looked for in the event's raw JSON text (DESIGN.md section 8), where `"`, `\`, `/` and
-    // control characters may be escaped: only literals free of them can be found there reliably.
-    if (slot === this.keywordSlot && (kind !== 'literal' || bytes.some((b) => b < 0x20 || b === 0x22 || b === 0x5c || b === 0x2f))) return null;
+    // control characters may be escaped, a number leaf may be spelled otherwise than its text (`4.688e3` is the leaf
+    // "4688"), and ill-formed UTF-8 is the leaf's U+FFFD: only literals free of these can be found there reliably.
+    if (slot === this.keywordSlot && (kind !== 'literal' || !rawTextFindable(folded, bytes))) return null;
     return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}` }];
   }
 
@@ -263,8 +277,10 @@ class Compiler {
         const atoms = (): PredicateAtoms => {
           const required = regex.requiredLiterals;
           if (!required || !required.literals.every((l) => l.length > 0)) return null;
-          const list = required.literals.flatMap((l) => this.atom('literal', slot, l) ?? []);
-          return list.length > 0 ? list : null;
+          // The regex needs one of its literals: every one must be an atom (a literal too short for a window has
+          // none), or a match through a missing one would find no atom and the predicate be skipped.
+          const list = required.literals.map((l) => this.atom('literal', slot, l));
+          return list.every((a) => a !== null) ? list.flat() : null;
         };
         const operand: Operand = { key: `R${flagsKey}/${regex.source}`, align: 4, bytes: () => int32Bytes(serializeProgram(regex.program)) };
         return pred(P.add(F.P_REGEX, F.PF_CASED, 0, slot, operand, 0, atoms));

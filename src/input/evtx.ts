@@ -43,6 +43,12 @@ export interface FlatEvtx {
   values: unknown[];
 }
 
+/** Set an own property, whatever the key: `event[key] = v` with the key `__proto__` would set the prototype instead
+ * (JSON.parse makes `__proto__` an ordinary key, and so does the VM's scanner). */
+function setOwn(target: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 class Assigner {
   readonly event: JsonObject = {};
   readonly values: unknown[] = [];
@@ -53,10 +59,10 @@ class Assigner {
     const held = this.tiers.get(key);
     if (held === undefined || tier < held) {
       this.tiers.set(key, tier);
-      this.event[key] = value;
+      setOwn(this.event, key, value);
     } else if (tier === held) {
       const current = this.event[key];
-      this.event[key] = [...(Array.isArray(current) ? current : [current]), ...(Array.isArray(value) ? value : [value])];
+      setOwn(this.event, key, [...(Array.isArray(current) ? current : [current]), ...(Array.isArray(value) ? value : [value])]);
     }
   }
 

@@ -71,6 +71,11 @@ describe('conformance table', () => {
             expect([...list].sort((a, b) => a - b), 'indices sorted').toEqual(list);
           }
           for (const e of c.events ?? []) expect(JSON.parse(JSON.stringify(e))).toEqual(e);
+          if (c.bytesInput !== undefined) {
+            const text = typeof c.bytesInput === 'string' ? c.bytesInput : new TextDecoder().decode(c.bytesInput);
+            const parsed = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+            expect(parsed, 'bytesInput reads as the events').toEqual(c.events);
+          }
 
           const errs = yamlErrors(c.rule);
           if (c.error === 'YAML_SYNTAX') {

@@ -24,7 +24,7 @@ for (const group of allGroups) {
         expect(set.rules.length, 'rules loaded').toBeGreaterThan(0);
         const events = c.events ?? [];
         for (const engine of engines) {
-          const perRule = await engine.run(set, events, { nullMatchesAbsent: c.options?.nullMatchesAbsent });
+          const perRule = await engine.run(set, events, { nullMatchesAbsent: c.options?.nullMatchesAbsent, bytesInput: c.bytesInput });
           if (c.matchesByRule) {
             const byTitle = Object.fromEntries(set.rules.map((r, i) => [r.title, perRule[i]]));
             expect(byTitle, `${engine.name}: matches by rule`).toEqual(c.matchesByRule);

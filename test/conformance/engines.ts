@@ -9,6 +9,8 @@ import { Matcher, type Hit } from '../../src/runtime/matcher.js';
 
 export interface EngineOptions {
   nullMatchesAbsent?: boolean;
+  /** The bytes engine scans this instead of the events as NDJSON (ConformanceCase.bytesInput). */
+  bytesInput?: string | Uint8Array;
 }
 
 export interface Engine {
@@ -45,7 +47,7 @@ export const wasmBytesEngine: Engine = {
   name: 'wasm-bytes',
   async run(set, events, options) {
     const matcher = await Matcher.create(set.rules, { nullMatchesAbsent: options.nullMatchesAbsent ?? true });
-    const ndjson = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const ndjson = options.bytesInput ?? events.map((e) => JSON.stringify(e)).join('\n') + '\n';
     const result = matcher.scanBytes(ndjson);
     if (result.notes.length > 0) throw new Error(`wasm-bytes: input notes ${JSON.stringify(result.notes)}`);
     if (result.events !== events.length) throw new Error(`wasm-bytes: read ${result.events} of ${events.length} events`);

@@ -11,6 +11,12 @@ export interface ConformanceCase {
   /** Events as parsed JSON objects. */
   events?: unknown[];
   /**
+   * What the bytes engine scans instead of `events` written as NDJSON, when the spelling of the input matters
+   * (numbers written otherwise than JSON.stringify writes them, ill-formed UTF-8): NDJSON text or bytes that read as
+   * exactly `events` (JSON.parse per line after UTF-8 decoding with replacement).
+   */
+  bytesInput?: string | Uint8Array;
+  /**
    * Indices of the events that must match (any rule of the document set). Every other event must not match.
    * For multi-rule documents, use `matchesByRule` instead.
    */

@@ -30,7 +30,7 @@ import { generateMatch, Rng } from '../regex/support.js';
 export const FIELDS = [
   'Image', 'Image', 'CommandLine', 'CommandLine', 'User', 'EventID', 'EventID', 'Signed', 'Count', 'SourceIp',
   'UtcTime', 'Größe', 'a.b', 'a.b', 'a.b.c', 'proc.name', 'a', 'Provider_Name', 'Provider_Name', 'Security_UserID',
-  'Provider', 'A_B_C', 'Data', 'Event.System.EventID',
+  'Provider', 'A_B_C', 'Data', 'Event.System.EventID', '__proto__', 'constructor', 'a.__proto__',
 ] as const;
 
 /** Keys events carry besides the rule fields: parents of the dotted names, and keys no rule reads. */
@@ -43,7 +43,8 @@ export const TEXT_PIECES = [
   ' /c ', 'whoami', 'admin', 'ADMIN', 'Äpfel', 'äPFEL', 'ΣΊΣΥΦΟΣ', 'σίσυφος', 'ς', 'İstanbul', 'istanbul', 'ı',
   '\u212a', 'k', '\u1e9e', 'ß', 'Straße', '\u2126', 'ω', 'ǅ', '𐐀', '𐐨', '😀', '👍🏽', 'e\u0301', 'é', 'foo', 'FOO',
   'bar', 'a-b', 'x', ' ', '4688', '0', '1.5', '10.1.2.3', '192.168.1.77', 'fe80::1', '2001:db8::5',
-  '2024-05-06T07:08:09Z', '2023-12-31 23:59', 'true', 'False', 'null', '%user%', 'wo\u2013rd', '\u2014param',
+  '2024-05-06T07:08:09Z', '2023-12-31 23:59', 'true', 'False', 'null', '%user%', 'wo\u2013rd', '\u2014param', '\ufffd',
+  '\udc00',
 ] as const;
 
 /** Only in event values: control characters, escapes, separators, BOM, lone surrogates (U+FFFD for every engine). */
@@ -82,9 +83,10 @@ const EXPAND_VALUES = ['%user%', 'C:\\%dir%\\x', '%user%-%dir%', '100%', '\\%use
 const VOCAB_REGEXES = [
   'cmd\\.exe', '(?i)powershell', '^C:\\\\', '\\.exe$', '\\d{4}', '(?i)\\s(-u|--user)\\s*:', 'ä', '(?i)ÄPFEL', 'σ', '^$', '.*',
   '😀+', '[Σσς]', '\\bfoo\\b', 'a.b', '(?s)a.b', '(?m)^x$', '^10\\.', 'admin|root', '(?i)straße', '[^a-z]{2,}', '\\u212a',
+  'ab|cdefg', 'cmd|powershell', '(?i)ä|straße', 'x|\\.exe$', '(whoami|id)\\b', 'e\\+2\\d|4688',
 ] as const;
 
-const NAMES = ['sel', 'sel_a', 'sel2', 'selection', 'filter_x', 'filter.y', 'filter-z', 'kw', '_hidden', '_opt', 'sel_tree|endswith'] as const;
+const NAMES = ['sel', 'sel_a', 'sel2', 'selection', 'filter_x', 'filter.y', 'filter-z', 'kw', '_hidden', '_opt', 'sel_tree|endswith', '__proto__', 'constructor'] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The rule model
@@ -177,6 +179,12 @@ export const sigmaString: fc.Arbitrary<string> = fc
   .array(fc.oneof({ arbitrary: piece, weight: 4 }, { arbitrary: fc.constantFrom(...RULE_SPECIALS), weight: 1 }), { maxLength: 4 })
   .map((parts) => parts.join(''));
 
+/** Under `expand`, pieces can join into a placeholder nobody supplies (`\\` + `%user%` + `x%`): drop the `%`s then. */
+function resolvable(s: string): string {
+  const names = SigmaString.parse(s, true).tokens.flatMap((t) => (t.kind === 'placeholder' ? [t.name] : []));
+  return names.every((n) => n in PLACEHOLDERS) ? s : s.replace(/%/g, '');
+}
+
 /** A Sigma string without unescaped wildcards (what base64 and utf16 can encode). */
 export const plainSigmaString: fc.Arbitrary<string> = fc
   .array(fc.oneof({ arbitrary: piece, weight: 4 }, { arbitrary: fc.constantFrom('\\*', '\\?', '\\\\', '\\W'), weight: 1 }), { minLength: 1, maxLength: 3 })
@@ -237,7 +245,7 @@ export function rulesOver(fields: readonly string[]) {
     .chain(([f, shape, extras, at, valueKind]) => {
       const mods = insertAt(extras, shape, at);
       let values: fc.Arbitrary<Scalar>;
-      if (mods.includes('expand') && valueKind > 0) values = str(fc.oneof(fc.constantFrom(...EXPAND_VALUES), sigmaString));
+      if (mods.includes('expand')) values = str(fc.oneof(fc.constantFrom(...EXPAND_VALUES), sigmaString).map(resolvable));
       else if (mods.includes('windash') && valueKind > 0) values = str(fc.oneof(fc.constantFrom(...WINDASH_VALUES), sigmaString));
       else values = str(sigmaString);
       return scalarOrList(values).map((value) => ({ field: f, mods, value }));
@@ -454,7 +462,18 @@ export function rulesOver(fields: readonly string[]) {
     .uniqueArray(fc.oneof({ arbitrary: stringItem, weight: 4 }, { arbitrary: numberItem, weight: 2 }, { arbitrary: longListItem, weight: 1 }), { minLength: 1, maxLength: 2, selector: itemKey })
     .map((items) => ({ kind: 'map', items }));
 
-  return { item: itemArb, def: defArb, literalSetDef: literalSetDefArb, simpleDef: simpleDefArb, ruleSets: ruleSetArbitrary };
+  /** Keyword searches: plain lists (numbers among them), keyword items with modifiers, now and then with a field item. */
+  const numericKeywords: fc.Arbitrary<DefModel> = fc
+    .array(fc.oneof(num(['4688', '1000', '4689', '123456789012', '1e21', '0.0000001']), str(fc.constantFrom('4688', 'e+21', '1000', '1.5', '89012', 'e-7'))), { minLength: 1, maxLength: 3 })
+    .map((vs) => ({ kind: 'keywords', vs }));
+  const keywordFocusDefArb: fc.Arbitrary<DefModel> = fc.oneof(
+    { arbitrary: keywordsDef, weight: 3 },
+    { arbitrary: numericKeywords, weight: 2 },
+    { arbitrary: keywordDef, weight: 1 },
+    { arbitrary: fc.uniqueArray(fc.oneof({ arbitrary: keywordItem, weight: 3 }, { arbitrary: stringItem, weight: 1 }), { minLength: 1, maxLength: 2, selector: itemKey }).map((items): DefModel => ({ kind: 'map', items })), weight: 2 },
+  );
+
+  return { item: itemArb, def: defArb, literalSetDef: literalSetDefArb, simpleDef: simpleDefArb, keywordDef: keywordFocusDefArb, ruleSets: ruleSetArbitrary };
 }
 
 /** The default vocabulary's generators. */
@@ -662,7 +681,7 @@ const scalarValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.constant(null), weight: 1 },
 );
 
-const NESTED_KEYS = ['b', 'c', 'name', 'b.c', 'x', '#text'] as const;
+const NESTED_KEYS = ['b', 'c', 'name', 'b.c', 'x', '#text', '__proto__'] as const;
 
 /** Values of any shape: scalars, arrays (empty, nested, of objects), objects (for nested paths). */
 const valueArb: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
@@ -728,7 +747,7 @@ const evtxEvent: fc.Arbitrary<unknown> = fc
  * evtx events built to make the mapping's tiers collide: the same flat key `K_Y` (and `K`) assigned from System
  * members, System attributes, EventData members and attributes, and UserData elements, in one event.
  */
-const TIER_KEYS: readonly [string, string][] = [['Provider', 'Name'], ['Security', 'UserID'], ['A', 'B_C'], ['A_B', 'C'], ['Image', 'Y']];
+const TIER_KEYS: readonly [string, string][] = [['Provider', 'Name'], ['Security', 'UserID'], ['A', 'B_C'], ['A_B', 'C'], ['Image', 'Y'], ['__proto__', 'Y']];
 const tierValue = fc.oneof({ arbitrary: fc.constantFrom('cmd.exe', 'Äpfel', 'admin', 'Microsoft-Windows-Sysmon', 'S-1-5-18', '4688'), weight: 4 }, { arbitrary: scalarValue, weight: 1 });
 const tierSource = fc.record({
   owner: fc.option(fc.tuple(fc.option(tierValue, { nil: undefined }), fc.option(tierValue, { nil: undefined }), fc.boolean())),
@@ -745,9 +764,9 @@ const tierEvent: fc.Arbitrary<unknown> = fc
         if (owner) {
           const [text, attr, asArray] = owner;
           const element = { ...(text === undefined ? {} : { '#text': text }), ...(attr === undefined ? {} : { '#attributes': { [y]: attr } }) };
-          out[k] = asArray ? [element, 'plain'] : element;
+          setOwn(out, k, asArray ? [element, 'plain'] : element);
         }
-        if (flatKey !== null) out[`${k}_${y}`] = flatKey;
+        if (flatKey !== null) setOwn(out, `${k}_${y}`, flatKey);
       }
       return out;
     };
@@ -761,7 +780,7 @@ const nearEvtxEvent: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Fields of evtx_dump events: attribute keys (`K_Y`, also with `_` inside Y), their owners, members, a nested path. */
-export const EVTX_FIELDS = ['Provider_Name', 'Security_UserID', 'A_B_C', 'A_B', 'Image', 'Image_Y', 'EventID', 'Provider', 'Channel', 'a.b', 'Msg'] as const;
+export const EVTX_FIELDS = ['Provider_Name', 'Security_UserID', 'A_B_C', 'A_B', 'Image', 'Image_Y', 'EventID', 'Provider', 'Channel', 'a.b', 'Msg', '__proto__', '__proto___Y'] as const;
 
 /** Mostly evtx-shaped events, with tier collisions, and some that only look like evtx. */
 export const evtxEventArb: fc.Arbitrary<unknown> = fc.oneof(
@@ -833,7 +852,7 @@ export function itemsOf(rules: readonly SigmaRule[]): DetectionItem[] {
   return out;
 }
 
-/** A rule set that searches keywords (field-less items). */
+/** Does the rule search keywords (field-less items)? */
 export function usesKeywords(rule: SigmaRule): boolean {
   return itemsOf([rule]).some((i) => i.field === null);
 }
@@ -850,6 +869,8 @@ function stringWitness(v: Extract<SigmaValue, { type: 'string' }>, rng: Rng): st
     else if (t.kind === 'any') s += rng.pick(WILD_ANY);
     else if (t.kind === 'one') s += rng.pick(WILD_ONE);
   }
+  // U+FFFD in a rule is what every engine reads a lone surrogate (or ill-formed UTF-8) as.
+  s = s.replace(/\ufffd/g, () => rng.pick(['\ufffd', '\ud800', '\udfff']));
   return v.cased || rng.next() < 0.5 ? s : recase(s, rng.int(5));
 }
 
@@ -913,6 +934,11 @@ function witness(v: SigmaValue, rng: Rng): Witness {
   }
 }
 
+/** Set an own property whatever the key (`o[key] = v` with the key `__proto__` would set the prototype). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -933,22 +959,22 @@ function setNested(event: Record<string, unknown>, path: string[], value: unknow
       }
     } else if (!isObject(next)) {
       const fresh: Record<string, unknown> = {};
-      cur[key] = rng.next() < 0.3 ? [{ [path[i + 1]]: 'other' }, fresh] : fresh;
+      setOwn(cur, key, rng.next() < 0.3 ? [{ [path[i + 1]]: 'other' }, fresh] : fresh);
       next = fresh;
     }
     cur = next as Record<string, unknown>;
   }
-  cur[path[path.length - 1]] = value;
+  setOwn(cur, path[path.length - 1], value);
 }
 
 function placeFlat(event: Record<string, unknown>, fieldName: string, w: unknown, where: number, rng: Rng): void {
   const dotted = fieldName.includes('.');
   switch (where % 5) {
     case 0:
-      event[fieldName] = w;
+      setOwn(event, fieldName, w);
       return;
     case 1:
-      event[fieldName] = rng.next() < 0.5 ? [rng.pick(['other', 7, null]), w] : [[w]];
+      setOwn(event, fieldName, rng.next() < 0.5 ? [rng.pick(['other', 7, null]), w] : [[w]]);
       return;
     case 2:
     case 3:
@@ -957,10 +983,10 @@ function placeFlat(event: Record<string, unknown>, fieldName: string, w: unknown
         setNested(event, fieldName.split('.'), w, rng);
         return;
       }
-      event[fieldName] = w;
+      setOwn(event, fieldName, w);
       return;
     default:
-      event[fieldName] = rng.next() < 0.5 ? w : [w, w];
+      setOwn(event, fieldName, rng.next() < 0.5 ? w : [w, w]);
   }
 }
 
@@ -980,25 +1006,25 @@ function placeEvtx(event: { Event: Record<string, unknown> }, fieldName: string,
     const c = container(inner, rng.next() < 0.5 ? 'System' : 'EventData');
     const owner = isObject(c[k]) ? (c[k] as Record<string, unknown>) : {};
     const attrs = isObject(owner['#attributes']) ? (owner['#attributes'] as Record<string, unknown>) : {};
-    c[k] = { ...owner, '#attributes': { ...attrs, [y]: w } };
+    setOwn(c, k, { ...owner, '#attributes': { ...attrs, [y]: w } });
     return;
   }
   switch (where % 6) {
     case 0:
     case 1:
-      container(inner, 'EventData')[fieldName] = w;
+      setOwn(container(inner, 'EventData'), fieldName, w);
       return;
     case 2:
-      container(inner, 'EventData')[fieldName] = { '#text': w, ...(rng.next() < 0.5 ? { '#attributes': { Name: 'x' } } : {}) };
+      setOwn(container(inner, 'EventData'), fieldName, { '#text': w, ...(rng.next() < 0.5 ? { '#attributes': { Name: 'x' } } : {}) });
       return;
     case 3:
-      container(inner, 'System')[fieldName] = rng.next() < 0.5 ? w : { '#text': w };
+      setOwn(container(inner, 'System'), fieldName, rng.next() < 0.5 ? w : { '#text': w });
       return;
     case 4:
       inner.UserData = { EventXML: { ...(isObject(inner.UserData) && isObject(inner.UserData.EventXML) ? inner.UserData.EventXML : {}), [fieldName]: w } };
       return;
     default:
-      container(inner, 'EventData')[fieldName] = [rng.pick(['other', { '#text': 'o' }]), w];
+      setOwn(container(inner, 'EventData'), fieldName, [rng.pick(['other', { '#text': 'o' }]), w]);
   }
 }
 
@@ -1045,7 +1071,12 @@ function plantItem(event: Record<string, unknown>, item: DetectionItem, value: n
   if (item.values.length === 0) return;
   const values = item.all ? item.values : [item.values[value % item.values.length]];
   for (const v of values) {
-    const w = witness(v, rng);
+    let w = witness(v, rng);
+    // A keyword whose text is a number may be found in a number leaf (written in any JSON spelling).
+    const text = v.type === 'string' ? v.value.tokens.map((t) => (t.kind === 'text' ? t.text : '')).join('') : '';
+    if (item.field === null && /^-?[0-9.e+]+$/.test(text) && Number.isFinite(Number(text)) && rng.next() < 0.5) {
+      w = { kind: 'set', value: Number(text) * rng.pick([1, 1, 10, 1000]) + rng.pick([0, 0, 1]) };
+    }
     const target = item.field ?? rng.pick(['Msg', 'CommandLine', 'a.b', 'Data', 'other']);
     if (w.kind === 'delete') remove(event, target);
     else if (item.field === null && rng.next() < 0.3) {
