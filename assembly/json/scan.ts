@@ -286,8 +286,10 @@ function scanElement(onEvent: EventHandler): bool {
     // JSON whitespace between the value and the separator is part of the element (JSON.parse accepts it).
     let q = skipWs(recordEnd);
     if (q < limit && (byteAt(q) == CH_COMMA || byteAt(q) == CH_RBRACKET)) {
+      // Read the element's line count before delivering: evaluating the event may re-run the lexer (keyword leaves).
+      let elementLines = gLines;
       if (!deliver(onEvent, start, recordEnd, line)) return false;
-      lines += gLines;
+      lines += elementLines;
       pos = q;
       mode = MODE_ARRAY_AFTER;
       return true;

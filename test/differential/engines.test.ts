@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, test } from 'vitest';
 import { loadRulesFromText, type RuleSet } from '../../src/rule/load.js';
 import { EVTX_FIELDS, evtxEventArb, literalSetDefArb, PLACEHOLDERS, rules, rulesOver, scenarioArb, sharedAtomDefArb, sharedEventArb, type Scenario } from './arbitraries.js';
-import { describeFailure, knownLineIssues, runCase, type CaseOptions } from './harness.js';
+import { describeFailure, runCase, type CaseOptions } from './harness.js';
 
 const SCALE = Number(process.env.SIGMATCH_DIFF_RUNS ?? 1);
 const SEED = process.env.SIGMATCH_DIFF_SEED === undefined ? undefined : Number(process.env.SIGMATCH_DIFF_SEED);
@@ -39,7 +39,7 @@ function load(texts: string[]): RuleSet {
 async function check(s: Scenario, layouts?: readonly string[]): Promise<void> {
   const set = load(s.texts);
   if (set.errors.length > 0) throw new Error(`the generator made an invalid rule set: ${set.errors.map((e) => e.format()).join('; ')}\n${s.texts.join('---\n')}`);
-  const options: CaseOptions = { nullMatchesAbsent: s.nullMatchesAbsent, layoutSeed: s.layoutSeed, layouts, skipLines: knownLineIssues(set.rules) };
+  const options: CaseOptions = { nullMatchesAbsent: s.nullMatchesAbsent, layoutSeed: s.layoutSeed, layouts };
   const result = await runCase(set.rules, s.events, options);
   if (result.disagreements.length > 0) throw new Error(describeFailure(s.texts, s.events, options, result));
 }

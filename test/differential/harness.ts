@@ -10,7 +10,6 @@ import { ReferenceEvaluator } from '../../src/eval/reference.js';
 import type { SigmaRule } from '../../src/rule/model.js';
 import { Matcher, type Hit, type ScanBatch } from '../../src/runtime/matcher.js';
 import { Rng } from '../regex/support.js';
-import { usesKeywords } from './arbitraries.js';
 
 let module: WebAssembly.Module | null = null;
 
@@ -216,18 +215,6 @@ export interface CaseOptions {
   layouts?: readonly string[];
   /** Do not check the hit lines of these layouts (known open issues). */
   skipLines?: (layout: string) => boolean;
-}
-
-/**
- * Known open issue of the bytes path's array framing (assembly/json/scan.ts, owned by the scanner work): when a
- * keyword predicate runs, the keyword-leaves pass re-runs the lexer and resets `gLines` before `scanElement` adds it,
- * so an array element's newlines (and those between it and its `,`) are lost from the line count: with a keyword
- * rule, `[{"a":1}\n,{"a":1}]` reports the second event on line 1 (the reference: line 2). Hits are right; only
- * their lines are off. Remove once fixed.
- */
-export function knownLineIssues(rules: readonly SigmaRule[]): (layout: string) => boolean {
-  const keywords = rules.some(usesKeywords);
-  return (layout) => keywords && layout === 'array';
 }
 
 export async function runCase(rules: readonly SigmaRule[], events: readonly unknown[], options: CaseOptions): Promise<CaseResult> {

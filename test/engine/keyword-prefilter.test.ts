@@ -53,3 +53,18 @@ describe('keyword prefilter over raw text', () => {
     }
   });
 });
+
+describe('lines of array elements when keyword leaves are collected', () => {
+  test('an element after a newline reports its own line (collecting leaves re-runs the lexer)', async () => {
+    const set = loadRulesFromText(`title: Keyword
+logsource: {product: test}
+detection:
+  keywords:
+    - 'needle'
+  condition: keywords
+`);
+    const matcher = await Matcher.create(set.rules);
+    const result = matcher.scanBytes('[{"a":"needle"}\n,{"a":"needle"}\n,\n{"a":"needle"}]');
+    expect(result.hits.map((h) => [h.event, h.line])).toEqual([[0, 1], [1, 2], [2, 4]]);
+  });
+});
