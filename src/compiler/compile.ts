@@ -166,13 +166,14 @@ function literalPattern(kind: LiteralSetKind, text: string): SigmaString {
 const NUMBER_TEXT = /^[0-9.e+-]*$/;
 
 /**
- * Is a folded keyword literal, when a leaf holds it, always in the event's raw JSON text as these bytes? Not when it
- * holds a character JSON may escape (`"`, `\`, `/`, control characters), when it could be part of a number (the
- * raw spelling of 4688 may be `4.688e3`), or when it holds U+FFFD (ill-formed UTF-8 in the raw text).
+ * Can a folded keyword literal be looked for in the event's raw JSON text? A leaf holding it shows it there as
+ * written, except: characters JSON may escape (`"`, `\`, `/`, control characters: the prefilter's window for the
+ * literal avoids them, so one such window must exist), a number leaf, whose raw spelling may differ from its text
+ * (`4.688e3` is the leaf "4688": literals made only of number characters are not looked for), and U+FFFD, which a
+ * leaf holds where the raw text has ill-formed UTF-8.
  */
 function rawTextFindable(folded: string, bytes: Uint8Array): boolean {
-  if (bytes.some((b) => b < 0x20 || b === 0x22 || b === 0x5c || b === 0x2f)) return false;
-  return !NUMBER_TEXT.test(folded) && !folded.includes('\ufffd');
+  return !NUMBER_TEXT.test(folded) && !folded.includes('\ufffd') && hasRawSafeWindow(bytes);
 }
 
 const COMPARE_CODES = { eq: F.CMP_EQ, gt: F.CMP_GT, gte: F.CMP_GTE, lt: F.CMP_LT, lte: F.CMP_LTE } as const;
@@ -230,7 +231,10 @@ class Compiler {
     // Keyword literals are looked for in the event's raw JSON text (DESIGN.md section 8), where `"`, `\`, `/` and
     // control characters may be escaped, a number leaf may be spelled otherwise than its text (`4.688e3` is the leaf
     // "4688"), and ill-formed UTF-8 is the leaf's U+FFFD: only literals free of these can be found there reliably.
-    if (slot === this.keywordSlot && (kind !== 'literal' || !rawTextFindable(folded, bytes))) return null;
+    if (slot === this.keywordSlot) {
+      if (kind !== 'literal' || !rawTextFindable(folded, bytes)) return null;
+      return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}`, rawText: true }];
+    }
     return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}` }];
   }
 
