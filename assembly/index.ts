@@ -116,7 +116,7 @@ export function vmMatchRecords(ctx: usize): void {
       store<u32>(ctx, <u32>total * 2, CTX_STATUS_DETAIL);
       break;
     }
-    keywordLeavesReady(input + offset, input + offset + total);
+    keywordLeavesReady();
     setEventRecord(0, 0);
     status = evaluateRules(eventIndex + events, 0);
     if (status != STATUS_OK) {

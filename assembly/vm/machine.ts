@@ -9,9 +9,10 @@ import {
 import { codeWord, detectionCount, detectionStart, predicateCount, ruleCount, ruleRecord } from './program';
 import { evaluatePredicate } from './predicates';
 import {
-  alwaysAt, alwaysTotal, candidateAt, candidateTotal, prefilterAttach, prefilterPresent, prefilterScratchBytes,
-  prefilterSkipEvent, selectCandidates,
+  alwaysAt, alwaysTotal, candidateAt, candidateTotal, finishCandidates, keywordScanWanted, prefilterAttach,
+  prefilterPresent, prefilterScratchBytes, prefilterSkipEvent, selectCandidates,
 } from './prefilter';
+import { keywordSelect } from './keywords';
 
 /** An evaluation stopped part-way for this event: STATUS_ARENA_FULL, or the fallback status. 0 while running. */
 export let abortStatus: u32 = 0;
@@ -190,6 +191,14 @@ export function evaluateRules(eventIndex: u32, line: u32): u32 {
     hitCount = first;
     return abortStatus;
   }
+  if (keywordScanWanted()) {
+    keywordSelect();
+    if (abortStatus != 0) {
+      hitCount = first;
+      return abortStatus;
+    }
+  }
+  finishCandidates();
   let a: u32 = 0;
   let c: u32 = 0;
   let always = alwaysTotal();

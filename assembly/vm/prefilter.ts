@@ -31,18 +31,23 @@ import { textLen, textPtr, valueText } from './text';
 @inline const ENTRY_WORDS: u32 = 4;
 /** Requirement sets per rule at most (src/compiler/requirements.ts MAX_SETS). */
 @inline const MAX_SETS: u32 = 2;
+/** needed[rule]: the set count in the low byte, how many of those sets hold a keyword atom above it. */
+@inline const NEEDED_SETS_MASK: u32 = 0xff;
+@inline const NEEDED_KEYWORD_SHIFT: u32 = 8;
 @inline const ENTRY_KEY: usize = 0;
 @inline const ENTRY_LIST: usize = 8;
 @inline const ENTRY_LIST_LEN: usize = 12;
 @inline const WINDOW: u32 = 4;
 @inline const SHORT_LENGTH_SHIFT: u32 = 24;
 @inline const MAX_SHORT: u32 = 3;
+@inline const SHORT_PREFIX: u32 = 1 << 28;
+@inline const SHORT_SUFFIX: u32 = 1 << 29;
+@inline const PREFIX_LENGTHS_SHIFT: u32 = 8;
+@inline const SUFFIX_LENGTHS_SHIFT: u32 = 16;
 @inline const FNV_OFFSET: u32 = 0x811c9dc5;
 @inline const FNV_PRIME: u32 = 0x01000193;
 @inline const GOLDEN: u32 = 0x9e3779b1;
 @inline const HASH_FOLD_SHIFT: u32 = 15;
-@inline const BACKSLASH: u8 = 0x5c;
-@inline const LETTER_U: u8 = 0x75;
 /** Above this many candidates, sorting them is done with a bitmap sweep instead of insertion sort. */
 @inline const INSERTION_SORT_LIMIT: u32 = 32;
 
@@ -80,6 +85,10 @@ let candidateCount: u32 = 0;
 /** The slot filter of the keyword slot (its atoms are looked for in the event's raw text), or 0. */
 let keywordFilter: usize = 0;
 let keywordSlotIndex: u32 = 0xffffffff;
+/** Some rule needs keyword atoms only: the raw text is scanned for every event. */
+let keywordEveryEvent: bool = false;
+/** This event: a rule that needs a keyword atom has all its other sets, so the raw text must be scanned. */
+let keywordWanted: bool = false;
 
 export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32, predicateTotal: u32, keywordSlot: u32): bool {
   section = ptr;
@@ -103,22 +112,26 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
     let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
     if (load<u32>(filter, F_SLOT << 2) == keywordSlot) keywordFilter = filter;
   }
+  keywordEveryEvent = false;
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    let needed = load<u32>(neededBase + (<usize>r << 2));
+    let sets = needed & NEEDED_SETS_MASK;
+    if (sets != 0 && needed >> NEEDED_KEYWORD_SHIFT == sets) keywordEveryEvent = true;
+  }
   return true;
 }
 
 /**
- * Keyword predicates: look for their atoms in the event's raw text (its JSON record, or the objects path's encoded
- * record), folded. A leaf's text appears there as written unless JSON escapes it; keyword atoms hold no character
- * JSON escapes except through \u, so a record containing `\u` is not filtered (every keyword predicate may hold).
- * Returns whether keyword predicate stamps are meaningful for this event.
+ * Keyword atoms: look for them in the keyword slot's values (the event's leaves, collected by keywords.ts), folded.
+ * False when folding ran out of arena (the evaluation is aborted by valueText).
  */
-export function scanKeywordText(folded: usize, len: u32): bool {
-  if (!stampsCurrent || keywordFilter == 0) return false;
-  let last = folded + <usize>len;
-  for (let p = folded; p + 1 < last; p++) {
-    if (load<u8>(p) == BACKSLASH && load<u8>(p, 1) == LETTER_U) return false;
+export function scanKeywordLeaves(): bool {
+  if (!stampsCurrent || keywordFilter == 0) return true;
+  for (let v = slotFirst(keywordSlotIndex); v != NONE; v = valueNext(v)) {
+    if (!valueHasText(v)) continue;
+    if (!valueText(v, false)) return false;
+    scanValue(keywordFilter, textPtr, textLen);
   }
-  scanValue(keywordFilter, folded, len);
   return true;
 }
 
@@ -155,7 +168,11 @@ function validSection(sectionWords: u64, slots: u32): bool {
   if (!inside(poolAt, poolWords, sectionWords)) return false;
   if (!inside(<u64>word(H_NEEDED), ruleCount, sectionWords) || !inside(<u64>word(H_ALWAYS), alwaysCount, sectionWords)) return false;
   if (!inside(<u64>word(H_FILTERS), <u64>filterCount * SLOT_FILTER_WORDS, sectionWords)) return false;
-  for (let r: u32 = 0; r < ruleCount; r++) if (load<u32>(neededBase + (<usize>r << 2)) > MAX_SETS) return false;
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    let needed = load<u32>(neededBase + (<usize>r << 2));
+    let sets = needed & NEEDED_SETS_MASK;
+    if (sets > MAX_SETS || needed >> NEEDED_KEYWORD_SHIFT > sets) return false;
+  }
   for (let a: u32 = 0; a < alwaysCount; a++) if (load<u32>(alwaysBase + (<usize>a << 2)) >= ruleCount) return false;
   for (let f: u32 = 0; f < filterCount; f++) {
     let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
@@ -216,9 +233,14 @@ export function prefilterSkipEvent(): void {
   if (load<u32>(stampSlot) == generation) hits = load<u32>(hitSlot) + 1;
   else store<u32>(stampSlot, generation);
   store<u32>(hitSlot, hits);
-  if (hits == load<u32>(neededBase + (<usize>rule << 2))) {
+  let needed = load<u32>(neededBase + (<usize>rule << 2));
+  let sets = needed & NEEDED_SETS_MASK;
+  if (hits == sets) {
     store<u32>(candidates + (<usize>candidateCount << 2), rule);
     candidateCount++;
+  } else if (hits + (needed >> NEEDED_KEYWORD_SHIFT) >= sets) {
+    // The missing sets may be keyword sets (a set already hit may be one too: this only ever over-asks).
+    keywordWanted = true;
   }
 }
 
@@ -240,6 +262,13 @@ function probe(table: usize, mask: u32, key: u32): void {
     }
     i = (i + 1) & mask;
   }
+}
+
+/** Key of the n (1-3) bytes at ptr: n << SHORT_LENGTH_SHIFT | the bytes, little-endian. */
+@inline function shortBytes(ptr: usize, n: u32): u32 {
+  let key = n << SHORT_LENGTH_SHIFT;
+  for (let j: u32 = 0; j < n; j++) key |= <u32>load<u8>(ptr + <usize>j) << (8 * j);
+  return key;
 }
 
 @inline function fnv1a(ptr: usize, len: u32): u32 {
@@ -277,12 +306,11 @@ function scanValue(filter: usize, ptr: usize, len: u32): void {
     let mask = load<u32>(filter, F_SHORT_MASK << 2);
     let lengths = load<u32>(filter, F_SHORT_LENGTHS << 2);
     for (let n: u32 = 1; n <= MAX_SHORT; n++) {
-      if ((lengths & (1 << n)) == 0 || len < n) continue;
-      for (let i: u32 = 0; i + n <= len; i++) {
-        let key = n << SHORT_LENGTH_SHIFT;
-        for (let j: u32 = 0; j < n; j++) key |= <u32>load<u8>(ptr + <usize>(i + j)) << (8 * j);
-        probe(table, mask, key);
-      }
+      if (len < n) break;
+      if ((lengths & (1 << (PREFIX_LENGTHS_SHIFT + n))) != 0) probe(table, mask, SHORT_PREFIX | shortBytes(ptr, n));
+      if ((lengths & (1 << (SUFFIX_LENGTHS_SHIFT + n))) != 0) probe(table, mask, SHORT_SUFFIX | shortBytes(ptr + <usize>(len - n), n));
+      if ((lengths & (1 << n)) == 0) continue;
+      for (let i: u32 = 0; i + n <= len; i++) probe(table, mask, shortBytes(ptr + <usize>i, n));
     }
   }
 }
@@ -323,9 +351,19 @@ function sortCandidates(): void {
   }
 }
 
+/** Does this event's candidate selection need the raw text scanned for keyword atoms (keywords.ts)? */
+export function keywordScanWanted(): bool {
+  return keywordFilter != 0 && (keywordEveryEvent || keywordWanted);
+}
+
+/** Sort the candidates once selection (and any keyword scan) is over. */
+export function finishCandidates(): void {
+  sortCandidates();
+}
+
 /**
- * Select this event's candidate rules (sorted). Returns false when folding ran out of arena (the evaluation is
- * aborted by valueText).
+ * Select this event's candidate rules from its field values; keyword atoms come after, from the raw text, when
+ * keywordScanWanted(). Returns false when folding ran out of arena (the evaluation is aborted by valueText).
  */
 export function selectCandidates(): bool {
   generation++;
@@ -334,18 +372,18 @@ export function selectCandidates(): bool {
     generation = 1;
   }
   candidateCount = 0;
+  keywordWanted = false;
   stampsCurrent = true;
   for (let f: u32 = 0; f < filterCount; f++) {
     let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
     let slot = load<u32>(filter, F_SLOT << 2);
-    if (slot == keywordSlotIndex) continue; // read lazily from the raw text (scanKeywordText)
+    if (slot == keywordSlotIndex) continue; // its leaves are collected only if wanted (scanKeywordLeaves)
     for (let v = slotFirst(slot); v != NONE; v = valueNext(v)) {
       if (!valueHasText(v)) continue;
       if (!valueText(v, false)) return false;
       scanValue(filter, textPtr, textLen);
     }
   }
-  sortCandidates();
   return true;
 }
 

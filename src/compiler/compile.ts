@@ -20,7 +20,7 @@ import { encodeCidr } from './encode/cidr.js';
 import { encodeGlob } from './encode/glob.js';
 import { encodeLiteralSet, MIN_SET_SIZE, SET_CONTAINS, SET_EQUALS, SET_PREFIX, SET_SUFFIX, type LiteralSetKind } from './encode/literal-set.js';
 import { buildFieldTrie } from './field-trie.js';
-import { buildPrefilter, hasRawSafeWindow, PREFILTER_WINDOW, type PrefilterStats } from './prefilter.js';
+import { buildPrefilter, PREFILTER_WINDOW, type PrefilterStats } from './prefilter.js';
 import { atomPopularity, RequirementAnalysis, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
 import * as F from './format.js';
 
@@ -162,20 +162,6 @@ function literalPattern(kind: LiteralSetKind, text: string): SigmaString {
   return s;
 }
 
-/** Every character of a number leaf's text (`String(n)` of a finite number): such a literal may sit in a number. */
-const NUMBER_TEXT = /^[0-9.e+-]*$/;
-
-/**
- * Can a folded keyword literal be looked for in the event's raw JSON text? A leaf holding it shows it there as
- * written, except: characters JSON may escape (`"`, `\`, `/`, control characters: the prefilter's window for the
- * literal avoids them, so one such window must exist), a number leaf, whose raw spelling may differ from its text
- * (`4.688e3` is the leaf "4688": literals made only of number characters are not looked for), and U+FFFD, which a
- * leaf holds where the raw text has ill-formed UTF-8.
- */
-function rawTextFindable(folded: string, bytes: Uint8Array): boolean {
-  return !NUMBER_TEXT.test(folded) && !folded.includes('\ufffd') && hasRawSafeWindow(bytes);
-}
-
 const COMPARE_CODES = { eq: F.CMP_EQ, gt: F.CMP_GT, gte: F.CMP_GTE, lt: F.CMP_LT, lte: F.CMP_LTE } as const;
 const TIME_CODES = { minute: F.TIME_MINUTE, hour: F.TIME_HOUR, day: F.TIME_DAY, week: F.TIME_WEEK, month: F.TIME_MONTH, year: F.TIME_YEAR } as const;
 const FIELDREF_CODES = {
@@ -225,16 +211,15 @@ class Compiler {
   private atom(kind: Atom['kind'], slot: number, text: string): Atom[] | null {
     const folded = foldString(text);
     const bytes = utf8.encode(folded);
+    // A prefix or suffix of a window's length or more is found by the window scan like any literal; a shorter one
+    // costs one probe per value (`/rm` at the end of Image).
+    if ((kind === 'prefix' || kind === 'suffix') && bytes.length >= PREFILTER_WINDOW) kind = 'literal';
+    if (bytes.length === 0 && kind !== 'exact') return null;
     // A literal shorter than a window would make the prefilter probe every position of every value for little
     // selectivity: such predicates are simply evaluated.
     if (kind === 'literal' && bytes.length < PREFILTER_WINDOW) return null;
-    // Keyword literals are looked for in the event's raw JSON text (DESIGN.md section 8), where `"`, `\`, `/` and
-    // control characters may be escaped, a number leaf may be spelled otherwise than its text (`4.688e3` is the leaf
-    // "4688"), and ill-formed UTF-8 is the leaf's U+FFFD: only literals free of these can be found there reliably.
-    if (slot === this.keywordSlot) {
-      if (kind !== 'literal' || !rawTextFindable(folded, bytes)) return null;
-      return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}`, rawText: true }];
-    }
+    // Keyword atoms are looked for in every leaf of the event, collected on demand (DESIGN.md section 8).
+    if (slot === this.keywordSlot) return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}`, keyword: true }];
     return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}` }];
   }
 
@@ -250,9 +235,9 @@ class Compiler {
           case 'equals':
             return pred(P.add(F.P_EQUALS, flags, 0, slot, textOperand(shape.text), 0, () => this.atom('exact', slot, shape.text)));
           case 'prefix':
-            return pred(P.add(F.P_PREFIX, flags, 0, slot, textOperand(shape.text), 0, () => this.atom('literal', slot, shape.text)));
+            return pred(P.add(F.P_PREFIX, flags, 0, slot, textOperand(shape.text), 0, () => this.atom('prefix', slot, shape.text)));
           case 'suffix':
-            return pred(P.add(F.P_SUFFIX, flags, 0, slot, textOperand(shape.text), 0, () => this.atom('literal', slot, shape.text)));
+            return pred(P.add(F.P_SUFFIX, flags, 0, slot, textOperand(shape.text), 0, () => this.atom('suffix', slot, shape.text)));
           case 'contains':
             return pred(P.add(F.P_CONTAINS, flags, 0, slot, textOperand(shape.text), 0, () => this.atom('literal', slot, shape.text)));
           case 'general': {
@@ -353,7 +338,8 @@ class Compiler {
         continue;
       }
       const atoms = (): PredicateAtoms => {
-        const list = texts.flatMap((t) => this.atom(g.kind === SET_EQUALS ? 'exact' : 'literal', slot, t) ?? []);
+        const atomKind = g.kind === SET_EQUALS ? 'exact' : g.kind === SET_PREFIX ? 'prefix' : g.kind === SET_SUFFIX ? 'suffix' : 'literal';
+        const list = texts.flatMap((t) => this.atom(atomKind, slot, t) ?? []);
         return list.length === texts.length ? list : null;
       };
       const operand: Operand = { key: `S${g.kind}${texts.join('\u0000')}`, align: 4, bytes: () => encodeLiteralSet(g.kind, texts) };
@@ -452,12 +438,9 @@ class Compiler {
     sections[F.SECTION_DETECTIONS] = u32(this.detectionStarts);
     sections[F.SECTION_RULES] = u32(this.ruleWords);
     sections[F.SECTION_CONSTANTS] = constants;
-    // Keyword atoms serve predicate filtering only: a rule's candidacy is decided before the event's raw text is read.
-    const keywordSlot = this.keywordSlot;
-    const atomsOf = (p: number): PredicateAtoms => {
-      const atoms = this.predicates.atoms[p];
-      return atoms && atoms[0].slot === keywordSlot ? null : atoms;
-    };
+    // Keyword atoms count for candidacy too: the VM folds and scans an event's raw text for them only when some rule
+    // that needs one could still become a candidate (DESIGN.md section 8).
+    const atomsOf = (p: number): PredicateAtoms => this.predicates.atoms[p];
     const detectionOf = (d: number): Expr => this.detectionExprs[d];
     const analysis = new RequirementAnalysis(atomsOf, detectionOf, atomPopularity(this.ruleExprs, atomsOf, detectionOf));
     const requirements = this.ruleExprs.map((e) => analysis.rule(e));

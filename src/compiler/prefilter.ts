@@ -6,7 +6,8 @@
  * - EXACT: the 32-bit FNV-1a hash of a whole value -> targets (exact atoms, e.g. EventID "1");
  * - WINDOW: a 4-byte window (as a little-endian u32) -> targets: every literal of 4 bytes or more is represented
  *   by one 4-byte window of it, chosen to be rare; a value containing the literal contains the window;
- * - SHORT: literals of 1-3 bytes, keyed by (length << 24 | bytes).
+ * - SHORT: literals of 1-3 bytes, keyed by (length << 24 | bytes), and prefixes / suffixes of 1-3 bytes, keyed the
+ *   same with SHORT_PREFIX / SHORT_SUFFIX set (one probe per value and length: its first / last bytes).
  * A 64 Ki-bit map indexed by a hash of each window lets the scan skip most positions with one bit test.
  * A target is `rule << 1 | set` (the rule's requirement set that the hit satisfies) or `PREDICATE_TARGET | p`
  * (predicate p may be true: a predicate whose every way of being true implies one of its atoms is false when none
@@ -16,7 +17,9 @@
  * Section layout (u32 words, offsets in words from the section start):
  *   header: rule count, always count, slot filter count, needed offset, always offset, filters offset,
  *           pool offset, pool length
- *   needed[rule]   sets the rule requires (0: always evaluated)
+ *   needed[rule]   sets the rule requires (0: always evaluated), | the number of those sets that hold a keyword atom
+ *                  << NEEDED_KEYWORD_SHIFT (the VM scans the raw text only when such a rule may still become a
+ *                  candidate)
  *   always[]       rules evaluated for every event, ascending
  *   filters[]      SLOT_FILTER_WORDS each: slot, exact table, exact mask, window table, window mask, short table,
  *                  short mask, short lengths (bit n: literals of n bytes exist), window bitmap, bitmap shift
@@ -28,6 +31,12 @@ import type { Atom, Requirement } from './requirements.js';
 
 export const PREFILTER_WINDOW = 4;
 export const SHORT_LENGTH_SHIFT = 24;
+export const SHORT_PREFIX = 1 << 28;
+export const SHORT_SUFFIX = 1 << 29;
+/** Short lengths bitmap: bit n for contains literals of n bytes, bit PREFIX_LENGTHS_SHIFT + n for prefixes,
+ * SUFFIX_LENGTHS_SHIFT + n for suffixes. */
+export const PREFIX_LENGTHS_SHIFT = 8;
+export const SUFFIX_LENGTHS_SHIFT = 16;
 export const ENTRY_WORDS = 4;
 export const SLOT_FILTER_WORDS = 10;
 /** The window map holds about this many bits per window (a ~1/16 load: most positions of a value miss). */
@@ -41,6 +50,8 @@ export function windowBit(key: number, shift: number): number {
   return Math.imul(key, GOLDEN) >>> shift;
 }
 export const HEADER_WORDS = 8;
+/** needed[rule] = set count | (count of sets holding a keyword atom) << NEEDED_KEYWORD_SHIFT. */
+export const NEEDED_KEYWORD_SHIFT = 8;
 /** Targets with this bit name a predicate, not a rule requirement set. */
 export const PREDICATE_TARGET = 0x80000000;
 const FNV_OFFSET = 0x811c9dc5;
@@ -65,8 +76,8 @@ function windowKey(bytes: Uint8Array, at: number): number {
   return (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
 }
 
-function shortKey(bytes: Uint8Array): number {
-  let k = bytes.length << SHORT_LENGTH_SHIFT;
+function shortKey(bytes: Uint8Array, flag = 0): number {
+  let k = flag | (bytes.length << SHORT_LENGTH_SHIFT);
   for (let i = 0; i < bytes.length; i++) k |= bytes[i] << (8 * i);
   return k >>> 0;
 }
@@ -86,27 +97,10 @@ const COMMON_PAIRS = new Uint8Array(65536);
 for (const pair of COMMON_PAIR_LIST) COMMON_PAIRS[pair] = 1;
 const COMMON_PAIR_PENALTY = 1_000_000;
 
-/** Bytes JSON may write escaped (`"`, `\\`, `/`, control characters): a window in raw JSON text must avoid them. */
-function rawUnsafe(b: number): boolean {
-  return b < 0x20 || b === 0x22 || b === 0x5c || b === 0x2f;
-}
-
-function rawSafeAt(text: Uint8Array, at: number): boolean {
-  for (let i = at; i < at + PREFILTER_WINDOW; i++) if (rawUnsafe(text[i])) return false;
-  return true;
-}
-
-/** Does the literal have a window that raw JSON text always holds as is (absent \u escapes)? */
-export function hasRawSafeWindow(text: Uint8Array): boolean {
-  for (let at = 0; at + PREFILTER_WINDOW <= text.length; at++) if (rawSafeAt(text, at)) return true;
-  return false;
-}
-
-function chooseWindow(text: Uint8Array, frequency: Map<number, number>, rawSafe: boolean): number {
+function chooseWindow(text: Uint8Array, frequency: Map<number, number>): number {
   let bestKey = windowKey(text, text.length - PREFILTER_WINDOW);
   let bestScore = Infinity;
   for (let at = 0; at + PREFILTER_WINDOW <= text.length; at++) {
-    if (rawSafe && !rawSafeAt(text, at)) continue;
     let common = 0;
     for (let i = at; i < at + PREFILTER_WINDOW - 1; i++) common += COMMON_PAIRS[text[i] | (text[i + 1] << 8)];
     const key = windowKey(text, at);
@@ -187,7 +181,8 @@ export function buildPrefilter(requirements: readonly Requirement[], predicateAt
   const always: number[] = [];
   const needed = new Uint32Array(requirements.length);
   requirements.forEach((req, rule) => {
-    needed[rule] = req.length;
+    const keywordSets = req.filter((set) => set.some((a) => a.keyword === true)).length;
+    needed[rule] = req.length | (keywordSets << NEEDED_KEYWORD_SHIFT);
     if (req.length === 0) always.push(rule);
     req.forEach((set, setIndex) => {
       for (const atom of set) addAtom(atom, (rule << 1) | setIndex);
@@ -200,9 +195,15 @@ export function buildPrefilter(requirements: readonly Requirement[], predicateAt
     let f = filters.get(atom.slot);
     if (!f) filters.set(atom.slot, (f = { slot: atom.slot, exact: new Map(), window: new Map(), short: new Map(), shortLengths: 0 }));
     if (atom.kind === 'exact') add(f.exact, fnv1a(atom.text), target);
-    else if (atom.text.length >= PREFILTER_WINDOW) {
+    else if (atom.kind === 'prefix') {
+      add(f.short, shortKey(atom.text, SHORT_PREFIX), target);
+      f.shortLengths |= 1 << (PREFIX_LENGTHS_SHIFT + atom.text.length);
+    } else if (atom.kind === 'suffix') {
+      add(f.short, shortKey(atom.text, SHORT_SUFFIX), target);
+      f.shortLengths |= 1 << (SUFFIX_LENGTHS_SHIFT + atom.text.length);
+    } else if (atom.text.length >= PREFILTER_WINDOW) {
       let key = windowOf.get(atom.key);
-      if (key === undefined) windowOf.set(atom.key, (key = chooseWindow(atom.text, frequency, atom.rawText === true)));
+      if (key === undefined) windowOf.set(atom.key, (key = chooseWindow(atom.text, frequency)));
       add(f.window, key, target);
     } else {
       add(f.short, shortKey(atom.text), target);

@@ -10,14 +10,16 @@
  */
 
 export interface Atom {
-  kind: 'exact' | 'literal';
+  /** exact: the whole value; literal: anywhere in it; prefix / suffix: at its start / end (1-3 bytes only: longer
+   * ones are literals, found by the window scan). */
+  kind: 'exact' | 'literal' | 'prefix' | 'suffix';
   slot: number;
   /** Folded UTF-8 bytes. */
   text: Uint8Array;
   /** Identity of (kind, slot, text), for deduplication. */
   key: string;
-  /** Keyword atoms are looked for in raw JSON text: their window must avoid characters JSON may escape. */
-  rawText?: boolean;
+  /** A keyword atom: looked for in every leaf of the event (the keyword slot's values, collected on demand). */
+  keyword?: boolean;
 }
 
 /** What the analysis knows of a predicate: the atom it implies, if any. */
@@ -45,8 +47,14 @@ const POPULARITY_HALF = 20;
 export function atomCost(atom: Atom): number {
   if (atom.kind === 'exact') return 0.02;
   const n = atom.text.length;
-  return n >= 8 ? 0.01 : n >= 5 ? 0.05 : n >= 3 ? 0.2 : 0.6;
+  if (atom.kind === 'prefix' || atom.kind === 'suffix') return n >= 3 ? 0.05 : n === 2 ? 0.15 : 0.5;
+  const base = n >= 8 ? 0.01 : n >= 5 ? 0.05 : n >= 3 ? 0.2 : 0.6;
+  // A keyword atom is looked for in the whole raw record (field names included), and needing one makes the VM fold
+  // and scan that record: a field atom is the better requirement where a rule has both.
+  return atom.keyword ? base * KEYWORD_ATOM_PENALTY : base;
 }
+
+const KEYWORD_ATOM_PENALTY = 4;
 
 export function setCost(set: readonly Atom[], popularity?: ReadonlyMap<string, number>): number {
   let pass = 0;

@@ -1,7 +1,8 @@
 /**
- * Keyword predicates are filtered by looking for their literals in the event's raw JSON text. These cases are the
- * ways a leaf's text can differ from its raw bytes (escapes, case folding that changes bytes): the filter must
- * never drop a match the reference evaluator makes.
+ * Keyword atoms are looked for in the event's leaves (collected on demand), and short prefixes and suffixes by one
+ * probe per value. These cases are the ways a leaf's text can differ from its raw bytes (escapes, case folding that
+ * changes bytes, number spellings) and the shapes of the new atoms: the prefilter must never drop a match the
+ * reference evaluator makes, and it must keep rules whose atoms are absent from running at all.
  */
 import { describe, expect, test } from 'vitest';
 import '../../src/index.js';
@@ -37,7 +38,137 @@ const LINES = [
   '{"Event":{"System":{"EventID":1},"EventData":{"CommandLine":"MiMiKaTz.exe"}}}',
 ];
 
-describe('keyword prefilter over raw text', () => {
+/** Scan NDJSON lines; the hits' event indices and how many rule programs ran. */
+async function scan(matcher: Matcher, lines: string[]): Promise<{ events: number[]; evaluated: number }> {
+  const session = matcher.scanner();
+  const hits = [...session.push(new TextEncoder().encode(lines.join('\n') + '\n')).hits, ...session.end().hits];
+  return { events: hits.map((h) => h.event), evaluated: session.rulesEvaluated };
+}
+
+function referenceEvents(rulesText: string, lines: string[]): number[] {
+  const reference = new ReferenceEvaluator(loadRulesFromText(rulesText).rules);
+  return lines.flatMap((l, i) => (reference.match(JSON.parse(l)).length > 0 ? [i] : []));
+}
+
+describe('keyword atoms as rule requirements', () => {
+  const RULES = `title: Slash And Quote Keywords
+logsource: {product: test}
+detection:
+  keywords:
+    - 'cd /tmp; wget'
+    - 'say "hi"'
+    - '4688'
+  condition: keywords
+`;
+  const LINES = [
+    '{"m":"cd /tmp; wget http://x"}',
+    '{"m":"cd \\/tmp; wget"}',
+    '{"m":"SAY \\"HI\\" twice"}',
+    '{"n":4688}',
+    '{"n":4.688e3}',
+    '{"cd /tmp; wget":"key, not a leaf"}',
+    '{"m":"nothing here","n":4689}',
+    '{"m":"hello world"}',
+  ];
+
+  test('literals with escapable characters and number literals are found in the leaves, as the reference finds them', async () => {
+    const expected = referenceEvents(RULES, LINES);
+    expect(expected).toEqual([0, 1, 2, 3, 4]);
+    for (const prefilter of [true, false]) {
+      const matcher = await Matcher.create(RULES, { prefilter });
+      expect((await scan(matcher, LINES)).events).toEqual(expected);
+      expect(matcher.match(LINES.map((l) => JSON.parse(l))).map((h) => h.event)).toEqual(expected);
+    }
+  });
+
+  test('a keyword rule runs only for events with one of its literals in a leaf', async () => {
+    const matcher = await Matcher.create(RULES);
+    const result = await scan(matcher, LINES);
+    // Events 0-4 hold a literal; 5 has it in a key only, 6 and 7 nowhere: the rule is not evaluated for them.
+    expect(result.evaluated).toBe(5);
+  });
+
+  test('a keyword rule that also needs a field value is a candidate only with both', async () => {
+    const rules = `title: Routed Keyword
+logsource: {product: test}
+detection:
+  selection:
+    EventID: 4104
+  keywords:
+    - 'invoke-mimikatz'
+  condition: selection and keywords
+`;
+    const lines = [
+      '{"EventID":4104,"ScriptBlockText":"Invoke-Mimikatz -DumpCreds"}',
+      '{"EventID":4104,"ScriptBlockText":"Get-Date"}',
+      '{"EventID":1,"CommandLine":"invoke-mimikatz"}',
+      '{"EventID":4104,"Nested":{"Deep":["INVOKE-MIMIKATZ"]}}',
+    ];
+    const expected = referenceEvents(rules, lines);
+    expect(expected).toEqual([0, 3]);
+    const matcher = await Matcher.create(rules);
+    const result = await scan(matcher, lines);
+    expect(result.events).toEqual(expected);
+    expect(result.evaluated).toBe(2);
+  });
+});
+
+describe('short prefix and suffix atoms', () => {
+  const RULES = `title: Short Suffix
+id: 00000000-0000-4000-8000-000000000001
+logsource: {product: test}
+detection:
+  selection:
+    Image|endswith: '/rm'
+  condition: selection
+---
+title: Short Suffix Set
+id: 00000000-0000-4000-8000-000000000002
+logsource: {product: test}
+detection:
+  selection:
+    Image|endswith: ['/ps', '/id', '/at', '/w']
+  condition: selection
+---
+title: Short Prefix Cased
+id: 00000000-0000-4000-8000-000000000003
+logsource: {product: test}
+detection:
+  selection:
+    CommandLine|startswith|cased: 'Ab'
+  condition: selection
+`;
+  const LINES = [
+    '{"Image":"/usr/bin/rm"}',
+    '{"Image":"/USR/BIN/RM"}',
+    '{"Image":"/usr/bin/rmdir"}',
+    '{"Image":"/bin/ps"}',
+    '{"Image":"/usr/bin/W"}',
+    '{"Image":"/usr/bin/cat"}',
+    '{"CommandLine":"Abc"}',
+    '{"CommandLine":"abc"}',
+    '{"CommandLine":"xAb"}',
+    '{"Image":["/bin/true","/bin/id"]}',
+    '{"Image":"rm"}',
+  ];
+
+  test('match exactly as the reference, with and without the prefilter', async () => {
+    const expected = referenceEvents(RULES, LINES);
+    expect(expected).toEqual([0, 1, 3, 4, 6, 9]);
+    for (const prefilter of [true, false]) {
+      const matcher = await Matcher.create(RULES, { prefilter });
+      expect((await scan(matcher, LINES)).events).toEqual(expected);
+    }
+  });
+
+  test('a rule runs only where the value starts or ends with one of its short literals', async () => {
+    const matcher = await Matcher.create(RULES);
+    // Candidates: events 0, 1, 3, 4, 9 (suffixes) and 6, 7 (the folded prefix "ab"; 7 then fails the cased test).
+    expect((await scan(matcher, LINES)).evaluated).toBe(7);
+  });
+});
+
+describe('keyword prefilter over leaves', () => {
   test('every escape and folding variant matches exactly as the reference', async () => {
     const set = loadRulesFromText(RULE);
     expect(set.errors).toEqual([]);
