@@ -14,7 +14,7 @@ import { textLen, textPtr, valueText } from './text';
 @inline const H_ALWAYS: u32 = 4;
 @inline const H_FILTERS: u32 = 5;
 @inline const H_POOL: u32 = 6;
-@inline const SLOT_FILTER_WORDS: u32 = 10;
+@inline const SLOT_FILTER_WORDS: u32 = 11;
 @inline const F_SLOT: u32 = 0;
 @inline const F_EXACT: u32 = 1;
 @inline const F_EXACT_MASK: u32 = 2;
@@ -25,6 +25,9 @@ import { textLen, textPtr, valueText } from './text';
 @inline const F_SHORT_LENGTHS: u32 = 7;
 @inline const F_BITMAP: u32 = 8;
 @inline const F_BITMAP_SHIFT: u32 = 9;
+@inline const F_PAIR_MAP: u32 = 10;
+/** The pair map: a bit per possible first two bytes (65536 bits). */
+@inline const PAIR_MAP_WORDS: u64 = 2048;
 /** Smallest shift a valid map may have (at most 2^20 bits, src/compiler/prefilter.ts). */
 @inline const MIN_BITMAP_SHIFT: u32 = 12;
 @inline const ENTRY_BYTES: usize = 16;
@@ -44,6 +47,7 @@ import { textLen, textPtr, valueText } from './text';
 @inline const SHORT_SUFFIX: u32 = 1 << 29;
 @inline const PREFIX_LENGTHS_SHIFT: u32 = 8;
 @inline const SUFFIX_LENGTHS_SHIFT: u32 = 16;
+@inline const SHORT_CONTAINS_2_3: u32 = (1 << 2) | (1 << 3);
 @inline const FNV_OFFSET: u32 = 0x811c9dc5;
 @inline const FNV_PRIME: u32 = 0x01000193;
 @inline const GOLDEN: u32 = 0x9e3779b1;
@@ -183,6 +187,8 @@ function validSection(sectionWords: u64, slots: u32): bool {
     let bitmap = load<u32>(filter, F_BITMAP << 2);
     let shift = load<u32>(filter, F_BITMAP_SHIFT << 2);
     if (bitmap != 0 && (shift < MIN_BITMAP_SHIFT || shift > 31 || !inside(bitmap, (<u64>1 << (32 - shift)) >> 5, sectionWords))) return false;
+    let pairMap = <u64>load<u32>(filter, F_PAIR_MAP << 2);
+    if (pairMap != 0 && !inside(pairMap, PAIR_MAP_WORDS, sectionWords)) return false;
   }
   return true;
 }
@@ -309,8 +315,20 @@ function scanValue(filter: usize, ptr: usize, len: u32): void {
       if (len < n) break;
       if ((lengths & (1 << (PREFIX_LENGTHS_SHIFT + n))) != 0) probe(table, mask, SHORT_PREFIX | shortBytes(ptr, n));
       if ((lengths & (1 << (SUFFIX_LENGTHS_SHIFT + n))) != 0) probe(table, mask, SHORT_SUFFIX | shortBytes(ptr + <usize>(len - n), n));
-      if ((lengths & (1 << n)) == 0) continue;
-      for (let i: u32 = 0; i + n <= len; i++) probe(table, mask, shortBytes(ptr + <usize>i, n));
+    }
+    if ((lengths & (1 << 1)) != 0) for (let i: u32 = 0; i < len; i++) probe(table, mask, shortBytes(ptr + <usize>i, 1));
+    let pairWord = load<u32>(filter, F_PAIR_MAP << 2);
+    if (pairWord != 0 && (lengths & SHORT_CONTAINS_2_3) != 0 && len >= 2) {
+      let pairs = section + (<usize>pairWord << 2);
+      let two = (lengths & (1 << 2)) != 0;
+      let three = (lengths & (1 << 3)) != 0;
+      for (let i: u32 = 0; i + 2 <= len; i++) {
+        // One bit test per position: only where some 2-3 byte literal starts with these two bytes is the table read.
+        let pair = <u32>load<u16>(ptr + <usize>i);
+        if ((load<u32>(pairs + (<usize>(pair >> 5) << 2)) & (1 << (pair & 31))) == 0) continue;
+        if (two) probe(table, mask, shortBytes(ptr + <usize>i, 2));
+        if (three && i + 3 <= len) probe(table, mask, shortBytes(ptr + <usize>i, 3));
+      }
     }
   }
 }

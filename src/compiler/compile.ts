@@ -178,12 +178,17 @@ function int32Bytes(words: Int32Array): Uint8Array {
   return b;
 }
 
+/** The name prefix of the search identifiers pipelines add (src/pipeline/apply.ts). */
+const ADDED_CONDITION_PREFIX = '_pipeline_';
+
 class Compiler {
   readonly constants = new ConstantPool();
   readonly predicates = new PredicateTable(this.constants);
   readonly code: number[] = [];
   readonly detectionStarts: number[] = [];
   readonly detectionExprs: Expr[] = [];
+  /** Detections a pipeline's add_condition added (their names start with `_pipeline_`, src/pipeline/apply.ts). */
+  readonly addedDetections: number[] = [];
   readonly ruleExprs: Expr[] = [];
   readonly ruleWords: number[] = [];
   private readonly slots = new Map<string, number>();
@@ -215,9 +220,9 @@ class Compiler {
     // costs one probe per value (`/rm` at the end of Image).
     if ((kind === 'prefix' || kind === 'suffix') && bytes.length >= PREFILTER_WINDOW) kind = 'literal';
     if (bytes.length === 0 && kind !== 'exact') return null;
-    // A literal shorter than a window would make the prefilter probe every position of every value for little
-    // selectivity: such predicates are simply evaluated.
-    if (kind === 'literal' && bytes.length < PREFILTER_WINDOW) return null;
+    // A 2-3 byte literal is looked for at the positions whose first two bytes some such literal starts with (the
+    // slot filter's pair map); a one-byte literal would make that every position, for little selectivity.
+    if (kind === 'literal' && bytes.length < 2) return null;
     // Keyword atoms are looked for in every leaf of the event, collected on demand (DESIGN.md section 8).
     if (slot === this.keywordSlot) return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}`, keyword: true }];
     return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}` }];
@@ -411,6 +416,7 @@ class Compiler {
     for (const d of rule.detections) {
       const index = this.detectionStarts.length;
       byName.set(d.name, index);
+      if (d.name.startsWith(ADDED_CONDITION_PREFIX)) this.addedDetections.push(index);
       const expr = this.nodeExpr(d.root);
       this.detectionExprs.push(expr);
       this.detectionStarts.push(this.block(expr));
@@ -438,11 +444,21 @@ class Compiler {
     sections[F.SECTION_DETECTIONS] = u32(this.detectionStarts);
     sections[F.SECTION_RULES] = u32(this.ruleWords);
     sections[F.SECTION_CONSTANTS] = constants;
-    // Keyword atoms count for candidacy too: the VM folds and scans an event's raw text for them only when some rule
-    // that needs one could still become a candidate (DESIGN.md section 8).
+    // Keyword atoms count for candidacy too: the VM collects and scans an event's leaves for them only when some rule
+    // that needs one could still become a candidate (DESIGN.md section 7).
     const atomsOf = (p: number): PredicateAtoms => this.predicates.atoms[p];
     const detectionOf = (d: number): Expr => this.detectionExprs[d];
-    const analysis = new RequirementAnalysis(atomsOf, detectionOf, atomPopularity(this.ruleExprs, atomsOf, detectionOf));
+    const routing = new Set<string>();
+    for (const d of this.addedDetections) {
+      const stack: Expr[] = [this.detectionExprs[d]];
+      while (stack.length > 0) {
+        const e = stack.pop()!;
+        if (e.kind === 'pred') for (const a of atomsOf(e.index) ?? []) routing.add(a.key);
+        else if (e.kind === 'not') stack.push(e.arg);
+        else if (e.kind !== 'det') stack.push(...e.args);
+      }
+    }
+    const analysis = new RequirementAnalysis(atomsOf, detectionOf, atomPopularity(this.ruleExprs, atomsOf, detectionOf), routing);
     const requirements = this.ruleExprs.map((e) => analysis.rule(e));
     const prefilter = buildPrefilter(requirements, this.predicates.atoms);
     sections[F.SECTION_PREFILTER] = new Uint8Array(prefilter.words.buffer);

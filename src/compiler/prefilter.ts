@@ -23,7 +23,8 @@
  *   always[]       rules evaluated for every event, ascending
  *   filters[]      SLOT_FILTER_WORDS each: slot, exact table, exact mask, window table, window mask, short table,
  *                  short mask, short lengths (bit n: literals of n bytes exist), window bitmap, bitmap shift
- *                  (the map has 2^(32 - shift) bits, indexed by windowBit)
+ *                  (the map has 2^(32 - shift) bits, indexed by windowBit), pair map (PAIR_MAP_WORDS words, a bit
+ *                  per first two bytes of the 2-3 byte literals, so most positions cost one bit test; 0: none)
  *   tables         ENTRY_WORDS each: key, 0, target list offset (in the pool), target count (0: empty entry)
  *   pool           targets
  */
@@ -38,7 +39,9 @@ export const SHORT_SUFFIX = 1 << 29;
 export const PREFIX_LENGTHS_SHIFT = 8;
 export const SUFFIX_LENGTHS_SHIFT = 16;
 export const ENTRY_WORDS = 4;
-export const SLOT_FILTER_WORDS = 10;
+export const SLOT_FILTER_WORDS = 11;
+/** The pair map: one bit per possible pair of bytes. */
+export const PAIR_MAP_WORDS = 65536 / 32;
 /** The window map holds about this many bits per window (a ~1/16 load: most positions of a value miss). */
 const WINDOW_BITS_PER_KEY = 16;
 const WINDOW_BITMAP_MIN_BITS = 1 << 12;
@@ -122,6 +125,8 @@ interface SlotFilter {
   window: Table;
   short: Table;
   shortLengths: number;
+  /** First two bytes of the 2-3 byte literals (little-endian u16). */
+  pairs: Set<number>;
 }
 
 function add(table: Table, key: number, target: number): void {
@@ -193,7 +198,7 @@ export function buildPrefilter(requirements: readonly Requirement[], predicateAt
   });
   function addAtom(atom: Atom, target: number): void {
     let f = filters.get(atom.slot);
-    if (!f) filters.set(atom.slot, (f = { slot: atom.slot, exact: new Map(), window: new Map(), short: new Map(), shortLengths: 0 }));
+    if (!f) filters.set(atom.slot, (f = { slot: atom.slot, exact: new Map(), window: new Map(), short: new Map(), shortLengths: 0, pairs: new Set() }));
     if (atom.kind === 'exact') add(f.exact, fnv1a(atom.text), target);
     else if (atom.kind === 'prefix') {
       add(f.short, shortKey(atom.text, SHORT_PREFIX), target);
@@ -208,6 +213,7 @@ export function buildPrefilter(requirements: readonly Requirement[], predicateAt
     } else {
       add(f.short, shortKey(atom.text), target);
       f.shortLengths |= 1 << atom.text.length;
+      if (atom.text.length >= 2) f.pairs.add(atom.text[0] | (atom.text[1] << 8));
     }
   }
 
@@ -263,7 +269,12 @@ export function buildPrefilter(requirements: readonly Requirement[], predicateAt
       }
     }
     const rec = filterAt + i * SLOT_FILTER_WORDS;
-    out.data.set([f.slot, exact.offset, exact.mask, window.offset, window.mask, short.offset, short.mask, f.shortLengths, bitmap, shift], rec);
+    let pairs = 0;
+    if (f.pairs.size > 0) {
+      pairs = out.reserve(PAIR_MAP_WORDS);
+      for (const pair of f.pairs) out.data[pairs + (pair >>> 5)] |= 1 << (pair & 31);
+    }
+    out.data.set([f.slot, exact.offset, exact.mask, window.offset, window.mask, short.offset, short.mask, f.shortLengths, bitmap, shift, pairs], rec);
     exactKeys += f.exact.size;
     windowKeys += f.window.size;
     shortKeys += f.short.size;

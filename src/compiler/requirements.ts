@@ -48,7 +48,9 @@ export function atomCost(atom: Atom): number {
   if (atom.kind === 'exact') return 0.02;
   const n = atom.text.length;
   if (atom.kind === 'prefix' || atom.kind === 'suffix') return n >= 3 ? 0.05 : n === 2 ? 0.15 : 0.5;
-  const base = n >= 8 ? 0.01 : n >= 5 ? 0.05 : n >= 3 ? 0.2 : 0.6;
+  // Text outside ASCII (emoji, Cyrillic look-alikes) is rare in the logs rules read: such a literal is selective
+  // whatever its length.
+  const base = atom.text.some((b) => b >= 0x80) ? 0.005 : n >= 8 ? 0.01 : n >= 5 ? 0.05 : n >= 3 ? 0.2 : 0.6;
   // A keyword atom is looked for in the whole raw record (field names included), and needing one makes the VM fold
   // and scan that record: a field atom is the better requirement where a rule has both.
   return atom.keyword ? base * KEYWORD_ATOM_PENALTY : base;
@@ -56,9 +58,15 @@ export function atomCost(atom: Atom): number {
 
 const KEYWORD_ATOM_PENALTY = 4;
 
-export function setCost(set: readonly Atom[], popularity?: ReadonlyMap<string, number>): number {
+/**
+ * An atom of a condition a pipeline added to route the rule to its log source (EventID 1, the Sysmon channel) holds
+ * for every event of that source: as a requirement it selects the source, which the rule's own atoms do better.
+ */
+const ROUTING_PENALTY = 10;
+
+export function setCost(set: readonly Atom[], popularity?: ReadonlyMap<string, number>, routing?: ReadonlySet<string>): number {
   let pass = 0;
-  for (const a of set) pass += atomCost(a) * (1 + (popularity?.get(a.key) ?? 0) / POPULARITY_HALF);
+  for (const a of set) pass += atomCost(a) * (1 + (popularity?.get(a.key) ?? 0) / POPULARITY_HALF) * (routing?.has(a.key) ? ROUTING_PENALTY : 1);
   // Not capped at 1: between two sets that both look certain to hit, the smaller estimate is still the better bet.
   return pass;
 }
@@ -97,6 +105,8 @@ export class RequirementAnalysis {
     private readonly predicateAtoms: (index: number) => PredicateAtoms,
     private readonly detectionExpr: (index: number) => ReqExpr,
     private readonly popularity: ReadonlyMap<string, number> = new Map(),
+    /** Keys of atoms from pipeline-added routing conditions. */
+    private readonly routing: ReadonlySet<string> = new Set(),
   ) {}
 
   /** The requirement of a rule's condition: at most MAX_SETS sets (empty: the rule is always evaluated). */
@@ -106,7 +116,7 @@ export class RequirementAnalysis {
 
   private best(sets: Atom[][]): Atom[][] {
     return sets
-      .map((set) => ({ set, cost: setCost(set, this.popularity) }))
+      .map((set) => ({ set, cost: setCost(set, this.popularity, this.routing) }))
       .sort((a, b) => a.cost - b.cost)
       .slice(0, MAX_CANDIDATE_SETS)
       .map((x) => x.set);

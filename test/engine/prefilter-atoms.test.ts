@@ -168,6 +168,40 @@ detection:
   });
 });
 
+describe('two- and three-byte contains atoms (the pair map)', () => {
+  const RULES = `title: Short Contains
+logsource: {product: test}
+detection:
+  selection:
+    Image|contains: ['~1\\', '☝', 'ab']
+  condition: selection
+`;
+  const LINES = [
+    '{"Image":"C:\\\\PROGRA~1\\\\x.exe"}',
+    '{"Image":"C:\\\\tools\\\\x.exe"}',
+    '{"Image":"hand ☝ up"}',
+    '{"Image":"hand ✌ up"}',
+    '{"Image":"xAB"}',
+    '{"Image":"a"}',
+    '{"Image":"~1"}',
+    '{"Image":["zz","zzab"]}',
+  ];
+
+  test('match exactly as the reference, with and without the prefilter', async () => {
+    const expected = referenceEvents(RULES, LINES);
+    expect(expected).toEqual([0, 2, 4, 7]);
+    for (const prefilter of [true, false]) {
+      const matcher = await Matcher.create(RULES, { prefilter });
+      expect((await scan(matcher, LINES)).events).toEqual(expected);
+    }
+  });
+
+  test('the rule runs only where one of its short literals occurs', async () => {
+    const matcher = await Matcher.create(RULES);
+    expect((await scan(matcher, LINES)).evaluated).toBe(4);
+  });
+});
+
 describe('keyword prefilter over leaves', () => {
   test('every escape and folding variant matches exactly as the reference', async () => {
     const set = loadRulesFromText(RULE);
