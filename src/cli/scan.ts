@@ -1,4 +1,5 @@
 /** `sigmatch scan`: run rules over events (NDJSON, JSON arrays, concatenated JSON such as evtx_dump output). */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ArtifactError, readArtifact } from '../compiler/artifact.js';
@@ -250,8 +251,23 @@ export async function runScan(argv: string[]): Promise<number> {
       { color: colorEnabled(process.stderr, process.env, color) },
     ),
   );
-  process.stderr.write(`sigmatch: peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
+  process.stderr.write(`sigmatch: peak memory ${peakMemoryMiB().toFixed(0)} MiB\n`);
   return totals.failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Peak resident memory of this process, worker threads included. Linux's VmHWM belongs to this process image;
+ * getrusage's maxRSS (the fallback elsewhere) survives execve, so a process started by a large parent would report
+ * the parent's peak.
+ */
+function peakMemoryMiB(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 interface ScanContext {
