@@ -86,12 +86,12 @@ let candidateCount: u32 = 0;
 }
 
 /** Read the PREFILTER section (an empty section means: no prefilter, evaluate every rule). */
-/** The slot filter of the keyword slot (its atoms are looked for in the event's raw text), or 0. */
+/** The slot filter of the keyword slot (its atoms are looked for in the event's leaves, collected on demand), or 0. */
 let keywordFilter: usize = 0;
 let keywordSlotIndex: u32 = 0xffffffff;
-/** Some rule needs keyword atoms only: the raw text is scanned for every event. */
+/** Some rule needs keyword atoms only: the leaves are scanned for every event. */
 let keywordEveryEvent: bool = false;
-/** This event: a rule that needs a keyword atom has all its other sets, so the raw text must be scanned. */
+/** This event: a rule that needs a keyword atom may have all its other sets, so the leaves must be scanned. */
 let keywordWanted: bool = false;
 
 export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32, predicateTotal: u32, keywordSlot: u32): bool {
@@ -369,7 +369,7 @@ function sortCandidates(): void {
   }
 }
 
-/** Does this event's candidate selection need the raw text scanned for keyword atoms (keywords.ts)? */
+/** Does this event's candidate selection need the leaves scanned for keyword atoms (keywords.ts)? */
 export function keywordScanWanted(): bool {
   return keywordFilter != 0 && (keywordEveryEvent || keywordWanted);
 }
@@ -380,7 +380,7 @@ export function finishCandidates(): void {
 }
 
 /**
- * Select this event's candidate rules from its field values; keyword atoms come after, from the raw text, when
+ * Select this event's candidate rules from its field values; keyword atoms come after, from the leaves, when
  * keywordScanWanted(). Returns false when folding ran out of arena (the evaluation is aborted by valueText).
  */
 export function selectCandidates(): bool {

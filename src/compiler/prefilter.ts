@@ -18,7 +18,7 @@
  *   header: rule count, always count, slot filter count, needed offset, always offset, filters offset,
  *           pool offset, pool length
  *   needed[rule]   sets the rule requires (0: always evaluated), | the number of those sets that hold a keyword atom
- *                  << NEEDED_KEYWORD_SHIFT (the VM scans the raw text only when such a rule may still become a
+ *                  << NEEDED_KEYWORD_SHIFT (the VM scans the leaves only when such a rule may still become a
  *                  candidate)
  *   always[]       rules evaluated for every event, ascending
  *   filters[]      SLOT_FILTER_WORDS each: slot, exact table, exact mask, window table, window mask, short table,
