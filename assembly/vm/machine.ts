@@ -9,8 +9,8 @@ import {
 import { codeWord, detectionCount, detectionStart, predicateCount, ruleCount, ruleRecord } from './program';
 import { evaluatePredicate } from './predicates';
 import {
-  alwaysAt, alwaysTotal, candidateAt, candidateTotal, finishCandidates, keywordScanWanted, prefilterAttach,
-  prefilterPresent, prefilterScratchBytes, prefilterSkipEvent, selectCandidates,
+  alwaysAt, alwaysTotal, candidateAt, candidateTotal, keywordScanWanted, prefilterAttach, prefilterPresent,
+  prefilterScratchBytes, prefilterSkipEvent, selectCandidates, sortCandidates,
 } from './prefilter';
 import { keywordSelect } from './keywords';
 
@@ -198,7 +198,7 @@ export function evaluateRules(eventIndex: u32, line: u32): u32 {
       return abortStatus;
     }
   }
-  finishCandidates();
+  sortCandidates();
   let a: u32 = 0;
   let c: u32 = 0;
   let always = alwaysTotal();

@@ -333,7 +333,8 @@ function scanValue(filter: usize, ptr: usize, len: u32): void {
   }
 }
 
-function sortCandidates(): void {
+/** Sort the candidates once selection (and any keyword scan) is over. */
+export function sortCandidates(): void {
   let n = candidateCount;
   if (n <= INSERTION_SORT_LIMIT) {
     for (let i: u32 = 1; i < n; i++) {
@@ -372,11 +373,6 @@ function sortCandidates(): void {
 /** Does this event's candidate selection need the leaves scanned for keyword atoms (keywords.ts)? */
 export function keywordScanWanted(): bool {
   return keywordFilter != 0 && (keywordEveryEvent || keywordWanted);
-}
-
-/** Sort the candidates once selection (and any keyword scan) is over. */
-export function finishCandidates(): void {
-  sortCandidates();
 }
 
 /**

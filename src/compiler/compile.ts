@@ -21,7 +21,7 @@ import { encodeGlob } from './encode/glob.js';
 import { encodeLiteralSet, MIN_SET_SIZE, SET_CONTAINS, SET_EQUALS, SET_PREFIX, SET_SUFFIX, type LiteralSetKind } from './encode/literal-set.js';
 import { buildFieldTrie } from './field-trie.js';
 import { buildPrefilter, PREFILTER_WINDOW, type PrefilterStats } from './prefilter.js';
-import { atomPopularity, RequirementAnalysis, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
+import { atomKeys, atomPopularity, RequirementAnalysis, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
 import * as F from './format.js';
 
 /** What the host keeps of a rule for output: its metadata, not its detection logic (artifacts hold only this). */
@@ -223,7 +223,7 @@ class Compiler {
     // A 2-3 byte literal is looked for at the positions whose first two bytes some such literal starts with (the
     // slot filter's pair map); a one-byte literal would make that every position, for little selectivity.
     if (kind === 'literal' && bytes.length < 2) return null;
-    // Keyword atoms are looked for in every leaf of the event, collected on demand (DESIGN.md section 8).
+    // Keyword atoms are looked for in every leaf of the event, collected on demand (DESIGN.md section 7).
     if (slot === this.keywordSlot) return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}`, keyword: true }];
     return [{ kind, slot, text: bytes, key: `${kind[0]}${slot}:${folded}` }];
   }
@@ -448,16 +448,7 @@ class Compiler {
     // that needs one could still become a candidate (DESIGN.md section 7).
     const atomsOf = (p: number): PredicateAtoms => this.predicates.atoms[p];
     const detectionOf = (d: number): Expr => this.detectionExprs[d];
-    const routing = new Set<string>();
-    for (const d of this.addedDetections) {
-      const stack: Expr[] = [this.detectionExprs[d]];
-      while (stack.length > 0) {
-        const e = stack.pop()!;
-        if (e.kind === 'pred') for (const a of atomsOf(e.index) ?? []) routing.add(a.key);
-        else if (e.kind === 'not') stack.push(e.arg);
-        else if (e.kind !== 'det') stack.push(...e.args);
-      }
-    }
+    const routing = atomKeys(this.addedDetections.map(detectionOf), atomsOf, detectionOf);
     const analysis = new RequirementAnalysis(atomsOf, detectionOf, atomPopularity(this.ruleExprs, atomsOf, detectionOf), routing);
     const requirements = this.ruleExprs.map((e) => analysis.rule(e));
     const prefilter = buildPrefilter(requirements, this.predicates.atoms);

@@ -79,18 +79,27 @@ export function atomPopularity(
 ): Map<string, number> {
   const popularity = new Map<string, number>();
   for (const condition of conditions) {
-    const seen = new Set<string>();
-    const stack: ReqExpr[] = [condition];
-    while (stack.length > 0) {
-      const e = stack.pop()!;
-      if (e.kind === 'pred') for (const a of predicateAtoms(e.index) ?? []) seen.add(a.key);
-      else if (e.kind === 'det') stack.push(detectionExpr(e.index));
-      else if (e.kind === 'not') stack.push(e.arg);
-      else stack.push(...e.args);
-    }
-    for (const k of seen) popularity.set(k, (popularity.get(k) ?? 0) + 1);
+    for (const k of atomKeys([condition], predicateAtoms, detectionExpr)) popularity.set(k, (popularity.get(k) ?? 0) + 1);
   }
   return popularity;
+}
+
+/** Keys of every atom the expressions reach (through detections, `not`s and all). */
+export function atomKeys(
+  roots: readonly ReqExpr[],
+  predicateAtoms: (index: number) => PredicateAtoms,
+  detectionExpr: (index: number) => ReqExpr,
+): Set<string> {
+  const keys = new Set<string>();
+  const stack: ReqExpr[] = [...roots];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (e.kind === 'pred') for (const a of predicateAtoms(e.index) ?? []) keys.add(a.key);
+    else if (e.kind === 'det') stack.push(detectionExpr(e.index));
+    else if (e.kind === 'not') stack.push(e.arg);
+    else stack.push(...e.args);
+  }
+  return keys;
 }
 
 /**
