@@ -6,7 +6,7 @@ import { collectLeaves } from '../json/leaves';
 import { STATUS_OK } from '../context';
 import { keywordSlot } from './program';
 import { abortEvaluation } from './machine';
-import { predicateMayHold, scanKeywordLeaves } from './prefilter';
+import { predicateMayHold, scanKeywordLeaves, scanKeywordRaw } from './prefilter';
 
 let pending: bool = false;
 let recordStart: usize = 0;
@@ -39,7 +39,8 @@ export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool): vo
  */
 function scanLeaves(): void {
   filterState = FILTER_NONE;
-  if (!ensureKeywordLeaves() || !scanKeywordLeaves()) return;
+  // Bytes path: the record's raw bytes may do instead of its leaves (prefilter.ts scanKeywordRaw).
+  if (!(pending && scanKeywordRaw(recordStart, recordEnd)) && !(ensureKeywordLeaves() && scanKeywordLeaves())) return;
   filterState = FILTER_VALID;
 }
 

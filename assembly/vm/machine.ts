@@ -10,7 +10,7 @@ import { codeWord, detectionCount, detectionStart, predicateCount, ruleCount, ru
 import { evaluatePredicate } from './predicates';
 import {
   alwaysAt, alwaysTotal, candidateAt, candidateTotal, keywordScanWanted, prefilterAttach, prefilterPresent,
-  prefilterScratchBytes, prefilterSkipEvent, selectCandidates, sortCandidates,
+  prefilterScratchBytes, prefilterSkipEvent, selectCandidates, closeSelection,
 } from './prefilter';
 import { keywordSelect } from './keywords';
 
@@ -198,7 +198,7 @@ export function evaluateRules(eventIndex: u32, line: u32): u32 {
       return abortStatus;
     }
   }
-  sortCandidates();
+  closeSelection();
   let a: u32 = 0;
   let c: u32 = 0;
   let always = alwaysTotal();

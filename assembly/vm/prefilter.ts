@@ -1,10 +1,12 @@
-// Candidate selection (DESIGN.md section 8; the tables are built by src/compiler/prefilter.ts). For each slot with
+// Candidate selection (DESIGN.md section 7; the tables are built by src/compiler/prefilter.ts). For each slot with
 // atoms, every value's folded bytes are looked up whole in the EXACT table and scanned for 4-byte WINDOWs (and
-// short literals); each hit names rule requirement sets it satisfies. A rule becomes a candidate when all of its
-// sets (one or two) have a hit in this event. Rules without a usable requirement are always evaluated.
+// short literals); each hit names rule requirement sets it satisfies, predicates that may hold, or a gate (a log
+// source) it opens. A rule becomes a candidate when all of its sets (one or two) have a hit in this event and its
+// gate, if it has one, is open. Rules without a usable requirement or gate are always evaluated.
 // Everything is generation-stamped in scratch: nothing is cleared per event.
 import { NONE, slotFirst, valueHasText, valueNext } from '../store/values';
 import { textLen, textPtr, valueText } from './text';
+import { VECTOR_BYTES } from '../json/constants';
 
 // ---- section layout (words; mirror of src/compiler/prefilter.ts) ----
 @inline const H_RULES: u32 = 0;
@@ -14,7 +16,15 @@ import { textLen, textPtr, valueText } from './text';
 @inline const H_ALWAYS: u32 = 4;
 @inline const H_FILTERS: u32 = 5;
 @inline const H_POOL: u32 = 6;
-@inline const SLOT_FILTER_WORDS: u32 = 11;
+@inline const H_GATE_COUNT: u32 = 8;
+@inline const H_GATES: u32 = 9;
+@inline const H_RAW_KEYWORD: u32 = 10;
+@inline const GATE_WORDS: u32 = 3;
+@inline const G_LIST: usize = 0;
+@inline const G_LIST_LEN: usize = 4;
+@inline const G_FLAGS: usize = 8;
+@inline const GATE_KEYWORDS: u32 = 1;
+@inline const SLOT_FILTER_WORDS: u32 = 12;
 @inline const F_SLOT: u32 = 0;
 @inline const F_EXACT: u32 = 1;
 @inline const F_EXACT_MASK: u32 = 2;
@@ -26,6 +36,7 @@ import { textLen, textPtr, valueText } from './text';
 @inline const F_BITMAP: u32 = 8;
 @inline const F_BITMAP_SHIFT: u32 = 9;
 @inline const F_PAIR_MAP: u32 = 10;
+@inline const F_EXACT_MAX: u32 = 11;
 /** The pair map: a bit per possible first two bytes (65536 bits). */
 @inline const PAIR_MAP_WORDS: u64 = 2048;
 /** Smallest shift a valid map may have (at most 2^20 bits, src/compiler/prefilter.ts). */
@@ -34,9 +45,12 @@ import { textLen, textPtr, valueText } from './text';
 @inline const ENTRY_WORDS: u32 = 4;
 /** Requirement sets per rule at most (src/compiler/requirements.ts MAX_SETS). */
 @inline const MAX_SETS: u32 = 2;
-/** needed[rule]: the set count in the low byte, how many of those sets hold a keyword atom above it. */
+/** needed[rule]: the set count in the low byte, how many of those sets hold a keyword atom above it, the gate + 1
+ * in the upper half (0: not gated). */
 @inline const NEEDED_SETS_MASK: u32 = 0xff;
 @inline const NEEDED_KEYWORD_SHIFT: u32 = 8;
+@inline const NEEDED_KEYWORD_MASK: u32 = 0xff;
+@inline const NEEDED_GATE_SHIFT: u32 = 16;
 @inline const ENTRY_KEY: usize = 0;
 @inline const ENTRY_LIST: usize = 8;
 @inline const ENTRY_LIST_LEN: usize = 12;
@@ -51,6 +65,7 @@ import { textLen, textPtr, valueText } from './text';
 @inline const FNV_OFFSET: u32 = 0x811c9dc5;
 @inline const FNV_PRIME: u32 = 0x01000193;
 @inline const GOLDEN: u32 = 0x9e3779b1;
+@inline const MIX: u32 = 0x85ebca6b;
 @inline const HASH_FOLD_SHIFT: u32 = 15;
 /** Above this many candidates, sorting them is done with a bitmap sweep instead of insertion sort. */
 @inline const INSERTION_SORT_LIMIT: u32 = 32;
@@ -63,9 +78,16 @@ let neededBase: usize = 0;
 let alwaysBase: usize = 0;
 let filterBase: usize = 0;
 let poolBase: usize = 0;
+let gateCount: u32 = 0;
+let gatesBase: usize = 0;
+/** The raw keyword filter (a slot filter with windows only), or 0. */
+let rawKeywordFilter: usize = 0;
 
 /** Targets with this bit name a predicate that may be true, not a rule requirement set. */
 @inline const PREDICATE_TARGET: u32 = 0x80000000;
+/** Targets with this bit (and not PREDICATE_TARGET) open a gate. */
+@inline const GATE_TARGET: u32 = 0x40000000;
+@inline const TARGET_INDEX_MASK: u32 = 0x3fffffff;
 
 let predicates: u32 = 0;
 
@@ -76,6 +98,7 @@ let predicateStamps: usize = 0;
 let stampsCurrent: bool = false;
 let ruleStamps: usize = 0;
 let ruleHits: usize = 0;
+let gateStamps: usize = 0;
 let candidates: usize = 0;
 let sortBitmap: usize = 0;
 let generation: u32 = 0;
@@ -98,9 +121,11 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
   section = ptr;
   predicates = predicateTotal;
   keywordFilter = 0;
+  rawKeywordFilter = 0;
   keywordSlotIndex = keywordSlot;
   if (length == 0) {
     ruleCount = 0;
+    gateCount = 0;
     return true;
   }
   ruleCount = word(H_RULES);
@@ -111,16 +136,21 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
   alwaysBase = ptr + (<usize>word(H_ALWAYS) << 2);
   filterBase = ptr + (<usize>word(H_FILTERS) << 2);
   poolBase = ptr + (<usize>word(H_POOL) << 2);
+  gateCount = word(H_GATE_COUNT);
+  gatesBase = ptr + (<usize>word(H_GATES) << 2);
   if (!validSection(length >> 2, slots)) return false;
   for (let f: u32 = 0; f < filterCount; f++) {
     let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
     if (load<u32>(filter, F_SLOT << 2) == keywordSlot) keywordFilter = filter;
   }
+  let raw = word(H_RAW_KEYWORD);
+  if (raw != 0 && keywordFilter != 0) rawKeywordFilter = ptr + (<usize>raw << 2);
   keywordEveryEvent = false;
   for (let r: u32 = 0; r < ruleCount; r++) {
     let needed = load<u32>(neededBase + (<usize>r << 2));
     let sets = needed & NEEDED_SETS_MASK;
-    if (sets != 0 && needed >> NEEDED_KEYWORD_SHIFT == sets) keywordEveryEvent = true;
+    // A gated rule of keyword sets only asks for the scan when its gate opens (GATE_KEYWORDS).
+    if (sets != 0 && keywordSetsOf(needed) == sets && needed >> NEEDED_GATE_SHIFT == 0) keywordEveryEvent = true;
   }
   return true;
 }
@@ -135,6 +165,92 @@ export function scanKeywordLeaves(): bool {
     if (!valueHasText(v)) continue;
     if (!valueText(v, false)) return false;
     scanValue(keywordFilter, textPtr, textLen);
+  }
+  return true;
+}
+
+@inline function keywordSetsOf(needed: u32): u32 {
+  return (needed >> NEEDED_KEYWORD_SHIFT) & NEEDED_KEYWORD_MASK;
+}
+
+// ---- the raw keyword scan (src/compiler/prefilter.ts, "Raw keyword filter") ----
+/** OR-ed into each raw window: case-blind for ASCII letters (the tables key escaped atoms the same way). */
+@inline const RAW_FOLD: u32 = 0x20202020;
+@inline const CH_BACKSLASH: u8 = 0x5c;
+@inline const CH_QUOTE: u8 = 0x22;
+@inline const CH_N: u8 = 0x6e;
+@inline const CH_R: u8 = 0x72;
+@inline const CH_T: u8 = 0x74;
+@inline const CH_B: u8 = 0x62;
+@inline const CH_F: u8 = 0x66;
+/** U+212A KELVIN SIGN in UTF-8: the one non-ASCII code point that folds into ASCII. */
+@inline const KELVIN_0: u8 = 0xe2;
+@inline const KELVIN_1: u8 = 0x84;
+@inline const KELVIN_2: u8 = 0xaa;
+@inline const FULL_VECTOR_MASK: u32 = 0xffff;
+
+/**
+ * Look for the keyword atoms in the record's raw bytes instead of its leaves. The atoms are printable ASCII, so a
+ * leaf that holds one (folded) holds it as ASCII bytes, which the raw record shows as they are but for `\\` and `\"`
+ * (escaped in the tables too). That fails only where an escape writes a printable character another way (`\/`,
+ * `\u0041`) or a non-ASCII character folds into ASCII (U+212A KELVIN SIGN folds to `k`, text/fold.ts): such a record
+ * is scanned by its leaves. False when the raw scan does not apply: the caller scans the leaves.
+ */
+export function scanKeywordRaw(start: usize, end: usize): bool {
+  if (!stampsCurrent || rawKeywordFilter == 0 || !rawRecordPlain(start, end)) return false;
+  let len = <u32>(end - start);
+  if (len < WINDOW) return true;
+  let filter = rawKeywordFilter;
+  let table = section + (<usize>load<u32>(filter, F_WINDOW << 2) << 2);
+  let mask = load<u32>(filter, F_WINDOW_MASK << 2);
+  let bitmapWord = load<u32>(filter, F_BITMAP << 2);
+  let last = end - WINDOW;
+  if (bitmapWord == 0) {
+    for (let p = start; p <= last; p++) probe(table, mask, load<u32>(p) | RAW_FOLD);
+    return true;
+  }
+  let bitmap = section + (<usize>bitmapWord << 2);
+  let shift = load<u32>(filter, F_BITMAP_SHIFT << 2);
+  for (let p = start; p <= last; p++) {
+    let key = load<u32>(p) | RAW_FOLD;
+    if (!windowMayHit(bitmap, shift, key)) continue;
+    probe(table, mask, key);
+  }
+  return true;
+}
+
+/** Escapes of characters no atom holds (control characters), or of the two the tables escape alike. */
+@inline function harmlessEscape(c: u8): bool {
+  return c == CH_BACKSLASH || c == CH_QUOTE || c == CH_N || c == CH_R || c == CH_T || c == CH_B || c == CH_F;
+}
+
+/** Does the record hold every leaf's printable ASCII as the raw tables expect? Sixteen bytes at a time. */
+function rawRecordPlain(start: usize, end: usize): bool {
+  let backslash = i8x16.splat(<i8>CH_BACKSLASH);
+  let kelvinLead = i8x16.splat(<i8>KELVIN_0);
+  // The byte after an escaping backslash: a backslash there is the escaped one.
+  let escapedAt: usize = 0;
+  for (let p = start; p < end; p += VECTOR_BYTES) {
+    let left = end - p;
+    // The input region is padded past its end (DESIGN.md section 4, "Chunks"): the last vector may be read whole,
+    // then masked.
+    let valid = left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
+    let v = v128.load(p);
+    let leads = <u32>i8x16.bitmask(i8x16.eq(v, kelvinLead)) & valid;
+    while (leads != 0) {
+      let at = p + <usize>ctz(leads);
+      leads &= leads - 1;
+      if (at + 2 < end && load<u8>(at + 1) == KELVIN_1 && load<u8>(at + 2) == KELVIN_2) return false;
+    }
+    let slashes = <u32>i8x16.bitmask(i8x16.eq(v, backslash)) & valid;
+    while (slashes != 0) {
+      let at = p + <usize>ctz(slashes);
+      slashes &= slashes - 1;
+      if (at == escapedAt) continue;
+      // A valid record never ends in a backslash: at + 1 is inside it.
+      if (!harmlessEscape(load<u8>(at + 1))) return false;
+      escapedAt = at + 1;
+    }
   }
   return true;
 }
@@ -156,7 +272,11 @@ function validTable(offset: u32, mask: u32, sectionWords: u64, poolWords: u64): 
     if (list + len > poolWords) return false;
     for (let t: u64 = 0; t < len; t++) {
       let target = load<u32>(poolBase + (<usize>(list + t) << 2));
-      if ((target & PREDICATE_TARGET) != 0 ? (target & ~PREDICATE_TARGET) >= predicates : <u64>target >= limit) return false;
+      if ((target & PREDICATE_TARGET) != 0) {
+        if ((target & ~PREDICATE_TARGET) >= predicates) return false;
+      } else if ((target & GATE_TARGET) != 0) {
+        if ((target & TARGET_INDEX_MASK) >= gateCount) return false;
+      } else if (<u64>target >= limit) return false;
     }
   }
   return true;
@@ -172,36 +292,63 @@ function validSection(sectionWords: u64, slots: u32): bool {
   if (!inside(poolAt, poolWords, sectionWords)) return false;
   if (!inside(<u64>word(H_NEEDED), ruleCount, sectionWords) || !inside(<u64>word(H_ALWAYS), alwaysCount, sectionWords)) return false;
   if (!inside(<u64>word(H_FILTERS), <u64>filterCount * SLOT_FILTER_WORDS, sectionWords)) return false;
+  if (!inside(<u64>word(H_GATES), <u64>gateCount * GATE_WORDS, sectionWords)) return false;
+  if (ruleCount >= GATE_TARGET >> 1) return false;
   for (let r: u32 = 0; r < ruleCount; r++) {
     let needed = load<u32>(neededBase + (<usize>r << 2));
     let sets = needed & NEEDED_SETS_MASK;
-    if (sets > MAX_SETS || needed >> NEEDED_KEYWORD_SHIFT > sets) return false;
+    if (sets > MAX_SETS || keywordSetsOf(needed) > sets || needed >> NEEDED_GATE_SHIFT > gateCount) return false;
+  }
+  // A gate's rules are candidates once its gate opens: each at most once (no sets of its own, this gate's), and
+  // with the rules that have sets no more candidates than rules (the candidate list's room).
+  let pushes: u64 = 0;
+  for (let r: u32 = 0; r < ruleCount; r++) if ((load<u32>(neededBase + (<usize>r << 2)) & NEEDED_SETS_MASK) != 0) pushes++;
+  for (let g: u32 = 0; g < gateCount; g++) {
+    let gate = gatesBase + <usize>g * GATE_WORDS * 4;
+    let list = <u64>load<u32>(gate, G_LIST);
+    let len = <u64>load<u32>(gate, G_LIST_LEN);
+    pushes += len;
+    if (list + len > poolWords || pushes > <u64>ruleCount) return false;
+    for (let i: u64 = 0; i < len; i++) {
+      let rule = load<u32>(poolBase + (<usize>(list + i) << 2));
+      if (rule >= ruleCount || load<u32>(neededBase + (<usize>rule << 2)) != (g + 1) << NEEDED_GATE_SHIFT) return false;
+    }
   }
   for (let a: u32 = 0; a < alwaysCount; a++) if (load<u32>(alwaysBase + (<usize>a << 2)) >= ruleCount) return false;
+  let raw = <u64>word(H_RAW_KEYWORD);
+  if (raw != 0 && !(inside(raw, SLOT_FILTER_WORDS, sectionWords) && validFilter(section + (<usize>raw << 2), sectionWords, poolWords))) return false;
   for (let f: u32 = 0; f < filterCount; f++) {
     let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
-    if (load<u32>(filter, F_SLOT << 2) >= slots) return false;
-    if (!validTable(load<u32>(filter, F_EXACT << 2), load<u32>(filter, F_EXACT_MASK << 2), sectionWords, poolWords)) return false;
-    if (!validTable(load<u32>(filter, F_WINDOW << 2), load<u32>(filter, F_WINDOW_MASK << 2), sectionWords, poolWords)) return false;
-    if (!validTable(load<u32>(filter, F_SHORT << 2), load<u32>(filter, F_SHORT_MASK << 2), sectionWords, poolWords)) return false;
-    let bitmap = load<u32>(filter, F_BITMAP << 2);
-    let shift = load<u32>(filter, F_BITMAP_SHIFT << 2);
-    if (bitmap != 0 && (shift < MIN_BITMAP_SHIFT || shift > 31 || !inside(bitmap, (<u64>1 << (32 - shift)) >> 5, sectionWords))) return false;
-    let pairMap = <u64>load<u32>(filter, F_PAIR_MAP << 2);
-    if (pairMap != 0 && !inside(pairMap, PAIR_MAP_WORDS, sectionWords)) return false;
+    if (load<u32>(filter, F_SLOT << 2) >= slots || !validFilter(filter, sectionWords, poolWords)) return false;
   }
   return true;
+}
+
+/** The tables and maps of one slot filter lie inside the section and name real targets. */
+function validFilter(filter: usize, sectionWords: u64, poolWords: u64): bool {
+  if (!validTable(load<u32>(filter, F_EXACT << 2), load<u32>(filter, F_EXACT_MASK << 2), sectionWords, poolWords)) return false;
+  if (!validTable(load<u32>(filter, F_WINDOW << 2), load<u32>(filter, F_WINDOW_MASK << 2), sectionWords, poolWords)) return false;
+  if (!validTable(load<u32>(filter, F_SHORT << 2), load<u32>(filter, F_SHORT_MASK << 2), sectionWords, poolWords)) return false;
+  let bitmap = load<u32>(filter, F_BITMAP << 2);
+  let shift = load<u32>(filter, F_BITMAP_SHIFT << 2);
+  if (bitmap != 0 && (shift < MIN_BITMAP_SHIFT || shift > 31 || !inside(bitmap, (<u64>1 << (32 - shift)) >> 5, sectionWords))) return false;
+  let pairMap = <u64>load<u32>(filter, F_PAIR_MAP << 2);
+  return pairMap == 0 || inside(pairMap, PAIR_MAP_WORDS, sectionWords);
 }
 
 export function prefilterPresent(): bool {
   return ruleCount != 0;
 }
 
-/** Scratch: a stamp per requirement set, a stamp and hit counter per rule, a stamp per predicate, the candidate
- * list, a sort bitmap. */
+/** Scratch: a stamp per requirement set, a stamp and hit counter per rule, a stamp per predicate and per gate
+ * (all generation-stamped: stampBytes), the candidate list, a sort bitmap. Called after prefilterAttachProgram. */
 export function prefilterScratchBytes(rules: u32, predicateTotal: u32): usize {
   let r = <usize>rules;
-  return (r * 2 + r + r + <usize>predicateTotal + r) * 4 + ((r + 31) >> 5) * 4;
+  return stampBytes(rules, predicateTotal) + r * 4 + ((r + 31) >> 5) * 4;
+}
+
+@inline function stampBytes(rules: u32, predicateTotal: u32): usize {
+  return (<usize>rules * 4 + <usize>predicateTotal + <usize>gateCount) * 4;
 }
 
 export function prefilterAttach(scratch: usize, rules: u32, predicateTotal: u32): void {
@@ -210,7 +357,8 @@ export function prefilterAttach(scratch: usize, rules: u32, predicateTotal: u32)
   ruleStamps = setStamps + r * 8;
   ruleHits = ruleStamps + r * 4;
   predicateStamps = ruleHits + r * 4;
-  candidates = predicateStamps + <usize>predicateTotal * 4;
+  gateStamps = predicateStamps + <usize>predicateTotal * 4;
+  candidates = gateStamps + <usize>gateCount * 4;
   sortBitmap = candidates + r * 4;
 }
 
@@ -224,9 +372,25 @@ export function prefilterSkipEvent(): void {
   stampsCurrent = false;
 }
 
+/** Gate g holds in this event: its rules without sets become candidates (once: the stamp). */
+function openGate(g: u32): void {
+  let stamp = gateStamps + (<usize>g << 2);
+  if (load<u32>(stamp) == generation) return;
+  store<u32>(stamp, generation);
+  let gate = gatesBase + <usize>g * GATE_WORDS * 4;
+  if ((load<u32>(gate, G_FLAGS) & GATE_KEYWORDS) != 0) keywordWanted = true;
+  let list = poolBase + (<usize>load<u32>(gate, G_LIST) << 2);
+  let len = load<u32>(gate, G_LIST_LEN);
+  for (let i: u32 = 0; i < len; i++) {
+    store<u32>(candidates + (<usize>candidateCount << 2), load<u32>(list + (<usize>i << 2)));
+    candidateCount++;
+  }
+}
+
 @inline function mark(target: u32): void {
-  if ((target & PREDICATE_TARGET) != 0) {
-    store<u32>(predicateStamps + (<usize>(target & ~PREDICATE_TARGET) << 2), generation);
+  if (target >= GATE_TARGET) {
+    if ((target & PREDICATE_TARGET) != 0) store<u32>(predicateStamps + (<usize>(target & ~PREDICATE_TARGET) << 2), generation);
+    else openGate(target & TARGET_INDEX_MASK);
     return;
   }
   let setSlot = setStamps + (<usize>target << 2);
@@ -242,12 +406,21 @@ export function prefilterSkipEvent(): void {
   let needed = load<u32>(neededBase + (<usize>rule << 2));
   let sets = needed & NEEDED_SETS_MASK;
   if (hits == sets) {
+    // A gated rule's gate may open later in the event: closeSelection drops it if it never does.
     store<u32>(candidates + (<usize>candidateCount << 2), rule);
     candidateCount++;
-  } else if (hits + (needed >> NEEDED_KEYWORD_SHIFT) >= sets) {
+  } else if (hits + keywordSetsOf(needed) >= sets) {
     // The missing sets may be keyword sets (a set already hit may be one too: this only ever over-asks).
     keywordWanted = true;
   }
+}
+
+/** May this window be a literal's? Its two bits in its word of the map (src/compiler/prefilter.ts windowMask). */
+@inline function windowMayHit(bitmap: usize, shift: u32, key: u32): bool {
+  let h = key * GOLDEN;
+  let h2 = h * MIX;
+  let bits = (<u32>1 << (h2 >> 27)) | (<u32>1 << ((h2 >> 22) & 31));
+  return (load<u32>(bitmap + (<usize>(h >> (shift + 5)) << 2)) & bits) == bits;
 }
 
 @inline function tableIndex(key: u32, mask: u32): u32 {
@@ -285,7 +458,7 @@ function probe(table: usize, mask: u32, key: u32): void {
 
 function scanValue(filter: usize, ptr: usize, len: u32): void {
   let exact = load<u32>(filter, F_EXACT << 2);
-  if (exact != 0) probe(section + (<usize>exact << 2), load<u32>(filter, F_EXACT_MASK << 2), fnv1a(ptr, len));
+  if (exact != 0 && len <= load<u32>(filter, F_EXACT_MAX << 2)) probe(section + (<usize>exact << 2), load<u32>(filter, F_EXACT_MASK << 2), fnv1a(ptr, len));
   let window = load<u32>(filter, F_WINDOW << 2);
   if (window != 0 && len >= WINDOW) {
     let table = section + (<usize>window << 2);
@@ -298,10 +471,9 @@ function scanValue(filter: usize, ptr: usize, len: u32): void {
       let bitmap = section + (<usize>bitmapWord << 2);
       let shift = load<u32>(filter, F_BITMAP_SHIFT << 2);
       for (let p = ptr; p <= last; p++) {
-        // One bit test on a hash of the window rejects most positions before the table is touched.
+        // One word of the map rejects most positions before the table is touched.
         let key = load<u32>(p);
-        let bit = (key * GOLDEN) >> shift;
-        if ((load<u32>(bitmap + (<usize>(bit >> 5) << 2)) & (1 << (bit & 31))) == 0) continue;
+        if (!windowMayHit(bitmap, shift, key)) continue;
         probe(table, mask, key);
       }
     }
@@ -333,8 +505,24 @@ function scanValue(filter: usize, ptr: usize, len: u32): void {
   }
 }
 
-/** Sort the candidates once selection (and any keyword scan) is over. */
-export function sortCandidates(): void {
+/**
+ * Once selection (and any keyword scan) is over: drop the gated candidates whose gate stayed closed, and sort the
+ * rest.
+ */
+export function closeSelection(): void {
+  let kept: u32 = 0;
+  for (let i: u32 = 0; i < candidateCount; i++) {
+    let rule = load<u32>(candidates + (<usize>i << 2));
+    let gate = load<u32>(neededBase + (<usize>rule << 2)) >> NEEDED_GATE_SHIFT;
+    if (gate != 0 && load<u32>(gateStamps + (<usize>(gate - 1) << 2)) != generation) continue;
+    store<u32>(candidates + (<usize>kept << 2), rule);
+    kept++;
+  }
+  candidateCount = kept;
+  sortCandidates();
+}
+
+function sortCandidates(): void {
   let n = candidateCount;
   if (n <= INSERTION_SORT_LIMIT) {
     for (let i: u32 = 1; i < n; i++) {
@@ -382,7 +570,7 @@ export function keywordScanWanted(): bool {
 export function selectCandidates(): bool {
   generation++;
   if (generation == 0) {
-    memory.fill(setStamps, 0, <usize>ruleCount * 16 + <usize>predicates * 4);
+    memory.fill(setStamps, 0, stampBytes(ruleCount, predicates));
     generation = 1;
   }
   candidateCount = 0;

@@ -120,5 +120,6 @@ export function readArtifact(bytes: Uint8Array, name = 'the artifact'): Compiled
     keywordSlot: metadata.keywordSlot,
     stats: metadata.stats,
     requirements: [],
+    gates: [],
   };
 }

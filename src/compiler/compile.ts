@@ -21,7 +21,7 @@ import { encodeGlob } from './encode/glob.js';
 import { encodeLiteralSet, MIN_SET_SIZE, SET_CONTAINS, SET_EQUALS, SET_PREFIX, SET_SUFFIX, type LiteralSetKind } from './encode/literal-set.js';
 import { buildFieldTrie } from './field-trie.js';
 import { buildPrefilter, PREFILTER_WINDOW, type PrefilterStats } from './prefilter.js';
-import { atomKeys, atomPopularity, RequirementAnalysis, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
+import { atomKeys, atomPopularity, RequirementAnalysis, splitRoutingAtoms, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
 import * as F from './format.js';
 
 /** What the host keeps of a rule for output: its metadata, not its detection logic (artifacts hold only this). */
@@ -42,6 +42,8 @@ export interface CompiledRuleSet {
   stats: CompileStats;
   /** Each rule's prefilter requirement (for analysis and explanations). */
   requirements: readonly Requirement[];
+  /** Each rule's gate: the routing atoms of which one must also hit (null: none; requirements.ts). */
+  gates: readonly (Atom[] | null)[];
 }
 
 export interface CompileStats {
@@ -178,8 +180,9 @@ function int32Bytes(words: Int32Array): Uint8Array {
   return b;
 }
 
-/** The name prefix of the search identifiers pipelines add (src/pipeline/apply.ts). */
-const ADDED_CONDITION_PREFIX = '_pipeline_';
+/** Search identifiers pipelines add (src/pipeline/apply.ts): `_pipeline_<name>`, renamed `_alt<k>_...` in an
+ * alternative whose condition differs from the first form's. */
+const ADDED_CONDITION = /^(?:_alt\d+_)*_pipeline_/;
 
 class Compiler {
   readonly constants = new ConstantPool();
@@ -277,7 +280,16 @@ class Compiler {
           return list.every((a) => a !== null) ? list.flat() : null;
         };
         const operand: Operand = { key: `R${flagsKey}/${regex.source}`, align: 4, bytes: () => int32Bytes(serializeProgram(regex.program)) };
-        return pred(P.add(F.P_REGEX, F.PF_CASED, 0, slot, operand, 0, atoms));
+        const index = P.add(F.P_REGEX, F.PF_CASED, 0, slot, operand, 0, atoms);
+        const required = regex.requiredLiterals;
+        if (P.atoms[index] !== null || !required || !required.literals.every((l) => l.length > 0)) return pred(index);
+        // Literals too short to be prefilter atoms (the backtick of `\w+`\w+`) still make a cheap test to run first:
+        // a value the regex matches contains one of them (folded, since folding maps each code point on its own).
+        const precheck = this.alternatives(
+          required.literals.map((l) => ({ type: 'string', value: literalPattern(SET_CONTAINS, l), cased: false })),
+          slot,
+        );
+        return { kind: 'and', args: [precheck.length === 1 ? precheck[0] : { kind: 'or', args: precheck }, pred(index)] };
       }
       case 'cidr': {
         const network = value.network;
@@ -416,7 +428,7 @@ class Compiler {
     for (const d of rule.detections) {
       const index = this.detectionStarts.length;
       byName.set(d.name, index);
-      if (d.name.startsWith(ADDED_CONDITION_PREFIX)) this.addedDetections.push(index);
+      if (ADDED_CONDITION.test(d.name)) this.addedDetections.push(index);
       const expr = this.nodeExpr(d.root);
       this.detectionExprs.push(expr);
       this.detectionStarts.push(this.block(expr));
@@ -448,10 +460,14 @@ class Compiler {
     // that needs one could still become a candidate (DESIGN.md section 7).
     const atomsOf = (p: number): PredicateAtoms => this.predicates.atoms[p];
     const detectionOf = (d: number): Expr => this.detectionExprs[d];
-    const routing = atomKeys(this.addedDetections.map(detectionOf), atomsOf, detectionOf);
-    const analysis = new RequirementAnalysis(atomsOf, detectionOf, atomPopularity(this.ruleExprs, atomsOf, detectionOf), routing);
+    // Atoms of pipeline-added routing conditions make gates, not requirement sets (requirements.ts).
+    const split = splitRoutingAtoms(atomsOf, atomKeys(this.addedDetections.map(detectionOf), atomsOf, detectionOf));
+    const popularity = atomPopularity(this.ruleExprs, atomsOf, detectionOf);
+    const analysis = new RequirementAnalysis(split.own, detectionOf, popularity);
+    const gateAnalysis = new RequirementAnalysis(split.routing, detectionOf, popularity);
     const requirements = this.ruleExprs.map((e) => analysis.rule(e));
-    const prefilter = buildPrefilter(requirements, this.predicates.atoms);
+    const gates = this.ruleExprs.map((e) => gateAnalysis.gate(e));
+    const prefilter = buildPrefilter(requirements, this.predicates.atoms, gates, fields.filter((f): f is string => f !== null));
     sections[F.SECTION_PREFILTER] = new Uint8Array(prefilter.words.buffer);
 
     const header = new Uint32Array(F.HEADER_WORDS);
@@ -479,6 +495,7 @@ class Compiler {
       fields,
       keywordSlot: this.keywordSlot,
       requirements,
+      gates,
       stats: {
         rules: rules.length,
         slots: fields.length,

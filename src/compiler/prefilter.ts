@@ -14,19 +14,35 @@
  * was seen, and the VM skips evaluating it). No table verifies the whole literal: a collision or a window without
  * its literal only lets a rule or predicate through that then fails, which the contract allows.
  *
+ * Gates: a rule's routing atoms (requirements.ts) are not among its sets. Rules with the same routing set share a
+ * gate, and the gate's atoms target `GATE_TARGET | gate`: one mark per event opens it, however many rules it has.
+ * A gated rule is a candidate when its sets all hit and its gate is open; a gated rule without sets is one of the
+ * gate's rules, all made candidates when the gate opens.
+ *
+ * Raw keyword filter: keyword atoms are looked for in every leaf of the event, which takes collecting, decoding and
+ * folding them all. When every keyword atom is printable ASCII of 4 bytes or more once JSON-escaped (and could not
+ * come from a number's text), the VM may instead scan the record's raw bytes, in which each leaf appears escaped:
+ * windows are keyed by rawFold (an OR with 0x20 per byte, so case does not matter) of the escaped atom. The VM does
+ * so only for records of ASCII bytes whose only escapes are `\\` and `\"` (the escapes rawEscape writes). A raw
+ * hit may also come from a key or span two leaves: that only lets a rule through.
+ *
  * Section layout (u32 words, offsets in words from the section start):
  *   header: rule count, always count, slot filter count, needed offset, always offset, filters offset,
- *           pool offset, pool length
- *   needed[rule]   sets the rule requires (0: always evaluated), | the number of those sets that hold a keyword atom
- *                  << NEEDED_KEYWORD_SHIFT (the VM scans the leaves only when such a rule may still become a
- *                  candidate)
+ *           pool offset, pool length, gate count, gates offset, raw keyword filter offset (a slot filter record
+ *           with only its window table and bitmap; 0: none)
+ *   needed[rule]   sets the rule requires | the number of those sets that hold a keyword atom << NEEDED_KEYWORD_SHIFT
+ *                  (the VM scans the leaves only when such a rule may still become a candidate) | (gate + 1) <<
+ *                  NEEDED_GATE_SHIFT (0: not gated). No sets and no gate: the rule is in always[].
  *   always[]       rules evaluated for every event, ascending
+ *   gates[]        GATE_WORDS each: the gate's rules without sets (offset in the pool, count), flags (GATE_KEYWORDS:
+ *                  a rule behind the gate needs keyword atoms only, so an open gate asks for the leaves' scan)
  *   filters[]      SLOT_FILTER_WORDS each: slot, exact table, exact mask, window table, window mask, short table,
  *                  short mask, short lengths (bit n: literals of n bytes exist), window bitmap, bitmap shift
- *                  (the map has 2^(32 - shift) bits, indexed by windowBit), pair map (PAIR_MAP_WORDS words, a bit
- *                  per first two bytes of the 2-3 byte literals, so most positions cost one bit test; 0: none)
+ *                  (the map has 2^(32 - shift) bits; windowMask gives a window's word and two bits in it), pair map (PAIR_MAP_WORDS words, a bit
+ *                  per first two bytes of the 2-3 byte literals, so most positions cost one bit test; 0: none),
+ *                  longest exact value (longer values are not hashed)
  *   tables         ENTRY_WORDS each: key, 0, target list offset (in the pool), target count (0: empty entry)
- *   pool           targets
+ *   pool           targets, gate rule lists
  */
 import type { Atom, Requirement } from './requirements.js';
 
@@ -39,7 +55,7 @@ export const SHORT_SUFFIX = 1 << 29;
 export const PREFIX_LENGTHS_SHIFT = 8;
 export const SUFFIX_LENGTHS_SHIFT = 16;
 export const ENTRY_WORDS = 4;
-export const SLOT_FILTER_WORDS = 11;
+export const SLOT_FILTER_WORDS = 12;
 /** The pair map: one bit per possible pair of bytes. */
 export const PAIR_MAP_WORDS = 65536 / 32;
 /** The window map holds about this many bits per window (a ~1/16 load: most positions of a value miss). */
@@ -48,19 +64,53 @@ const WINDOW_BITMAP_MIN_BITS = 1 << 12;
 const WINDOW_BITMAP_MAX_BITS = 1 << 20;
 const WINDOW_BITMAP_MIN_KEYS = 1;
 
-/** Bit of a window in a map of 2^(32 - shift) bits: the high bits of a multiplicative hash. */
-export function windowBit(key: number, shift: number): number {
-  return Math.imul(key, GOLDEN) >>> shift;
+/**
+ * A window's place in a map of 2^(32 - shift) bits: a word (the high bits of a multiplicative hash) and two bits in
+ * it (from a second multiplication). Two bits in one word cost one load and cut the chance that a window of no
+ * literal passes from 1 in 16 (one bit, 16 bits per window) to about 1 in 70.
+ */
+export function windowMask(key: number, shift: number): { word: number; bits: number } {
+  const h = Math.imul(key, GOLDEN);
+  const h2 = Math.imul(h, MIX) >>> 0;
+  return { word: (h >>> 0) >>> (shift + 5), bits: ((1 << (h2 >>> 27)) | (1 << ((h2 >>> 22) & 31))) >>> 0 };
 }
-export const HEADER_WORDS = 8;
-/** needed[rule] = set count | (count of sets holding a keyword atom) << NEEDED_KEYWORD_SHIFT. */
+const MIX = 0x85ebca6b;
+export const HEADER_WORDS = 11;
+/** needed[rule] = set count | (count of sets holding a keyword atom) << NEEDED_KEYWORD_SHIFT | (gate + 1) << NEEDED_GATE_SHIFT. */
 export const NEEDED_KEYWORD_SHIFT = 8;
+export const NEEDED_GATE_SHIFT = 16;
+/** Gates at most (the gate index fills the upper half of needed[rule]); rules beyond it keep their sets only. */
+export const MAX_GATES = 0xfffe;
+export const GATE_WORDS = 3;
+/** Gate flag: a rule behind this gate needs keyword atoms only. */
+export const GATE_KEYWORDS = 1;
 /** Targets with this bit name a predicate, not a rule requirement set. */
 export const PREDICATE_TARGET = 0x80000000;
+/** Targets with this bit (and not PREDICATE_TARGET) open a gate. */
+export const GATE_TARGET = 0x40000000;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const GOLDEN = 0x9e3779b1;
 const HASH_FOLD_SHIFT = 15;
+
+/** The case-blind byte map of the raw keyword scan, four bytes at a time. */
+export const RAW_FOLD = 0x20202020;
+
+/** Characters of a number's text (JSON.parse then String): a keyword atom made of them only could match a number
+ * leaf whose raw form differs (`1e3` is "1000"), so it cannot be looked for in raw bytes. */
+const NUMBER_TEXT = /^[0-9.eE+-]*$/;
+
+/** The atom as it appears in raw JSON (escaped, case-blind), or null when the raw scan cannot look for it. */
+export function rawKeywordText(text: Uint8Array): Uint8Array | null {
+  if (NUMBER_TEXT.test(new TextDecoder().decode(text))) return null;
+  const out: number[] = [];
+  for (const b of text) {
+    if (b < 0x20 || b >= 0x7f) return null;
+    if (b === 0x5c || b === 0x22) out.push(0x5c | 0x20);
+    out.push(b | 0x20);
+  }
+  return out.length >= PREFILTER_WINDOW ? Uint8Array.from(out) : null;
+}
 
 /** FNV-1a over bytes; the VM computes the same over folded event values. */
 export function fnv1a(bytes: Uint8Array): number {
@@ -99,14 +149,40 @@ const COMMON_PAIR_LIST = ['\\w', 'wi', 'in', 'nd', 'do', 'ow', 'ws', 's\\', '\\s
 const COMMON_PAIRS = new Uint8Array(65536);
 for (const pair of COMMON_PAIR_LIST) COMMON_PAIRS[pair] = 1;
 const COMMON_PAIR_PENALTY = 1_000_000;
+/** A backslash as the raw keyword tables hold it (rawKeywordText). */
+const RAW_BACKSLASH = 0x5c | 0x20;
+/** A window in every record (a field name's, JSON punctuation's) counts as this many common pairs. */
+const AVOID_PENALTY = 8;
 
-function chooseWindow(text: Uint8Array, frequency: Map<number, number>): number {
+/** Keys of the evtx_dump shape (src/input/evtx.ts), in every record of that shape. */
+const EVTX_KEYS = ['Event', 'System', 'EventData', 'UserData', '#text', '#attributes'];
+
+/**
+ * Raw windows most records hold: those of their keys (quoted), which are the field names the rules read and the
+ * evtx_dump shape's.
+ */
+function rawAvoid(fieldNames: readonly string[]): Set<number> {
+  const avoid = new Set<number>();
+  for (const name of [...fieldNames, ...EVTX_KEYS]) {
+    const raw = rawKeywordText(new TextEncoder().encode(`"${name.toLowerCase()}"`));
+    if (raw === null) continue;
+    for (let at = 0; at + PREFILTER_WINDOW <= raw.length; at++) avoid.add(windowKey(raw, at));
+  }
+  return avoid;
+}
+
+function chooseWindow(text: Uint8Array, frequency: Map<number, number>, avoid?: ReadonlySet<number>): number {
   let bestKey = windowKey(text, text.length - PREFILTER_WINDOW);
   let bestScore = Infinity;
   for (let at = 0; at + PREFILTER_WINDOW <= text.length; at++) {
     let common = 0;
     for (let i = at; i < at + PREFILTER_WINDOW - 1; i++) common += COMMON_PAIRS[text[i] | (text[i + 1] << 8)];
     const key = windowKey(text, at);
+    if (avoid) {
+      // Raw windows: a key's, or one with an escaped backslash (every Windows path has those), is common.
+      if (avoid.has(key)) common += AVOID_PENALTY;
+      for (let i = at; i < at + PREFILTER_WINDOW; i++) if (text[i] === RAW_BACKSLASH) common++;
+    }
     const score = common * COMMON_PAIR_PENALTY + (frequency.get(key) ?? 0);
     if (score < bestScore) {
       bestScore = score;
@@ -122,6 +198,8 @@ type Table = Map<number, number[]>;
 interface SlotFilter {
   slot: number;
   exact: Table;
+  /** Longest exact atom (bytes). */
+  exactMax: number;
   window: Table;
   short: Table;
   shortLengths: number;
@@ -159,16 +237,25 @@ class Words {
 }
 
 export interface PrefilterStats {
-  /** Rules evaluated for every event (no usable requirement). */
+  /** Rules evaluated for every event (no usable requirement, no gate). */
   alwaysRules: number;
+  /** Distinct gates, and rules behind one. */
+  gates: number;
+  gatedRules: number;
   slotFilters: number;
   exactKeys: number;
   windowKeys: number;
   shortKeys: number;
 }
 
-/** Build the PREFILTER section from each rule's requirement (rule i has requirements[i]). */
-export function buildPrefilter(requirements: readonly Requirement[], predicateAtoms: readonly (readonly Atom[] | null)[] = []): { words: Uint32Array; stats: PrefilterStats } {
+/** Build the PREFILTER section from each rule's requirement and gate (rule i has requirements[i] and gates[i]). */
+export function buildPrefilter(
+  requirements: readonly Requirement[],
+  predicateAtoms: readonly (readonly Atom[] | null)[] = [],
+  gates: readonly (readonly Atom[] | null)[] = [],
+  /** The program's field names: the raw keyword scan avoids windows of them. */
+  fieldNames: readonly string[] = [],
+): { words: Uint32Array; stats: PrefilterStats } {
   // Distinct literal atoms, and how often each 4-byte window occurs among them: rarer windows filter better.
   const literals = new Map<string, Atom>();
   for (const req of requirements) for (const set of req) for (const a of set) if (a.kind === 'literal') literals.set(a.key, a);
@@ -183,23 +270,55 @@ export function buildPrefilter(requirements: readonly Requirement[], predicateAt
   const windowOf = new Map<string, number>();
 
   const filters = new Map<number, SlotFilter>();
+  /** Raw keyword windows; null once some keyword atom cannot be looked for in raw bytes. */
+  let rawKeyword: Table | null = new Map();
+  let avoid: Set<number> | null = null;
   const always: number[] = [];
   const needed = new Uint32Array(requirements.length);
+  /** Gates by the identity of their atom set. */
+  const gateIndex = new Map<string, number>();
+  const gateList: { atoms: readonly Atom[]; rules: number[]; flags: number }[] = [];
   requirements.forEach((req, rule) => {
     const keywordSets = req.filter((set) => set.some((a) => a.keyword === true)).length;
     needed[rule] = req.length | (keywordSets << NEEDED_KEYWORD_SHIFT);
-    if (req.length === 0) always.push(rule);
+    const gateAtoms = gates[rule];
+    let gate = -1;
+    if (gateAtoms && gateAtoms.length > 0) {
+      const id = gateAtoms.map((a) => a.key).sort().join('\n');
+      gate = gateIndex.get(id) ?? -1;
+      if (gate < 0 && gateList.length < MAX_GATES) {
+        gate = gateList.length;
+        gateIndex.set(id, gate);
+        gateList.push({ atoms: gateAtoms, rules: [], flags: 0 });
+      }
+    }
+    if (gate >= 0) {
+      needed[rule] |= (gate + 1) << NEEDED_GATE_SHIFT;
+      if (req.length === 0) gateList[gate].rules.push(rule);
+      else if (keywordSets === req.length) gateList[gate].flags |= GATE_KEYWORDS;
+    } else if (req.length === 0) always.push(rule);
     req.forEach((set, setIndex) => {
       for (const atom of set) addAtom(atom, (rule << 1) | setIndex);
     });
+  });
+  gateList.forEach((g, i) => {
+    for (const atom of g.atoms) addAtom(atom, (GATE_TARGET | i) >>> 0);
   });
   predicateAtoms.forEach((atoms, p) => {
     for (const atom of atoms ?? []) addAtom(atom, (PREDICATE_TARGET | p) >>> 0);
   });
   function addAtom(atom: Atom, target: number): void {
+    if (atom.keyword === true && rawKeyword !== null) {
+      const raw = rawKeywordText(atom.text);
+      if (raw === null) rawKeyword = null;
+      else add(rawKeyword, chooseWindow(raw, frequency, (avoid ??= rawAvoid(fieldNames))), target);
+    }
     let f = filters.get(atom.slot);
-    if (!f) filters.set(atom.slot, (f = { slot: atom.slot, exact: new Map(), window: new Map(), short: new Map(), shortLengths: 0, pairs: new Set() }));
-    if (atom.kind === 'exact') add(f.exact, fnv1a(atom.text), target);
+    if (!f) filters.set(atom.slot, (f = { slot: atom.slot, exact: new Map(), exactMax: 0, window: new Map(), short: new Map(), shortLengths: 0, pairs: new Set() }));
+    if (atom.kind === 'exact') {
+      add(f.exact, fnv1a(atom.text), target);
+      f.exactMax = Math.max(f.exactMax, atom.text.length);
+    }
     else if (atom.kind === 'prefix') {
       add(f.short, shortKey(atom.text, SHORT_PREFIX), target);
       f.shortLengths |= 1 << (PREFIX_LENGTHS_SHIFT + atom.text.length);
@@ -226,8 +345,15 @@ export function buildPrefilter(requirements: readonly Requirement[], predicateAt
   out.data.set(needed, neededAt);
   const alwaysAt = out.length;
   for (const r of always) out.push(r);
+  const gatesAt = out.reserve(gateList.length * GATE_WORDS);
+  gateList.forEach((g, i) => {
+    const at = pool.reserve(g.rules.length);
+    pool.data.set(g.rules, at);
+    out.data.set([at, g.rules.length, g.flags], gatesAt + i * GATE_WORDS);
+  });
   const filterAt = out.reserve(ordered.length * SLOT_FILTER_WORDS);
   out.data.set([requirements.length, always.length, ordered.length, neededAt, alwaysAt, filterAt], 0);
+  out.data.set([gateList.length, gatesAt], 8);
   const emitTable = (table: Table): { offset: number; mask: number } => {
     if (table.size === 0) return { offset: 0, mask: 0 };
     let capacity = 4;
@@ -247,6 +373,20 @@ export function buildPrefilter(requirements: readonly Requirement[], predicateAt
     }
     return { offset, mask };
   };
+  const emitBitmap = (windows: Table): { bitmap: number; shift: number } => {
+    // A slot with few windows probes its small (cache-resident) table directly; the map pays off only when many
+    // windows would make probes frequent.
+    if (windows.size < WINDOW_BITMAP_MIN_KEYS) return { bitmap: 0, shift: 0 };
+    let bits = WINDOW_BITMAP_MIN_BITS;
+    while (bits < windows.size * WINDOW_BITS_PER_KEY && bits < WINDOW_BITMAP_MAX_BITS) bits *= 2;
+    const shift = 32 - Math.log2(bits);
+    const bitmap = out.reserve(bits / 32);
+    for (const key of windows.keys()) {
+      const { word, bits } = windowMask(key, shift);
+      out.data[bitmap + word] |= bits;
+    }
+    return { bitmap, shift };
+  };
   let exactKeys = 0;
   let windowKeys = 0;
   let shortKeys = 0;
@@ -254,37 +394,31 @@ export function buildPrefilter(requirements: readonly Requirement[], predicateAt
     const exact = emitTable(f.exact);
     const window = emitTable(f.window);
     const short = emitTable(f.short);
-    let bitmap = 0;
-    let shift = 0;
-    // A slot with few windows probes its small (cache-resident) table directly; the map pays off only when many
-    // windows would make probes frequent.
-    if (f.window.size >= WINDOW_BITMAP_MIN_KEYS) {
-      let bits = WINDOW_BITMAP_MIN_BITS;
-      while (bits < f.window.size * WINDOW_BITS_PER_KEY && bits < WINDOW_BITMAP_MAX_BITS) bits *= 2;
-      shift = 32 - Math.log2(bits);
-      bitmap = out.reserve(bits / 32);
-      for (const key of f.window.keys()) {
-        const bit = windowBit(key, shift);
-        out.data[bitmap + (bit >>> 5)] |= 1 << (bit & 31);
-      }
-    }
+    const { bitmap, shift } = emitBitmap(f.window);
     const rec = filterAt + i * SLOT_FILTER_WORDS;
     let pairs = 0;
     if (f.pairs.size > 0) {
       pairs = out.reserve(PAIR_MAP_WORDS);
       for (const pair of f.pairs) out.data[pairs + (pair >>> 5)] |= 1 << (pair & 31);
     }
-    out.data.set([f.slot, exact.offset, exact.mask, window.offset, window.mask, short.offset, short.mask, f.shortLengths, bitmap, shift, pairs], rec);
+    out.data.set([f.slot, exact.offset, exact.mask, window.offset, window.mask, short.offset, short.mask, f.shortLengths, bitmap, shift, pairs, f.exactMax], rec);
     exactKeys += f.exact.size;
     windowKeys += f.window.size;
     shortKeys += f.short.size;
   });
+  if (rawKeyword !== null && rawKeyword.size > 0) {
+    const rec = out.reserve(SLOT_FILTER_WORDS);
+    const window = emitTable(rawKeyword);
+    const { bitmap, shift } = emitBitmap(rawKeyword);
+    out.data.set([0, 0, 0, window.offset, window.mask, 0, 0, 0, bitmap, shift, 0, 0], rec);
+    out.data[10] = rec;
+  }
   const poolAt = out.reserve(pool.length);
   out.data.set(pool.data.subarray(0, pool.length), poolAt);
   out.data[6] = poolAt;
   out.data[7] = pool.length;
   return {
     words: out.data.slice(0, out.length),
-    stats: { alwaysRules: always.length, slotFilters: ordered.length, exactKeys, windowKeys, shortKeys },
+    stats: { alwaysRules: always.length, gates: gateList.length, gatedRules: needed.filter((n) => n >>> NEEDED_GATE_SHIFT !== 0).length, slotFilters: ordered.length, exactKeys, windowKeys, shortKeys },
   };
 }

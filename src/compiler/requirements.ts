@@ -58,17 +58,35 @@ export function atomCost(atom: Atom): number {
 
 const KEYWORD_ATOM_PENALTY = 4;
 
-/**
- * An atom of a condition a pipeline added to route the rule to its log source (EventID 1, the Sysmon channel) holds
- * for every event of that source: as a requirement it selects the source, which the rule's own atoms do better.
- */
-const ROUTING_PENALTY = 10;
-
-export function setCost(set: readonly Atom[], popularity?: ReadonlyMap<string, number>, routing?: ReadonlySet<string>): number {
+export function setCost(set: readonly Atom[], popularity?: ReadonlyMap<string, number>): number {
   let pass = 0;
-  for (const a of set) pass += atomCost(a) * (1 + (popularity?.get(a.key) ?? 0) / POPULARITY_HALF) * (routing?.has(a.key) ? ROUTING_PENALTY : 1);
+  for (const a of set) pass += atomCost(a) * (1 + (popularity?.get(a.key) ?? 0) / POPULARITY_HALF);
   // Not capped at 1: between two sets that both look certain to hit, the smaller estimate is still the better bet.
   return pass;
+}
+
+/**
+ * Predicate atoms split by origin. An atom of a condition a pipeline added to route a rule to its log source
+ * (EventID 1, the Sysmon channel) holds for every event of that source, so it is not a requirement set of the rule
+ * (hundreds of rules would be marked by every event of their source) but its gate: a rule's gate is one set of
+ * routing atoms, shared by every rule of the source, that must also hit (DESIGN.md section 7). A predicate with
+ * any routing atom gives no own atoms: dropping only some of an OR's atoms would make the set unsound.
+ */
+export function splitRoutingAtoms(
+  predicateAtoms: (index: number) => PredicateAtoms,
+  routing: ReadonlySet<string>,
+): { own: (index: number) => PredicateAtoms; routing: (index: number) => PredicateAtoms } {
+  const isRouting = (a: Atom): boolean => routing.has(a.key);
+  return {
+    own: (p) => {
+      const atoms = predicateAtoms(p);
+      return atoms && atoms.some(isRouting) ? null : atoms;
+    },
+    routing: (p) => {
+      const atoms = predicateAtoms(p);
+      return atoms && atoms.length > 0 && atoms.every(isRouting) ? atoms : null;
+    },
+  };
 }
 
 /** How many rules use each atom (reached from their conditions through detections and predicates). */
@@ -104,8 +122,8 @@ export function atomKeys(
 
 /**
  * Requirements of rules. Set costs include each atom's popularity (how many rules use it): atoms many rules share
- * tend to be common in events too (every process_creation rule routes on the Sysmon channel and EventID 1), so a
- * rule keeps its most distinctive sets, and an `or` unites each branch's most distinctive set.
+ * tend to be common in events too (every process_creation rule tests a parent image or `.exe`), so a rule keeps its
+ * most distinctive sets, and an `or` unites each branch's most distinctive set.
  */
 export class RequirementAnalysis {
   private readonly detectionCache = new Map<number, Requirement | null>();
@@ -114,8 +132,6 @@ export class RequirementAnalysis {
     private readonly predicateAtoms: (index: number) => PredicateAtoms,
     private readonly detectionExpr: (index: number) => ReqExpr,
     private readonly popularity: ReadonlyMap<string, number> = new Map(),
-    /** Keys of atoms from pipeline-added routing conditions. */
-    private readonly routing: ReadonlySet<string> = new Set(),
   ) {}
 
   /** The requirement of a rule's condition: at most MAX_SETS sets (empty: the rule is always evaluated). */
@@ -123,9 +139,14 @@ export class RequirementAnalysis {
     return (this.of(condition) ?? []).slice(0, MAX_SETS);
   }
 
+  /** The single most selective set of a condition, or null (a rule's gate, from an analysis of routing atoms). */
+  gate(condition: ReqExpr): Atom[] | null {
+    return this.of(condition)?.[0] ?? null;
+  }
+
   private best(sets: Atom[][]): Atom[][] {
     return sets
-      .map((set) => ({ set, cost: setCost(set, this.popularity, this.routing) }))
+      .map((set) => ({ set, cost: setCost(set, this.popularity) }))
       .sort((a, b) => a.cost - b.cost)
       .slice(0, MAX_CANDIDATE_SETS)
       .map((x) => x.set);

@@ -219,6 +219,38 @@ describe('keyword prefilter over leaves', () => {
   });
 });
 
+describe('keyword prefilter over raw bytes', () => {
+  // Every atom is printable ASCII of 4 bytes or more: the VM may scan a record's raw bytes instead of its leaves.
+  const lines = [
+    '{"message":"Run MimiKatz now"}',
+    '{"message":"Microsoft® Windows®, then mimikatz"}',
+    '{"message":"first line\\nmimikatz\\tsecond"}',
+    '{"message":"load C:\\\\Windows\\\\MIMILIB.DLL"}',
+    '{"mimikatz":"the literal is only a key"}',
+    '{"message":"nothing to see"}',
+    '{"message":"café olé"}',
+    '{"message":"mimi\\u006batz (escaped: the leaves decide)"}',
+  ];
+
+  test('matches exactly as the reference', async () => {
+    const set = loadRulesFromText(RULE);
+    const reference = new ReferenceEvaluator(set.rules);
+    const expected = lines.flatMap((l, i) => (reference.matches(0, JSON.parse(l)) ? [i] : []));
+    expect(expected).toEqual([0, 1, 2, 3, 7]);
+    for (const prefilter of [true, false]) {
+      const matcher = await Matcher.create(set.rules, { prefilter });
+      expect((await scan(matcher, lines)).events).toEqual(expected);
+    }
+  });
+
+  test('the rule runs where the raw bytes hold an atom, keys included, and not elsewhere', async () => {
+    const matcher = await Matcher.create(RULE);
+    // Events 0-3 and 7 hold a literal in a leaf; 4 only in a key (the raw scan lets it through; it then fails);
+    // 5 and 6 nowhere, whatever their other bytes.
+    expect((await scan(matcher, lines)).evaluated).toBe(6);
+  });
+});
+
 describe('lines of array elements when keyword leaves are collected', () => {
   test('an element after a newline reports its own line (collecting leaves re-runs the lexer)', async () => {
     const set = loadRulesFromText(`title: Keyword

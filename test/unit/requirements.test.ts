@@ -3,21 +3,33 @@
  * holds. The engine tests prove the VM honours them; these pin down the choices themselves.
  */
 import { describe, expect, test } from 'vitest';
-import { compileRules } from '../../src/compiler/compile.js';
+import { compileRules, type CompiledRuleSet } from '../../src/compiler/compile.js';
+import { rawKeywordText } from '../../src/compiler/prefilter.js';
+import type { Atom } from '../../src/compiler/requirements.js';
 import { applyPipelines } from '../../src/pipeline/apply.js';
 import { resolvePipelines } from '../../src/pipeline/resolve.js';
 import { loadRulesFromText } from '../../src/rule/load.js';
 
 const decoder = new TextDecoder();
 
-/** Each rule's requirement as sets of `kind:field=text`. */
-function requirements(text: string, pipelines: string[] = []): string[][][] {
+function compile(text: string, pipelines: string[] = []): CompiledRuleSet {
   let rules = loadRulesFromText(text).rules;
   if (pipelines.length > 0) rules = applyPipelines(rules, resolvePipelines(pipelines).pipelines).rules;
-  const compiled = compileRules(rules);
-  return compiled.requirements.map((req) =>
-    req.map((set) => set.map((a) => `${a.kind}:${compiled.fields[a.slot] ?? 'keywords'}=${decoder.decode(a.text)}`).sort()),
-  );
+  return compileRules(rules);
+}
+
+const atomText = (compiled: CompiledRuleSet) => (a: Atom): string => `${a.kind}:${compiled.fields[a.slot] ?? 'keywords'}=${decoder.decode(a.text)}`;
+
+/** Each rule's requirement as sets of `kind:field=text`. */
+function requirements(text: string, pipelines: string[] = []): string[][][] {
+  const compiled = compile(text, pipelines);
+  return compiled.requirements.map((req) => req.map((set) => set.map(atomText(compiled)).sort()));
+}
+
+/** Each rule's gate as `kind:field=text` atoms (null: none). */
+function gates(text: string, pipelines: string[] = []): (string[] | null)[] {
+  const compiled = compile(text, pipelines);
+  return compiled.gates.map((g) => (g ? g.map(atomText(compiled)).sort() : null));
 }
 
 const rule = (detection: string, logsource = '{product: test}'): string => `title: T
@@ -51,18 +63,45 @@ describe('atoms', () => {
   });
 });
 
-describe('routing conditions', () => {
-  test("the rule's own atoms are chosen before the pipeline's EventID and channel", () => {
-    const req = requirements(
-      rule("  sel:\n    Image|endswith: '\\evil.exe'\n    CommandLine|contains: 'steal'\n  condition: sel", '{category: process_creation, product: windows}'),
-      ['sysmon'],
-    );
-    expect(req[0]).toEqual([['literal:Image=\\evil.exe'], ['literal:CommandLine=steal']]);
+describe('routing conditions make gates, not requirement sets', () => {
+  const PROCESS = '{category: process_creation, product: windows}';
+
+  /** The sysmon pipeline routes on the channel and EventID 1: either makes the gate. */
+  const SYSMON_ROUTES = [['exact:EventID=1'], ['exact:Channel=microsoft-windows-sysmon/operational']];
+
+  test("the rule's own atoms are its sets; a routing condition of the pipeline is its gate", () => {
+    const text = rule("  sel:\n    Image|endswith: '\\evil.exe'\n    CommandLine|contains: 'steal'\n  condition: sel", PROCESS);
+    expect(requirements(text, ['sysmon'])[0]).toEqual([['literal:Image=\\evil.exe'], ['literal:CommandLine=steal']]);
+    expect(SYSMON_ROUTES).toContainEqual(gates(text, ['sysmon'])[0]);
   });
 
-  test('a rule with nothing of its own still requires its source', () => {
-    const req = requirements(rule('  sel:\n    Image|contains: "~"\n  condition: sel', '{category: process_creation, product: windows}'), ['sysmon']);
-    expect(req[0].flat().some((a) => a.startsWith('exact:EventID='))).toBe(true);
+  test('a rule with nothing of its own has no sets, only its gate', () => {
+    const text = rule('  sel:\n    Image|contains: "~"\n  condition: sel', PROCESS);
+    expect(requirements(text, ['sysmon'])[0]).toEqual([]);
+    expect(SYSMON_ROUTES).toContainEqual(gates(text, ['sysmon'])[0]);
+  });
+
+  test('the routing conditions of an own field test are not requirement sets either', () => {
+    const text = rule("  sel:\n    EventID: 1\n    CommandLine|contains: 'steal'\n  condition: sel", PROCESS);
+    expect(requirements(text, ['sysmon'])[0]).toEqual([['literal:CommandLine=steal']]);
+  });
+
+  test('an alternative source (4688 for process_creation) joins the gate', () => {
+    const text = rule("  sel:\n    CommandLine|contains: 'steal'\n  condition: sel", PROCESS);
+    expect([
+      ['exact:EventID=1', 'exact:EventID=4688'],
+      ['exact:Channel=microsoft-windows-sysmon/operational', 'exact:Channel=security'],
+    ]).toContainEqual(gates(text, ['sysmon', 'windows'])[0]);
+    // The windows pipeline alone leaves the first form unrouted: no gate.
+    expect(gates(text, ['windows'])[0]).toBeNull();
+  });
+
+  test('rules of one source share one gate; rules without a pipeline have none', () => {
+    const text = [1, 2, 3].map((i) => rule(`  sel:\n    CommandLine|contains: 'steal${i}'\n  condition: sel`, PROCESS)).join('---\n');
+    const compiled = compile(text, ['sysmon']);
+    expect(compiled.stats.prefilter.gates).toBe(1);
+    expect(compiled.stats.prefilter.gatedRules).toBe(3);
+    expect(gates(text)).toEqual([null, null, null]);
   });
 
   test('non-ASCII literals are chosen before the source even when there are many of them', () => {
@@ -70,5 +109,28 @@ describe('routing conditions', () => {
     const req = requirements(rule(`  sel:\n    CommandLine|contains: [${emoji}]\n  condition: sel`, '{category: process_creation, product: windows}'), ['sysmon']);
     expect(req[0][0]).toHaveLength(5);
     expect(req[0][0].every((a) => a.startsWith('literal:CommandLine='))).toBe(true);
+  });
+});
+
+describe('raw keyword text', () => {
+  const raw = (text: string): string | null => {
+    const r = rawKeywordText(new TextEncoder().encode(text));
+    return r === null ? null : decoder.decode(r);
+  };
+
+  test('is the JSON-escaped atom with bit 0x20 set in every byte', () => {
+    expect(raw('mimikatz')).toBe('mimikatz');
+    // `\` is written `\\` and `"` is written `\"` in raw JSON; 0x20 maps the backslash to `|`.
+    expect(raw('\\evil')).toBe('||evil');
+    expect(raw('say "hi"')).toBe('say |"hi|"');
+    expect(raw('a_b-c')).toBe('a\x7fb-c');
+  });
+
+  test('is null where raw bytes could miss the atom', () => {
+    expect(raw('abc')).toBeNull(); // shorter than a window
+    expect(raw('4688')).toBeNull(); // a number's text may be spelled otherwise in JSON (4.688e3)
+    expect(raw('1e+21')).toBeNull();
+    expect(raw('café')).toBeNull(); // non-ASCII
+    expect(raw('tab\there')).toBeNull(); // a control character is always escaped
   });
 });
