@@ -176,6 +176,8 @@ export function scanKeywordLeaves(): bool {
 // ---- the raw keyword scan (src/compiler/prefilter.ts, "Raw keyword filter") ----
 /** OR-ed into each raw window: case-blind for ASCII letters (the tables key escaped atoms the same way). */
 @inline const RAW_FOLD: u32 = 0x20202020;
+@inline const RAW_FOLD_PAIR: u32 = 0x2020;
+@inline const RAW_FOLD_TRIPLE: u32 = 0x202020;
 @inline const CH_BACKSLASH: u8 = 0x5c;
 @inline const CH_QUOTE: u8 = 0x22;
 @inline const CH_N: u8 = 0x6e;
@@ -199,9 +201,11 @@ export function scanKeywordLeaves(): bool {
 export function scanKeywordRaw(start: usize, end: usize): bool {
   if (!stampsCurrent || rawKeywordFilter == 0 || !rawRecordPlain(start, end)) return false;
   let len = <u32>(end - start);
-  if (len < WINDOW) return true;
   let filter = rawKeywordFilter;
-  let table = section + (<usize>load<u32>(filter, F_WINDOW << 2) << 2);
+  scanRawShort(filter, start, len);
+  let window = load<u32>(filter, F_WINDOW << 2);
+  if (window == 0 || len < WINDOW) return true;
+  let table = section + (<usize>window << 2);
   let mask = load<u32>(filter, F_WINDOW_MASK << 2);
   let bitmapWord = load<u32>(filter, F_BITMAP << 2);
   let last = end - WINDOW;
@@ -217,6 +221,25 @@ export function scanKeywordRaw(start: usize, end: usize): bool {
     probe(table, mask, key);
   }
   return true;
+}
+
+/** The raw filter's 2-3 byte contains literals: where the pair map says some starts, probe both lengths. */
+function scanRawShort(filter: usize, ptr: usize, len: u32): void {
+  let short = load<u32>(filter, F_SHORT << 2);
+  let pairWord = load<u32>(filter, F_PAIR_MAP << 2);
+  if (short == 0 || pairWord == 0 || len < 2) return;
+  let table = section + (<usize>short << 2);
+  let mask = load<u32>(filter, F_SHORT_MASK << 2);
+  let lengths = load<u32>(filter, F_SHORT_LENGTHS << 2);
+  let pairs = section + (<usize>pairWord << 2);
+  let two = (lengths & (1 << 2)) != 0;
+  let three = (lengths & (1 << 3)) != 0;
+  for (let i: u32 = 0; i + 2 <= len; i++) {
+    let pair = <u32>load<u16>(ptr + <usize>i) | RAW_FOLD_PAIR;
+    if ((load<u32>(pairs + (<usize>(pair >> 5) << 2)) & (1 << (pair & 31))) == 0) continue;
+    if (two) probe(table, mask, shortBytes(ptr + <usize>i, 2) | RAW_FOLD_PAIR);
+    if (three && i + 3 <= len) probe(table, mask, shortBytes(ptr + <usize>i, 3) | RAW_FOLD_TRIPLE);
+  }
 }
 
 /** Escapes of characters no atom holds (control characters), or of the two the tables escape alike. */

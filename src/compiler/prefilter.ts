@@ -20,16 +20,17 @@
  * gate's rules, all made candidates when the gate opens.
  *
  * Raw keyword filter: keyword atoms are looked for in every leaf of the event, which takes collecting, decoding and
- * folding them all. When every keyword atom is printable ASCII of 4 bytes or more once JSON-escaped (and could not
+ * folding them all. When every keyword atom is printable ASCII of 2 bytes or more once JSON-escaped (and could not
  * come from a number's text), the VM may instead scan the record's raw bytes, in which each leaf appears escaped:
- * windows are keyed by rawFold (an OR with 0x20 per byte, so case does not matter) of the escaped atom. The VM does
+ * windows and short literals (contains only: a leaf's start or end is not a record's) are keyed by the escaped atom
+ * with 0x20 OR-ed into every byte (RAW_FOLD), so case does not matter. The VM does
  * so only for records of ASCII bytes whose only escapes are `\\` and `\"` (the escapes rawEscape writes). A raw
  * hit may also come from a key or span two leaves: that only lets a rule through.
  *
  * Section layout (u32 words, offsets in words from the section start):
  *   header: rule count, always count, slot filter count, needed offset, always offset, filters offset,
  *           pool offset, pool length, gate count, gates offset, raw keyword filter offset (a slot filter record
- *           with only its window table and bitmap; 0: none)
+ *           with windows and short contains literals only; 0: none)
  *   needed[rule]   sets the rule requires | the number of those sets that hold a keyword atom << NEEDED_KEYWORD_SHIFT
  *                  (the VM scans the leaves only when such a rule may still become a candidate) | (gate + 1) <<
  *                  NEEDED_GATE_SHIFT (0: not gated). No sets and no gate: the rule is in always[].
@@ -109,7 +110,8 @@ export function rawKeywordText(text: Uint8Array): Uint8Array | null {
     if (b === 0x5c || b === 0x22) out.push(0x5c | 0x20);
     out.push(b | 0x20);
   }
-  return out.length >= PREFILTER_WINDOW ? Uint8Array.from(out) : null;
+  // As for leaves, a one-byte literal would make every position a candidate (requirements.ts atoms).
+  return out.length >= 2 ? Uint8Array.from(out) : null;
 }
 
 /** FNV-1a over bytes; the VM computes the same over folded event values. */
@@ -151,39 +153,47 @@ for (const pair of COMMON_PAIR_LIST) COMMON_PAIRS[pair] = 1;
 const COMMON_PAIR_PENALTY = 1_000_000;
 /** A backslash as the raw keyword tables hold it (rawKeywordText). */
 const RAW_BACKSLASH = 0x5c | 0x20;
-/** A window in every record (a field name's, JSON punctuation's) counts as this many common pairs. */
-const AVOID_PENALTY = 8;
 
 /** Keys of the evtx_dump shape (src/input/evtx.ts), in every record of that shape. */
 const EVTX_KEYS = ['Event', 'System', 'EventData', 'UserData', '#text', '#attributes'];
 
 /**
- * Raw windows most records hold: those of their keys (quoted), which are the field names the rules read and the
- * evtx_dump shape's.
+ * Windows of texts that most events hold, each with the number of such texts it is in (a common pair's worth each,
+ * for chooseWindow): the whole values rules test for, which events carry (every Sysmon event has
+ * `Microsoft-Windows-Sysmon/Operational`, and twenty other channel names end in `operational`), and, for the raw
+ * keyword scan (`raw`: the texts as rawKeywordText writes them), the keys, quoted: the field names the rules read
+ * and the evtx_dump shape's.
  */
-function rawAvoid(fieldNames: readonly string[]): Set<number> {
-  const avoid = new Set<number>();
-  for (const name of [...fieldNames, ...EVTX_KEYS]) {
-    const raw = rawKeywordText(new TextEncoder().encode(`"${name.toLowerCase()}"`));
-    if (raw === null) continue;
-    for (let at = 0; at + PREFILTER_WINDOW <= raw.length; at++) avoid.add(windowKey(raw, at));
+function commonWindows(exactValues: Iterable<Uint8Array>, fieldNames: readonly string[] | null): Map<number, number> {
+  const counts = new Map<number, number>();
+  const encoder = new TextEncoder();
+  const texts: Uint8Array[] = [...exactValues];
+  if (fieldNames) texts.push(...[...fieldNames, ...EVTX_KEYS].map((name) => encoder.encode(`"${name.toLowerCase()}"`)));
+  for (const text of texts) {
+    const t = fieldNames ? rawKeywordText(text) : text;
+    if (t === null) continue;
+    const windows = new Set<number>();
+    for (let at = 0; at + PREFILTER_WINDOW <= t.length; at++) windows.add(windowKey(t, at));
+    for (const key of windows) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return avoid;
+  return counts;
 }
 
-function chooseWindow(text: Uint8Array, frequency: Map<number, number>, avoid?: ReadonlySet<number>): number {
+/**
+ * The window a literal is looked for by: the one with the fewest common pairs (and, given `common`, the fewest
+ * common texts holding it), then the rarest among the rule set's literals. `raw`: the text is rawKeywordText's.
+ */
+function chooseWindow(text: Uint8Array, frequency: Map<number, number>, common?: ReadonlyMap<number, number>, raw = false): number {
   let bestKey = windowKey(text, text.length - PREFILTER_WINDOW);
   let bestScore = Infinity;
   for (let at = 0; at + PREFILTER_WINDOW <= text.length; at++) {
-    let common = 0;
-    for (let i = at; i < at + PREFILTER_WINDOW - 1; i++) common += COMMON_PAIRS[text[i] | (text[i + 1] << 8)];
+    let pairs = 0;
+    for (let i = at; i < at + PREFILTER_WINDOW - 1; i++) pairs += COMMON_PAIRS[text[i] | (text[i + 1] << 8)];
     const key = windowKey(text, at);
-    if (avoid) {
-      // Raw windows: a key's, or one with an escaped backslash (every Windows path has those), is common.
-      if (avoid.has(key)) common += AVOID_PENALTY;
-      for (let i = at; i < at + PREFILTER_WINDOW; i++) if (text[i] === RAW_BACKSLASH) common++;
-    }
-    const score = common * COMMON_PAIR_PENALTY + (frequency.get(key) ?? 0);
+    pairs += common?.get(key) ?? 0;
+    // In raw bytes every Windows path separator is an escaped backslash.
+    if (raw) for (let i = at; i < at + PREFILTER_WINDOW; i++) if (text[i] === RAW_BACKSLASH) pairs++;
+    const score = pairs * COMMON_PAIR_PENALTY + (frequency.get(key) ?? 0);
     if (score < bestScore) {
       bestScore = score;
       bestKey = key;
@@ -205,6 +215,17 @@ interface SlotFilter {
   shortLengths: number;
   /** First two bytes of the 2-3 byte literals (little-endian u16). */
   pairs: Set<number>;
+}
+
+function emptyFilter(slot: number): SlotFilter {
+  return { slot, exact: new Map(), exactMax: 0, window: new Map(), short: new Map(), shortLengths: 0, pairs: new Set() };
+}
+
+/** A contains literal of 1-3 bytes: its SHORT key, its length, its first two bytes in the pair map. */
+function addShortLiteral(f: SlotFilter, text: Uint8Array, target: number): void {
+  add(f.short, shortKey(text), target);
+  f.shortLengths |= 1 << text.length;
+  if (text.length >= 2) f.pairs.add(text[0] | (text[1] << 8));
 }
 
 function add(table: Table, key: number, target: number): void {
@@ -270,9 +291,13 @@ export function buildPrefilter(
   const windowOf = new Map<string, number>();
 
   const filters = new Map<number, SlotFilter>();
-  /** Raw keyword windows; null once some keyword atom cannot be looked for in raw bytes. */
-  let rawKeyword: Table | null = new Map();
-  let avoid: Set<number> | null = null;
+  /** The raw keyword filter (windows and short literals only); null once some keyword atom cannot be looked for in
+   * raw bytes. */
+  let rawKeyword: SlotFilter | null = emptyFilter(0);
+  const exactValues = (): Uint8Array[] =>
+    [...requirements.flat(), ...predicateAtoms, ...gates].flatMap((atoms) => (atoms ?? []).filter((a) => a.kind === 'exact').map((a) => a.text));
+  let commonValueWindows: Map<number, number> | null = null;
+  let commonRawWindows: Map<number, number> | null = null;
   const always: number[] = [];
   const needed = new Uint32Array(requirements.length);
   /** Gates by the identity of their atom set. */
@@ -311,10 +336,11 @@ export function buildPrefilter(
     if (atom.keyword === true && rawKeyword !== null) {
       const raw = rawKeywordText(atom.text);
       if (raw === null) rawKeyword = null;
-      else add(rawKeyword, chooseWindow(raw, frequency, (avoid ??= rawAvoid(fieldNames))), target);
+      else if (raw.length >= PREFILTER_WINDOW) add(rawKeyword.window, chooseWindow(raw, frequency, (commonRawWindows ??= commonWindows(exactValues(), fieldNames)), true), target);
+      else addShortLiteral(rawKeyword, raw, target);
     }
     let f = filters.get(atom.slot);
-    if (!f) filters.set(atom.slot, (f = { slot: atom.slot, exact: new Map(), exactMax: 0, window: new Map(), short: new Map(), shortLengths: 0, pairs: new Set() }));
+    if (!f) filters.set(atom.slot, (f = emptyFilter(atom.slot)));
     if (atom.kind === 'exact') {
       add(f.exact, fnv1a(atom.text), target);
       f.exactMax = Math.max(f.exactMax, atom.text.length);
@@ -327,13 +353,11 @@ export function buildPrefilter(
       f.shortLengths |= 1 << (SUFFIX_LENGTHS_SHIFT + atom.text.length);
     } else if (atom.text.length >= PREFILTER_WINDOW) {
       let key = windowOf.get(atom.key);
-      if (key === undefined) windowOf.set(atom.key, (key = chooseWindow(atom.text, frequency)));
+      // Keyword atoms are looked for in every leaf: values common in events (a channel's name) are to be avoided.
+      const common = atom.keyword === true ? (commonValueWindows ??= commonWindows(exactValues(), null)) : undefined;
+      if (key === undefined) windowOf.set(atom.key, (key = chooseWindow(atom.text, frequency, common)));
       add(f.window, key, target);
-    } else {
-      add(f.short, shortKey(atom.text), target);
-      f.shortLengths |= 1 << atom.text.length;
-      if (atom.text.length >= 2) f.pairs.add(atom.text[0] | (atom.text[1] << 8));
-    }
+    } else addShortLiteral(f, atom.text, target);
   }
 
   const ordered = [...filters.values()].sort((a, b) => a.slot - b.slot);
@@ -390,27 +414,28 @@ export function buildPrefilter(
   let exactKeys = 0;
   let windowKeys = 0;
   let shortKeys = 0;
-  ordered.forEach((f, i) => {
+  const emitFilter = (f: SlotFilter, rec: number): void => {
     const exact = emitTable(f.exact);
     const window = emitTable(f.window);
     const short = emitTable(f.short);
     const { bitmap, shift } = emitBitmap(f.window);
-    const rec = filterAt + i * SLOT_FILTER_WORDS;
     let pairs = 0;
     if (f.pairs.size > 0) {
       pairs = out.reserve(PAIR_MAP_WORDS);
       for (const pair of f.pairs) out.data[pairs + (pair >>> 5)] |= 1 << (pair & 31);
     }
     out.data.set([f.slot, exact.offset, exact.mask, window.offset, window.mask, short.offset, short.mask, f.shortLengths, bitmap, shift, pairs, f.exactMax], rec);
+  };
+  ordered.forEach((f, i) => {
+    emitFilter(f, filterAt + i * SLOT_FILTER_WORDS);
     exactKeys += f.exact.size;
     windowKeys += f.window.size;
     shortKeys += f.short.size;
   });
-  if (rawKeyword !== null && rawKeyword.size > 0) {
+  const raw = rawKeyword as SlotFilter | null;
+  if (raw !== null && (raw.window.size > 0 || raw.short.size > 0)) {
     const rec = out.reserve(SLOT_FILTER_WORDS);
-    const window = emitTable(rawKeyword);
-    const { bitmap, shift } = emitBitmap(rawKeyword);
-    out.data.set([0, 0, 0, window.offset, window.mask, 0, 0, 0, bitmap, shift, 0, 0], rec);
+    emitFilter(raw, rec);
     out.data[10] = rec;
   }
   const poolAt = out.reserve(pool.length);

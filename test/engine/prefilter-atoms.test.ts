@@ -251,6 +251,36 @@ describe('keyword prefilter over raw bytes', () => {
   });
 });
 
+describe('short keyword atoms over raw bytes', () => {
+  const rules = `title: Short Keywords
+logsource: {product: test}
+detection:
+  keywords:
+    - 'LDP'
+    - '=\${'
+  condition: keywords
+`;
+  const lines = [
+    '{"m":"ldp auth failed"}',
+    '{"m":"x=${jndi}"}',
+    '{"m":"X=${JNDI}","n":1}',
+    '{"m":"no such thing"}',
+    '{"LDP":"in a key only"}',
+    '{"m":"l\\u0064p (escaped)"}',
+  ];
+
+  test('match exactly as the reference, and the rule runs only where the raw bytes hold one', async () => {
+    const expected = referenceEvents(rules, lines);
+    expect(expected).toEqual([0, 1, 2, 5]);
+    for (const prefilter of [true, false]) {
+      const matcher = await Matcher.create(rules, { prefilter });
+      expect((await scan(matcher, lines)).events).toEqual(expected);
+    }
+    // 3 has neither; 4 has one in a key (let through by the raw scan, then false); 5 goes by its leaves.
+    expect((await scan(await Matcher.create(rules), lines)).evaluated).toBe(5);
+  });
+});
+
 describe('lines of array elements when keyword leaves are collected', () => {
   test('an element after a newline reports its own line (collecting leaves re-runs the lexer)', async () => {
     const set = loadRulesFromText(`title: Keyword
