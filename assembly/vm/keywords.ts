@@ -6,7 +6,7 @@ import { collectLeaves } from '../json/leaves';
 import { STATUS_OK } from '../context';
 import { keywordSlot } from './program';
 import { abortEvaluation } from './machine';
-import { predicateMayHold, scanKeywordLeaves, scanKeywordRaw } from './prefilter';
+import { everyEventScanSuffices, predicateMayHold, scanEveryEventRaw, scanKeywordLeaves, scanKeywordRaw } from './prefilter';
 
 let pending: bool = false;
 let recordStart: usize = 0;
@@ -16,6 +16,8 @@ let evtxShape: bool = false;
 @inline const FILTER_PENDING: u32 = 0;
 @inline const FILTER_VALID: u32 = 1;
 @inline const FILTER_NONE: u32 = 2;
+/** Only the atoms of the rules every event needs were looked for (prefilter.ts everyEventScanSuffices). */
+@inline const FILTER_EVERY_EVENT: u32 = 3;
 let filterState: u32 = FILTER_PENDING;
 
 /** The current event's leaves are already in the store (objects path). */
@@ -49,7 +51,7 @@ function scanLeaves(): void {
  * leaves (unless candidate selection did); a predicate none of whose atoms appear is false.
  */
 export function keywordMayHold(p: u32): bool {
-  if (filterState == FILTER_PENDING) scanLeaves();
+  if (filterState == FILTER_PENDING || filterState == FILTER_EVERY_EVENT) scanLeaves();
   return filterState != FILTER_VALID || predicateMayHold(p);
 }
 
@@ -58,6 +60,10 @@ export function keywordMayHold(p: u32): bool {
  * the caller withdraws the event as for any abort.
  */
 export function keywordSelect(): void {
+  if (pending && everyEventScanSuffices() && scanEveryEventRaw(recordStart, recordEnd)) {
+    filterState = FILTER_EVERY_EVENT;
+    return;
+  }
   scanLeaves();
 }
 

@@ -19,6 +19,11 @@ import { VECTOR_BYTES } from '../json/constants';
 @inline const H_GATE_COUNT: u32 = 8;
 @inline const H_GATES: u32 = 9;
 @inline const H_RAW_KEYWORD: u32 = 10;
+@inline const H_EVERY_EVENT: u32 = 11;
+// The every-event keyword filter (Teddy masks: src/compiler/prefilter.ts).
+@inline const TEDDY_HEADER_WORDS: u32 = 2;
+@inline const TEDDY_MASK_WORDS: u32 = 24;
+@inline const NIBBLE_SHIFT: u32 = 4;
 @inline const GATE_WORDS: u32 = 3;
 @inline const G_LIST: usize = 0;
 @inline const G_LIST_LEN: usize = 4;
@@ -80,8 +85,10 @@ let filterBase: usize = 0;
 let poolBase: usize = 0;
 let gateCount: u32 = 0;
 let gatesBase: usize = 0;
-/** The raw keyword filter (a slot filter with windows only), or 0. */
+/** The raw keyword filter (a slot filter with windows and short literals), or 0. */
 let rawKeywordFilter: usize = 0;
+/** The every-event keyword filter (window table and Teddy masks), or 0. */
+let everyEventFilter: usize = 0;
 
 /** Targets with this bit name a predicate that may be true, not a rule requirement set. */
 @inline const PREDICATE_TARGET: u32 = 0x80000000;
@@ -122,6 +129,7 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
   predicates = predicateTotal;
   keywordFilter = 0;
   rawKeywordFilter = 0;
+  everyEventFilter = 0;
   keywordSlotIndex = keywordSlot;
   if (length == 0) {
     ruleCount = 0;
@@ -145,6 +153,8 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
   }
   let raw = word(H_RAW_KEYWORD);
   if (raw != 0 && keywordFilter != 0) rawKeywordFilter = ptr + (<usize>raw << 2);
+  let every = word(H_EVERY_EVENT);
+  if (every != 0 && keywordFilter != 0) everyEventFilter = ptr + (<usize>every << 2);
   keywordEveryEvent = false;
   for (let r: u32 = 0; r < ruleCount; r++) {
     let needed = load<u32>(neededBase + (<usize>r << 2));
@@ -177,6 +187,7 @@ export function scanKeywordLeaves(): bool {
 /** OR-ed into each raw window: case-blind for ASCII letters (the tables key escaped atoms the same way). */
 @inline const RAW_FOLD: u32 = 0x20202020;
 @inline const RAW_FOLD_PAIR: u32 = 0x2020;
+@inline const RAW_FOLD_BYTE: u32 = 0x20;
 @inline const RAW_FOLD_TRIPLE: u32 = 0x202020;
 @inline const CH_BACKSLASH: u8 = 0x5c;
 @inline const CH_QUOTE: u8 = 0x22;
@@ -221,6 +232,61 @@ export function scanKeywordRaw(start: usize, end: usize): bool {
     probe(table, mask, key);
   }
   return true;
+}
+
+/**
+ * Selection needs keyword atoms only because a rule of keyword sets and no gate is always a candidate for them:
+ * its atoms alone, in the every-event filter, will do (the keywords.ts state remembers that the rest were not
+ * looked for).
+ */
+export function everyEventScanSuffices(): bool {
+  return everyEventFilter != 0 && stampsCurrent && keywordEveryEvent && !keywordWanted;
+}
+
+/**
+ * The every-event filter over the record's raw bytes (as scanKeywordRaw, whose record test it shares): sixteen
+ * positions at a time through the Teddy masks, the passing ones probed in its window table. False when the record
+ * must be scanned by its leaves.
+ */
+export function scanEveryEventRaw(start: usize, end: usize): bool {
+  if (!rawRecordPlain(start, end)) return false;
+  if (end - start < <usize>WINDOW) return true;
+  let rec = everyEventFilter;
+  let table = section + (<usize>load<u32>(rec) << 2);
+  let mask = load<u32>(rec, 4);
+  let m = rec + (<usize>TEDDY_HEADER_WORDS << 2);
+  let lo0 = v128.load(m);
+  let hi0 = v128.load(m, 16);
+  let lo1 = v128.load(m, 32);
+  let hi1 = v128.load(m, 48);
+  let lo2 = v128.load(m, 64);
+  let hi2 = v128.load(m, 80);
+  let fold = i8x16.splat(<i8>RAW_FOLD_BYTE);
+  let nibble = i8x16.splat(0x0f);
+  let zero = i8x16.splat(0);
+  let last = end - WINDOW;
+  // Loads reach 2 + 15 bytes past a position <= last, inside the input region's padding.
+  for (let p = start; p <= last; p += VECTOR_BYTES) {
+    let c = v128.and(
+      teddyByte(v128.or(v128.load(p), fold), lo0, hi0, nibble),
+      v128.and(teddyByte(v128.or(v128.load(p + 1), fold), lo1, hi1, nibble), teddyByte(v128.or(v128.load(p + 2), fold), lo2, hi2, nibble)),
+    );
+    if (!v128.any_true(c)) continue;
+    let left = last - p + 1;
+    let valid = left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
+    let bits = ~(<u32>i8x16.bitmask(i8x16.eq(c, zero))) & valid;
+    while (bits != 0) {
+      let at = p + <usize>ctz(bits);
+      bits &= bits - 1;
+      probe(table, mask, load<u32>(at) | RAW_FOLD);
+    }
+  }
+  return true;
+}
+
+/** Buckets whose fingerprint byte may be v's: the low-nibble mask AND the high-nibble mask, per lane. */
+@inline function teddyByte(v: v128, lo: v128, hi: v128, nibble: v128): v128 {
+  return v128.and(i8x16.swizzle(lo, v128.and(v, nibble)), i8x16.swizzle(hi, i8x16.shr_u(v, NIBBLE_SHIFT)));
 }
 
 /** The raw filter's 2-3 byte contains literals: where the pair map says some starts, probe both lengths. */
@@ -338,6 +404,12 @@ function validSection(sectionWords: u64, slots: u32): bool {
     }
   }
   for (let a: u32 = 0; a < alwaysCount; a++) if (load<u32>(alwaysBase + (<usize>a << 2)) >= ruleCount) return false;
+  let every = <u64>word(H_EVERY_EVENT);
+  if (every != 0) {
+    if (!inside(every, TEDDY_HEADER_WORDS + TEDDY_MASK_WORDS, sectionWords)) return false;
+    let rec = section + (<usize>every << 2);
+    if (!validTable(load<u32>(rec), load<u32>(rec, 4), sectionWords, poolWords)) return false;
+  }
   let raw = <u64>word(H_RAW_KEYWORD);
   if (raw != 0 && !(inside(raw, SLOT_FILTER_WORDS, sectionWords) && validFilter(section + (<usize>raw << 2), sectionWords, poolWords))) return false;
   for (let f: u32 = 0; f < filterCount; f++) {

@@ -23,14 +23,22 @@
  * folding them all. When every keyword atom is printable ASCII of 2 bytes or more once JSON-escaped (and could not
  * come from a number's text), the VM may instead scan the record's raw bytes, in which each leaf appears escaped:
  * windows and short literals (contains only: a leaf's start or end is not a record's) are keyed by the escaped atom
- * with 0x20 OR-ed into every byte (RAW_FOLD), so case does not matter. The VM does
+ * with 0x20 OR-ed into every byte (RAW_FOLD), so case does not matter.
+ *
+ * Every-event keyword filter: a rule of keyword sets only and no gate (`Mimikatz Use`: product windows, a list of
+ * keywords) makes every event need the keyword scan. When nothing else asks for it, only that rule's atoms need
+ * looking for: the every-event filter holds their raw windows (at most TEDDY_MAX_WINDOWS) and Teddy masks
+ * (Hyperscan's SIMD literal matcher): for each of a window's first three bytes, a low- and a high-nibble table of
+ * 16 bytes whose bit b says some window of bucket b has such a nibble there. Sixteen positions are tested at once
+ * with byte shuffles; the few that pass are probed in the window table. Any other keyword need (a predicate
+ * evaluated, another rule's sets hit) takes the raw or leaf scan of every atom. The VM does
  * so only for records of ASCII bytes whose only escapes are `\\` and `\"` (the escapes rawEscape writes). A raw
  * hit may also come from a key or span two leaves: that only lets a rule through.
  *
  * Section layout (u32 words, offsets in words from the section start):
  *   header: rule count, always count, slot filter count, needed offset, always offset, filters offset,
  *           pool offset, pool length, gate count, gates offset, raw keyword filter offset (a slot filter record
- *           with windows and short contains literals only; 0: none)
+ *           with windows and short contains literals only; 0: none), every-event keyword filter offset (0: none)
  *   needed[rule]   sets the rule requires | the number of those sets that hold a keyword atom << NEEDED_KEYWORD_SHIFT
  *                  (the VM scans the leaves only when such a rule may still become a candidate) | (gate + 1) <<
  *                  NEEDED_GATE_SHIFT (0: not gated). No sets and no gate: the rule is in always[].
@@ -76,7 +84,16 @@ export function windowMask(key: number, shift: number): { word: number; bits: nu
   return { word: (h >>> 0) >>> (shift + 5), bits: ((1 << (h2 >>> 27)) | (1 << ((h2 >>> 22) & 31))) >>> 0 };
 }
 const MIX = 0x85ebca6b;
-export const HEADER_WORDS = 11;
+export const HEADER_WORDS = 12;
+/** Every-event keyword filter: table offset, table mask, then TEDDY_MASK_WORDS words of masks. */
+export const TEDDY_HEADER_WORDS = 2;
+/** Fingerprint bytes per window, each with a low-nibble and a high-nibble mask of 16 bytes. */
+export const TEDDY_FINGERPRINT = 3;
+export const TEDDY_MASK_WORDS = TEDDY_FINGERPRINT * 2 * 4;
+/** Buckets (one bit each in a mask byte). */
+export const TEDDY_BUCKETS = 8;
+/** Above this many windows the masks pass too many positions: no every-event filter. */
+export const TEDDY_MAX_WINDOWS = 64;
 /** needed[rule] = set count | (count of sets holding a keyword atom) << NEEDED_KEYWORD_SHIFT | (gate + 1) << NEEDED_GATE_SHIFT. */
 export const NEEDED_KEYWORD_SHIFT = 8;
 export const NEEDED_GATE_SHIFT = 16;
@@ -200,6 +217,32 @@ function chooseWindow(text: Uint8Array, frequency: Map<number, number>, common?:
     }
   }
   return bestKey;
+}
+
+/**
+ * Teddy masks for windows (little-endian u32 keys): windows sorted and cut into TEDDY_BUCKETS runs, so that a
+ * bucket's windows share leading bytes and its masks stay sparse; then for fingerprint byte k and bucket b, bit b of
+ * lo[k][n] (hi[k][n]) is set when some window of b has low (high) nibble n at byte k. Layout: lo0 hi0 lo1 hi1 lo2 hi2.
+ */
+export function teddyMasks(windows: readonly number[]): Uint8Array {
+  const masks = new Uint8Array(TEDDY_FINGERPRINT * 2 * 16);
+  const sorted = [...windows].sort((a, b) => {
+    for (let k = 0; k < TEDDY_FINGERPRINT; k++) {
+      const d = ((a >>> (8 * k)) & 0xff) - ((b >>> (8 * k)) & 0xff);
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
+  const perBucket = Math.ceil(sorted.length / TEDDY_BUCKETS);
+  sorted.forEach((key, i) => {
+    const bit = 1 << Math.floor(i / perBucket);
+    for (let k = 0; k < TEDDY_FINGERPRINT; k++) {
+      const byte = (key >>> (8 * k)) & 0xff;
+      masks[k * 32 + (byte & 15)] |= bit;
+      masks[k * 32 + 16 + (byte >>> 4)] |= bit;
+    }
+  });
+  return masks;
 }
 
 /** A hash table under construction: key -> targets. */
@@ -432,6 +475,28 @@ export function buildPrefilter(
     windowKeys += f.window.size;
     shortKeys += f.short.size;
   });
+  // The every-event filter: the raw windows of the ungated rules whose sets are all keyword sets.
+  const everyEvent: Table = new Map();
+  let everyEventUsable = true;
+  requirements.forEach((req, rule) => {
+    const keywordSets = req.filter((set) => set.some((a) => a.keyword === true)).length;
+    if (req.length === 0 || keywordSets !== req.length || needed[rule] >>> NEEDED_GATE_SHIFT !== 0) return;
+    req.forEach((set, setIndex) => {
+      for (const atom of set) {
+        const text = atom.keyword === true ? rawKeywordText(atom.text) : null;
+        if (text === null || text.length < PREFILTER_WINDOW) everyEventUsable = false;
+        else add(everyEvent, chooseWindow(text, frequency, (commonRawWindows ??= commonWindows(exactValues(), fieldNames)), true), (rule << 1) | setIndex);
+      }
+    });
+  });
+  if (everyEventUsable && everyEvent.size > 0 && everyEvent.size <= TEDDY_MAX_WINDOWS) {
+    const rec = out.reserve(TEDDY_HEADER_WORDS + TEDDY_MASK_WORDS);
+    const table = emitTable(everyEvent);
+    const masks = teddyMasks([...everyEvent.keys()]);
+    out.data.set([table.offset, table.mask], rec);
+    out.data.set(new Uint32Array(masks.buffer), rec + TEDDY_HEADER_WORDS);
+    out.data[11] = rec;
+  }
   const raw = rawKeyword as SlotFilter | null;
   if (raw !== null && (raw.window.size > 0 || raw.short.size > 0)) {
     const rec = out.reserve(SLOT_FILTER_WORDS);

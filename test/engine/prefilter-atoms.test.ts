@@ -4,6 +4,7 @@
  * changes bytes, number spellings) and the shapes of the new atoms: the prefilter must never drop a match the
  * reference evaluator makes, and it must keep rules whose atoms are absent from running at all.
  */
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import '../../src/index.js';
 import { ReferenceEvaluator } from '../../src/eval/reference.js';
@@ -278,6 +279,82 @@ detection:
     }
     // 3 has neither; 4 has one in a key (let through by the raw scan, then false); 5 goes by its leaves.
     expect((await scan(await Matcher.create(rules), lines)).evaluated).toBe(5);
+  });
+});
+
+describe('the every-event keyword filter (Teddy masks over raw bytes)', () => {
+  // K needs keywords only and has no gate: every event is scanned for its atoms, by the every-event filter alone
+  // when nothing else needs keywords. F is a candidate by its Image atom; its `not keywords` then needs every
+  // keyword atom looked for (the full scan happens on demand).
+  const rules = `title: K
+id: 00000000-0000-4000-8000-00000000000a
+logsource: {product: test}
+detection:
+  keywords:
+    - 'mimikatz'
+    - 'sekurlsa::'
+    - 'say "hi"'
+    - 'C:\\Temp\\x'
+  condition: keywords
+---
+title: F
+id: 00000000-0000-4000-8000-00000000000b
+logsource: {product: test}
+detection:
+  selection:
+    Image|endswith: '\\evil.exe'
+  keywords:
+    - 'needle'
+  condition: selection and not keywords
+`;
+  const lines = [
+    '{"m":"run MimiKatz"}',
+    '{"Image":"C:\\\\evil.exe","m":"a needle"}',
+    '{"Image":"C:\\\\evil.exe","m":"hay"}',
+    '{"m":"SEKURLSA::logonpasswords","Image":"C:\\\\evil.exe"}',
+    '{"m":"they SAY \\"HI\\""}',
+    '{"p":"c:\\\\temp\\\\X.txt"}',
+    '{"m":"nothing"}',
+    '{"m":"mimi\\u006batz"}',
+  ];
+
+  test('match exactly as the reference, with and without the prefilter', async () => {
+    const expected = lines.flatMap((l, i) => (new ReferenceEvaluator(loadRulesFromText(rules).rules).match(JSON.parse(l)).length > 0 ? [i] : []));
+    expect(expected).toEqual([0, 2, 3, 4, 5, 7]);
+    for (const prefilter of [true, false]) {
+      const matcher = await Matcher.create(rules, { prefilter });
+      const session = matcher.scanner();
+      const hits = [...session.push(new TextEncoder().encode(lines.join('\n') + '\n')).hits, ...session.end().hits];
+      const reference = new ReferenceEvaluator(loadRulesFromText(rules).rules);
+      expect(hits.map((h) => [h.event, h.rule])).toEqual(lines.flatMap((l, i) => reference.match(JSON.parse(l)).map((m) => [i, m.index])));
+    }
+  });
+
+  test('K runs only where one of its atoms is in the raw bytes', async () => {
+    // K: 0, 3, 4, 5, 7 (7 is escaped: its leaves are scanned); F: 1, 2, 3 (its Image atom).
+    expect((await scan(await Matcher.create(rules), lines)).evaluated).toBe(8);
+  });
+
+  test('an atom anywhere in a record, at every offset and record length, in any case (fast-check)', async () => {
+    const matcher = await Matcher.create(rules);
+    const reference = new ReferenceEvaluator(loadRulesFromText(rules).rules);
+    const atoms = ['mimikatz', 'sekurlsa::', 'say \\"hi\\"', 'c:\\\\temp\\\\x'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: fc.constantFrom('a', 'k', 'M', ' ', ':', 'x', 's'), maxLength: 40 }),
+        fc.string({ unit: fc.constantFrom('a', 'z', 'I', '-', ':'), maxLength: 40 }),
+        fc.option(fc.constantFrom(...atoms.keys())),
+        fc.boolean(),
+        async (before, after, atom, upper) => {
+          const inner = atom === null ? '' : upper ? atoms[atom].toUpperCase() : atoms[atom];
+          const line = `{"m":"${before}${inner}${after}"}`;
+          const expected = reference.match(JSON.parse(line)).length;
+          const got = matcher.scanBytes(line + '\n').hits.length;
+          expect(got).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
