@@ -229,9 +229,11 @@ export async function runScan(argv: string[]): Promise<number> {
   if (values.engine === 'reference') {
     for (const input of inputs) totals.events += await scanWithReference(ctx, input);
   } else {
-    compiled ??= compileRules(sigma!);
-    const matcher = await Matcher.create(compiled, { nullMatchesAbsent });
-    for (const input of inputs) totals.events += await scanWithWasm(ctx, input, matcher, compiled, threads);
+    const rules = (compiled ??= compileRules(sigma!));
+    // Created on first use: a scan on worker threads needs no instance on this one.
+    let matcher: Promise<Matcher> | null = null;
+    const single = (): Promise<Matcher> => (matcher ??= Matcher.create(rules, { nullMatchesAbsent }));
+    for (const input of inputs) totals.events += await scanWithWasm(ctx, input, single, rules, threads);
   }
 
   progress.done();
@@ -316,7 +318,7 @@ function parseRecord(record: string | undefined): unknown {
   }
 }
 
-async function scanWithWasm(ctx: ScanContext, input: EventInput, matcher: Matcher, compiled: CompiledRuleSet, threads: number): Promise<number> {
+async function scanWithWasm(ctx: ScanContext, input: EventInput, single: () => Promise<Matcher>, compiled: CompiledRuleSet, threads: number): Promise<number> {
   // Hit events are read back from their records (hits are rare): for their time, and for provenance.
   const records = true;
   const chunks = peekable(chunksOf(input));
@@ -357,7 +359,7 @@ async function scanWithWasm(ctx: ScanContext, input: EventInput, matcher: Matche
     }
     return parallel.events;
   }
-  const session = matcher.scanner('auto', records);
+  const session = (await single()).scanner('auto', records);
   for await (const chunk of chunks) {
     const batch = session.push(chunk);
     report(batch.hits, batch.notes);

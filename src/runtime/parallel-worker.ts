@@ -1,22 +1,26 @@
 /**
- * A scanning thread of ParallelScanner: its own WASM instance, loaded from the artifact it was given; each message
- * is one piece of NDJSON (cut at a line boundary), scanned as NDJSON from its first byte.
+ * A scanning thread of ParallelScanner: its own WASM instance, loaded with the program it was given (shared with the
+ * other workers); each message is one piece of NDJSON (cut at a line boundary), scanned as NDJSON from its first
+ * byte.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
+import type { CompiledRuleSet, RuleInfo } from '../compiler/compile.js';
 import { Matcher, type Hit, type InputNote } from './matcher.js';
-import type { PieceRequest, PieceResult } from './parallel.js';
-
-interface WorkerSetup {
-  artifact: Uint8Array;
-  nullMatchesAbsent?: boolean;
-  evtx?: boolean;
-  maxRecordBytes?: number;
-  records?: boolean;
-}
+import type { PieceRequest, PieceResult, WorkerSetup } from './parallel.js';
 
 const setup = workerData as WorkerSetup;
-const ready = Matcher.create(setup.artifact, {
+const compiled: CompiledRuleSet = {
+  program: setup.program,
+  // Hits carry rule indices; the rules' descriptions stay with the main thread.
+  rules: new Array<RuleInfo>(setup.ruleCount),
+  fields: setup.fields,
+  keywordSlot: setup.keywordSlot,
+  stats: setup.stats,
+  requirements: [],
+  gates: [],
+};
+const ready = Matcher.create(compiled, {
   nullMatchesAbsent: setup.nullMatchesAbsent,
   evtx: setup.evtx,
   maxRecordBytes: setup.maxRecordBytes,
@@ -27,7 +31,8 @@ parentPort!.on('message', async (request: PieceRequest) => {
   try {
     const matcher = await ready;
     const session = matcher.scanner('ndjson', setup.records === true);
-    const first = session.push(request.bytes);
+    const bytes = new Uint8Array(request.buffer, 0, request.length);
+    const first = session.push(bytes);
     const last = session.end();
     const hits: Hit[] = [...first.hits, ...last.hits];
     const notes: InputNote[] = [...first.notes, ...last.notes];
@@ -39,14 +44,16 @@ parentPort!.on('message', async (request: PieceRequest) => {
       hits: triples,
       notes: notes.map((n) => ({ ...n, line: n.line - 1 })),
       events: session.events,
-      lines: countLines(request.bytes),
+      lines: countLines(bytes),
       ...(setup.records ? { records: hits.map((h) => h.record ?? '') } : {}),
       rulesEvaluated: session.rulesEvaluated,
     };
   } catch (e) {
     result = { seq: request.seq, hits: new Uint32Array(), notes: [], events: 0, lines: 0, rulesEvaluated: 0, error: (e as Error).stack ?? String(e) };
   }
-  parentPort!.postMessage(result, [result.hits.buffer as ArrayBuffer]);
+  // The piece's buffer goes back for reuse.
+  result.buffer = request.buffer;
+  parentPort!.postMessage(result, [result.hits.buffer as ArrayBuffer, request.buffer]);
 });
 
 function countLines(bytes: Uint8Array): number {

@@ -3,17 +3,22 @@
  * of N worker threads, each with its own WASM instance loaded from the compiled artifact, and the results come back
  * in input order, with event indices and line numbers as a single-threaded scan would give them. Only NDJSON can be
  * cut this way (a record never spans lines); other formats are scanned on one thread by the caller.
+ *
+ * Memory stays flat however long the input: input chunks are copied straight into piece buffers, each piece buffer
+ * is transferred to its worker and transferred back with the result, and returned buffers are reused (a pool of at
+ * most one per piece in flight), so no thread keeps allocating buffers that only a later GC would free.
  */
 import { Worker } from 'node:worker_threads';
-import { writeArtifact } from '../compiler/artifact.js';
-import type { CompiledRuleSet } from '../compiler/compile.js';
+import { readArtifact } from '../compiler/artifact.js';
+import type { CompileStats, CompiledRuleSet } from '../compiler/compile.js';
 import type { Hit, InputNote, ScanBatch } from './matcher.js';
 
 /** Pieces of about this size keep every worker busy without holding much input in flight. */
-export const DEFAULT_PIECE_BYTES = 2 << 20;
+export const DEFAULT_PIECE_BYTES = 1 << 20;
 /** Pieces in flight per worker: one being scanned, one queued. */
 const IN_FLIGHT_PER_WORKER = 2;
 const NEWLINE = 0x0a;
+const WORKER_YOUNG_GENERATION_MB = 2;
 
 export interface ParallelOptions {
   threads: number;
@@ -36,12 +41,29 @@ export interface PieceResult {
   events: number;
   lines: number;
   rulesEvaluated: number;
+  /** The request's buffer, returned for reuse. */
+  buffer?: ArrayBuffer;
   error?: string;
+}
+
+/** What a worker is started with: the program and what the Matcher needs besides it. */
+export interface WorkerSetup {
+  program: Uint8Array;
+  ruleCount: number;
+  fields: readonly (string | null)[];
+  keywordSlot: number | null;
+  stats: CompileStats;
+  nullMatchesAbsent?: boolean;
+  evtx?: boolean;
+  maxRecordBytes?: number;
+  records?: boolean;
 }
 
 export interface PieceRequest {
   seq: number;
-  bytes: Uint8Array;
+  /** The piece is the first `length` bytes of `buffer` (transferred; sent back in PieceResult.buffer). */
+  buffer: ArrayBuffer;
+  length: number;
 }
 
 interface WorkerSlot {
@@ -52,6 +74,8 @@ interface WorkerSlot {
 export class ParallelScanner {
   private readonly workers: WorkerSlot[] = [];
   private readonly pending = new Map<number, (r: PieceResult) => void>();
+  /** Piece buffers back from the workers, for the next pieces. */
+  private readonly pool: ArrayBuffer[] = [];
   private nextSeq = 0;
   private readonly pieceBytes: number;
   private eventBase = 0;
@@ -61,12 +85,30 @@ export class ParallelScanner {
   rulesEvaluated = 0;
   events = 0;
 
-  private constructor(artifact: Uint8Array, options: ParallelOptions) {
+  private constructor(compiled: CompiledRuleSet, options: ParallelOptions) {
     this.pieceBytes = options.pieceBytes ?? DEFAULT_PIECE_BYTES;
     const workerUrl = new URL('./parallel-worker.js', import.meta.url);
+    // One copy of the program, shared by every worker (workerData would give each its own); the rules' metadata
+    // stays here: a worker reports rule indices only.
+    const program = new Uint8Array(new SharedArrayBuffer(compiled.program.length));
+    program.set(compiled.program);
+    const setup: WorkerSetup = {
+      program,
+      ruleCount: compiled.rules.length,
+      fields: compiled.fields,
+      keywordSlot: compiled.keywordSlot,
+      stats: compiled.stats,
+      nullMatchesAbsent: options.nullMatchesAbsent,
+      evtx: options.evtx,
+      maxRecordBytes: options.maxRecordBytes,
+      records: options.records,
+    };
     for (let i = 0; i < options.threads; i++) {
       const worker = new Worker(workerUrl, {
-        workerData: { artifact, nullMatchesAbsent: options.nullMatchesAbsent, evtx: options.evtx, maxRecordBytes: options.maxRecordBytes, records: options.records },
+        workerData: setup,
+        // A worker's garbage is small and short-lived (a piece's hits): a small young generation is collected often
+        // instead of growing to V8's default.
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
       worker.on('message', (r: PieceResult) => {
         const done = this.pending.get(r.seq);
@@ -82,8 +124,7 @@ export class ParallelScanner {
   }
 
   static async create(compiled: CompiledRuleSet | Uint8Array, options: ParallelOptions): Promise<ParallelScanner> {
-    const artifact = compiled instanceof Uint8Array ? compiled : writeArtifact(compiled);
-    return new ParallelScanner(artifact, options);
+    return new ParallelScanner(compiled instanceof Uint8Array ? readArtifact(compiled) : compiled, options);
   }
 
   /** Scan an NDJSON byte stream; batches come out in input order. */
@@ -93,41 +134,57 @@ export class ParallelScanner {
     this.events = 0;
     this.rulesEvaluated = 0;
     const queue: Promise<PieceResult>[] = [];
-    let carry: Uint8Array = new Uint8Array(0);
     const limit = this.workers.length * IN_FLIGHT_PER_WORKER;
+    // The piece being filled: its first `filled` bytes.
+    let piece = new Uint8Array(this.takeBuffer(this.pieceBytes));
+    let filled = 0;
     for await (const chunk of input) {
-      let data = carry.length > 0 ? concat(carry, chunk) : chunk;
-      while (data.length >= this.pieceBytes) {
-        const cut = data.lastIndexOf(NEWLINE, this.pieceBytes - 1);
-        // A line longer than a piece: take it whole (up to its end, if in sight).
-        const end = cut >= 0 ? cut + 1 : data.indexOf(NEWLINE) >= 0 ? data.indexOf(NEWLINE) + 1 : -1;
-        if (end < 0) break;
-        queue.push(this.send(data.subarray(0, end)));
-        data = data.subarray(end);
+      let at = 0;
+      while (at < chunk.length) {
+        if (filled === piece.length) piece = grow(piece, filled);
+        const n = Math.min(chunk.length - at, piece.length - filled);
+        piece.set(chunk.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled < this.pieceBytes) continue;
+        // Send up to the last line end; a line longer than a piece grows the buffer until its end comes.
+        const end = piece.lastIndexOf(NEWLINE, filled - 1) + 1;
+        if (end === 0) continue;
+        const next = new Uint8Array(this.takeBuffer(Math.max(this.pieceBytes, filled - end)));
+        next.set(piece.subarray(end, filled));
+        queue.push(this.send(piece, end));
+        piece = next;
+        filled -= end;
         while (queue.length >= limit) yield this.settle(await queue.shift()!);
       }
-      carry = data.slice();
     }
-    if (carry.length > 0) queue.push(this.send(carry));
+    if (filled > 0) queue.push(this.send(piece, filled));
     while (queue.length > 0) yield this.settle(await queue.shift()!);
+  }
+
+  /** A buffer of at least `bytes` bytes: a returned one when it fits. */
+  private takeBuffer(bytes: number): ArrayBuffer {
+    const i = this.pool.findIndex((b) => b.byteLength >= bytes);
+    return i >= 0 ? this.pool.splice(i, 1)[0] : new ArrayBuffer(bytes);
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 
-  private send(bytes: Uint8Array): Promise<PieceResult> {
+  /** Send the first `length` bytes of `piece` (its buffer is transferred: the caller lets go of it). */
+  private send(piece: Uint8Array, length: number): Promise<PieceResult> {
     const slot = this.workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const seq = this.nextSeq++;
     slot.inFlight++;
-    const copy = bytes.slice(); // the worker takes ownership of its own buffer
     return new Promise<PieceResult>((resolve) => {
       this.pending.set(seq, (r) => {
         slot.inFlight--;
+        if (r.buffer && this.pool.length < this.workers.length * IN_FLIGHT_PER_WORKER) this.pool.push(r.buffer);
         resolve(r);
       });
-      const request: PieceRequest = { seq, bytes: copy };
-      slot.worker.postMessage(request, [copy.buffer as ArrayBuffer]);
+      const request: PieceRequest = { seq, buffer: piece.buffer as ArrayBuffer, length };
+      slot.worker.postMessage(request, [request.buffer]);
     });
   }
 
@@ -149,10 +206,10 @@ export class ParallelScanner {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+/** A buffer twice the size holding the first `filled` bytes (a line longer than a piece). */
+function grow(piece: Uint8Array, filled: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(piece.length * 2);
+  out.set(piece.subarray(0, filled));
   return out;
 }
 

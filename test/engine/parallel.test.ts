@@ -26,12 +26,14 @@ describe('parallel scanning', () => {
     const single = (await dist.Matcher.create(compiled)).scanBytes(input);
     expect(single.hits.length).toBeGreaterThan(10);
     expect(single.notes.length).toBeGreaterThan(10);
-    for (const threads of [2, 3]) {
-      const parallel = await parallelModule.ParallelScanner.create(compiled, { threads, pieceBytes: 64 * 1024 });
+    // Chunks larger than pieces; and pieces smaller than some lines, fed in chunks smaller still (a piece buffer
+    // grows until its line ends; returned buffers are reused).
+    for (const [threads, pieceBytes, chunkBytes] of [[2, 64 * 1024, 100_000], [3, 64 * 1024, 100_000], [2, 600, 333]]) {
+      const parallel = await parallelModule.ParallelScanner.create(compiled, { threads, pieceBytes });
       const hits = [];
       const notes = [];
       async function* chunks() {
-        for (let i = 0; i < input.length; i += 100_000) yield input.subarray(i, i + 100_000);
+        for (let i = 0; i < input.length; i += chunkBytes) yield input.subarray(i, i + chunkBytes);
       }
       for await (const batch of parallel.scan(chunks())) {
         hits.push(...batch.hits);
