@@ -116,11 +116,12 @@ export const RAW_FOLD = 0x20202020;
 
 /** Characters of a number's text (JSON.parse then String): a keyword atom made of them only could match a number
  * leaf whose raw form differs (`1e3` is "1000"), so it cannot be looked for in raw bytes. */
-const NUMBER_TEXT = /^[0-9.eE+-]*$/;
+const NUMBER_TEXT = new Uint8Array(128);
+for (const c of '0123456789.eE+-') NUMBER_TEXT[c.charCodeAt(0)] = 1;
 
 /** The atom as it appears in raw JSON (escaped, case-blind), or null when the raw scan cannot look for it. */
 export function rawKeywordText(text: Uint8Array): Uint8Array | null {
-  if (NUMBER_TEXT.test(new TextDecoder().decode(text))) return null;
+  if (text.every((b) => b < 0x80 && NUMBER_TEXT[b] === 1)) return null;
   const out: number[] = [];
   for (const b of text) {
     if (b < 0x20 || b >= 0x7f) return null;
@@ -181,8 +182,8 @@ const EVTX_KEYS = ['Event', 'System', 'EventData', 'UserData', '#text', '#attrib
  * keyword scan (`raw`: the texts as rawKeywordText writes them), the keys, quoted: the field names the rules read
  * and the evtx_dump shape's.
  */
-function commonWindows(exactValues: Iterable<Uint8Array>, fieldNames: readonly string[] | null): Map<number, number> {
-  const counts = new Map<number, number>();
+function commonWindows(exactValues: Iterable<Uint8Array>, fieldNames: readonly string[] | null): WindowCounts {
+  const counts = new WindowCounts();
   const encoder = new TextEncoder();
   const texts: Uint8Array[] = [...exactValues];
   if (fieldNames) texts.push(...[...fieldNames, ...EVTX_KEYS].map((name) => encoder.encode(`"${name.toLowerCase()}"`)));
@@ -191,7 +192,7 @@ function commonWindows(exactValues: Iterable<Uint8Array>, fieldNames: readonly s
     if (t === null) continue;
     const windows = new Set<number>();
     for (let at = 0; at + PREFILTER_WINDOW <= t.length; at++) windows.add(windowKey(t, at));
-    for (const key of windows) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const key of windows) counts.add(key);
   }
   return counts;
 }
@@ -200,17 +201,17 @@ function commonWindows(exactValues: Iterable<Uint8Array>, fieldNames: readonly s
  * The window a literal is looked for by: the one with the fewest common pairs (and, given `common`, the fewest
  * common texts holding it), then the rarest among the rule set's literals. `raw`: the text is rawKeywordText's.
  */
-function chooseWindow(text: Uint8Array, frequency: Map<number, number>, common?: ReadonlyMap<number, number>, raw = false): number {
+function chooseWindow(text: Uint8Array, frequency: WindowCounts, common?: WindowCounts, raw = false): number {
   let bestKey = windowKey(text, text.length - PREFILTER_WINDOW);
   let bestScore = Infinity;
   for (let at = 0; at + PREFILTER_WINDOW <= text.length; at++) {
     let pairs = 0;
     for (let i = at; i < at + PREFILTER_WINDOW - 1; i++) pairs += COMMON_PAIRS[text[i] | (text[i + 1] << 8)];
     const key = windowKey(text, at);
-    pairs += common?.get(key) ?? 0;
+    if (common) pairs += common.get(key);
     // In raw bytes every Windows path separator is an escaped backslash.
     if (raw) for (let i = at; i < at + PREFILTER_WINDOW; i++) if (text[i] === RAW_BACKSLASH) pairs++;
-    const score = pairs * COMMON_PAIR_PENALTY + (frequency.get(key) ?? 0);
+    const score = pairs * COMMON_PAIR_PENALTY + frequency.get(key);
     if (score < bestScore) {
       bestScore = score;
       bestKey = key;
@@ -243,6 +244,56 @@ export function teddyMasks(windows: readonly number[]): Uint8Array {
     }
   });
   return masks;
+}
+
+/**
+ * Counts per 32-bit key in one typed open-addressing table: the window counts of a large rule set are hundreds of
+ * thousands of updates, which a Map pays for in time and garbage.
+ */
+export class WindowCounts {
+  private keys = new Uint32Array(1 << 12);
+  private counts = new Uint32Array(1 << 12);
+  private size = 0;
+
+  get(key: number): number {
+    const i = this.find(key >>> 0);
+    return this.counts[i];
+  }
+
+  add(key: number, n = 1): void {
+    key >>>= 0;
+    let i = this.find(key);
+    if (this.counts[i] === 0) {
+      if ((this.size + 1) * 2 > this.keys.length) {
+        this.rehash();
+        i = this.find(key);
+      }
+      this.size++;
+      this.keys[i] = key;
+    }
+    this.counts[i] += n;
+  }
+
+  /** The slot holding key, or the empty slot where it would go (a zero count marks an empty slot). */
+  private find(key: number): number {
+    const mask = this.keys.length - 1;
+    let i = tableIndex(key, mask);
+    while (this.counts[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask;
+    return i;
+  }
+
+  private rehash(): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.counts = new Uint32Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      if (counts[i] === 0) continue;
+      const j = this.find(keys[i]);
+      this.keys[j] = keys[i];
+      this.counts[j] = counts[i];
+    }
+  }
 }
 
 /** A hash table under construction: key -> targets. */
@@ -324,11 +375,11 @@ export function buildPrefilter(
   const literals = new Map<string, Atom>();
   for (const req of requirements) for (const set of req) for (const a of set) if (a.kind === 'literal') literals.set(a.key, a);
   for (const atoms of predicateAtoms) for (const a of atoms ?? []) if (a.kind === 'literal') literals.set(a.key, a);
-  const frequency = new Map<number, number>();
+  const frequency = new WindowCounts();
   for (const a of literals.values()) {
     for (let at = 0; at + PREFILTER_WINDOW <= a.text.length; at++) {
       const k = windowKey(a.text, at);
-      frequency.set(k, (frequency.get(k) ?? 0) + 1);
+      frequency.add(k);
     }
   }
   const windowOf = new Map<string, number>();
@@ -337,10 +388,33 @@ export function buildPrefilter(
   /** The raw keyword filter (windows and short literals only); null once some keyword atom cannot be looked for in
    * raw bytes. */
   let rawKeyword: SlotFilter | null = emptyFilter(0);
-  const exactValues = (): Uint8Array[] =>
-    [...requirements.flat(), ...predicateAtoms, ...gates].flatMap((atoms) => (atoms ?? []).filter((a) => a.kind === 'exact').map((a) => a.text));
-  let commonValueWindows: Map<number, number> | null = null;
-  let commonRawWindows: Map<number, number> | null = null;
+  /** Distinct exact values (by atom key: each counts once however many rules test it). */
+  const exactValues = (): Uint8Array[] => {
+    const byKey = new Map<string, Uint8Array>();
+    const visit = (atoms: readonly Atom[] | null): void => {
+      for (const a of atoms ?? []) if (a.kind === 'exact') byKey.set(a.key, a.text);
+    };
+    for (const req of requirements) req.forEach(visit);
+    predicateAtoms.forEach(visit);
+    gates.forEach(visit);
+    return [...byKey.values()];
+  };
+  /** rawKeywordText per atom key (an atom is added once per target). */
+  const rawTextOf = new Map<string, Uint8Array | null>();
+  const rawText = (atom: Atom): Uint8Array | null => {
+    let raw = rawTextOf.get(atom.key);
+    if (raw === undefined) rawTextOf.set(atom.key, (raw = rawKeywordText(atom.text)));
+    return raw;
+  };
+  /** Raw windows chosen per atom key (an atom is added once per target). */
+  const rawWindowOf = new Map<string, number>();
+  const rawWindow = (atom: Atom, raw: Uint8Array): number => {
+    let key = rawWindowOf.get(atom.key);
+    if (key === undefined) rawWindowOf.set(atom.key, (key = chooseWindow(raw, frequency, (commonRawWindows ??= commonWindows(exactValues(), fieldNames)), true)));
+    return key;
+  };
+  let commonValueWindows: WindowCounts | null = null;
+  let commonRawWindows: WindowCounts | null = null;
   const always: number[] = [];
   const needed = new Uint32Array(requirements.length);
   /** Gates by the identity of their atom set. */
@@ -377,9 +451,9 @@ export function buildPrefilter(
   });
   function addAtom(atom: Atom, target: number): void {
     if (atom.keyword === true && rawKeyword !== null) {
-      const raw = rawKeywordText(atom.text);
+      const raw = rawText(atom);
       if (raw === null) rawKeyword = null;
-      else if (raw.length >= PREFILTER_WINDOW) add(rawKeyword.window, chooseWindow(raw, frequency, (commonRawWindows ??= commonWindows(exactValues(), fieldNames)), true), target);
+      else if (raw.length >= PREFILTER_WINDOW) add(rawKeyword.window, rawWindow(atom, raw), target);
       else addShortLiteral(rawKeyword, raw, target);
     }
     let f = filters.get(atom.slot);
@@ -483,9 +557,9 @@ export function buildPrefilter(
     if (req.length === 0 || keywordSets !== req.length || needed[rule] >>> NEEDED_GATE_SHIFT !== 0) return;
     req.forEach((set, setIndex) => {
       for (const atom of set) {
-        const text = atom.keyword === true ? rawKeywordText(atom.text) : null;
+        const text = atom.keyword === true ? rawText(atom) : null;
         if (text === null || text.length < PREFILTER_WINDOW) everyEventUsable = false;
-        else add(everyEvent, chooseWindow(text, frequency, (commonRawWindows ??= commonWindows(exactValues(), fieldNames)), true), (rule << 1) | setIndex);
+        else add(everyEvent, rawWindow(atom, text), (rule << 1) | setIndex);
       }
     });
   });
