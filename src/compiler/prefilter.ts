@@ -54,6 +54,7 @@
  *   pool           targets, gate rule lists
  */
 import type { Atom, Requirement } from './requirements.js';
+import { COMMON_PAIRS } from './common-pairs.js';
 
 export const PREFILTER_WINDOW = 4;
 export const SHORT_LENGTH_SHIFT = 24;
@@ -155,19 +156,8 @@ function shortKey(bytes: Uint8Array, flag = 0): number {
   return k >>> 0;
 }
 
-/**
- * Byte pairs so common in Windows paths and command lines that a window made of them selects little. Windows are
- * scored by how many of their three inner pairs are common, then by how often the window occurs among the rule
- * set's literals.
- */
-const COMMON_PAIR_LIST = ['\\w', 'wi', 'in', 'nd', 'do', 'ow', 'ws', 's\\', '\\s', 'sy', 'ys', 'st', 'te', 'em', 'm3', '32', '2\\', '.e', 'ex', 'xe',
-    'e ', ' -', ' /', 'c:', ':\\', '\\p', 'pr', 'ro', 'og', 'gr', 'ra', 'am', 'fi', 'il', 'le', 'es', '\\u', 'us', 'se', 'er', 'rs',
-    '.d', 'dl', 'll', 'ap', 'pp', 'pd', 'da', 'at', 'ta', '\\a', '"c', 'e"', '\\t', 'mp', '\\l', 'lo', 'oc', 'ca', 'al', '//', 'ht', 'tt', 'tp'].map(
-    (p) => (p.charCodeAt(0) | (p.charCodeAt(1) << 8)) >>> 0,
-  );
-/** COMMON_PAIR_LIST as a 64 Ki-entry lookup (one byte per possible pair): the window chooser's hot test. */
-const COMMON_PAIRS = new Uint8Array(65536);
-for (const pair of COMMON_PAIR_LIST) COMMON_PAIRS[pair] = 1;
+/** Windows are scored by how many of their three inner pairs are common (common-pairs.ts), then by how often the
+ * window occurs among the rule set's literals. */
 const COMMON_PAIR_PENALTY = 1_000_000;
 /** A backslash as the raw keyword tables hold it (rawKeywordText). */
 const RAW_BACKSLASH = 0x5c | 0x20;

@@ -8,6 +8,7 @@
  * set has a hit), an `or` needs a set from every branch and unites them. The contract: the prefilter may let
  * through a rule that then fails; it never stops one that would match.
  */
+import { windowCommonness } from './common-pairs.js';
 
 export interface Atom {
   /** exact: the whole value; literal: anywhere in it; prefix / suffix: at its start / end (1-3 bytes only: longer
@@ -50,13 +51,18 @@ export function atomCost(atom: Atom): number {
   if (atom.kind === 'prefix' || atom.kind === 'suffix') return n >= 3 ? 0.05 : n === 2 ? 0.15 : 0.5;
   // Text outside ASCII (emoji, Cyrillic look-alikes) is rare in the logs rules read: such a literal is selective
   // whatever its length.
-  const base = atom.text.some((b) => b >= 0x80) ? 0.005 : n >= 8 ? 0.01 : n >= 5 ? 0.05 : n >= 3 ? 0.2 : 0.6;
+  let base = atom.text.some((b) => b >= 0x80) ? 0.005 : n >= 8 ? 0.01 : n >= 5 ? 0.05 : n >= 3 ? 0.2 : 0.6;
+  // A literal all of whose windows are made of common pairs (`c:\\windows\\system32\\`) is in most events whatever
+  // its length: its window is what the prefilter looks for (prefilter.ts chooseWindow).
+  if (n >= 4) base *= COMMONNESS_FACTOR[windowCommonness(atom.text)];
   // A keyword atom is looked for in the whole raw record (field names included), and needing one makes the VM fold
   // and scan that record: a field atom is the better requirement where a rule has both.
   return atom.keyword ? base * KEYWORD_ATOM_PENALTY : base;
 }
 
 const KEYWORD_ATOM_PENALTY = 4;
+/** By the fewest common pairs in any window of the literal (0-3). */
+const COMMONNESS_FACTOR = [1, 2, 20, 60];
 
 export function setCost(set: readonly Atom[], popularity?: ReadonlyMap<string, number>): number {
   let pass = 0;
