@@ -99,16 +99,19 @@ let everyEventFilter: usize = 0;
 let predicates: u32 = 0;
 
 // scratch
-let setStamps: usize = 0;
+/** Per rule: generation << RULE_GENERATION_SHIFT | a bit per requirement set hit in that generation's event. */
+let ruleStates: usize = 0;
 let predicateStamps: usize = 0;
 /** True while the current event went through selectCandidates: predicate stamps are then meaningful. */
 let stampsCurrent: bool = false;
-let ruleStamps: usize = 0;
-let ruleHits: usize = 0;
 let gateStamps: usize = 0;
 let candidates: usize = 0;
 let sortBitmap: usize = 0;
 let generation: u32 = 0;
+/** Rule states keep the generation above two set bits: it wraps (and every stamp is cleared) below 2^30. */
+@inline const RULE_GENERATION_SHIFT: u32 = 2;
+@inline const RULE_SETS_HIT: u32 = 3;
+@inline const GENERATION_LIMIT: u32 = 1 << 30;
 let candidateCount: u32 = 0;
 
 @inline function word(index: u32): u32 {
@@ -244,13 +247,11 @@ export function everyEventScanSuffices(): bool {
 }
 
 /**
- * The every-event filter over the record's raw bytes (as scanKeywordRaw, whose record test it shares): sixteen
- * positions at a time through the Teddy masks, the passing ones probed in its window table. False when the record
- * must be scanned by its leaves.
+ * The every-event filter over the record's raw bytes, in one pass that also makes scanKeywordRaw's record test:
+ * sixteen positions at a time through the Teddy masks, the passing ones probed in its window table. False when the
+ * record must be scanned by its leaves (whatever was marked on the way only lets rules through).
  */
 export function scanEveryEventRaw(start: usize, end: usize): bool {
-  if (!rawRecordPlain(start, end)) return false;
-  if (end - start < <usize>WINDOW) return true;
   let rec = everyEventFilter;
   let table = section + (<usize>load<u32>(rec) << 2);
   let mask = load<u32>(rec, 4);
@@ -264,16 +265,26 @@ export function scanEveryEventRaw(start: usize, end: usize): bool {
   let fold = i8x16.splat(<i8>RAW_FOLD_BYTE);
   let nibble = i8x16.splat(0x0f);
   let zero = i8x16.splat(0);
+  let backslash = i8x16.splat(<i8>CH_BACKSLASH);
+  let kelvinLead = i8x16.splat(<i8>KELVIN_0);
+  let escapedAt: usize = 0;
+  // Window positions run to last; bytes to end. Teddy's loads reach 2 + 15 bytes past a position <= last, and the
+  // record test's one vector past end - 1: both inside the input region's padding (DESIGN.md section 4, "Chunks").
   let last = end - WINDOW;
-  // Loads reach 2 + 15 bytes past a position <= last, inside the input region's padding.
-  for (let p = start; p <= last; p += VECTOR_BYTES) {
+  for (let p = start; p < end; p += VECTOR_BYTES) {
+    let v = v128.load(p);
+    let left = end - p;
+    let bytes = left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
+    if (!rawBlockPlain(v, p, end, bytes, backslash, kelvinLead, escapedAt)) return false;
+    escapedAt = rawEscapedAt;
+    if (end < start + WINDOW || p > last) continue;
     let c = v128.and(
-      teddyByte(v128.or(v128.load(p), fold), lo0, hi0, nibble),
+      teddyByte(v128.or(v, fold), lo0, hi0, nibble),
       v128.and(teddyByte(v128.or(v128.load(p + 1), fold), lo1, hi1, nibble), teddyByte(v128.or(v128.load(p + 2), fold), lo2, hi2, nibble)),
     );
     if (!v128.any_true(c)) continue;
-    let left = last - p + 1;
-    let valid = left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
+    let positions = last - p + 1;
+    let valid = positions >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>positions) - 1;
     let bits = ~(<u32>i8x16.bitmask(i8x16.eq(c, zero))) & valid;
     while (bits != 0) {
       let at = p + <usize>ctz(bits);
@@ -317,30 +328,43 @@ function scanRawShort(filter: usize, ptr: usize, len: u32): void {
 function rawRecordPlain(start: usize, end: usize): bool {
   let backslash = i8x16.splat(<i8>CH_BACKSLASH);
   let kelvinLead = i8x16.splat(<i8>KELVIN_0);
-  // The byte after an escaping backslash: a backslash there is the escaped one.
   let escapedAt: usize = 0;
   for (let p = start; p < end; p += VECTOR_BYTES) {
     let left = end - p;
     // The input region is padded past its end (DESIGN.md section 4, "Chunks"): the last vector may be read whole,
     // then masked.
-    let valid = left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
-    let v = v128.load(p);
-    let leads = <u32>i8x16.bitmask(i8x16.eq(v, kelvinLead)) & valid;
-    while (leads != 0) {
-      let at = p + <usize>ctz(leads);
-      leads &= leads - 1;
-      if (at + 2 < end && load<u8>(at + 1) == KELVIN_1 && load<u8>(at + 2) == KELVIN_2) return false;
-    }
-    let slashes = <u32>i8x16.bitmask(i8x16.eq(v, backslash)) & valid;
-    while (slashes != 0) {
-      let at = p + <usize>ctz(slashes);
-      slashes &= slashes - 1;
-      if (at == escapedAt) continue;
-      // A valid record never ends in a backslash: at + 1 is inside it.
-      if (!harmlessEscape(load<u8>(at + 1))) return false;
-      escapedAt = at + 1;
-    }
+    let bytes = left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
+    if (!rawBlockPlain(v128.load(p), p, end, bytes, backslash, kelvinLead, escapedAt)) return false;
+    escapedAt = rawEscapedAt;
   }
+  return true;
+}
+
+/** rawBlockPlain's escape state after a block: the byte after the last escaping backslash. */
+let rawEscapedAt: usize = 0;
+
+/**
+ * The record test on the block v at p (its bytes below end: the `bytes` mask): no U+212A, and every escape harmless.
+ * `escapedAt` is the byte after the previous escaping backslash (a backslash there is the escaped one); the new
+ * value is left in rawEscapedAt.
+ */
+@inline function rawBlockPlain(v: v128, p: usize, end: usize, bytes: u32, backslash: v128, kelvinLead: v128, escapedAt: usize): bool {
+  let leads = <u32>i8x16.bitmask(i8x16.eq(v, kelvinLead)) & bytes;
+  while (leads != 0) {
+    let at = p + <usize>ctz(leads);
+    leads &= leads - 1;
+    if (at + 2 < end && load<u8>(at + 1) == KELVIN_1 && load<u8>(at + 2) == KELVIN_2) return false;
+  }
+  let slashes = <u32>i8x16.bitmask(i8x16.eq(v, backslash)) & bytes;
+  while (slashes != 0) {
+    let at = p + <usize>ctz(slashes);
+    slashes &= slashes - 1;
+    if (at == escapedAt) continue;
+    // A valid record never ends in a backslash: at + 1 is inside it.
+    if (!harmlessEscape(load<u8>(at + 1))) return false;
+    escapedAt = at + 1;
+  }
+  rawEscapedAt = escapedAt;
   return true;
 }
 
@@ -358,17 +382,20 @@ function validTable(offset: u32, mask: u32, sectionWords: u64, poolWords: u64): 
     let e = section + (<usize>(offset + i * ENTRY_WORDS) << 2);
     let list = <u64>load<u32>(e, ENTRY_LIST);
     let len = <u64>load<u32>(e, ENTRY_LIST_LEN);
-    if (list + len > poolWords) return false;
-    for (let t: u64 = 0; t < len; t++) {
-      let target = load<u32>(poolBase + (<usize>(list + t) << 2));
-      if ((target & PREDICATE_TARGET) != 0) {
-        if ((target & ~PREDICATE_TARGET) >= predicates) return false;
-      } else if ((target & GATE_TARGET) != 0) {
-        if ((target & TARGET_INDEX_MASK) >= gateCount) return false;
-      } else if (<u64>target >= limit) return false;
+    if (len == 1) {
+      if (!validTarget(load<u32>(e, ENTRY_LIST), limit)) return false;
+      continue;
     }
+    if (list + len > poolWords) return false;
+    for (let t: u64 = 0; t < len; t++) if (!validTarget(load<u32>(poolBase + (<usize>(list + t) << 2)), limit)) return false;
   }
   return true;
+}
+
+@inline function validTarget(target: u32, limit: u64): bool {
+  if ((target & PREDICATE_TARGET) != 0) return (target & ~PREDICATE_TARGET) < predicates;
+  if ((target & GATE_TARGET) != 0) return (target & TARGET_INDEX_MASK) < gateCount;
+  return <u64>target < limit;
 }
 
 /**
@@ -435,23 +462,21 @@ export function prefilterPresent(): bool {
   return ruleCount != 0;
 }
 
-/** Scratch: a stamp per requirement set, a stamp and hit counter per rule, a stamp per predicate and per gate
- * (all generation-stamped: stampBytes), the candidate list, a sort bitmap. Called after prefilterAttachProgram. */
+/** Scratch: a state word per rule, a stamp per predicate and per gate (all generation-stamped: stampBytes), the
+ * candidate list, a sort bitmap. Called after prefilterAttachProgram. */
 export function prefilterScratchBytes(rules: u32, predicateTotal: u32): usize {
   let r = <usize>rules;
   return stampBytes(rules, predicateTotal) + r * 4 + ((r + 31) >> 5) * 4;
 }
 
 @inline function stampBytes(rules: u32, predicateTotal: u32): usize {
-  return (<usize>rules * 4 + <usize>predicateTotal + <usize>gateCount) * 4;
+  return (<usize>rules + <usize>predicateTotal + <usize>gateCount) * 4;
 }
 
 export function prefilterAttach(scratch: usize, rules: u32, predicateTotal: u32): void {
   let r = <usize>rules;
-  setStamps = scratch;
-  ruleStamps = setStamps + r * 8;
-  ruleHits = ruleStamps + r * 4;
-  predicateStamps = ruleHits + r * 4;
+  ruleStates = scratch;
+  predicateStamps = ruleStates + r * 4;
   gateStamps = predicateStamps + <usize>predicateTotal * 4;
   candidates = gateStamps + <usize>gateCount * 4;
   sortBitmap = candidates + r * 4;
@@ -488,16 +513,16 @@ function openGate(g: u32): void {
     else openGate(target & TARGET_INDEX_MASK);
     return;
   }
-  let setSlot = setStamps + (<usize>target << 2);
-  if (load<u32>(setSlot) == generation) return;
-  store<u32>(setSlot, generation);
+  // One word per rule: whether it was touched this event, and which of its sets have hit.
   let rule = target >> 1;
-  let stampSlot = ruleStamps + (<usize>rule << 2);
-  let hitSlot = ruleHits + (<usize>rule << 2);
-  let hits: u32 = 1;
-  if (load<u32>(stampSlot) == generation) hits = load<u32>(hitSlot) + 1;
-  else store<u32>(stampSlot, generation);
-  store<u32>(hitSlot, hits);
+  let stateSlot = ruleStates + (<usize>rule << 2);
+  let state = load<u32>(stateSlot);
+  if (state >> RULE_GENERATION_SHIFT != generation) state = generation << RULE_GENERATION_SHIFT;
+  let bit: u32 = 1 << (target & 1);
+  if ((state & bit) != 0) return;
+  state |= bit;
+  store<u32>(stateSlot, state);
+  let hits = <u32>popcnt(state & RULE_SETS_HIT);
   let needed = load<u32>(neededBase + (<usize>rule << 2));
   let sets = needed & NEEDED_SETS_MASK;
   if (hits == sets) {
@@ -530,6 +555,11 @@ function probe(table: usize, mask: u32, key: u32): void {
     let len = load<u32>(e, ENTRY_LIST_LEN);
     if (len == 0) return;
     if (load<u32>(e, ENTRY_KEY) == key) {
+      // A single target is kept in the entry itself (no pool access).
+      if (len == 1) {
+        mark(load<u32>(e, ENTRY_LIST));
+        return;
+      }
       let list = poolBase + (<usize>load<u32>(e, ENTRY_LIST) << 2);
       for (let t: u32 = 0; t < len; t++) mark(load<u32>(list + (<usize>t << 2)));
       return;
@@ -664,8 +694,8 @@ export function keywordScanWanted(): bool {
  */
 export function selectCandidates(): bool {
   generation++;
-  if (generation == 0) {
-    memory.fill(setStamps, 0, stampBytes(ruleCount, predicates));
+  if (generation >= GENERATION_LIMIT) {
+    memory.fill(ruleStates, 0, stampBytes(ruleCount, predicates));
     generation = 1;
   }
   candidateCount = 0;

@@ -50,7 +50,8 @@
  *                  (the map has 2^(32 - shift) bits; windowMask gives a window's word and two bits in it), pair map (PAIR_MAP_WORDS words, a bit
  *                  per first two bytes of the 2-3 byte literals, so most positions cost one bit test; 0: none),
  *                  longest exact value (longer values are not hashed)
- *   tables         ENTRY_WORDS each: key, 0, target list offset (in the pool), target count (0: empty entry)
+ *   tables         ENTRY_WORDS each: key, 0, target list offset (in the pool; the target itself when it is the only
+ *                  one), target count (0: empty entry)
  *   pool           targets, gate rule lists
  */
 import type { Atom, Requirement } from './requirements.js';
@@ -496,11 +497,15 @@ export function buildPrefilter(
       while (out.data[offset + i * ENTRY_WORDS + 3] !== 0) i = (i + 1) & mask;
       const e = offset + i * ENTRY_WORDS;
       const sorted = [...new Set(targets)].sort((a, b) => a - b);
-      const at = pool.reserve(sorted.length);
-      pool.data.set(sorted, at);
       out.data[e] = key;
-      out.data[e + 2] = at;
       out.data[e + 3] = sorted.length;
+      // A single target is kept in the entry itself.
+      if (sorted.length === 1) out.data[e + 2] = sorted[0];
+      else {
+        const at = pool.reserve(sorted.length);
+        pool.data.set(sorted, at);
+        out.data[e + 2] = at;
+      }
     }
     return { offset, mask };
   };

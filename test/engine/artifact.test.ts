@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import '../../src/index.js';
 import { ArtifactError, readArtifact, writeArtifact } from '../../src/compiler/artifact.js';
-import { compileRules } from '../../src/compiler/compile.js';
+import { compileRules, type CompiledRuleSet } from '../../src/compiler/compile.js';
+import * as F from '../../src/compiler/format.js';
+import { applyPipelines } from '../../src/pipeline/apply.js';
+import { resolvePipelines } from '../../src/pipeline/resolve.js';
+import { loadRulesFromText } from '../../src/rule/load.js';
 import { loadRules } from '../../src/rule/files.js';
 import { Matcher } from '../../src/runtime/matcher.js';
 import { readJsonEvents } from '../../src/input/json-events.js';
@@ -52,6 +56,56 @@ describe('artifacts', () => {
     await expect(Matcher.create({ ...compiled, program: damage(compiled.program.length - 1024, compiled.program.length) })).rejects.toThrow(/not a valid sigmatch program/);
     // The header's section table.
     await expect(Matcher.create({ ...compiled, program: damage(32, 88) })).rejects.toThrow(/not a valid sigmatch program/);
+  });
+
+  test('damaged gates, raw keyword filters and Teddy tables are refused by the VM before it runs', async () => {
+    const text = `title: Keywords Everywhere
+logsource: {product: windows}
+detection:
+  keywords: ['mimikatz', 'sekurlsa::']
+  condition: keywords
+---
+title: Routed
+logsource: {category: process_creation, product: windows}
+detection:
+  sel:
+    CommandLine|contains: 'evil'
+  condition: sel
+---
+title: Routed Without Atoms
+logsource: {category: process_creation, product: windows}
+detection:
+  sel:
+    CommandLine|contains: '~'
+  condition: sel
+`;
+    const routed = applyPipelines(loadRulesFromText(text).rules, resolvePipelines(['sysmon']).pipelines).rules;
+    const compiled = compileRules(routed);
+    await expect(Matcher.create(compiled)).resolves.toBeDefined();
+    const view = new DataView(compiled.program.buffer, compiled.program.byteOffset);
+    const section = view.getUint32((F.H_SECTIONS + 2 * F.SECTION_PREFILTER) * 4, true);
+    const word = (i: number): number => view.getUint32(section + i * 4, true);
+    // Header words: 8 gate count, 9 gates, 10 raw keyword filter, 11 every-event filter (src/compiler/prefilter.ts).
+    expect(word(8)).toBe(1);
+    expect(word(10)).not.toBe(0);
+    expect(word(11)).not.toBe(0);
+    const damaged = (at: number, value: number): CompiledRuleSet => {
+      const program = compiled.program.slice();
+      new DataView(program.buffer).setUint32(at, value, true);
+      return { ...compiled, program };
+    };
+    for (const [what, at, value] of [
+      ['gate count', section + 8 * 4, 1000],
+      ['gates offset', section + 9 * 4, 0x7fffffff],
+      ['raw keyword filter offset', section + 10 * 4, 0x7fffffff],
+      ['every-event filter offset', section + 11 * 4, 0x7fffffff],
+      // The gate's list of rules without sets (the rule without atoms): out of the pool, or longer than the rules.
+      ['gate rule list offset', section + (word(9) + 0) * 4, 0x7fffffff],
+      ['gate rule list length', section + (word(9) + 1) * 4, 5],
+      ['every-event table', section + word(11) * 4, 0x7fffffff],
+    ] as const) {
+      await expect(Matcher.create(damaged(at, value)), what).rejects.toThrow(/not a valid sigmatch program/);
+    }
   });
 
   test('sigmatch compile writes an artifact that scan --compiled uses; a foreign file is a clear error', () => {
