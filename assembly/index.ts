@@ -7,7 +7,7 @@ import {
   FLAG_NO_PREFILTER, FLAG_NULL_MATCHES_ABSENT, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
 } from './context';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
-import { BANK_EVTX, storeAttach, storeBeginEvent, storeReadBank } from './store/values';
+import { BANK_EVTX, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
 import { keywordLeavesFromBytes, keywordLeavesReady } from './vm/keywords';
 import { evaluateRules, hitCount, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
@@ -37,10 +37,11 @@ export function vmHeapBase(): usize {
 /** Start of this call's input region (hit records hold offsets from it). */
 let inputBase: usize = 0;
 
-// Scratch partition: [machine memos][scanner][regex threads].
+// Scratch partition: [machine memos][scanner][regex threads][present-slot lists].
 let machineScratch: usize = 0;
 let scannerScratch: usize = 0;
 let regexScratch: usize = 0;
+let presentScratch: usize = 0;
 
 /** Validate the program at CTX_PROGRAM_PTR and return the scratch bytes it needs (NOT_A_PROGRAM when invalid). */
 export function vmPrepare(ctx: usize): u32 {
@@ -51,7 +52,8 @@ export function vmPrepare(ctx: usize): u32 {
   machineScratch = 0;
   scannerScratch = align(machineScratchBytes());
   regexScratch = align(scannerScratch + scannerScratchBytes(trieBase));
-  return <u32>align(regexScratch + regexScratchBytesForProgram());
+  presentScratch = align(regexScratch + regexScratchBytesForProgram());
+  return <u32>align(presentScratch + presentListBytes(slotCount));
 }
 
 /** Point every module at this call's regions (the host may have moved them since the last call). */
@@ -59,6 +61,7 @@ function attach(ctx: usize): void {
   let scratch = <usize>load<u32>(ctx, CTX_SCRATCH_PTR);
   storeAttach(<usize>load<u32>(ctx, CTX_SLOTS_PTR), slotCount, <usize>load<u32>(ctx, CTX_VALUES_PTR), load<u32>(ctx, CTX_VALUES_CAP),
     <usize>load<u32>(ctx, CTX_ARENA_PTR), load<u32>(ctx, CTX_ARENA_CAP));
+  storeAttachPresentList(scratch + presentScratch);
   machineAttach(scratch + machineScratch, <usize>load<u32>(ctx, CTX_HITS_PTR), load<u32>(ctx, CTX_HITS_CAP));
   scannerAttach(trieBase, scratch + scannerScratch);
   let maxRecord = load<u32>(ctx, CTX_MAX_RECORD_BYTES);

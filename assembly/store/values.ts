@@ -54,6 +54,10 @@ let arenaEnd: usize = 0;
 let arenaTop: usize = 0;
 let generation: u32 = 0;
 let readBank: u32 = BANK_FLAT;
+/** Per bank, the slots claimed this event in order (candidate selection visits only those); 0: not kept. */
+let presentBase: usize = 0;
+let presentFlat: u32 = 0;
+let presentEvtx: u32 = 0;
 
 /** Bytes of slot table needed for `slots` slots (both banks). */
 export function slotTableBytes(slots: u32): usize {
@@ -74,6 +78,18 @@ export function storeAttach(slots: usize, nSlots: u32, values: usize, valueCap: 
   arenaTop = arena;
 }
 
+/** Bytes of the present-slot lists for `slots` slots (both banks). */
+export function presentListBytes(slots: u32): usize {
+  return <usize>slots * <usize>BANK_COUNT * 4;
+}
+
+/** Keep the present-slot lists at ptr (presentListBytes of scratch; call after storeAttach). */
+export function storeAttachPresentList(ptr: usize): void {
+  presentBase = ptr;
+  presentFlat = 0;
+  presentEvtx = 0;
+}
+
 /** Start a new event: every slot becomes absent, the value table and arena empty. */
 export function storeBeginEvent(): void {
   generation++;
@@ -83,6 +99,8 @@ export function storeBeginEvent(): void {
     generation = 1;
   }
   valueCount = 0;
+  presentFlat = 0;
+  presentEvtx = 0;
   arenaTop = arenaBase;
   readBank = BANK_FLAT;
 }
@@ -126,7 +144,17 @@ export function arenaShrinkTo(end: usize): void {
 /** Apply the tier rule; returns the slot record ready for an append, or 0 when the value is to be ignored. */
 function claim(bank: u32, slot: u32, tier: u32): usize {
   let rec = slotRecord(bank, slot);
-  if (load<u32>(rec, SLOT_GEN) != generation || tier < load<u32>(rec, SLOT_TIER)) {
+  let fresh = load<u32>(rec, SLOT_GEN) != generation;
+  if (fresh && presentBase != 0) {
+    if (bank == BANK_FLAT) {
+      store<u32>(presentBase + (<usize>presentFlat << 2), slot);
+      presentFlat++;
+    } else {
+      store<u32>(presentBase + ((<usize>slotCount + <usize>presentEvtx) << 2), slot);
+      presentEvtx++;
+    }
+  }
+  if (fresh || tier < load<u32>(rec, SLOT_TIER)) {
     store<u32>(rec, generation, SLOT_GEN);
     store<u32>(rec, tier, SLOT_TIER);
     store<u32>(rec, NONE, SLOT_HEAD);
@@ -167,6 +195,20 @@ export function storeRecord(bank: u32, slot: u32, tier: u32, kind: u32, ptr: usi
 }
 
 // ---- read side (predicates) ----
+
+/** Slots present in the current event (in the selected bank), in the order they were first given a value; 0 when
+ * the lists are not kept (storeAttachPresentList). */
+export function presentSlotCount(): u32 {
+  return presentBase == 0 ? 0 : readBank == BANK_FLAT ? presentFlat : presentEvtx;
+}
+
+@inline export function presentSlotAt(i: u32): u32 {
+  return load<u32>(presentBase + ((readBank == BANK_FLAT ? <usize>i : <usize>slotCount + <usize>i) << 2));
+}
+
+export function presentListsKept(): bool {
+  return presentBase != 0;
+}
 
 /** Is the slot present in the current event (in the selected bank)? */
 export function slotPresent(slot: u32): bool {

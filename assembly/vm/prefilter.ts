@@ -4,9 +4,15 @@
 // source) it opens. A rule becomes a candidate when all of its sets (one or two) have a hit in this event and its
 // gate, if it has one, is open. Rules without a usable requirement or gate are always evaluated.
 // Everything is generation-stamped in scratch: nothing is cleared per event.
-import { NONE, slotFirst, valueHasText, valueNext } from '../store/values';
+import {
+  NONE, presentListsKept, presentSlotAt, presentSlotCount, slotFirst, valueHasText, valueNext, valueRawLen, valueRawPtr,
+} from '../store/values';
 import { textLen, textPtr, valueText } from './text';
 import { VECTOR_BYTES } from '../json/constants';
+import {
+  MEMO_MAX_VALUE_BYTES, memoAttach, memoHash, memoHitAt, memoHitCount, memoLookup, memoRecord, memoReset,
+  memoScratchBytes, memoStartRecording, memoStopRecording, recording,
+} from './value-memo';
 
 // ---- section layout (words; mirror of src/compiler/prefilter.ts) ----
 @inline const H_RULES: u32 = 0;
@@ -85,6 +91,7 @@ let filterBase: usize = 0;
 let poolBase: usize = 0;
 let gateCount: u32 = 0;
 let gatesBase: usize = 0;
+let slotTotal: u32 = 0;
 /** The raw keyword filter (a slot filter with windows and short literals), or 0. */
 let rawKeywordFilter: usize = 0;
 /** The every-event keyword filter (window table and Teddy masks), or 0. */
@@ -106,6 +113,8 @@ let predicateStamps: usize = 0;
 let stampsCurrent: bool = false;
 let gateStamps: usize = 0;
 let candidates: usize = 0;
+/** Per slot: its filter's index + 1, or 0 (built at attach from the filters). */
+let filterOfSlot: usize = 0;
 let sortBitmap: usize = 0;
 let generation: u32 = 0;
 /** Rule states keep the generation above two set bits: it wraps (and every stamp is cleared) below 2^30. */
@@ -130,6 +139,8 @@ let keywordWanted: bool = false;
 export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32, predicateTotal: u32, keywordSlot: u32): bool {
   section = ptr;
   predicates = predicateTotal;
+  slotTotal = slots;
+  memoReset();
   keywordFilter = 0;
   rawKeywordFilter = 0;
   everyEventFilter = 0;
@@ -137,6 +148,8 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
   if (length == 0) {
     ruleCount = 0;
     gateCount = 0;
+    filterCount = 0;
+    alwaysCount = 0;
     return true;
   }
   ruleCount = word(H_RULES);
@@ -466,7 +479,7 @@ export function prefilterPresent(): bool {
  * candidate list, a sort bitmap. Called after prefilterAttachProgram. */
 export function prefilterScratchBytes(rules: u32, predicateTotal: u32): usize {
   let r = <usize>rules;
-  return stampBytes(rules, predicateTotal) + r * 4 + ((r + 31) >> 5) * 4;
+  return stampBytes(rules, predicateTotal) + r * 4 + ((r + 31) >> 5) * 4 + <usize>slotTotal * 4 + memoScratchBytes();
 }
 
 @inline function stampBytes(rules: u32, predicateTotal: u32): usize {
@@ -480,6 +493,13 @@ export function prefilterAttach(scratch: usize, rules: u32, predicateTotal: u32)
   gateStamps = predicateStamps + <usize>predicateTotal * 4;
   candidates = gateStamps + <usize>gateCount * 4;
   sortBitmap = candidates + r * 4;
+  filterOfSlot = sortBitmap + ((r + 31) >> 5) * 4;
+  memoAttach(filterOfSlot + <usize>slotTotal * 4);
+  memory.fill(filterOfSlot, 0, <usize>slotTotal * 4);
+  for (let f: u32 = 0; f < filterCount; f++) {
+    let slot = load<u32>(filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2), F_SLOT << 2);
+    store<u32>(filterOfSlot + (<usize>slot << 2), f + 1);
+  }
 }
 
 /** May predicate `p` be true in this event? Only meaningful for PF_PREFILTERED predicates. */
@@ -548,6 +568,18 @@ function openGate(g: u32): void {
   return (h ^ (h >> HASH_FOLD_SHIFT)) & mask;
 }
 
+/** Mark every target of a table entry that was hit. */
+@inline function markEntry(e: usize): void {
+  let len = load<u32>(e, ENTRY_LIST_LEN);
+  // A single target is kept in the entry itself (no pool access).
+  if (len == 1) {
+    mark(load<u32>(e, ENTRY_LIST));
+    return;
+  }
+  let list = poolBase + (<usize>load<u32>(e, ENTRY_LIST) << 2);
+  for (let t: u32 = 0; t < len; t++) mark(load<u32>(list + (<usize>t << 2)));
+}
+
 function probe(table: usize, mask: u32, key: u32): void {
   let i = tableIndex(key, mask);
   while (true) {
@@ -555,13 +587,8 @@ function probe(table: usize, mask: u32, key: u32): void {
     let len = load<u32>(e, ENTRY_LIST_LEN);
     if (len == 0) return;
     if (load<u32>(e, ENTRY_KEY) == key) {
-      // A single target is kept in the entry itself (no pool access).
-      if (len == 1) {
-        mark(load<u32>(e, ENTRY_LIST));
-        return;
-      }
-      let list = poolBase + (<usize>load<u32>(e, ENTRY_LIST) << 2);
-      for (let t: u32 = 0; t < len; t++) mark(load<u32>(list + (<usize>t << 2)));
+      if (recording) memoRecord(<u32>((e - section) >> 2));
+      markEntry(e);
       return;
     }
     i = (i + 1) & mask;
@@ -701,15 +728,51 @@ export function selectCandidates(): bool {
   candidateCount = 0;
   keywordWanted = false;
   stampsCurrent = true;
+  if (presentListsKept()) {
+    // The event's slots (a dozen), not every slot filter (hundreds).
+    let present = presentSlotCount();
+    for (let i: u32 = 0; i < present; i++) {
+      let slot = presentSlotAt(i);
+      let f = load<u32>(filterOfSlot + (<usize>slot << 2));
+      if (f == 0 || slot == keywordSlotIndex) continue;
+      if (!scanSlot(filterBase + (<usize>((f - 1) * SLOT_FILTER_WORDS) << 2), slot)) return false;
+    }
+    return true;
+  }
   for (let f: u32 = 0; f < filterCount; f++) {
     let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
     let slot = load<u32>(filter, F_SLOT << 2);
     if (slot == keywordSlotIndex) continue; // its leaves are collected only if wanted (scanKeywordLeaves)
-    for (let v = slotFirst(slot); v != NONE; v = valueNext(v)) {
-      if (!valueHasText(v)) continue;
+    if (!scanSlot(filter, slot)) return false;
+  }
+  return true;
+}
+
+/**
+ * Scan every value of a slot with its filter; false when folding ran out of arena. A value seen before in this slot
+ * replays what its scan hit (value-memo.ts) instead of being folded and scanned again.
+ */
+@inline function scanSlot(filter: usize, slot: u32): bool {
+  for (let v = slotFirst(slot); v != NONE; v = valueNext(v)) {
+    if (!valueHasText(v)) continue;
+    let raw = valueRawPtr(v);
+    let rawLen = valueRawLen(v);
+    if (rawLen > MEMO_MAX_VALUE_BYTES) {
       if (!valueText(v, false)) return false;
       scanValue(filter, textPtr, textLen);
+      continue;
     }
+    let hash = memoHash(raw, rawLen);
+    let known = memoLookup(slot, raw, rawLen, hash);
+    if (known != 0) {
+      let hits = memoHitCount(known);
+      for (let i: u32 = 0; i < hits; i++) markEntry(section + (<usize>memoHitAt(known, i) << 2));
+      continue;
+    }
+    if (!valueText(v, false)) return false;
+    memoStartRecording();
+    scanValue(filter, textPtr, textLen);
+    memoStopRecording(slot, raw, rawLen, hash);
   }
   return true;
 }
