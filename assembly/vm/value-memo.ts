@@ -10,6 +10,8 @@
 //
 // Scratch layout: [entries: MEMO_ENTRIES * ENTRY_BYTES][value bytes: BYTES_CAP][hits: HITS_CAP words][record buffer].
 
+import { bytesEqual } from '../match/search';
+
 /** Direct-mapped entries (a power of two). */
 @inline const MEMO_ENTRIES: u32 = 4096;
 @inline const ENTRY_BYTES: usize = 32;
@@ -97,7 +99,7 @@ export function memoHash(ptr: usize, len: u32): u32 {
 export function memoLookup(slot: u32, ptr: usize, len: u32, hash: u32): usize {
   let e = entryFor(slot, hash);
   if (load<u32>(e, E_EPOCH) != epoch || load<u32>(e, E_HASH) != hash || load<u32>(e, E_SLOT) != slot || load<u32>(e, E_LEN) != len) return 0;
-  return memory.compare(bytesBase + <usize>load<u32>(e, E_BYTES), ptr, <usize>len) == 0 ? e : 0;
+  return bytesEqual(bytesBase + <usize>load<u32>(e, E_BYTES), ptr, len) ? e : 0;
 }
 
 export function memoHitCount(e: usize): u32 {
