@@ -1,5 +1,5 @@
 /**
- * The prefilter tables (DESIGN.md section 8): from each rule's requirement sets to the PREFILTER section the VM
+ * The prefilter tables (DESIGN.md section 7): from each rule's requirement sets to the PREFILTER section the VM
  * reads to pick candidate rules per event.
  *
  * Per slot with atoms, a slot filter holds up to three hash tables, all keyed by folded bytes:
@@ -8,7 +8,8 @@
  *   by one 4-byte window of it, chosen to be rare; a value containing the literal contains the window;
  * - SHORT: literals of 1-3 bytes, keyed by (length << 24 | bytes), and prefixes / suffixes of 1-3 bytes, keyed the
  *   same with SHORT_PREFIX / SHORT_SUFFIX set (one probe per value and length: its first / last bytes).
- * A 64 Ki-bit map indexed by a hash of each window lets the scan skip most positions with one bit test.
+ * A map of 16 bits per window, in which each window sets two bits of one word, lets the scan skip most positions
+ * with one load (windowMask).
  * A target is `rule << 1 | set` (the rule's requirement set that the hit satisfies) or `PREDICATE_TARGET | p`
  * (predicate p may be true: a predicate whose every way of being true implies one of its atoms is false when none
  * was seen, and the VM skips evaluating it). No table verifies the whole literal: a collision or a window without

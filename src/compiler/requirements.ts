@@ -1,5 +1,5 @@
 /**
- * What a rule needs from an event before it can match: the prefilter's analysis (DESIGN.md section 8).
+ * What a rule needs from an event before it can match: the prefilter's analysis (DESIGN.md section 7).
  *
  * A requirement set is an OR of atoms: if the rule matches, at least one atom holds. An atom is either an exact
  * folded value of a slot (`EventID` is "1") or a literal that occurs in a folded value of a slot (CommandLine
