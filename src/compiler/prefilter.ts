@@ -161,6 +161,8 @@ function shortKey(bytes: Uint8Array, flag = 0): number {
 /** Windows are scored by how many of their three inner pairs are common (common-pairs.ts), then by how often the
  * window occurs among the rule set's literals. */
 const COMMON_PAIR_PENALTY = 1_000_000;
+/** A window found in this many distinct literals of the rule set counts as one more common pair. */
+const FREQUENT_WINDOW_LITERALS = 16;
 /** A backslash as the raw keyword tables hold it (rawKeywordText). */
 const RAW_BACKSLASH = 0x5c | 0x20;
 
@@ -203,7 +205,11 @@ function chooseWindow(text: Uint8Array, frequency: WindowCounts, common?: Window
     if (common) pairs += common.get(key);
     // In raw bytes every Windows path separator is an escaped backslash.
     if (raw) for (let i = at; i < at + PREFILTER_WINDOW; i++) if (text[i] === RAW_BACKSLASH) pairs++;
-    const score = pairs * COMMON_PAIR_PENALTY + frequency.get(key);
+    // A window in many of the rule set's literals is a common piece of the values they describe (`rvic` of every
+    // `\services\` registry path), whatever its pairs.
+    const seen = frequency.get(key);
+    if (seen >= FREQUENT_WINDOW_LITERALS) pairs++;
+    const score = pairs * COMMON_PAIR_PENALTY + seen;
     if (score < bestScore) {
       bestScore = score;
       bestKey = key;
