@@ -54,7 +54,8 @@ let arenaEnd: usize = 0;
 let arenaTop: usize = 0;
 let generation: u32 = 0;
 let readBank: u32 = BANK_FLAT;
-/** Per bank, the slots claimed this event in order (candidate selection visits only those); 0: not kept. */
+/** Per bank, the slots claimed this event in order (candidate selection visits only those); 0: not kept (the JSON
+ * test harness of assembly/test). */
 let presentBase: usize = 0;
 let presentFlat: u32 = 0;
 let presentEvtx: u32 = 0;
@@ -196,18 +197,14 @@ export function storeRecord(bank: u32, slot: u32, tier: u32, kind: u32, ptr: usi
 
 // ---- read side (predicates) ----
 
-/** Slots present in the current event (in the selected bank), in the order they were first given a value; 0 when
- * the lists are not kept (storeAttachPresentList). */
+/** Slots present in the current event (in the selected bank), in the order they were first given a value (the VM
+ * keeps the lists: storeAttachPresentList). */
 export function presentSlotCount(): u32 {
-  return presentBase == 0 ? 0 : readBank == BANK_FLAT ? presentFlat : presentEvtx;
+  return readBank == BANK_FLAT ? presentFlat : presentEvtx;
 }
 
 @inline export function presentSlotAt(i: u32): u32 {
   return load<u32>(presentBase + ((readBank == BANK_FLAT ? <usize>i : <usize>slotCount + <usize>i) << 2));
-}
-
-export function presentListsKept(): bool {
-  return presentBase != 0;
 }
 
 /** Is the slot present in the current event (in the selected bank)? */

@@ -5,7 +5,7 @@
 // gate, if it has one, is open. Rules without a usable requirement or gate are always evaluated.
 // Everything is generation-stamped in scratch: nothing is cleared per event.
 import {
-  NONE, presentListsKept, presentSlotAt, presentSlotCount, slotFirst, valueHasText, valueNext, valueRawLen, valueRawPtr,
+  NONE, presentSlotAt, presentSlotCount, slotFirst, valueHasText, valueNext, valueRawLen, valueRawPtr,
 } from '../store/values';
 import { textLen, textPtr, valueText } from './text';
 import { VECTOR_BYTES } from '../json/constants';
@@ -659,22 +659,14 @@ export function selectCandidates(): bool {
   candidateCount = 0;
   keywordWanted = false;
   stampsCurrent = true;
-  if (presentListsKept()) {
-    // The event's slots (a dozen), not every slot filter (hundreds).
-    let present = presentSlotCount();
-    for (let i: u32 = 0; i < present; i++) {
-      let slot = presentSlotAt(i);
-      let f = load<u32>(filterOfSlot + (<usize>slot << 2));
-      if (f == 0 || slot == keywordSlotIndex) continue;
-      if (!scanSlot(filterBase + (<usize>((f - 1) * SLOT_FILTER_WORDS) << 2), slot)) return false;
-    }
-    return true;
-  }
-  for (let f: u32 = 0; f < filterCount; f++) {
-    let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
-    let slot = load<u32>(filter, F_SLOT << 2);
-    if (slot == keywordSlotIndex) continue; // its leaves are collected only if wanted (scanKeywordLeaves)
-    if (!scanSlot(filter, slot)) return false;
+  // The event's slots (a dozen), not every slot filter (hundreds). The keyword slot's leaves are collected only if
+  // wanted (scanKeywordLeaves).
+  let present = presentSlotCount();
+  for (let i: u32 = 0; i < present; i++) {
+    let slot = presentSlotAt(i);
+    let f = load<u32>(filterOfSlot + (<usize>slot << 2));
+    if (f == 0 || slot == keywordSlotIndex) continue;
+    if (!scanSlot(filterBase + (<usize>((f - 1) * SLOT_FILTER_WORDS) << 2), slot)) return false;
   }
   return true;
 }

@@ -10,6 +10,7 @@
  * - roles: **exclusions** are the predicates of the condition's top-level NOT conjuncts (`... and not 1 of filter_*`),
  *   **indicators** the predicates the rest of the condition requires positively.
  */
+import { positiveIdentifiers } from '../eval/provenance.js';
 import { conditionToString, type ConditionNode } from '../rule/condition.js';
 import type { Detection, DetectionItem, DetectionNode, SigmaRule } from '../rule/model.js';
 import { SigmaString } from '../rule/sigma-string.js';
@@ -192,26 +193,6 @@ function namesIn(node: ConditionNode, out = new Set<string>()): Set<string> {
   return out;
 }
 
-/** Names reached with positive polarity (an even number of `not`s). */
-function positiveNames(node: ConditionNode, out = new Set<string>(), negated = false): Set<string> {
-  switch (node.kind) {
-    case 'ref':
-      if (!negated) out.add(node.name);
-      break;
-    case 'of':
-      if (!negated) for (const n of node.names) out.add(n);
-      break;
-    case 'not':
-      positiveNames(node.arg, out, !negated);
-      break;
-    case 'and':
-    case 'or':
-      for (const a of node.args) positiveNames(a, out, negated);
-      break;
-  }
-  return out;
-}
-
 export interface RoleRows {
   exclusions: PredicateRow[];
   indicators: PredicateRow[];
@@ -249,7 +230,7 @@ export function predicateRoles(rule: SigmaRule): RoleRows {
   const positive = new Set<string>();
   for (const c of conjuncts) {
     if (c.kind === 'not') namesIn(c, excluded);
-    else positiveNames(c, positive);
+    else positiveIdentifiers(c, positive);
   }
   const exclusions = new RowSet();
   const indicators = new RowSet();
