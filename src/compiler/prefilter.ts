@@ -24,7 +24,7 @@
  * folding them all. When every keyword atom is printable ASCII of 2 bytes or more once JSON-escaped (and could not
  * come from a number's text), the VM may instead scan the record's raw bytes, in which each leaf appears escaped:
  * windows and short literals (contains only: a leaf's start or end is not a record's) are keyed by the escaped atom
- * with 0x20 OR-ed into every byte (RAW_FOLD), so case does not matter.
+ * with 0x20 OR-ed into every byte (RAW_FOLD_BYTE), so case does not matter.
  *
  * Every-event keyword filter: a rule of keyword sets only and no gate (`Mimikatz Use`: product windows, a list of
  * keywords) makes every event need the keyword scan. When nothing else asks for it, only that rule's atoms need
@@ -114,8 +114,10 @@ const FNV_PRIME = 0x01000193;
 const GOLDEN = 0x9e3779b1;
 const HASH_FOLD_SHIFT = 15;
 
-/** The case-blind byte map of the raw keyword scan, four bytes at a time. */
-export const RAW_FOLD = 0x20202020;
+/** OR-ed into every byte of a raw keyword atom (and of the raw record's windows by the VM): case-blind for ASCII. */
+const RAW_FOLD_BYTE = 0x20;
+/** A backslash as the raw keyword tables hold it: JSON escapes it as two, each OR-ed with RAW_FOLD_BYTE. */
+const RAW_BACKSLASH = 0x5c | RAW_FOLD_BYTE;
 
 /** Characters of a number's text (JSON.parse then String): a keyword atom made of them only could match a number
  * leaf whose raw form differs (`1e3` is "1000"), so it cannot be looked for in raw bytes. */
@@ -128,8 +130,8 @@ export function rawKeywordText(text: Uint8Array): Uint8Array | null {
   const out: number[] = [];
   for (const b of text) {
     if (b < 0x20 || b >= 0x7f) return null;
-    if (b === 0x5c || b === 0x22) out.push(0x5c | 0x20);
-    out.push(b | 0x20);
+    if (b === 0x5c || b === 0x22) out.push(RAW_BACKSLASH);
+    out.push(b | RAW_FOLD_BYTE);
   }
   // As for leaves, a one-byte literal would make every position a candidate (requirements.ts atoms).
   return out.length >= 2 ? Uint8Array.from(out) : null;
@@ -163,8 +165,6 @@ function shortKey(bytes: Uint8Array, flag = 0): number {
 const COMMON_PAIR_PENALTY = 1_000_000;
 /** A window found in this many distinct literals of the rule set counts as one more common pair. */
 const FREQUENT_WINDOW_LITERALS = 16;
-/** A backslash as the raw keyword tables hold it (rawKeywordText). */
-const RAW_BACKSLASH = 0x5c | 0x20;
 
 /** Keys of the evtx_dump shape (src/input/evtx.ts), in every record of that shape. */
 const EVTX_KEYS = ['Event', 'System', 'EventData', 'UserData', '#text', '#attributes'];
@@ -555,7 +555,7 @@ export function buildPrefilter(
   const everyEvent: Table = new Map();
   let everyEventUsable = true;
   requirements.forEach((req, rule) => {
-    const keywordSets = req.filter((set) => set.some((a) => a.keyword === true)).length;
+    const keywordSets = (needed[rule] >>> NEEDED_KEYWORD_SHIFT) & 0xff;
     if (req.length === 0 || keywordSets !== req.length || needed[rule] >>> NEEDED_GATE_SHIFT !== 0) return;
     req.forEach((set, setIndex) => {
       for (const atom of set) {
