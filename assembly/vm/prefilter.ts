@@ -202,9 +202,9 @@ export function scanKeywordLeaves(): bool {
 // ---- the raw keyword scan (src/compiler/prefilter.ts, "Raw keyword filter") ----
 /** OR-ed into each raw window: case-blind for ASCII letters (the tables key escaped atoms the same way). */
 @inline const RAW_FOLD: u32 = 0x20202020;
-@inline const RAW_FOLD_PAIR: u32 = 0x2020;
 @inline const RAW_FOLD_BYTE: u32 = 0x20;
-@inline const RAW_FOLD_TRIPLE: u32 = 0x202020;
+@inline const PAIR_BYTES_MASK: u32 = 0xffff;
+@inline const TRIPLE_BYTES_MASK: u32 = 0xffffff;
 
 /**
  * Look for the keyword atoms in the record's raw bytes instead of its leaves (raw-record.ts says when that is
@@ -213,25 +213,9 @@ export function scanKeywordLeaves(): bool {
 export function scanKeywordRaw(start: usize, end: usize): bool {
   if (!stampsCurrent || rawKeywordFilter == 0 || !rawRecordPlain(start, end)) return false;
   let len = <u32>(end - start);
-  let filter = rawKeywordFilter;
-  scanRawShort(filter, start, len);
-  let window = load<u32>(filter, F_WINDOW << 2);
-  if (window == 0 || len < WINDOW) return true;
-  let table = section + (<usize>window << 2);
-  let mask = load<u32>(filter, F_WINDOW_MASK << 2);
-  let bitmapWord = load<u32>(filter, F_BITMAP << 2);
-  let last = end - WINDOW;
-  if (bitmapWord == 0) {
-    for (let p = start; p <= last; p++) probe(table, mask, load<u32>(p) | RAW_FOLD);
-    return true;
-  }
-  let bitmap = section + (<usize>bitmapWord << 2);
-  let shift = load<u32>(filter, F_BITMAP_SHIFT << 2);
-  for (let p = start; p <= last; p++) {
-    let key = load<u32>(p) | RAW_FOLD;
-    if (!windowMayHit(bitmap, shift, key)) continue;
-    probe(table, mask, key);
-  }
+  let short = load<u32>(rawKeywordFilter, F_SHORT << 2);
+  if (short != 0) scanPairs(rawKeywordFilter, section + (<usize>short << 2), start, len, RAW_FOLD);
+  scanWindows(rawKeywordFilter, start, len, RAW_FOLD);
   return true;
 }
 
@@ -291,25 +275,6 @@ export function scanEveryEventRaw(start: usize, end: usize): bool {
     }
   }
   return true;
-}
-
-/** The raw filter's 2-3 byte contains literals: where the pair map says some starts, probe both lengths. */
-function scanRawShort(filter: usize, ptr: usize, len: u32): void {
-  let short = load<u32>(filter, F_SHORT << 2);
-  let pairWord = load<u32>(filter, F_PAIR_MAP << 2);
-  if (short == 0 || pairWord == 0 || len < 2) return;
-  let table = section + (<usize>short << 2);
-  let mask = load<u32>(filter, F_SHORT_MASK << 2);
-  let lengths = load<u32>(filter, F_SHORT_LENGTHS << 2);
-  let pairs = section + (<usize>pairWord << 2);
-  let two = (lengths & (1 << 2)) != 0;
-  let three = (lengths & (1 << 3)) != 0;
-  for (let i: u32 = 0; i + 2 <= len; i++) {
-    let pair = <u32>load<u16>(ptr + <usize>i) | RAW_FOLD_PAIR;
-    if ((load<u32>(pairs + (<usize>(pair >> 5) << 2)) & (1 << (pair & 31))) == 0) continue;
-    if (two) probe(table, mask, shortBytes(ptr + <usize>i, 2) | RAW_FOLD_PAIR);
-    if (three && i + 3 <= len) probe(table, mask, shortBytes(ptr + <usize>i, 3) | RAW_FOLD_TRIPLE);
-  }
 }
 
 /** Is [offset, offset + words) inside the section? */
@@ -542,25 +507,7 @@ function probe(table: usize, mask: u32, key: u32): void {
 function scanValue(filter: usize, ptr: usize, len: u32): void {
   let exact = load<u32>(filter, F_EXACT << 2);
   if (exact != 0 && len <= load<u32>(filter, F_EXACT_MAX << 2)) probe(section + (<usize>exact << 2), load<u32>(filter, F_EXACT_MASK << 2), fnv1a(ptr, len));
-  let window = load<u32>(filter, F_WINDOW << 2);
-  if (window != 0 && len >= WINDOW) {
-    let table = section + (<usize>window << 2);
-    let mask = load<u32>(filter, F_WINDOW_MASK << 2);
-    let bitmapWord = load<u32>(filter, F_BITMAP << 2);
-    let last = ptr + <usize>(len - WINDOW);
-    if (bitmapWord == 0) {
-      for (let p = ptr; p <= last; p++) probe(table, mask, load<u32>(p));
-    } else {
-      let bitmap = section + (<usize>bitmapWord << 2);
-      let shift = load<u32>(filter, F_BITMAP_SHIFT << 2);
-      for (let p = ptr; p <= last; p++) {
-        // One word of the map rejects most positions before the table is touched.
-        let key = load<u32>(p);
-        if (!windowMayHit(bitmap, shift, key)) continue;
-        probe(table, mask, key);
-      }
-    }
-  }
+  scanWindows(filter, ptr, len, 0);
   let short = load<u32>(filter, F_SHORT << 2);
   if (short != 0) {
     let table = section + (<usize>short << 2);
@@ -572,19 +519,54 @@ function scanValue(filter: usize, ptr: usize, len: u32): void {
       if ((lengths & (1 << (SUFFIX_LENGTHS_SHIFT + n))) != 0) probe(table, mask, SHORT_SUFFIX | shortBytes(ptr + <usize>(len - n), n));
     }
     if ((lengths & (1 << 1)) != 0) for (let i: u32 = 0; i < len; i++) probe(table, mask, shortBytes(ptr + <usize>i, 1));
-    let pairWord = load<u32>(filter, F_PAIR_MAP << 2);
-    if (pairWord != 0 && (lengths & SHORT_CONTAINS_2_3) != 0 && len >= 2) {
-      let pairs = section + (<usize>pairWord << 2);
-      let two = (lengths & (1 << 2)) != 0;
-      let three = (lengths & (1 << 3)) != 0;
-      for (let i: u32 = 0; i + 2 <= len; i++) {
-        // One bit test per position: only where some 2-3 byte literal starts with these two bytes is the table read.
-        let pair = <u32>load<u16>(ptr + <usize>i);
-        if ((load<u32>(pairs + (<usize>(pair >> 5) << 2)) & (1 << (pair & 31))) == 0) continue;
-        if (two) probe(table, mask, shortBytes(ptr + <usize>i, 2));
-        if (three && i + 3 <= len) probe(table, mask, shortBytes(ptr + <usize>i, 3));
-      }
-    }
+    scanPairs(filter, table, ptr, len, 0);
+  }
+}
+
+/**
+ * Probe the filter's window table with every 4-byte window of [ptr, ptr + len), each OR-ed with `fold` (0 for
+ * folded values; RAW_FOLD for raw bytes, whose tables are keyed the same way).
+ */
+@inline function scanWindows(filter: usize, ptr: usize, len: u32, fold: u32): void {
+  let window = load<u32>(filter, F_WINDOW << 2);
+  if (window == 0 || len < WINDOW) return;
+  let table = section + (<usize>window << 2);
+  let mask = load<u32>(filter, F_WINDOW_MASK << 2);
+  let bitmapWord = load<u32>(filter, F_BITMAP << 2);
+  let last = ptr + <usize>(len - WINDOW);
+  if (bitmapWord == 0) {
+    for (let p = ptr; p <= last; p++) probe(table, mask, load<u32>(p) | fold);
+    return;
+  }
+  let bitmap = section + (<usize>bitmapWord << 2);
+  let shift = load<u32>(filter, F_BITMAP_SHIFT << 2);
+  for (let p = ptr; p <= last; p++) {
+    // One word of the map rejects most positions before the table is touched.
+    let key = load<u32>(p) | fold;
+    if (!windowMayHit(bitmap, shift, key)) continue;
+    probe(table, mask, key);
+  }
+}
+
+/**
+ * The 2-3 byte contains literals of the filter's SHORT `table`: one bit test of the pair map per position, and only
+ * where some such literal starts with these two bytes is the table read. `fold` as for scanWindows.
+ */
+@inline function scanPairs(filter: usize, table: usize, ptr: usize, len: u32, fold: u32): void {
+  let lengths = load<u32>(filter, F_SHORT_LENGTHS << 2);
+  let pairWord = load<u32>(filter, F_PAIR_MAP << 2);
+  if (pairWord == 0 || (lengths & SHORT_CONTAINS_2_3) == 0 || len < 2) return;
+  let mask = load<u32>(filter, F_SHORT_MASK << 2);
+  let pairs = section + (<usize>pairWord << 2);
+  let two = (lengths & (1 << 2)) != 0;
+  let three = (lengths & (1 << 3)) != 0;
+  let foldPair = fold & PAIR_BYTES_MASK;
+  let foldTriple = fold & TRIPLE_BYTES_MASK;
+  for (let i: u32 = 0; i + 2 <= len; i++) {
+    let pair = <u32>load<u16>(ptr + <usize>i) | foldPair;
+    if ((load<u32>(pairs + (<usize>(pair >> 5) << 2)) & (1 << (pair & 31))) == 0) continue;
+    if (two) probe(table, mask, shortBytes(ptr + <usize>i, 2) | foldPair);
+    if (three && i + 3 <= len) probe(table, mask, shortBytes(ptr + <usize>i, 3) | foldTriple);
   }
 }
 
