@@ -6,6 +6,7 @@ import {
   CTX_MAX_RECORD_BYTES, CTX_RULES_EVALUATED, CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
   FLAG_NO_PREFILTER, FLAG_NULL_MATCHES_ABSENT, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
 } from './context';
+import { recordRawHazard } from './json/extract';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
 import { BANK_EVTX, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
 import { keywordLeavesFromBytes, keywordLeavesReady } from './vm/keywords';
@@ -80,7 +81,7 @@ function attach(ctx: usize): void {
 
 /** Bytes path: the scanner frames and extracts each event, then hands it here. */
 function evaluateScannedEvent(eventIndex: u32, recordStart: usize, recordEnd: usize, line: u32): u32 {
-  keywordLeavesFromBytes(recordStart, recordEnd, storeReadBank() == BANK_EVTX);
+  keywordLeavesFromBytes(recordStart, recordEnd, storeReadBank() == BANK_EVTX, recordRawHazard);
   setEventRecord(<u32>(recordStart - inputBase), <u32>(recordEnd - inputBase));
   return evaluateRules(eventIndex, line);
 }

@@ -20,7 +20,7 @@ import { keyPush, keysPopHasDuplicate, keysReset, keyTop } from './keys';
 import {
   NOT_CANONICAL, NUMBER_TEXT, TEXT_FALSE, TEXT_FALSE_BYTES, TEXT_TRUE, TEXT_TRUE_BYTES, beginParse, byteAt, bytesEqual,
   decodeString, decodedCapacity, fail, failArena, gEnd, gErr, numberText, numberTextAt, scanLiteral, scanNumber,
-  scanString, skipString, skipWs, strEscaped, strInvalid, strLoneSurrogate,
+  rawHazardSeen, scanString, skipString, skipWs, strEscaped, strInvalid, strLoneSurrogate,
 } from './lexer';
 import {
   FRAME_EV_ENTRY, FRAME_EV_NODE, FRAME_FLAT, FRAME_FLAT_TIER, FRAME_INFO, FRAME_KEYS, FRAME_STAMP, STAMPS_ATTRIBUTE,
@@ -112,6 +112,8 @@ export let recordIsObject: bool = false;
 export let recordFallback: bool = false;
 /** The event is in evtx shape: predicates read BANK_EVTX. */
 export let recordEvtx: bool = false;
+/** The record may show a leaf's ASCII other than as its raw bytes (lexer.ts rawHazardSeen; vm/raw-record.ts). */
+export let recordRawHazard: bool = true;
 
 // ---- per-record state ----
 let flatActive: bool = false;
@@ -620,6 +622,7 @@ export function parseRecord(start: usize, limit: usize, ndjson: bool): u32 {
   recordEnd = p;
   recordEvtx = evtxEnabled && evtxShapeLive && topKeys > 0 && eventIsObject && systemIsObject;
   recordFallback = recordEvtx ? evtxFallback : flatFallback;
+  recordRawHazard = rawHazardSeen();
   return P_OK;
 }
 

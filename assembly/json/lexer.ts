@@ -22,6 +22,14 @@ export let gNeed: u32 = 0;
 export let gLines: u32 = 0;
 /** NDJSON: a newline is not whitespace inside a record (the framer then reports the broken line). */
 export let gNdjson: bool = false;
+/**
+ * Since beginParse: a string held an escape that writes a printable character another way (`\/`, `\uXXXX`), or
+ * a non-ASCII byte may have been read (the sign bits of the string vectors, over-approximated). Clear means a
+ * record's raw bytes show its strings' ASCII as they are (vm/raw-record.ts); set only asks for the exact test.
+ */
+let gRawHazard: bool = false;
+/** Sign bits of the vectors skipString read since beginParse (non-ASCII bytes). */
+let gHighBits: i32 = 0;
 
 export function beginParse(end: usize, ndjson: bool): void {
   gEnd = end;
@@ -29,6 +37,13 @@ export function beginParse(end: usize, ndjson: bool): void {
   gNeed = 0;
   gLines = 0;
   gNdjson = ndjson;
+  gRawHazard = false;
+  gHighBits = 0;
+}
+
+/** gRawHazard for everything read since beginParse (call once the parse is over). */
+export function rawHazardSeen(): bool {
+  return gRawHazard || gHighBits != 0;
 }
 
 /** Stop the parse at p; the caller returns at once. Returns p for convenience. */
@@ -150,6 +165,7 @@ export function findByte(p: usize, end: usize, b: u32): usize {
 @inline function skipEscape(p: usize): usize {
   if (p + SIMPLE_ESCAPE_BYTES > gEnd) return fail(p);
   let e = byteAt(p + 1);
+  if (e == CH_U_LOWER || e == CH_SLASH) gRawHazard = true;
   if (e == CH_U_LOWER) {
     if (p + UNICODE_ESCAPE_BYTES > gEnd || hex4(p + SIMPLE_ESCAPE_BYTES) < 0) return fail(p);
     return p + UNICODE_ESCAPE_BYTES;
@@ -220,7 +236,9 @@ export function utf8Step(p: usize): i32 {
 export function skipString(p: usize): usize {
   while (true) {
     if (p >= gEnd) return fail(p);
-    let bits = stringStops(v128.load(p));
+    let v = v128.load(p);
+    let bits = stringStops(v);
+    gHighBits |= i8x16.bitmask(v);
     if (bits == 0) {
       p += VECTOR_BYTES;
       continue;
@@ -268,6 +286,7 @@ export function scanString(p: usize): usize {
       continue;
     }
     if (c < FIRST_PRINTABLE) return fail(p);
+    gRawHazard = true;
     // A run of non-ASCII text: validate sequence by sequence without going back to the vector loop.
     do {
       let step = utf8Step(p);

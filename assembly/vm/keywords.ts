@@ -12,6 +12,8 @@ let pending: bool = false;
 let recordStart: usize = 0;
 let recordEnd: usize = 0;
 let evtxShape: bool = false;
+/** The parse of the record saw an escape or a byte that may hide a leaf's ASCII (json/lexer.ts rawHazardSeen). */
+let rawHazard: bool = true;
 // Keyword atoms for the current event: not yet looked for, or looked for (predicate stamps valid).
 @inline const FILTER_PENDING: u32 = 0;
 @inline const FILTER_VALID: u32 = 1;
@@ -27,11 +29,12 @@ export function keywordLeavesReady(): void {
 }
 
 /** The current event came from these bytes; collect its leaves if a keyword predicate asks. */
-export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool): void {
+export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool, hazard: bool): void {
   pending = true;
   recordStart = start;
   recordEnd = end;
   evtxShape = evtx;
+  rawHazard = hazard;
   filterState = FILTER_PENDING;
 }
 
@@ -42,7 +45,7 @@ export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool): vo
 function scanLeaves(): void {
   filterState = FILTER_NONE;
   // Bytes path: the record's raw bytes may do instead of its leaves (prefilter.ts scanKeywordRaw).
-  if (!(pending && scanKeywordRaw(recordStart, recordEnd)) && !(ensureKeywordLeaves() && scanKeywordLeaves())) return;
+  if (!(pending && scanKeywordRaw(recordStart, recordEnd, rawHazard)) && !(ensureKeywordLeaves() && scanKeywordLeaves())) return;
   filterState = FILTER_VALID;
 }
 
@@ -60,7 +63,7 @@ export function keywordMayHold(p: u32): bool {
  * the caller withdraws the event as for any abort.
  */
 export function keywordSelect(): void {
-  if (pending && everyEventScanSuffices() && scanEveryEventRaw(recordStart, recordEnd)) {
+  if (pending && everyEventScanSuffices() && scanEveryEventRaw(recordStart, recordEnd, rawHazard)) {
     filterState = FILTER_EVERY_EVENT;
     return;
   }

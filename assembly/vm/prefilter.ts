@@ -8,8 +8,9 @@ import {
   NONE, presentSlotAt, presentSlotCount, slotFirst, valueHasText, valueNext, valueRawLen, valueRawPtr,
 } from '../store/values';
 import { textLen, textPtr, valueText } from './text';
+import { foldAscii } from '../text/fold';
 import { VECTOR_BYTES } from '../json/constants';
-import { CH_BACKSLASH, FULL_VECTOR_MASK, KELVIN_0, rawBlockPlain, rawEscapedAt, rawRecordPlain, teddyByte } from './raw-record';
+import { FULL_VECTOR_MASK, rawRecordPlain, teddyByte } from './raw-record';
 import {
   MEMO_MAX_VALUE_BYTES, memoAttach, memoHash, memoHitAt, memoHitCount, memoLookup, memoRecord, memoReset,
   memoScratchBytes, memoStartRecording, memoStopRecording, recording,
@@ -73,6 +74,9 @@ import {
 @inline const PREFIX_LENGTHS_SHIFT: u32 = 8;
 @inline const SUFFIX_LENGTHS_SHIFT: u32 = 16;
 @inline const SHORT_CONTAINS_2_3: u32 = (1 << 2) | (1 << 3);
+/** A code point takes at most four bytes and its fold at least one: folding shrinks a value at most this much. */
+@inline const FOLD_MAX_SHRINK: u32 = 4;
+@inline const ASCII_LIMIT: u32 = 0x80;
 @inline const FNV_OFFSET: u32 = 0x811c9dc5;
 @inline const FNV_PRIME: u32 = 0x01000193;
 @inline const GOLDEN: u32 = 0x9e3779b1;
@@ -210,8 +214,8 @@ export function scanKeywordLeaves(): bool {
  * Look for the keyword atoms in the record's raw bytes instead of its leaves (raw-record.ts says when that is
  * sound). False when the raw scan does not apply: the caller scans the leaves.
  */
-export function scanKeywordRaw(start: usize, end: usize): bool {
-  if (!stampsCurrent || rawKeywordFilter == 0 || !rawRecordPlain(start, end)) return false;
+export function scanKeywordRaw(start: usize, end: usize, hazard: bool): bool {
+  if (!stampsCurrent || rawKeywordFilter == 0 || !rawRecordPlain(start, end, hazard)) return false;
   let len = <u32>(end - start);
   let short = load<u32>(rawKeywordFilter, F_SHORT << 2);
   if (short != 0) scanPairs(rawKeywordFilter, section + (<usize>short << 2), start, len, RAW_FOLD);
@@ -229,11 +233,13 @@ export function everyEventScanSuffices(): bool {
 }
 
 /**
- * The every-event filter over the record's raw bytes, in one pass that also makes scanKeywordRaw's record test:
- * sixteen positions at a time through the Teddy masks, the passing ones probed in its window table. False when the
- * record must be scanned by its leaves (whatever was marked on the way only lets rules through).
+ * The every-event filter over the record's raw bytes (after scanKeywordRaw's record test): sixteen positions at a
+ * time through the Teddy masks, the passing ones probed in its window table. False when the record must be scanned
+ * by its leaves.
  */
-export function scanEveryEventRaw(start: usize, end: usize): bool {
+export function scanEveryEventRaw(start: usize, end: usize, hazard: bool): bool {
+  if (!rawRecordPlain(start, end, hazard)) return false;
+  if (end < start + WINDOW) return true;
   let rec = everyEventFilter;
   let table = section + (<usize>load<u32>(rec) << 2);
   let mask = load<u32>(rec, 4);
@@ -247,21 +253,12 @@ export function scanEveryEventRaw(start: usize, end: usize): bool {
   let fold = i8x16.splat(<i8>RAW_FOLD_BYTE);
   let nibble = i8x16.splat(0x0f);
   let zero = i8x16.splat(0);
-  let backslash = i8x16.splat(<i8>CH_BACKSLASH);
-  let kelvinLead = i8x16.splat(<i8>KELVIN_0);
-  let escapedAt: usize = 0;
-  // Window positions run to last; bytes to end. Teddy's loads reach 2 + 15 bytes past a position <= last, and the
-  // record test's one vector past end - 1: both inside the input region's padding (DESIGN.md section 4, "Chunks").
+  // Window positions run to last. Teddy's loads reach 2 + 15 bytes past a position <= last: inside the input
+  // region's padding (DESIGN.md section 4, "Chunks").
   let last = end - WINDOW;
-  for (let p = start; p < end; p += VECTOR_BYTES) {
-    let v = v128.load(p);
-    let left = end - p;
-    let bytes = left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
-    if (!rawBlockPlain(v, p, end, bytes, backslash, kelvinLead, escapedAt)) return false;
-    escapedAt = rawEscapedAt;
-    if (end < start + WINDOW || p > last) continue;
+  for (let p = start; p <= last; p += VECTOR_BYTES) {
     let c = v128.and(
-      teddyByte(v128.or(v, fold), lo0, hi0, nibble),
+      teddyByte(v128.or(v128.load(p), fold), lo0, hi0, nibble),
       v128.and(teddyByte(v128.or(v128.load(p + 1), fold), lo1, hi1, nibble), teddyByte(v128.or(v128.load(p + 2), fold), lo2, hi2, nibble)),
     );
     if (!v128.any_true(c)) continue;
@@ -658,6 +655,7 @@ export function selectCandidates(): bool {
  * replays what its scan hit (value-memo.ts) instead of being folded and scanned again.
  */
 @inline function scanSlot(filter: usize, slot: u32): bool {
+  if (exactOnlyFilter(filter)) return scanExactSlot(filter, slot);
   for (let v = slotFirst(slot); v != NONE; v = valueNext(v)) {
     if (!valueHasText(v)) continue;
     let raw = valueRawPtr(v);
@@ -678,6 +676,48 @@ export function selectCandidates(): bool {
     memoStartRecording();
     scanValue(filter, textPtr, textLen);
     memoStopRecording(slot, raw, rawLen, hash);
+  }
+  return true;
+}
+
+/** Does the filter hold exact atoms only (no windows, no short literals)? */
+@inline function exactOnlyFilter(filter: usize): bool {
+  return load<u32>(filter, F_WINDOW << 2) == 0 && load<u32>(filter, F_SHORT << 2) == 0;
+}
+
+/**
+ * A slot whose filter holds exact atoms only: event IDs, channels, ports, addresses, process IDs. Such a value costs
+ * one hash and one probe, less than a memo lookup, and many of them never repeat (counters, ports) and would only
+ * crowd the memo: so no memo, and an ASCII value is folded byte by byte as it is hashed. Other values are folded
+ * first.
+ */
+function scanExactSlot(filter: usize, slot: u32): bool {
+  let exact = load<u32>(filter, F_EXACT << 2);
+  if (exact == 0) return true;
+  let table = section + (<usize>exact << 2);
+  let mask = load<u32>(filter, F_EXACT_MASK << 2);
+  let max = load<u32>(filter, F_EXACT_MAX << 2);
+  for (let v = slotFirst(slot); v != NONE; v = valueNext(v)) {
+    if (!valueHasText(v)) continue;
+    let raw = valueRawPtr(v);
+    let len = valueRawLen(v);
+    // Folded, the value has at most max bytes only if the raw value has at most FOLD_MAX_SHRINK times that.
+    if (len > max * FOLD_MAX_SHRINK) continue;
+    if (len <= max) {
+      let h = FNV_OFFSET;
+      let i: u32 = 0;
+      for (; i < len; i++) {
+        let c = <u32>load<u8>(raw + <usize>i);
+        if (c >= ASCII_LIMIT) break;
+        h = (h ^ foldAscii(c)) * FNV_PRIME;
+      }
+      if (i == len) {
+        probe(table, mask, h);
+        continue;
+      }
+    }
+    if (!valueText(v, false)) return false;
+    if (textLen <= max) probe(table, mask, fnv1a(textPtr, textLen));
   }
   return true;
 }

@@ -3,10 +3,10 @@
 // they are but for `\\` and `\"` (which the raw tables escape alike). That fails only where an escape writes a
 // printable character another way (`\/`, `\u0041`) or a non-ASCII character folds into ASCII (U+212A KELVIN SIGN
 // folds to `k`, text/fold.ts): rawRecordPlain finds such records, which are then scanned by their leaves. Also the
-// Teddy block test of the every-event filter. No state but rawEscapedAt; prefilter.ts does the probing.
+// Teddy byte test of the every-event filter. No state; prefilter.ts does the probing.
 import { VECTOR_BYTES } from '../json/constants';
 
-@inline export const CH_BACKSLASH: u8 = 0x5c;
+@inline const CH_BACKSLASH: u8 = 0x5c;
 @inline const CH_QUOTE: u8 = 0x22;
 @inline const CH_N: u8 = 0x6e;
 @inline const CH_R: u8 = 0x72;
@@ -14,7 +14,7 @@ import { VECTOR_BYTES } from '../json/constants';
 @inline const CH_B: u8 = 0x62;
 @inline const CH_F: u8 = 0x66;
 /** U+212A KELVIN SIGN in UTF-8: the one non-ASCII code point that folds into ASCII. */
-@inline export const KELVIN_0: u8 = 0xe2;
+@inline const KELVIN_0: u8 = 0xe2;
 @inline const KELVIN_1: u8 = 0x84;
 @inline const KELVIN_2: u8 = 0xaa;
 /** A byte's high nibble, for Teddy's second table. */
@@ -27,8 +27,13 @@ import { VECTOR_BYTES } from '../json/constants';
   return c == CH_BACKSLASH || c == CH_QUOTE || c == CH_N || c == CH_R || c == CH_T || c == CH_B || c == CH_F;
 }
 
-/** Does the record hold every leaf's printable ASCII as the raw tables expect? Sixteen bytes at a time. */
-export function rawRecordPlain(start: usize, end: usize): bool {
+/**
+ * Does the record hold every leaf's printable ASCII as the raw tables expect? Its parse already knows when it
+ * certainly does (no `\/` or `\u` escape, no non-ASCII byte: `hazard` clear); otherwise the exact test, sixteen
+ * bytes at a time.
+ */
+export function rawRecordPlain(start: usize, end: usize, hazard: bool): bool {
+  if (!hazard) return true;
   let backslash = i8x16.splat(<i8>CH_BACKSLASH);
   let kelvinLead = i8x16.splat(<i8>KELVIN_0);
   let escapedAt: usize = 0;
@@ -44,14 +49,14 @@ export function rawRecordPlain(start: usize, end: usize): bool {
 }
 
 /** rawBlockPlain's escape state after a block: the byte after the last escaping backslash. */
-export let rawEscapedAt: usize = 0;
+let rawEscapedAt: usize = 0;
 
 /**
  * The record test on the block v at p (its bytes below end: the `bytes` mask): no U+212A, and every escape harmless.
  * `escapedAt` is the byte after the previous escaping backslash (a backslash there is the escaped one); the new
  * value is left in rawEscapedAt.
  */
-@inline export function rawBlockPlain(v: v128, p: usize, end: usize, bytes: u32, backslash: v128, kelvinLead: v128, escapedAt: usize): bool {
+@inline function rawBlockPlain(v: v128, p: usize, end: usize, bytes: u32, backslash: v128, kelvinLead: v128, escapedAt: usize): bool {
   let leads = <u32>i8x16.bitmask(i8x16.eq(v, kelvinLead)) & bytes;
   while (leads != 0) {
     let at = p + <usize>ctz(leads);

@@ -169,6 +169,61 @@ detection:
   });
 });
 
+describe('slots with exact atoms only (hashed from the raw bytes, folded on the way)', () => {
+  // Code and Port are tested for whole values only: their slots' filters hold exact atoms and nothing else.
+  const RULES = `title: Exact Code
+id: 00000000-0000-4000-8000-000000000011
+logsource: {product: test}
+detection:
+  selection:
+    Code: ['kelvin', 'Stra\u00dfe', 'x']
+  condition: selection
+---
+title: Exact Port
+id: 00000000-0000-4000-8000-000000000012
+logsource: {product: test}
+detection:
+  selection:
+    Port: 4444
+  condition: selection
+`;
+  const LINES = [
+    '{"Code":"kelvin"}',
+    '{"Code":"KELVIN"}',
+    // U+212A KELVIN SIGN folds to k: the raw value is longer than any atom, its fold is not.
+    '{"Code":"\u212aELVIN"}',
+    '{"Code":"\u212a\u212a"}',
+    '{"Code":"\\u004belvin"}',
+    '{"Code":"STRA\u00dfE"}',
+    '{"Code":"strasse"}',
+    '{"Code":"X"}',
+    '{"Code":"kelvins"}',
+    '{"Code":"a much longer value than any of the atoms"}',
+    '{"Code":["y","X"]}',
+    '{"Port":4444}',
+    '{"Port":"4444"}',
+    '{"Port":44444}',
+    '{"Port":4444.0}',
+    '{"Code":null,"Port":[1,4444]}',
+  ];
+
+  test('match exactly as the reference, with and without the prefilter', async () => {
+    const expected = referenceEvents(RULES, LINES);
+    expect(expected).toEqual([0, 1, 2, 4, 5, 7, 10, 11, 12, 14, 15]);
+    for (const prefilter of [true, false]) {
+      const matcher = await Matcher.create(RULES, { prefilter });
+      expect((await scan(matcher, LINES)).events).toEqual(expected);
+      // Objects (written by the host) go through the same selection.
+      expect(matcher.match(LINES.map((l) => JSON.parse(l))).map((h) => h.event)).toEqual(expected);
+    }
+  });
+
+  test('a rule runs only where a value equals one of its atoms', async () => {
+    const matcher = await Matcher.create(RULES);
+    expect((await scan(matcher, LINES)).evaluated).toBe(11);
+  });
+});
+
 describe('two- and three-byte contains atoms (the pair map)', () => {
   const RULES = `title: Short Contains
 logsource: {product: test}
