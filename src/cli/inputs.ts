@@ -2,7 +2,8 @@
  * Event inputs of `sigmatch scan`: files, directories (recursive), globs, `-` for stdin, gzip-compressed files.
  * Every input named must exist; a directory or glob that yields no event file is an error, not a silent no-op.
  */
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { CliError } from './common.js';
@@ -118,10 +119,55 @@ export function expandInputs(args: readonly string[]): EventInput[] {
   return out;
 }
 
-/** The input's bytes as a stream of chunks, gunzipped when the file starts with the gzip magic bytes. */
+/**
+ * The input's bytes as a stream of chunks, gunzipped when the input starts with the gzip magic bytes. A plain file is
+ * read into one buffer, reused: a chunk is valid until the next one is asked for, and every consumer copies what it
+ * keeps (the byte scanner, the parallel scanner's pieces, text decoding). A fresh buffer per chunk made a 100 MB
+ * scan's peak memory grow by about 25 MiB of garbage.
+ */
 export async function* readInput(input: EventInput): AsyncGenerator<Uint8Array> {
-  const source: AsyncIterable<Buffer> = input.path === null ? (process.stdin as AsyncIterable<Buffer>) : createReadStream(input.path, { highWaterMark: CHUNK_BYTES });
-  const iterator = source[Symbol.asyncIterator]();
+  if (input.path === null) {
+    yield* gunzipIfCompressed((process.stdin as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]());
+    return;
+  }
+  const file = await open(input.path, 'r');
+  try {
+    const head = await readChunk(file, new Uint8Array(CHUNK_BYTES));
+    if (head === null) return;
+    if (isGzip(head)) {
+      // zlib holds on to what it is given: fresh buffers.
+      yield* gunzipIfCompressed(fileChunks(file, head, false));
+      return;
+    }
+    yield* fileChunks(file, head, true);
+  } finally {
+    await file.close();
+  }
+}
+
+/** The next chunk of the file read into `buffer`, or null at its end. */
+async function readChunk(file: FileHandle, buffer: Uint8Array): Promise<Uint8Array | null> {
+  const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+  return bytesRead === 0 ? null : buffer.subarray(0, bytesRead);
+}
+
+/** `head`, then the rest of the file: into one reused buffer, or a fresh one per chunk. */
+async function* fileChunks(file: FileHandle, head: Uint8Array, reuse: boolean): AsyncGenerator<Uint8Array> {
+  yield head;
+  const buffer = reuse ? new Uint8Array(CHUNK_BYTES) : null;
+  for (;;) {
+    const chunk = await readChunk(file, buffer ?? new Uint8Array(CHUNK_BYTES));
+    if (chunk === null) return;
+    yield chunk;
+  }
+}
+
+function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+}
+
+/** The chunks as they are, or gunzipped when the first starts with the gzip magic bytes. */
+async function* gunzipIfCompressed(iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
   const first = await iterator.next();
   if (first.done) return;
   const head = first.value;
@@ -133,7 +179,7 @@ export async function* readInput(input: EventInput): AsyncGenerator<Uint8Array> 
       yield next.value;
     }
   })();
-  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
+  if (isGzip(head)) {
     const gunzip = createGunzip();
     (async () => {
       try {

@@ -1,7 +1,7 @@
 /**
  * The bytes path's host loop: JSON bytes arrive in chunks of any size; they are copied into the VM's input region,
  * the VM frames and scans whole records, and whatever it did not consume (a record cut off by the chunk's end) is
- * kept and sent again with the next chunk. Fallback events (records the VM cannot read exactly as JSON.parse does)
+ * copied out and sent again with the next chunk, so a caller may reuse a chunk's memory once push returns. Fallback events (records the VM cannot read exactly as JSON.parse does)
  * are parsed here and evaluated through the objects path, and their hits merged in event order.
  */
 import * as C from './context.js';
@@ -34,6 +34,8 @@ const utf8 = new TextDecoder('utf-8');
 export class ByteScanner {
   private chunks: Uint8Array[] = [];
   private pendingBytes = 0;
+  /** The buffer retainPending copied the pending bytes into (never a caller's chunk). */
+  private owned: Uint8Array | null = null;
   private eventBase = 0;
   private lineBase = 1;
   private framing = 0;
@@ -60,14 +62,35 @@ export class ByteScanner {
     return this.lineBase - 1;
   }
 
-  /** Scan a chunk; returns the hits and notes of every record the chunk completed. */
+  /**
+   * Scan a chunk; returns the hits and notes of every record the chunk completed. The scanner keeps no view of the
+   * chunk: its caller may overwrite it (a reused read buffer) once push returns.
+   */
   push(chunk: Uint8Array): ScanBatch {
     if (this.ended) throw new Error('the scanner has ended; create a new one for a new input');
     if (chunk.length > 0) {
       this.chunks.push(chunk);
       this.pendingBytes += chunk.length;
     }
-    return this.run(false);
+    const batch = this.run(false);
+    this.retainPending();
+    return batch;
+  }
+
+  /**
+   * Copy the bytes still pending (a record the chunk cut off) out of the caller's chunks into one buffer of our own.
+   * A line longer than a chunk is copied again with each chunk it spans; lines are bounded by maxRecordBytes.
+   */
+  private retainPending(): void {
+    if (this.pendingBytes === 0 || (this.chunks.length === 1 && this.chunks[0] === this.owned)) return;
+    const owned = new Uint8Array(this.pendingBytes);
+    let at = 0;
+    for (const c of this.chunks) {
+      owned.set(c, at);
+      at += c.length;
+    }
+    this.owned = owned;
+    this.chunks = [owned];
   }
 
   /** End of input: a record cut off at the end is reported as truncated. */

@@ -53,6 +53,39 @@ describe('sigmatch scan inputs', () => {
   });
 });
 
+describe('sigmatch scan of files larger than its read buffer', () => {
+  // The CLI reads plain files into one reused 1 MiB buffer: records cut by a read, a record longer than the buffer
+  // (it spans three reads) and multi-byte characters split between reads must all come out as the reference reads
+  // them, on one thread and on two, plain and gzipped.
+  test('every engine and thread count finds the reference hits', () => {
+    const lines: string[] = [];
+    let bytes = 0;
+    for (let i = 0; bytes < 3.5 * (1 << 20); i++) {
+      const image = i % 7 === 0 ? 'C:\\\\w\\\\whoami.exe' : i % 11 === 0 ? 'C:\\\\w\\\\certutil.exe' : 'C:\\\\w\\\\notepad.exe';
+      // Long multi-byte padding moves the record boundaries across the reads' edges.
+      const pad = 'é€'.repeat((i * 37) % 200);
+      const line = i === 903 ? `{"Image":"${image}","Blob":"${'x'.repeat(2.5 * (1 << 20))}"}` : `{"Image":"${image}","Pad":"${pad}","N":${i}}`;
+      lines.push(line);
+      bytes += Buffer.byteLength(line) + 1;
+    }
+    const text = lines.join('\n') + '\n';
+    const dir = fixture();
+    writeFileSync(join(dir, 'big.ndjson'), text);
+    writeFileSync(join(dir, 'big.ndjson.gz'), gzipSync(text));
+    const hitsOf = (args: string[]): [number, string][] => {
+      const r = runCli(['scan', '-r', join(dir, 'rules'), ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      return jsonLines(r.stdout).map((h) => [h.event, h.title]);
+    };
+    const expected = hitsOf(['--engine', 'reference', join(dir, 'big.ndjson')]);
+    expect(expected.length).toBeGreaterThan(lines.length / 6);
+    expect(expected).toContainEqual([903, 'Low Whoami']);
+    expect(hitsOf([join(dir, 'big.ndjson')])).toEqual(expected);
+    expect(hitsOf(['--threads', '2', join(dir, 'big.ndjson')])).toEqual(expected);
+    expect(hitsOf([join(dir, 'big.ndjson.gz')])).toEqual(expected);
+  });
+});
+
 describe('sigmatch scan output formats', () => {
   test('json is one valid array (also when empty), csv has a header and quotes, table keeps the author', () => {
     const dir = fixture();

@@ -234,7 +234,14 @@ export async function runCase(rules: readonly SigmaRule[], events: readonly unkn
     const scanned = prefilter || forLayouts.length <= 2 ? forLayouts : [forLayouts[0], forLayouts[1 + (options.layoutSeed % (forLayouts.length - 1))]];
     for (const layout of scanned) {
       const session = matcher.scanner();
-      const batches: ScanBatch[] = layout.chunks.map((chunk) => session.push(chunk));
+      // Each chunk is a buffer the caller overwrites once push returns (a reused read buffer): the scanner must have
+      // copied whatever it still needs.
+      const batches: ScanBatch[] = layout.chunks.map((chunk) => {
+        const reused = chunk.slice();
+        const batch = session.push(reused);
+        reused.fill(GARBAGE_BYTE);
+        return batch;
+      });
       batches.push(session.end());
       const hits = batches.flatMap((b) => b.hits);
       const notes = batches.flatMap((b) => b.notes);
@@ -252,6 +259,9 @@ export async function runCase(rules: readonly SigmaRule[], events: readonly unkn
   }
   return { expected, disagreements };
 }
+
+/** Written over a chunk once pushed: a comma keeps any record that still read it from looking valid. */
+const GARBAGE_BYTE = 0x2c;
 
 /** A readable report of a failing case: the rules, the events, and each engine's disagreement. */
 export function describeFailure(texts: readonly string[], events: readonly unknown[], options: CaseOptions, result: CaseResult): string {
