@@ -13,7 +13,7 @@
 import { bytesEqual } from '../match/search';
 
 /** Direct-mapped entries (a power of two). */
-@inline const MEMO_ENTRIES: u32 = 4096;
+@inline const MEMO_ENTRIES: u32 = 16384;
 @inline const ENTRY_BYTES: usize = 32;
 @inline const E_HASH: usize = 0;
 @inline const E_SLOT: usize = 4;
@@ -22,8 +22,8 @@ import { bytesEqual } from '../match/search';
 @inline const E_HITS: usize = 16;
 @inline const E_HIT_COUNT: usize = 20;
 @inline const E_EPOCH: usize = 24;
-@inline const BYTES_CAP: usize = 256 << 10;
-@inline const HITS_CAP: u32 = 32 << 10;
+@inline const BYTES_CAP: usize = 1 << 20;
+@inline const HITS_CAP: u32 = 128 << 10;
 /** Longer values (most command lines) are rarely repeated: they are scanned every time. */
 @inline export const MEMO_MAX_VALUE_BYTES: u32 = 256;
 /** A value whose scan hits more table entries than this is not kept. */

@@ -77,8 +77,9 @@ describe('value memo', () => {
 
   test('more distinct values than the memo holds (its epochs turn over), and values too long to keep', async () => {
     const lines: string[] = [];
-    for (let i = 0; i < 6000; i++) {
-      const pad = 'x'.repeat(40 + (i % 200));
+    // About 2 MiB of distinct Image values (the memo keeps 1 MiB of value bytes), some too long to keep.
+    for (let i = 0; i < 14000; i++) {
+      const pad = 'x'.repeat(100 + (i % 150));
       const image = i % 97 === 0 ? `C:\\\\${pad}${i}\\\\evil.exe` : `C:\\\\${pad}${i}\\\\ok.exe`;
       const long = `C:\\\\${'y'.repeat(300 + (i % 50))}\\\\temp\\\\${i}.exe`;
       lines.push(JSON.stringify({ Image: i % 3 === 0 ? long : image, CommandLine: i % 5 === 0 ? 'a -steal b' : 'a b', ParentImage: image, User: 'u' }));
