@@ -108,10 +108,15 @@ class ConstantPool {
   }
 }
 
+/** Predicates that test a value whole against one literal: equal to it, starting or ending with it. */
+const WHOLE_VALUE_OPS: ReadonlySet<number> = new Set([F.P_EQUALS, F.P_PREFIX, F.P_SUFFIX]);
+
 class PredicateTable {
   readonly words: number[] = [];
   /** What each predicate implies for the prefilter (see requirements.ts). */
   readonly atoms: PredicateAtoms[] = [];
+  /** Whether the prefilter stamps each predicate (PF_PREFILTERED): its atoms' hits say it may hold. */
+  readonly stamped: boolean[] = [];
   private readonly index = new Map<string, number>();
   references = 0;
 
@@ -121,8 +126,14 @@ class PredicateTable {
     return this.index.size;
   }
 
-  /** Add (or find) the predicate; `immediate` is the operand-length word of operand-less predicates. */
-  add(op: number, flags: number, argument: number, slot: number, operand: Operand | null, immediate = 0, atoms: () => PredicateAtoms = () => null): number {
+  /**
+   * Add (or find) the predicate; `immediate` is the operand-length word of operand-less predicates; `wholeValueSet`
+   * marks a literal set of equals, prefixes or suffixes.
+   */
+  add(
+    op: number, flags: number, argument: number, slot: number, operand: Operand | null, immediate = 0, atoms: () => PredicateAtoms = () => null,
+    wholeValueSet = false,
+  ): number {
     this.references++;
     const head = (op | (flags << 8) | (argument << 16)) >>> 0;
     const key = `${head}:${slot}:${operand ? operand.key : `#${immediate}`}`;
@@ -132,10 +143,16 @@ class PredicateTable {
     const i = this.index.size;
     this.index.set(key, i);
     const implied = atoms();
-    // A predicate that implies atoms is false whenever the prefilter saw none of them: the VM skips it then.
-    const prefiltered = implied !== null && implied.length > 0 ? F.PF_PREFILTERED << 8 : 0;
-    this.words.push((head | prefiltered) >>> 0, slot, placed.offset, placed.length);
+    // A predicate that implies atoms is false whenever the prefilter saw none of them: the VM skips it then. That
+    // pays where evaluating it scans the value (contains, globs, regexes and their sets) or the event's leaves
+    // (keywords). A whole-value test on a field costs about what its stamps would: every event with a common image
+    // (`Image|endswith: \svchost.exe` as a filter) would stamp it, to spare a comparison in the few candidates that
+    // read it. Its atoms still make requirements (requirements.ts); only the stamps go.
+    const wholeValue = WHOLE_VALUE_OPS.has(op) || wholeValueSet;
+    const stamped = implied !== null && implied.length > 0 && !(wholeValue && implied.every((a) => a.keyword !== true));
+    this.words.push((head | (stamped ? F.PF_PREFILTERED << 8 : 0)) >>> 0, slot, placed.offset, placed.length);
     this.atoms.push(implied);
+    this.stamped.push(stamped);
     return i;
   }
 }
@@ -360,7 +377,8 @@ class Compiler {
         return list.length === texts.length ? list : null;
       };
       const operand: Operand = { key: `S${g.kind}${texts.join('\u0000')}`, align: 4, bytes: () => encodeLiteralSet(g.kind, texts) };
-      out.push({ kind: 'pred', index: this.predicates.add(F.P_LITERAL_SET, g.cased ? F.PF_CASED : 0, 0, slot, operand, 0, atoms) });
+      const index = this.predicates.add(F.P_LITERAL_SET, g.cased ? F.PF_CASED : 0, 0, slot, operand, 0, atoms, g.kind !== SET_CONTAINS);
+      out.push({ kind: 'pred', index });
     }
     for (const v of rest) out.push(this.valueExpr(v, slot));
     return out;
@@ -467,7 +485,7 @@ class Compiler {
     const gateAnalysis = new RequirementAnalysis(split.routing, detectionOf, popularity);
     const requirements = this.ruleExprs.map((e) => analysis.rule(e));
     const gates = this.ruleExprs.map((e) => gateAnalysis.gate(e));
-    const prefilter = buildPrefilter(requirements, this.predicates.atoms, gates, fields.filter((f): f is string => f !== null));
+    const prefilter = buildPrefilter(requirements, this.predicates.atoms, gates, fields.filter((f): f is string => f !== null), this.predicates.stamped);
     sections[F.SECTION_PREFILTER] = new Uint8Array(prefilter.words.buffer);
 
     const header = new Uint32Array(F.HEADER_WORDS);

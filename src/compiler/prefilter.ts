@@ -368,6 +368,9 @@ export function buildPrefilter(
   gates: readonly (readonly Atom[] | null)[] = [],
   /** The program's field names: the raw keyword scan avoids windows of them. */
   fieldNames: readonly string[] = [],
+  /** Which predicates the tables stamp (PF_PREFILTERED; all with atoms when absent). The others' atoms still count
+   * for window commonness and exact values. */
+  stamped: readonly boolean[] | null = null,
 ): { words: Uint32Array; stats: PrefilterStats } {
   // Distinct literal atoms, and how often each 4-byte window occurs among them: rarer windows filter better.
   const literals = new Map<string, Atom>();
@@ -445,6 +448,7 @@ export function buildPrefilter(
     for (const atom of g.atoms) addAtom(atom, (GATE_TARGET | i) >>> 0);
   });
   predicateAtoms.forEach((atoms, p) => {
+    if (stamped !== null && !stamped[p]) return;
     for (const atom of atoms ?? []) addAtom(atom, (PREDICATE_TARGET | p) >>> 0);
   });
   function addAtom(atom: Atom, target: number): void {

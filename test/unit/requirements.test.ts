@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { compileRules, type CompiledRuleSet } from '../../src/compiler/compile.js';
+import * as F from '../../src/compiler/format.js';
 import { rawKeywordText } from '../../src/compiler/prefilter.js';
 import type { Atom } from '../../src/compiler/requirements.js';
 import { applyPipelines } from '../../src/pipeline/apply.js';
@@ -132,5 +133,52 @@ describe('raw keyword text', () => {
     expect(raw('1e+21')).toBeNull();
     expect(raw('café')).toBeNull(); // non-ASCII
     expect(raw('tab\there')).toBeNull(); // a control character is always escaped
+  });
+});
+
+describe('predicate stamps', () => {
+  /** Each predicate of the program as `op:stamped`, ops by name (literal sets by their kind). */
+  function stamps(text: string): string[] {
+    const compiled = compile(text);
+    const words = new Uint32Array(compiled.program.buffer, compiled.program.byteOffset, compiled.program.byteLength >> 2);
+    const section = (s: number): number => words[F.H_SECTIONS + 2 * s] >> 2;
+    const predicates = section(F.SECTION_PREDICATES);
+    const constants = compiled.program.byteOffset + words[F.H_SECTIONS + 2 * F.SECTION_CONSTANTS];
+    const ops: Record<number, string> = { [F.P_EQUALS]: 'equals', [F.P_PREFIX]: 'prefix', [F.P_SUFFIX]: 'suffix', [F.P_CONTAINS]: 'contains', [F.P_REGEX]: 'regex', [F.P_GLOB]: 'glob' };
+    const setKinds = ['', 'equals', 'prefix', 'suffix', 'contains'];
+    const out: string[] = [];
+    for (let p = 0; p < words[F.H_PREDICATE_COUNT]; p++) {
+      const rec = predicates + p * F.PREDICATE_WORDS;
+      const head = words[rec];
+      const op = head & 0xff;
+      const kind = op === F.P_LITERAL_SET ? `set-${setKinds[new DataView(compiled.program.buffer).getUint32(constants + words[rec + 2], true)]}` : ops[op] ?? String(op);
+      out.push(`${kind}:${((head >>> 8) & F.PF_PREFILTERED) !== 0 ? 'stamped' : 'evaluated'}`);
+    }
+    return out.sort();
+  }
+
+  test('tests that scan a value or the leaves are stamped; whole-value tests on fields are evaluated', () => {
+    const text = rule(`  sel:
+    Image|endswith: '\\\\evil.exe'
+    CommandLine|contains: 'mimikatz'
+    OriginalFileName|startswith: 'evil'
+  filter:
+    ParentImage: 'C:\\\\tools\\\\x.exe'
+    User|endswith: ['alpha', 'bravo', 'charlie', 'delta', 'echo']
+    Description|contains: ['one', 'two', 'three', 'four', 'five']
+    Product|re: 'ev[i1]l tool'
+  keywords:
+    - 'whoami'
+  condition: (sel or keywords) and not filter`);
+    expect(stamps(text)).toEqual([
+      'contains:stamped', 'contains:stamped', 'equals:evaluated', 'prefix:evaluated', 'regex:stamped', 'set-contains:stamped', 'set-suffix:evaluated',
+      'suffix:evaluated',
+    ]);
+  });
+
+  test('whole-value atoms still make requirement sets', () => {
+    expect(requirements(rule("  sel:\n    Image|endswith: '\\\\evil.exe'\n    ParentImage: 'C:\\\\x.exe'\n  condition: sel"))).toEqual([
+      [['literal:Image=\\evil.exe'], ['exact:ParentImage=c:\\x.exe']],
+    ]);
   });
 });
