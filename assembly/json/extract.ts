@@ -112,8 +112,8 @@ export let recordIsObject: bool = false;
 export let recordFallback: bool = false;
 /** The event is in evtx shape: predicates read BANK_EVTX. */
 export let recordEvtx: bool = false;
-/** The record may show a leaf's ASCII other than as its raw bytes (lexer.ts rawHazardSeen; vm/raw-record.ts). */
-export let recordRawHazard: bool = true;
+/** What may make the record show a leaf's ASCII other than as its raw bytes: lexer.ts RAW_HAZARD_* bits. */
+export let recordRawHazard: u32 = 0;
 
 // ---- per-record state ----
 let flatActive: bool = false;

@@ -23,11 +23,15 @@ export let gLines: u32 = 0;
 /** NDJSON: a newline is not whitespace inside a record (the framer then reports the broken line). */
 export let gNdjson: bool = false;
 /**
- * Since beginParse: a string held an escape that writes a printable character another way (`\/`, `\uXXXX`), or
- * a non-ASCII byte may have been read (the sign bits of the string vectors, over-approximated). Clear means a
- * record's raw bytes show its strings' ASCII as they are (vm/raw-record.ts); set only asks for the exact test.
+ * What may make a record's raw bytes show a leaf's ASCII otherwise than as it is (vm/raw-record.ts), as noted since
+ * beginParse: an escape that writes a printable character another way (`\/`, `\uXXXX`), or a non-ASCII byte (the
+ * sign bits of the string vectors read, over-approximated). Clear bits are certain; a set bit asks for the exact
+ * test.
  */
-let gRawHazard: bool = false;
+@inline export const RAW_HAZARD_ESCAPE: u32 = 1;
+@inline export const RAW_HAZARD_NON_ASCII: u32 = 2;
+let gRawEscape: bool = false;
+let gNonAscii: bool = false;
 /** Sign bits of the vectors skipString read since beginParse (non-ASCII bytes). */
 let gHighBits: i32 = 0;
 
@@ -37,13 +41,14 @@ export function beginParse(end: usize, ndjson: bool): void {
   gNeed = 0;
   gLines = 0;
   gNdjson = ndjson;
-  gRawHazard = false;
+  gRawEscape = false;
+  gNonAscii = false;
   gHighBits = 0;
 }
 
-/** gRawHazard for everything read since beginParse (call once the parse is over). */
-export function rawHazardSeen(): bool {
-  return gRawHazard || gHighBits != 0;
+/** The RAW_HAZARD_* bits of everything read since beginParse (call once the parse is over). */
+export function rawHazardSeen(): u32 {
+  return (gRawEscape ? RAW_HAZARD_ESCAPE : 0) | (gNonAscii || gHighBits != 0 ? RAW_HAZARD_NON_ASCII : 0);
 }
 
 /** Stop the parse at p; the caller returns at once. Returns p for convenience. */
@@ -165,7 +170,7 @@ export function findByte(p: usize, end: usize, b: u32): usize {
 @inline function skipEscape(p: usize): usize {
   if (p + SIMPLE_ESCAPE_BYTES > gEnd) return fail(p);
   let e = byteAt(p + 1);
-  if (e == CH_U_LOWER || e == CH_SLASH) gRawHazard = true;
+  if (e == CH_U_LOWER || e == CH_SLASH) gRawEscape = true;
   if (e == CH_U_LOWER) {
     if (p + UNICODE_ESCAPE_BYTES > gEnd || hex4(p + SIMPLE_ESCAPE_BYTES) < 0) return fail(p);
     return p + UNICODE_ESCAPE_BYTES;
@@ -286,7 +291,7 @@ export function scanString(p: usize): usize {
       continue;
     }
     if (c < FIRST_PRINTABLE) return fail(p);
-    gRawHazard = true;
+    gNonAscii = true;
     // A run of non-ASCII text: validate sequence by sequence without going back to the vector loop.
     do {
       let step = utf8Step(p);

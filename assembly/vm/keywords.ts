@@ -12,8 +12,8 @@ let pending: bool = false;
 let recordStart: usize = 0;
 let recordEnd: usize = 0;
 let evtxShape: bool = false;
-/** The parse of the record saw an escape or a byte that may hide a leaf's ASCII (json/lexer.ts rawHazardSeen). */
-let rawHazard: bool = true;
+/** What the record's parse saw that may hide a leaf's ASCII in its raw bytes (json/lexer.ts RAW_HAZARD_*). */
+let rawHazard: u32 = 0;
 // Keyword atoms for the current event: not yet looked for, or looked for (predicate stamps valid).
 @inline const FILTER_PENDING: u32 = 0;
 @inline const FILTER_VALID: u32 = 1;
@@ -29,7 +29,7 @@ export function keywordLeavesReady(): void {
 }
 
 /** The current event came from these bytes; collect its leaves if a keyword predicate asks. */
-export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool, hazard: bool): void {
+export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool, hazard: u32): void {
   pending = true;
   recordStart = start;
   recordEnd = end;

@@ -214,7 +214,7 @@ export function scanKeywordLeaves(): bool {
  * Look for the keyword atoms in the record's raw bytes instead of its leaves (raw-record.ts says when that is
  * sound). False when the raw scan does not apply: the caller scans the leaves.
  */
-export function scanKeywordRaw(start: usize, end: usize, hazard: bool): bool {
+export function scanKeywordRaw(start: usize, end: usize, hazard: u32): bool {
   if (!stampsCurrent || rawKeywordFilter == 0 || !rawRecordPlain(start, end, hazard)) return false;
   let len = <u32>(end - start);
   let short = load<u32>(rawKeywordFilter, F_SHORT << 2);
@@ -237,7 +237,7 @@ export function everyEventScanSuffices(): bool {
  * time through the Teddy masks, the passing ones probed in its window table. False when the record must be scanned
  * by its leaves.
  */
-export function scanEveryEventRaw(start: usize, end: usize, hazard: bool): bool {
+export function scanEveryEventRaw(start: usize, end: usize, hazard: u32): bool {
   if (!rawRecordPlain(start, end, hazard)) return false;
   if (end < start + WINDOW) return true;
   let rec = everyEventFilter;

@@ -5,6 +5,7 @@
 // folds to `k`, text/fold.ts): rawRecordPlain finds such records, which are then scanned by their leaves. Also the
 // Teddy byte test of the every-event filter. No state; prefilter.ts does the probing.
 import { VECTOR_BYTES } from '../json/constants';
+import { RAW_HAZARD_ESCAPE } from '../json/lexer';
 
 @inline const CH_BACKSLASH: u8 = 0x5c;
 @inline const CH_QUOTE: u8 = 0x22;
@@ -29,11 +30,12 @@ import { VECTOR_BYTES } from '../json/constants';
 
 /**
  * Does the record hold every leaf's printable ASCII as the raw tables expect? Its parse already knows when it
- * certainly does (no `\/` or `\u` escape, no non-ASCII byte: `hazard` clear); otherwise the exact test, sixteen
- * bytes at a time.
+ * certainly does (`hazard`, json/lexer.ts RAW_HAZARD_*: no `\/` or `\u` escape, no non-ASCII byte), and when only
+ * non-ASCII bytes are in question, whose one hazard is U+212A; otherwise the exact test, sixteen bytes at a time.
  */
-export function rawRecordPlain(start: usize, end: usize, hazard: bool): bool {
-  if (!hazard) return true;
+export function rawRecordPlain(start: usize, end: usize, hazard: u32): bool {
+  if (hazard == 0) return true;
+  if ((hazard & RAW_HAZARD_ESCAPE) == 0) return !hasKelvin(start, end);
   let backslash = i8x16.splat(<i8>CH_BACKSLASH);
   let kelvinLead = i8x16.splat(<i8>KELVIN_0);
   let escapedAt: usize = 0;
@@ -46,6 +48,22 @@ export function rawRecordPlain(start: usize, end: usize, hazard: bool): bool {
     escapedAt = rawEscapedAt;
   }
   return true;
+}
+
+/** Does [start, end) hold U+212A KELVIN SIGN? Sixteen bytes at a time for its lead byte. */
+function hasKelvin(start: usize, end: usize): bool {
+  let lead = i8x16.splat(<i8>KELVIN_0);
+  for (let p = start; p < end; p += VECTOR_BYTES) {
+    let left = end - p;
+    let bytes = left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
+    let leads = <u32>i8x16.bitmask(i8x16.eq(v128.load(p), lead)) & bytes;
+    while (leads != 0) {
+      let at = p + <usize>ctz(leads);
+      leads &= leads - 1;
+      if (at + 2 < end && load<u8>(at + 1) == KELVIN_1 && load<u8>(at + 2) == KELVIN_2) return true;
+    }
+  }
+  return false;
 }
 
 /** rawBlockPlain's escape state after a block: the byte after the last escaping backslash. */
