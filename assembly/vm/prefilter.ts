@@ -100,6 +100,13 @@ let slotTotal: u32 = 0;
 let rawKeywordFilter: usize = 0;
 /** The every-event keyword filter (window table and Teddy masks), or 0. */
 let everyEventFilter: usize = 0;
+/** Teddy's constant vectors: RAW_FOLD_BYTE in every lane, then the low-nibble mask. */
+const TEDDY_CONSTANTS: usize = memory.data<u8>([
+  0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
+  0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f,
+], VECTOR_BYTES);
+@inline const TEDDY_FOLD: usize = 0;
+@inline const TEDDY_NIBBLE: usize = 16;
 
 /** Targets with this bit name a predicate that may be true, not a rule requirement set. */
 @inline const PREDICATE_TARGET: u32 = 0x80000000;
@@ -250,8 +257,10 @@ export function scanEveryEventRaw(start: usize, end: usize, hazard: u32): bool {
   let hi1 = v128.load(m, 48);
   let lo2 = v128.load(m, 64);
   let hi2 = v128.load(m, 80);
-  let fold = i8x16.splat(<i8>RAW_FOLD_BYTE);
-  let nibble = i8x16.splat(0x0f);
+  // Loaded, not splat: V8 rebuilds a splat constant inside the loop (three instructions per use), a loaded vector
+  // it keeps in a register (about +2% on the windows rules).
+  let fold = v128.load(TEDDY_CONSTANTS, TEDDY_FOLD);
+  let nibble = v128.load(TEDDY_CONSTANTS, TEDDY_NIBBLE);
   let zero = i8x16.splat(0);
   // Window positions run to last. Teddy's loads reach 2 + 15 bytes past a position <= last: inside the input
   // region's padding (DESIGN.md section 4, "Chunks").
