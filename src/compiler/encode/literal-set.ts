@@ -12,7 +12,7 @@
  *   5  word offset of the distinct lengths (prefix/suffix), or of the short literals list (contains)
  *   6  number of distinct lengths / short literals
  *   7  byte offset of the literal bytes area
- *   8  word offset of the window map (CONTAINS with many literals; 0: none)
+ *   8  word offset of the window map (CONTAINS with literals of 4 bytes or more; 0: none)
  *   9  window map shift (the map has 2^(32 - shift) bits, indexed by the window's multiplicative hash >>> shift)
  *   then the table (capacity entries of 2 words: key, first literal of its chain + 1, 0 = empty), the directory
  *   (each entry's third word links to the next literal with the same key, + 1), the lengths (ascending) or short
@@ -43,8 +43,12 @@ const utf8 = new TextEncoder();
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const GOLDEN = 0x9e3779b1;
-/** CONTAINS sets with at least this many literals get a window map. */
-const WINDOW_MAP_MIN_LITERALS = 16;
+/**
+ * CONTAINS sets with at least this many literals of 4+ bytes get a window map: every one that has such a literal.
+ * Without a map each position of the value probes the table; with it, one bit test (windows rules: +4-5% with maps
+ * on the small sets too, for 128 bytes each).
+ */
+const WINDOW_MAP_MIN_LITERALS = 1;
 const WINDOW_MAP_BITS_PER_LITERAL = 16;
 const WINDOW_MAP_MIN_BITS = 1 << 10;
 const WINDOW_MAP_MAX_BITS = 1 << 18;
