@@ -15,7 +15,7 @@ import {
 @inline const ASCII_UPPER_A: u32 = 0x41;
 @inline const ASCII_LETTER_COUNT: u32 = 26;
 @inline const ASCII_CASE_BIT: u32 = 0x20;
-@inline const ASCII_LIMIT: u32 = 0x80;
+@inline export const ASCII_LIMIT: u32 = 0x80;
 
 /** The table stores runs of RUN_WORDS i32 words: [start, end, delta, stride] (see casefold-table.ts). */
 @inline const RUN_WORDS: u32 = 4;

@@ -8,9 +8,9 @@ import {
   NONE, presentSlotAt, presentSlotCount, slotFirst, valueHasText, valueNext, valueRawLen, valueRawPtr,
 } from '../store/values';
 import { textLen, textPtr, valueText } from './text';
-import { foldAscii } from '../text/fold';
+import { ASCII_LIMIT, foldAscii } from '../text/fold';
 import { VECTOR_BYTES } from '../json/constants';
-import { FULL_VECTOR_MASK, rawRecordPlain, teddyByte } from './raw-record';
+import { bytesBefore, rawRecordPlain, teddyByte } from './raw-record';
 import {
   MEMO_MAX_VALUE_BYTES, memoAttach, memoHash, memoHitAt, memoHitCount, memoLookup, memoRecord, memoReset,
   memoScratchBytes, memoStartRecording, memoStopRecording, recording,
@@ -76,7 +76,6 @@ import {
 @inline const SHORT_CONTAINS_2_3: u32 = (1 << 2) | (1 << 3);
 /** A code point takes at most four bytes and its fold at least one: folding shrinks a value at most this much. */
 @inline const FOLD_MAX_SHRINK: u32 = 4;
-@inline const ASCII_LIMIT: u32 = 0x80;
 @inline const FNV_OFFSET: u32 = 0x811c9dc5;
 @inline const FNV_PRIME: u32 = 0x01000193;
 @inline const GOLDEN: u32 = 0x9e3779b1;
@@ -271,9 +270,7 @@ export function scanEveryEventRaw(start: usize, end: usize, hazard: u32): bool {
       v128.and(teddyByte(v128.or(v128.load(p + 1), fold), lo1, hi1, nibble), teddyByte(v128.or(v128.load(p + 2), fold), lo2, hi2, nibble)),
     );
     if (!v128.any_true(c)) continue;
-    let positions = last - p + 1;
-    let valid = positions >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>positions) - 1;
-    let bits = ~(<u32>i8x16.bitmask(i8x16.eq(c, zero))) & valid;
+    let bits = ~(<u32>i8x16.bitmask(i8x16.eq(c, zero))) & bytesBefore(p, last + 1);
     while (bits != 0) {
       let at = p + <usize>ctz(bits);
       bits &= bits - 1;

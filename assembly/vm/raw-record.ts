@@ -21,7 +21,7 @@ import { RAW_HAZARD_ESCAPE } from '../json/lexer';
 /** A byte's high nibble, for Teddy's second table. */
 @inline const NIBBLE_SHIFT: u32 = 4;
 /** A bitmask of all sixteen lanes. */
-@inline export const FULL_VECTOR_MASK: u32 = 0xffff;
+@inline const FULL_VECTOR_MASK: u32 = 0xffff;
 
 /** Escapes of characters no atom holds (control characters), or of the two the tables escape alike. */
 @inline function harmlessEscape(c: u8): bool {
@@ -40,28 +40,37 @@ export function rawRecordPlain(start: usize, end: usize, hazard: u32): bool {
   let kelvinLead = i8x16.splat(<i8>KELVIN_0);
   let escapedAt: usize = 0;
   for (let p = start; p < end; p += VECTOR_BYTES) {
-    let left = end - p;
-    // The input region is padded past its end (DESIGN.md section 4, "Chunks"): the last vector may be read whole,
-    // then masked.
-    let bytes = left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
-    if (!rawBlockPlain(v128.load(p), p, end, bytes, backslash, kelvinLead, escapedAt)) return false;
+    if (!rawBlockPlain(v128.load(p), p, end, bytesBefore(p, end), backslash, kelvinLead, escapedAt)) return false;
     escapedAt = rawEscapedAt;
   }
   return true;
+}
+
+/**
+ * The lanes of the vector at p that lie before end. The input region is padded past its end (DESIGN.md section 4,
+ * "Chunks"): the last vector may be read whole, then masked.
+ */
+@inline export function bytesBefore(p: usize, end: usize): u32 {
+  let left = end - p;
+  return left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
 }
 
 /** Does [start, end) hold U+212A KELVIN SIGN? Sixteen bytes at a time for its lead byte. */
 function hasKelvin(start: usize, end: usize): bool {
   let lead = i8x16.splat(<i8>KELVIN_0);
   for (let p = start; p < end; p += VECTOR_BYTES) {
-    let left = end - p;
-    let bytes = left >= VECTOR_BYTES ? FULL_VECTOR_MASK : (<u32>1 << <u32>left) - 1;
-    let leads = <u32>i8x16.bitmask(i8x16.eq(v128.load(p), lead)) & bytes;
-    while (leads != 0) {
-      let at = p + <usize>ctz(leads);
-      leads &= leads - 1;
-      if (at + 2 < end && load<u8>(at + 1) == KELVIN_1 && load<u8>(at + 2) == KELVIN_2) return true;
-    }
+    if (kelvinInBlock(v128.load(p), p, end, bytesBefore(p, end), lead)) return true;
+  }
+  return false;
+}
+
+/** Does the block v at p (its `bytes` lanes) start a U+212A that ends before end? */
+@inline function kelvinInBlock(v: v128, p: usize, end: usize, bytes: u32, lead: v128): bool {
+  let leads = <u32>i8x16.bitmask(i8x16.eq(v, lead)) & bytes;
+  while (leads != 0) {
+    let at = p + <usize>ctz(leads);
+    leads &= leads - 1;
+    if (at + 2 < end && load<u8>(at + 1) == KELVIN_1 && load<u8>(at + 2) == KELVIN_2) return true;
   }
   return false;
 }
@@ -75,12 +84,7 @@ let rawEscapedAt: usize = 0;
  * value is left in rawEscapedAt.
  */
 @inline function rawBlockPlain(v: v128, p: usize, end: usize, bytes: u32, backslash: v128, kelvinLead: v128, escapedAt: usize): bool {
-  let leads = <u32>i8x16.bitmask(i8x16.eq(v, kelvinLead)) & bytes;
-  while (leads != 0) {
-    let at = p + <usize>ctz(leads);
-    leads &= leads - 1;
-    if (at + 2 < end && load<u8>(at + 1) == KELVIN_1 && load<u8>(at + 2) == KELVIN_2) return false;
-  }
+  if (kelvinInBlock(v, p, end, bytes, kelvinLead)) return false;
   let slashes = <u32>i8x16.bitmask(i8x16.eq(v, backslash)) & bytes;
   while (slashes != 0) {
     let at = p + <usize>ctz(slashes);
