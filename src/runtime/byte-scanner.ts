@@ -1,7 +1,8 @@
 /**
  * The bytes path's host loop: JSON bytes arrive in chunks of any size; they are copied into the VM's input region,
  * the VM frames and scans whole records, and whatever it did not consume (a record cut off by the chunk's end) is
- * copied out and sent again with the next chunk, so a caller may reuse a chunk's memory once push returns. Fallback events (records the VM cannot read exactly as JSON.parse does)
+ * copied out and sent again with the next chunk, so a caller may reuse a chunk's memory once push returns. Fallback
+ * events (records the VM cannot read exactly as JSON.parse does)
  * are parsed here and evaluated through the objects path, and their hits merged in event order.
  */
 import * as C from './context.js';
@@ -34,8 +35,6 @@ const utf8 = new TextDecoder('utf-8');
 export class ByteScanner {
   private chunks: Uint8Array[] = [];
   private pendingBytes = 0;
-  /** The buffer retainPending copied the pending bytes into (never a caller's chunk). */
-  private owned: Uint8Array | null = null;
   private eventBase = 0;
   private lineBase = 1;
   private framing = 0;
@@ -73,24 +72,16 @@ export class ByteScanner {
       this.pendingBytes += chunk.length;
     }
     const batch = this.run(false);
-    this.retainPending();
+    this.retainPending(chunk);
     return batch;
   }
 
   /**
-   * Copy the bytes still pending (a record the chunk cut off) out of the caller's chunks into one buffer of our own.
-   * A line longer than a chunk is copied again with each chunk it spans; lines are bounded by maxRecordBytes.
+   * Copy what is still pending of `chunk` (a record it cut off) into a buffer of our own. Earlier chunks' pending
+   * bytes were copied when they were pushed, so a record spanning many chunks costs one copy of each byte.
    */
-  private retainPending(): void {
-    if (this.pendingBytes === 0 || (this.chunks.length === 1 && this.chunks[0] === this.owned)) return;
-    const owned = new Uint8Array(this.pendingBytes);
-    let at = 0;
-    for (const c of this.chunks) {
-      owned.set(c, at);
-      at += c.length;
-    }
-    this.owned = owned;
-    this.chunks = [owned];
+  private retainPending(chunk: Uint8Array): void {
+    this.chunks = this.chunks.map((c) => (c.buffer === chunk.buffer ? c.slice() : c));
   }
 
   /** End of input: a record cut off at the end is reported as truncated. */
