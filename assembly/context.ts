@@ -62,7 +62,7 @@
 /** `F: null` also matches an absent F (SIGMA.md decision, the default). */
 @inline export const FLAG_NULL_MATCHES_ABSENT: u32 = 2;
 /** Read evtx_dump-shaped events through the evtx flattening (the default). */
-@inline export const FLAG_EVTX: u32 = 4;
+@inline export const FLAG_EVTX_JSON: u32 = 4;
 /** Evaluate every rule for every event (prefilter off; for differential tests). */
 @inline export const FLAG_NO_PREFILTER: u32 = 8;
 

@@ -8,7 +8,7 @@ import {
 } from './context';
 import { recordRawHazard } from './json/extract';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
-import { BANK_EVTX, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
+import { BANK_EVTX_JSON, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
 import { keywordLeavesFromBytes, keywordLeavesReady } from './vm/keywords';
 import { evaluateRules, hitCount, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
@@ -81,7 +81,7 @@ function attach(ctx: usize): void {
 
 /** Bytes path: the scanner frames and extracts each event, then hands it here. */
 function evaluateScannedEvent(eventIndex: u32, recordStart: usize, recordEnd: usize, line: u32): u32 {
-  keywordLeavesFromBytes(recordStart, recordEnd, storeReadBank() == BANK_EVTX, recordRawHazard);
+  keywordLeavesFromBytes(recordStart, recordEnd, storeReadBank() == BANK_EVTX_JSON, recordRawHazard);
   setEventRecord(<u32>(recordStart - inputBase), <u32>(recordEnd - inputBase));
   return evaluateRules(eventIndex, line);
 }

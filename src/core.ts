@@ -28,7 +28,7 @@ export {
 } from './rule/load.js';
 export { ReferenceEvaluator, type EvaluatorOptions, type RuleMatch } from './eval/reference.js';
 export { explainMatch, type Provenance, type ProvenanceField, type ProvenanceOptions } from './eval/provenance.js';
-export { readEvtx, flattenEvtx, isEvtxShape } from './input/evtx.js';
+export { readEvtxJson, flattenEvtxJson, isEvtxJsonShape } from './input/evtx-json.js';
 export { JsonEventReader, readJsonEvents, type EventRecord, type InputError } from './input/json-events.js';
 export { compileRules, type CompiledRuleSet, type CompileStats, type RuleInfo } from './compiler/compile.js';
 export { writeArtifact, readArtifact, isArtifact, ArtifactError, ruleInfo } from './compiler/artifact.js';

@@ -3,13 +3,13 @@
 // - BANK_FLAT: the event as written, walking the field trie (root children are literal names, tier 0; deeper
 //   terminals are nested paths, tier 1). Arrays are transparent; unreferenced subtrees are skipped (validated,
 //   not decoded).
-// - BANK_EVTX (with FLAG_EVTX): the evtx_dump flattening of src/input/evtx.ts, by tiers: System members 0 (their
+// - BANK_EVTX_JSON (with FLAG_EVTX_JSON): the evtx_dump flattening of src/input/evtx-json.ts, by tiers: System members 0 (their
 //   attributes 1), EventData 2 (3), UserData elements 4 (5), looked up in the trie's root table.
 // The event's shape (known only at its end) picks the bank. Where the scanner cannot reproduce JSON.parse exactly
 // (a duplicate key on a referenced path, a number beyond 15 significant digits, referenced nesting deeper than
 // MAX_DEPTH, an object inside an evtx value that nested fields would read), the record is a fallback event.
 import {
-  BANK_EVTX, BANK_FLAT, KIND_FALSE, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE, arenaAlloc,
+  BANK_EVTX_JSON, BANK_FLAT, KIND_FALSE, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE, arenaAlloc,
   arenaShrinkTo, storeMarkPresent, storeRecord,
 } from '../store/values';
 import {
@@ -102,16 +102,16 @@ export const KEY_ATTRIBUTES: usize = memory.data<u8>([
 @inline const S_VALUE: u32 = 2; // at a value
 @inline const S_AFTER: u32 = 3; // after a value: `,` or the container's close
 
-/** Build the evtx bank too (FLAG_EVTX of the current call). */
-export let evtxEnabled: bool = false;
+/** Build the evtx bank too (FLAG_EVTX_JSON of the current call). */
+export let evtxJsonEnabled: bool = false;
 
 // ---- outputs of parseRecord ----
 export let recordEnd: usize = 0;
 export let recordIsObject: bool = false;
 /** The event must fall back to the objects path. */
 export let recordFallback: bool = false;
-/** The event is in evtx shape: predicates read BANK_EVTX. */
-export let recordEvtx: bool = false;
+/** The event is in evtx shape: predicates read BANK_EVTX_JSON. */
+export let recordEvtxJson: bool = false;
 /** What may make the record show a leaf's ASCII other than as its raw bytes: lexer.ts RAW_HAZARD_* bits. */
 export let recordRawHazard: u32 = 0;
 
@@ -145,7 +145,7 @@ let systemIsObject: bool = false;
     failArena(0);
     return false;
   }
-  if (evSlot != NO_SLOT && evtxExtract && !storeRecord(BANK_EVTX, evSlot, evTier, kind, ptr, len)) {
+  if (evSlot != NO_SLOT && evtxExtract && !storeRecord(BANK_EVTX_JSON, evSlot, evTier, kind, ptr, len)) {
     failArena(0);
     return false;
   }
@@ -154,13 +154,13 @@ let systemIsObject: bool = false;
 
 /**
  * Parse the record at `start` (its first byte is not whitespace) up to `limit`. Returns P_OK (recordEnd,
- * recordIsObject, recordFallback, recordEvtx set; gLines counts its newlines), P_FAIL (the framer must judge the
+ * recordIsObject, recordFallback, recordEvtxJson set; gLines counts its newlines), P_FAIL (the framer must judge the
  * bytes), or P_ARENA_FULL (gNeed). With `ndjson`, a newline inside the record fails it.
  */
 export function parseRecord(start: usize, limit: usize, ndjson: bool): u32 {
   beginParse(limit, ndjson);
   recordFallback = false;
-  recordEvtx = false;
+  recordEvtxJson = false;
   if (byteAt(start) != CH_LBRACE) {
     // Not an object: only its validity matters (a not-an-object note, or a malformed one).
     recordIsObject = false;
@@ -170,8 +170,8 @@ export function parseRecord(start: usize, limit: usize, ndjson: bool): u32 {
   recordIsObject = true;
   flatActive = nodeHasChildren(ROOT);
   flatFallback = false;
-  evtxShapeLive = evtxEnabled;
-  evtxExtract = evtxEnabled;
+  evtxShapeLive = evtxJsonEnabled;
+  evtxExtract = evtxJsonEnabled;
   evtxFallback = false;
   topKeys = 0;
   eventIsObject = false;
@@ -180,7 +180,7 @@ export function parseRecord(start: usize, limit: usize, ndjson: bool): u32 {
 
   let sp: u32 = 1;
   let frame = frameAt(0);
-  store<u32>(frame, (evtxEnabled ? EV_TOP : EV_NONE) << INFO_ROLE_SHIFT, FRAME_INFO);
+  store<u32>(frame, (evtxJsonEnabled ? EV_TOP : EV_NONE) << INFO_ROLE_SHIFT, FRAME_INFO);
   store<u32>(frame, flatActive ? ROOT : NO_NODE, FRAME_FLAT);
   store<u32>(frame, TIER_LITERAL, FRAME_FLAT_TIER);
   store<u32>(frame, nextStamp(), FRAME_STAMP);
@@ -409,7 +409,7 @@ export function parseRecord(start: usize, limit: usize, ndjson: bool): u32 {
           else if (tRole == EV_SYSTEM) systemIsObject = false;
           else if (valueRole == EV_MEMBER || valueRole == EV_ITEM || valueRole == EV_VALUE) {
             // An array assigns K even when empty (present, no values); its elements follow the element rules.
-            if (evSlot != NO_SLOT) storeMarkPresent(BANK_EVTX, evSlot, tTier);
+            if (evSlot != NO_SLOT) storeMarkPresent(BANK_EVTX_JSON, evSlot, tTier);
             if (nodeIsReal(tNode)) fRole = valueRole == EV_MEMBER ? EV_MEMBER : EV_VALUE;
           }
         } else {
@@ -620,8 +620,8 @@ export function parseRecord(start: usize, limit: usize, ndjson: bool): u32 {
   }
   if (!closed) return gErr;
   recordEnd = p;
-  recordEvtx = evtxEnabled && evtxShapeLive && topKeys > 0 && eventIsObject && systemIsObject;
-  recordFallback = recordEvtx ? evtxFallback : flatFallback;
+  recordEvtxJson = evtxJsonEnabled && evtxShapeLive && topKeys > 0 && eventIsObject && systemIsObject;
+  recordFallback = recordEvtxJson ? evtxFallback : flatFallback;
   recordRawHazard = rawHazardSeen();
   return P_OK;
 }

@@ -1,7 +1,7 @@
 // Keyword leaves, collected lazily: only when a keyword predicate first runs for an event does the VM re-scan the
 // event's bytes and record every string and number leaf (DESIGN.md section 2 "Keywords"; the reference is
 // keywordLeaves() in src/eval/event.ts). In evtx shape the leaves are the values the evtx mapping reads, shadowed
-// ones included (readEvtx(...).values in src/input/evtx.ts). Duplicate keys anywhere and numbers the scanner
+// ones included (readEvtxJson(...).values in src/input/evtx-json.ts). Duplicate keys anywhere and numbers the scanner
 // cannot print as JavaScript does make the event a fallback: keyword search sees every leaf, so no part of the
 // event is irrelevant.
 import { STATUS_ARENA_FULL, STATUS_OK } from '../context';
@@ -81,7 +81,7 @@ function memberRole(parent: u32, key: usize, len: u32): u32 {
 /**
  * Record every keyword leaf of the event record [recordStart, recordEnd) (valid JSON: the scanner framed it) as
  * values of `keywordSlot`, tier 0 of `bank`: by default the bank the predicates read for this event
- * (storeReadBank: BANK_EVTX for an evtx-shaped event), so that they see the leaves. Returns STATUS_OK,
+ * (storeReadBank: BANK_EVTX_JSON for an evtx-shaped event), so that they see the leaves. Returns STATUS_OK,
  * STATUS_EVENT_FALLBACK (a duplicate key, a number beyond the canonical range, nesting deeper than MAX_DEPTH, more
  * open keys than the key stack holds), or STATUS_ARENA_FULL.
  */

@@ -8,18 +8,18 @@
 // into CTX_FRAMING, which the host zeroes for a new input.
 import {
   FRAMING_NDJSON, CTX_CONSUMED, CTX_EVENT_BASE, CTX_EVENT_COUNT, CTX_FLAGS, CTX_FRAMING, CTX_INPUT_LEN, CTX_INPUT_PTR, CTX_LINE_BASE,
-  CTX_LINE_COUNT, CTX_NOTE_COUNT, CTX_NOTES_CAP, CTX_NOTES_PTR, CTX_STATUS, CTX_STATUS_DETAIL, FLAG_EVTX, FLAG_FINAL,
+  CTX_LINE_COUNT, CTX_NOTE_COUNT, CTX_NOTES_CAP, CTX_NOTES_PTR, CTX_STATUS, CTX_STATUS_DETAIL, FLAG_EVTX_JSON, FLAG_FINAL,
   NOTE_BYTES, NOTE_DETAIL, NOTE_END, NOTE_FALLBACK, NOTE_KIND, NOTE_LINE, NOTE_MALFORMED, NOTE_NOT_OBJECT, NOTE_START,
   NOTE_TOO_LARGE, STATUS_ARENA_FULL, STATUS_NOTES_FULL, STATUS_OK,
 } from '../context';
-import { BANK_EVTX, BANK_FLAT, storeBeginEvent, storeSelectBank } from '../store/values';
+import { BANK_EVTX_JSON, BANK_FLAT, storeBeginEvent, storeSelectBank } from '../store/values';
 import {
   BOM_0, BOM_1, BOM_2, BOM_BYTES, CH_COMMA, CH_CR, CH_LBRACE, CH_LBRACKET, CH_LF, CH_RBRACKET, CH_SPACE, CH_TAB,
   DEFAULT_MAX_RECORD_BYTES, MALFORMED_ARRAY_JUNK, MALFORMED_ARRAY_UNCLOSED, MALFORMED_EMPTY_ELEMENT, MALFORMED_JUNK,
   MALFORMED_NEWLINE, MALFORMED_SYNTAX, MALFORMED_TRAILING, MALFORMED_TRUNCATED, P_ARENA_FULL, P_OK, SKIP_DEPTH_LIMIT,
   STATUS_EVENT_FALLBACK,
 } from './constants';
-import { evtxEnabled, parseRecord, recordEnd, recordEvtx, recordFallback, recordIsObject } from './extract';
+import { evtxJsonEnabled, parseRecord, recordEnd, recordEvtxJson, recordFallback, recordIsObject } from './extract';
 import {
   F_CLOSED, F_EOF, F_NEWLINE, F_TOO_LARGE, SKIP_MORE, SKIP_TOO_DEEP, frameClosed, frameCrossed, frameDepth,
   frameEscaped, frameInString, frameLines, framePos, frameRecord, skipBalanced, skipElement, skipLine,
@@ -161,7 +161,7 @@ function deliver(onEvent: EventHandler, start: usize, end: usize, line: u32): bo
     events++;
     return true;
   }
-  storeSelectBank(recordEvtx ? BANK_EVTX : BANK_FLAT);
+  storeSelectBank(recordEvtxJson ? BANK_EVTX_JSON : BANK_FLAT);
   let result = onEvent(index, start, end, line);
   if (result == STATUS_OK) {
     events++;
@@ -325,7 +325,7 @@ export function scanInput(ctx: usize, onEvent: EventHandler): void {
   inputEnd = inputBase + <usize>load<u32>(ctx, CTX_INPUT_LEN);
   let flags = load<u32>(ctx, CTX_FLAGS);
   isFinal = (flags & FLAG_FINAL) != 0;
-  evtxEnabled = (flags & FLAG_EVTX) != 0;
+  evtxJsonEnabled = (flags & FLAG_EVTX_JSON) != 0;
   eventBase = load<u32>(ctx, CTX_EVENT_BASE);
   lineBase = load<u32>(ctx, CTX_LINE_BASE);
   notes = <usize>load<u32>(ctx, CTX_NOTES_PTR);

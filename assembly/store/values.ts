@@ -3,7 +3,7 @@
 // allocated and nothing is cleared between events: slot records are generation-stamped, so an event starts with
 // one increment.
 //
-// Each slot has two banks: BANK_FLAT (the event as written) and BANK_EVTX (the evtx_dump flattening); the scanner
+// Each slot has two banks: BANK_FLAT (the event as written) and BANK_EVTX_JSON (the evtx_dump flattening); the scanner
 // fills both while it reads, and the event's shape, known only at its end, picks the bank the predicates read.
 //
 // Recording rule (tiers, DESIGN.md "Field resolution"): a value arriving at a lower tier than the slot holds
@@ -20,7 +20,7 @@
 @inline export const KIND_OBJECT: u32 = 6;
 
 @inline export const BANK_FLAT: u32 = 0;
-@inline export const BANK_EVTX: u32 = 1;
+@inline export const BANK_EVTX_JSON: u32 = 1;
 @inline export const BANK_COUNT: u32 = 2;
 
 /** Sentinel for "no value" in linked lists and "not yet folded" lengths. */

@@ -166,7 +166,7 @@ const COMMON_PAIR_PENALTY = 1_000_000;
 /** A window found in this many distinct literals of the rule set counts as one more common pair. */
 const FREQUENT_WINDOW_LITERALS = 16;
 
-/** Keys of the evtx_dump shape (src/input/evtx.ts), in every record of that shape. */
+/** Keys of the evtx_dump shape (src/input/evtx-json.ts), in every record of that shape. */
 const EVTX_KEYS = ['Event', 'System', 'EventData', 'UserData', '#text', '#attributes'];
 
 /**

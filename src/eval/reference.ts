@@ -3,7 +3,7 @@
  * tested against and the fallback where WASM is unavailable. Rules are turned into closures once (no code
  * generation, so it runs in Workers too); each event is wrapped in an EventView that memoises field lookups.
  */
-import { readEvtx } from '../input/evtx.js';
+import { readEvtxJson } from '../input/evtx-json.js';
 import { cidrContains } from '../net/ip.js';
 import { regexSearch } from '../regex/index.js';
 import type { ConditionNode } from '../rule/condition.js';
@@ -148,7 +148,7 @@ function compileCondition(node: ConditionNode, detection: (name: string) => Node
 
 /** An event as every rule sees it: evtx_dump-shaped events read as flat fields (unless `evtx` is false). */
 export function eventView(event: unknown, evtx = true): EventView {
-  const flat = evtx ? readEvtx(event) : null;
+  const flat = evtx ? readEvtxJson(event) : null;
   return flat ? new EventView(flat.event, flat.values) : new EventView(event);
 }
 

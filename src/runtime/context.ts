@@ -48,7 +48,7 @@ export const CTX_BYTES = 128;
 // ---- flags ----
 export const FLAG_FINAL = 1;
 export const FLAG_NULL_MATCHES_ABSENT = 2;
-export const FLAG_EVTX = 4;
+export const FLAG_EVTX_JSON = 4;
 export const FLAG_NO_PREFILTER = 8;
 
 // ---- status ----

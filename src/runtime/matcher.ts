@@ -97,7 +97,7 @@ export class Matcher implements ScanHost {
     this.host.grow('hits', compiled.rules.length + 1);
     const evtx = options.evtx ?? true;
     this.flags =
-      ((options.nullMatchesAbsent ?? true) ? C.FLAG_NULL_MATCHES_ABSENT : 0) | (evtx ? C.FLAG_EVTX : 0) | (options.prefilter === false ? C.FLAG_NO_PREFILTER : 0);
+      ((options.nullMatchesAbsent ?? true) ? C.FLAG_NULL_MATCHES_ABSENT : 0) | (evtx ? C.FLAG_EVTX_JSON : 0) | (options.prefilter === false ? C.FLAG_NO_PREFILTER : 0);
     this.writer = new RecordWriter(compiled.fields, compiled.keywordSlot, evtx);
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.host.set(C.CTX_MAX_RECORD_BYTES, this.maxRecordBytes);

@@ -3,7 +3,7 @@
  * program references are written; their values are found with the reference evaluator's own lookup functions, so
  * the objects path reads events exactly as the reference does (evtx flattening included).
  */
-import { readEvtx } from '../input/evtx.js';
+import { readEvtxJson } from '../input/evtx-json.js';
 import { keywordLeaves, lookupField, stringForm } from '../eval/event.js';
 
 /** Value kinds (assembly/store/values.ts) and the record-only PRESENT marker (assembly/vm/records.ts). */
@@ -75,7 +75,7 @@ export class RecordWriter {
   /** Append one event's record; false (and nothing written) when it does not fit. */
   encode(event: unknown): boolean {
     const start = this.position;
-    const evtx = this.evtx ? readEvtx(event) : null;
+    const evtx = this.evtx ? readEvtxJson(event) : null;
     const flat = evtx ? evtx.event : event;
     let p = start + RECORD_HEADER_BYTES;
     let entries = 0;

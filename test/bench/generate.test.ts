@@ -19,7 +19,7 @@ import {
 } from '../../bench/data/generate.js';
 import { Rng } from '../../bench/data/prng.js';
 import { FLAT_SYSTEM_FIELDS } from '../../bench/data/shapes.js';
-import { flattenEvtx } from '../../src/input/evtx.js';
+import { flattenEvtxJson } from '../../src/input/evtx-json.js';
 
 const N = 1000;
 
@@ -183,7 +183,7 @@ describe('the three shapes describe the same events', () => {
   test('sigmatch reads the evtx shape as (a superset of) the flat event', () => {
     const problems: string[] = [];
     for (const e of generateCanonical({ events: 300, seed: 11, attackShare: 0.1 })) {
-      const read = flattenEvtx(toEvtx(e)) as Record<string, unknown>;
+      const read = flattenEvtxJson(toEvtx(e)) as Record<string, unknown>;
       for (const [k, v] of Object.entries(toFlat(e))) if (read[k] !== v) problems.push(`${e.kind}.${k}: ${String(read[k])} != ${v}`);
     }
     expect(problems).toEqual([]);

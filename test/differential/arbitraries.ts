@@ -14,7 +14,7 @@ import { resolvePattern } from '../../src/rule/condition.js';
 import type { DetectionItem, DetectionNode, SigmaRule } from '../../src/rule/model.js';
 import { SigmaString } from '../../src/rule/sigma-string.js';
 import type { SigmaValue } from '../../src/rule/values.js';
-import { isEvtxShape } from '../../src/input/evtx.js';
+import { isEvtxJsonShape } from '../../src/input/evtx-json.js';
 import { parseRegex } from '../../src/regex/index.js';
 import { ASCII_CLASS_ITEMS, ASCII_LITERALS, patternArbitrary, UNICODE_CLASS_ITEMS, UNICODE_LITERALS } from '../regex/grammar.js';
 import { generateMatch, Rng } from '../regex/support.js';
@@ -1029,13 +1029,13 @@ function placeEvtx(event: { Event: Record<string, unknown> }, fieldName: string,
 }
 
 function remove(event: Record<string, unknown>, fieldName: string): void {
-  if (isEvtxShape(event)) {
+  if (isEvtxJsonShape(event)) {
     for (const c of ['System', 'EventData'] as const) if (isObject(event.Event[c])) delete (event.Event[c] as Record<string, unknown>)[fieldName];
   } else delete event[fieldName];
 }
 
 function place(event: Record<string, unknown>, fieldName: string, w: unknown, where: number, rng: Rng): void {
-  if (isEvtxShape(event)) placeEvtx(event, fieldName, w, where, rng);
+  if (isEvtxJsonShape(event)) placeEvtx(event, fieldName, w, where, rng);
   else placeFlat(event, fieldName, w, where, rng);
 }
 

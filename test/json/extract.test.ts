@@ -1,14 +1,14 @@
 /**
  * Extraction: for random events, every slot the scanner fills equals what `lookupField` gives on the JSON.parse'd
- * event (read through `readEvtx` in evtx shape), and the keyword leaves equal `keywordLeaves`; or the event is a
+ * event (read through `readEvtxJson` in evtx shape), and the keyword leaves equal `keywordLeaves`; or the event is a
  * fallback for a reason the spec names (tests/json/reasons.ts states them independently).
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { isEvtxShape } from '../../src/input/evtx.js';
+import { isEvtxJsonShape } from '../../src/input/evtx-json.js';
 import { evtxEvent, jsonObject, ndjson } from './generators.js';
 import {
-  BANK_EVTX, BANK_FLAT, KIND_NUMBER, KIND_STRING, STATUS_EVENT_FALLBACK, ScannerHarness, decodeText, expectedLeaves, expectedSlot,
+  BANK_EVTX_JSON, BANK_FLAT, KIND_NUMBER, KIND_STRING, STATUS_EVENT_FALLBACK, ScannerHarness, decodeText, expectedLeaves, expectedSlot,
   referenceRead, type ScanResult,
 } from './harness.js';
 import { anyReason, evtxNestedReason, fallbackReasons } from './reasons.js';
@@ -61,8 +61,8 @@ function check(bytes: Uint8Array, evtx: boolean, stats?: Stats, options: { split
     const got = byIndex.get(expected.index);
     expect(got, `event ${expected.index}`).toBeDefined();
     expect(got!.line).toBe(expected.line);
-    const shape = evtx && isEvtxShape(expected.event);
-    expect(got!.bank).toBe(shape ? BANK_EVTX : BANK_FLAT);
+    const shape = evtx && isEvtxJsonShape(expected.event);
+    expect(got!.bank).toBe(shape ? BANK_EVTX_JSON : BANK_FLAT);
     const text = decodeText(got!.bytes);
     FIELDS.forEach((field, slot) => {
       const want = expectedSlot(expected.event, field, evtx);

@@ -6,7 +6,7 @@
 import * as C from '../../src/runtime/context.js';
 import { buildFieldTrie } from '../../src/compiler/field-trie.js';
 import { DEFAULT_MAX_RECORD_BYTES, JsonEventReader, type EventRecord, type InputError, type InputErrorKind } from '../../src/input/json-events.js';
-import { readEvtx } from '../../src/input/evtx.js';
+import { readEvtxJson } from '../../src/input/evtx-json.js';
 import { keywordLeaves, lookupField, stringForm } from '../../src/eval/event.js';
 import { loadTestVm, type TestVm } from '../support/wasm.js';
 
@@ -17,7 +17,7 @@ export const KIND_FALSE = 4;
 export const KIND_NULL = 5;
 export const KIND_OBJECT = 6;
 export const BANK_FLAT = 0;
-export const BANK_EVTX = 1;
+export const BANK_EVTX_JSON = 1;
 export const STATUS_EVENT_FALLBACK = 16;
 /** The scanner's frame stack (assembly/json/constants.ts MAX_DEPTH). */
 export const MAX_DEPTH = 512;
@@ -161,7 +161,7 @@ export class ScannerHarness {
         set(C.CTX_INPUT_LEN, len);
         set(C.CTX_EVENT_BASE, eventBase);
         set(C.CTX_LINE_BASE, lineBase);
-        set(C.CTX_FLAGS, (final ? C.FLAG_FINAL : 0) | ((options.evtx ?? true) ? C.FLAG_EVTX : 0));
+        set(C.CTX_FLAGS, (final ? C.FLAG_FINAL : 0) | ((options.evtx ?? true) ? C.FLAG_EVTX_JSON : 0));
         set(C.CTX_FRAMING, framing);
         set(C.CTX_NOTES_PTR, notes);
         set(C.CTX_NOTES_CAP, notesCap);
@@ -278,7 +278,7 @@ export function referenceRead(bytes: Uint8Array, options: { maxRecordBytes?: num
 
 /** What the scanner must put in a slot: lookupField on the event as the engines see it. */
 export function expectedSlot(event: unknown, field: string, evtx: boolean): SlotDump {
-  const flat = evtx ? (readEvtx(event)?.event ?? event) : event;
+  const flat = evtx ? (readEvtxJson(event)?.event ?? event) : event;
   const found = lookupField(flat, field);
   return { present: found.present, values: found.values.map(valueOf) };
 }
@@ -294,7 +294,7 @@ export function valueOf(v: unknown): SlotValue {
 
 /** The keyword leaves the reference sees, sorted (order is not part of keyword semantics). */
 export function expectedLeaves(event: unknown, evtx: boolean): string[] {
-  const flat = evtx ? readEvtx(event) : null;
+  const flat = evtx ? readEvtxJson(event) : null;
   return (flat ? keywordLeaves(flat.values) : keywordLeaves(event)).sort();
 }
 

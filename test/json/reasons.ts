@@ -3,7 +3,7 @@
  * over the record's text that finds duplicate keys, numbers the scanner cannot print as JavaScript does, and
  * nesting deeper than its frame stack. Tests accept a fallback only when one of these holds somewhere.
  */
-import { readEvtx } from '../../src/input/evtx.js';
+import { readEvtxJson } from '../../src/input/evtx-json.js';
 import { MAX_DEPTH } from './harness.js';
 
 export interface Reasons {
@@ -92,7 +92,7 @@ function containsObject(v: unknown): boolean {
  * scanner does not follow nested paths into evtx values; it falls back instead).
  */
 export function evtxNestedReason(event: unknown, fields: readonly string[]): boolean {
-  const flat = readEvtx(event);
+  const flat = readEvtxJson(event);
   if (!flat || !fields.some((f) => f.includes('.'))) return false;
   return flat.values.some(containsObject);
 }

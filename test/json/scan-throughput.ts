@@ -149,7 +149,7 @@ function run(): { scanMs: number; cpuMs: number; totalMs: number; count: number 
     set(C.CTX_INPUT_LEN, len);
     set(C.CTX_EVENT_BASE, eventBase);
     set(C.CTX_LINE_BASE, lineBase);
-    set(C.CTX_FLAGS, (final ? C.FLAG_FINAL : 0) | C.FLAG_EVTX);
+    set(C.CTX_FLAGS, (final ? C.FLAG_FINAL : 0) | C.FLAG_EVTX_JSON);
     set(C.CTX_FRAMING, framing);
     set(C.CTX_NOTES_PTR, notes);
     set(C.CTX_NOTES_CAP, 1024);

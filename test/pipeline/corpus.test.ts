@@ -8,7 +8,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { ReferenceEvaluator } from '../../src/eval/reference.js';
-import { readEvtx } from '../../src/input/evtx.js';
+import { readEvtxJson } from '../../src/input/evtx-json.js';
 import { applyPipelines } from '../../src/pipeline/apply.js';
 import { builtinPipelines } from '../../src/pipeline/builtins.js';
 import { renderRule } from '../../src/pipeline/render.js';
@@ -212,7 +212,7 @@ describe.runIf(corpusAvailable())('built-in pipelines over the SigmaHQ corpus', 
     const unroutedHits = new Map<string, number>();
     for (const t of tests) {
       for (const e of t.events) {
-        const flat = readEvtx(e.event)!.event;
+        const flat = readEvtxJson(e.event)!.event;
         for (const m of whole.match(e.event)) {
           const ls = m.rule.logsource;
           if (!m.rule.logsourceRouted) {
@@ -241,7 +241,7 @@ describe.runIf(corpusAvailable())('built-in pipelines over the SigmaHQ corpus', 
     const differences: string[] = [];
     for (const t of tests) {
       for (const e of t.events) {
-        const flat = readEvtx(e.event)!.event;
+        const flat = readEvtxJson(e.event)!.event;
         const expected = windowsHits(whole.match(e.event));
         const actual = windowsHits(ecsEvaluator.match(toEcs(flat)));
         compared += expected.length;

@@ -18,7 +18,7 @@ import { groups as detection } from './detection.js';
 import { group as fields } from './fields.js';
 import { group as keywords } from './keywords.js';
 import { groups as documents } from './documents.js';
-import { group as evtx } from './evtx.js';
+import { group as evtx } from './evtx-json.js';
 import { groups as errors } from './errors.js';
 import { groups as hostile } from './hostile.js';
 import { group as regressions } from './regressions.js';

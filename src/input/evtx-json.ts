@@ -3,7 +3,7 @@
  * written against (SIGMA.md regression section; the spec's EVTX naming). This module is the statement of the
  * mapping; DESIGN.md section 2 has it as a table and the WASM scanner implements the same over bytes.
  *
- * - An event is in evtx shape when its only key is `Event` and `Event.System` is an object.
+ * - An event is in evtx-json shape (evtx_dump JSON output) when its only key is `Event` and `Event.System` is an object.
  * - Assignments by tier (a lower tier wins; the same tier merges into an array):
  *   0 System member K (scalar/array, or an element object's `#text`), 1 its `#attributes` Y as `K_Y`,
  *   2 EventData member K, 3 its attributes, 4 UserData element members K, 5 their attributes.
@@ -27,7 +27,7 @@ function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function isEvtxShape(event: unknown): event is { Event: JsonObject } {
+export function isEvtxJsonShape(event: unknown): event is { Event: JsonObject } {
   if (!isObject(event)) return false;
   let keys = 0;
   for (const k in event) {
@@ -37,7 +37,7 @@ export function isEvtxShape(event: unknown): event is { Event: JsonObject } {
   return isObject(inner) && isObject(inner.System);
 }
 
-export interface FlatEvtx {
+export interface FlatEvtxJson {
   event: JsonObject;
   /** Every value the mapping read (for keyword search), in document order. */
   values: unknown[];
@@ -84,8 +84,8 @@ class Assigner {
 }
 
 /** The flat form of an evtx_dump event, or null when the event is not in evtx shape. */
-export function readEvtx(event: unknown): FlatEvtx | null {
-  if (!isEvtxShape(event)) return null;
+export function readEvtxJson(event: unknown): FlatEvtxJson | null {
+  if (!isEvtxJsonShape(event)) return null;
   const root = event.Event;
   const out = new Assigner();
   const system = root.System as JsonObject;
@@ -100,6 +100,6 @@ export function readEvtx(event: unknown): FlatEvtx | null {
 }
 
 /** The flat form of an evtx_dump event; any other value is returned unchanged. */
-export function flattenEvtx(event: unknown): unknown {
-  return readEvtx(event)?.event ?? event;
+export function flattenEvtxJson(event: unknown): unknown {
+  return readEvtxJson(event)?.event ?? event;
 }

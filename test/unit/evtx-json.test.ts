@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { flattenEvtx, isEvtxShape, readEvtx } from '../../src/input/evtx.js';
+import { flattenEvtxJson, isEvtxJsonShape, readEvtxJson } from '../../src/input/evtx-json.js';
 
 const SYSMON = {
   Event: {
@@ -26,7 +26,7 @@ const SYSMON = {
   },
 };
 
-describe('isEvtxShape', () => {
+describe('isEvtxJsonShape', () => {
   test.each<[string, unknown, boolean]>([
     ['evtx_dump event', SYSMON, true],
     ['minimal', { Event: { System: {} } }, true],
@@ -40,13 +40,13 @@ describe('isEvtxShape', () => {
     ['array', [{ Event: { System: {} } }], false],
     ['null', null, false],
   ])('%s', (_name, event, expected) => {
-    expect(isEvtxShape(event)).toBe(expected);
+    expect(isEvtxJsonShape(event)).toBe(expected);
   });
 });
 
-describe('readEvtx: the mapping of DESIGN.md section 2', () => {
+describe('readEvtxJson: the mapping of DESIGN.md section 2', () => {
   test('a Sysmon event', () => {
-    expect(readEvtx(SYSMON)!.event).toEqual({
+    expect(readEvtxJson(SYSMON)!.event).toEqual({
       Provider_Name: 'Microsoft-Windows-Sysmon',
       Provider_Guid: '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}',
       EventID: 1,
@@ -87,37 +87,37 @@ describe('readEvtx: the mapping of DESIGN.md section 2', () => {
     ['EventData as null', { System: { A: 1 }, EventData: null }, { A: 1 }],
   ];
   test.each(CASES)('%s', (_name, inner, expected) => {
-    expect(readEvtx({ Event: inner })!.event).toMatchObject(expected);
+    expect(readEvtxJson({ Event: inner })!.event).toMatchObject(expected);
   });
   test('an object member without #text gives no K', () => {
-    const flat = readEvtx({ Event: { System: { Provider: { '#attributes': { Name: 'P' } } } } })!.event;
+    const flat = readEvtxJson({ Event: { System: { Provider: { '#attributes': { Name: 'P' } } } } })!.event;
     expect(Object.hasOwn(flat, 'Provider')).toBe(false);
   });
   test('UserData attributes are not elements', () => {
-    const flat = readEvtx({ Event: { System: {}, UserData: { '#attributes': { Y: 'attr' }, E: { A: 1 } } } })!.event;
+    const flat = readEvtxJson({ Event: { System: {}, UserData: { '#attributes': { Y: 'attr' }, E: { A: 1 } } } })!.event;
     expect(flat).toEqual({ A: 1 });
   });
   test('EventData attributes are not fields', () => {
-    const flat = readEvtx({ Event: { System: {}, EventData: { '#attributes': { Name: 'skip' } } } })!.event;
+    const flat = readEvtxJson({ Event: { System: {}, EventData: { '#attributes': { Name: 'skip' } } } })!.event;
     expect(flat).toEqual({});
   });
   test('keyword values include shadowed ones', () => {
-    const { values } = readEvtx({ Event: { System: { Computer: 'sys' }, EventData: { Computer: 'data', A: { '#text': 't', '#attributes': { Y: 'attr' } } } } })!;
+    const { values } = readEvtxJson({ Event: { System: { Computer: 'sys' }, EventData: { Computer: 'data', A: { '#text': 't', '#attributes': { Y: 'attr' } } } } })!;
     expect(values).toEqual(expect.arrayContaining(['sys', 'data', 't', 'attr']));
     expect(values).toHaveLength(4);
   });
   test('not evtx: null', () => {
-    expect(readEvtx({ EventID: 1 })).toBeNull();
+    expect(readEvtxJson({ EventID: 1 })).toBeNull();
   });
 });
 
-describe('flattenEvtx', () => {
+describe('flattenEvtxJson', () => {
   test('flattens evtx events', () => {
-    expect(flattenEvtx(SYSMON)).toMatchObject({ EventID: 1, Image: 'C:\\Windows\\System32\\cmd.exe' });
+    expect(flattenEvtxJson(SYSMON)).toMatchObject({ EventID: 1, Image: 'C:\\Windows\\System32\\cmd.exe' });
   });
   test('returns anything else unchanged', () => {
     const flat = { EventID: 1 };
-    expect(flattenEvtx(flat)).toBe(flat);
-    expect(flattenEvtx('x')).toBe('x');
+    expect(flattenEvtxJson(flat)).toBe(flat);
+    expect(flattenEvtxJson('x')).toBe('x');
   });
 });
