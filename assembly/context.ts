@@ -17,7 +17,9 @@
 /** Capacity in hit records; the host keeps it >= the rule count, so one event's hits always fit. */
 @inline export const CTX_HITS_CAP: usize = 40;
 @inline export const CTX_NOTES_PTR: usize = 44;
+/** Capacity in note records: at least NOTES_MIN_CAP (one unit may write two notes, and units are never split). */
 @inline export const CTX_NOTES_CAP: usize = 48;
+@inline export const NOTES_MIN_CAP: u32 = 2;
 /** Scratch for the VM's own per-event state (predicate memo, detection memo, scanner stack, regex threads). */
 @inline export const CTX_SCRATCH_PTR: usize = 52;
 @inline export const CTX_SCRATCH_CAP: usize = 56;
@@ -28,11 +30,7 @@
 /** 1-based line number of the input's first byte. */
 @inline export const CTX_LINE_BASE: usize = 64;
 @inline export const CTX_FLAGS: usize = 68;
-/** Framing state carried across chunks, owned by the scanner; the host zeroes it for a new input (the format is
- * then decided by the input), or sets FRAMING_NDJSON to read the input as NDJSON from its first byte. */
-@inline export const CTX_FRAMING: usize = 72;
-/** Initial CTX_FRAMING for a piece of an NDJSON input cut at a line boundary (parallel scanning). */
-@inline export const FRAMING_NDJSON: u32 = 1;
+// (72: unused since the framing state moved to its own block below)
 
 // ---- outputs (VM writes) ----
 @inline export const CTX_STATUS: usize = 76;
@@ -54,7 +52,29 @@
 /** Largest record the bytes path accepts; a longer one is a NOTE_TOO_LARGE and is skipped. 0 = the VM default. */
 @inline export const CTX_MAX_RECORD_BYTES: usize = 104;
 
-@inline export const CTX_BYTES: usize = 128;
+// ---- framing state (VM writes; the host keeps it per input and passes it back with the next chunk) ----
+// FRAMING_WORDS words from CTX_FRAMING, owned by the scanner (assembly/json/scan.ts). The host zeroes them for a new
+// input (the format is then decided by the input), or sets CTX_FRAMING to FRAMING_NDJSON to read the input as NDJSON
+// from its first byte. Between calls they describe the input up to CTX_CONSUMED: the format, a skip in progress,
+// and a record at CTX_CONSUMED whose first CTX_RESUME_AT bytes were already framed (framing resumes there).
+@inline export const CTX_FRAMING: usize = 112;
+/** Initial CTX_FRAMING for a piece of an NDJSON input cut at a line boundary (parallel scanning). */
+@inline export const FRAMING_NDJSON: u32 = 1;
+@inline export const CTX_FRAMING_DEPTH: usize = 116;
+/** The current line's indentation (low 16 bits) and the cut column of the unit in hand (high 16 bits). */
+@inline export const CTX_FRAMING_LINE: usize = 120;
+/** First line of the unit being skipped (its note is written when the skip ends). */
+@inline export const CTX_FRAMING_UNIT_LINE: usize = 124;
+/** The note of the unit being skipped: NOTE_* kind (low 8 bits) and detail (bits 8-15). */
+@inline export const CTX_FRAMING_UNIT_NOTE: usize = 128;
+@inline export const CTX_RESUME_AT: usize = 132;
+/** Newlines inside the first CTX_RESUME_AT bytes of the record being resumed. */
+@inline export const CTX_RESUME_LINES: usize = 136;
+/** An NDJSON record waiting for the end of its line: its length. */
+@inline export const CTX_RESUME_END: usize = 140;
+@inline export const FRAMING_WORDS: usize = 8;
+
+@inline export const CTX_BYTES: usize = 160;
 
 // ---- flags ----
 /** No more input after this chunk: a record cut off at the end is malformed, not carried over. */
@@ -91,16 +111,19 @@
 @inline export const HIT_RECORD_END: usize = 16;
 @inline export const HIT_BYTES: usize = 20;
 
-// ---- note records: things the host must know about a record, 20 bytes ----
+// ---- note records: things the host must know about a record, 24 bytes ----
 @inline export const NOTE_KIND: usize = 0;
 /** 1-based line where the record starts. */
 @inline export const NOTE_LINE: usize = 4;
+/** Last line of the record (malformed, not-object and too-large notes: lines NOTE_LINE..NOTE_END_LINE were not
+ * read as events). */
+@inline export const NOTE_END_LINE: usize = 20;
 /** Byte range of the record in the input. */
 @inline export const NOTE_START: usize = 8;
 @inline export const NOTE_END: usize = 12;
 /** Event index (fallback notes) or a detail code (malformed notes). */
 @inline export const NOTE_DETAIL: usize = 16;
-@inline export const NOTE_BYTES: usize = 20;
+@inline export const NOTE_BYTES: usize = 24;
 
 /** The record is not valid JSON (NOTE_DETAIL: a MALFORMED_* reason). It takes no event index. */
 @inline export const NOTE_MALFORMED: u32 = 1;
@@ -111,7 +134,7 @@
 // NOTE_DETAIL of NOTE_MALFORMED notes: why the record is malformed (DESIGN.md section 4, framing).
 /** The record is not valid JSON (as JSON.parse judges the UTF-8-decoded text). */
 @inline export const MALFORMED_SYNTAX: u32 = 1;
-/** Text between records that starts no record; the rest of its line is skipped. */
+/** Text between records that starts no record: skipped to the end of its line (NDJSON) or the next record line. */
 @inline export const MALFORMED_JUNK: u32 = 2;
 /** NDJSON: the line goes on after the record closed; the whole line is dropped. */
 @inline export const MALFORMED_TRAILING: u32 = 3;
@@ -125,6 +148,14 @@
 @inline export const MALFORMED_ARRAY_JUNK: u32 = 7;
 /** The input ends before the JSON array's closing `]`. */
 @inline export const MALFORMED_ARRAY_UNCLOSED: u32 = 8;
+/** The record was still open when the next record line began (outside NDJSON). */
+@inline export const MALFORMED_CUT: u32 = 9;
+/** A line ended inside a string (outside NDJSON): the record runs to the next record line. */
+@inline export const MALFORMED_STRING_NEWLINE: u32 = 10;
+/** An object follows an array element on a record line without a `,` (nothing is lost: the object is read). */
+@inline export const MALFORMED_MISSING_COMMA: u32 = 11;
+/** An object starts a line after the JSON array's `]`: read as another element (nothing is lost). */
+@inline export const MALFORMED_ARRAY_REOPENED: u32 = 12;
 
 /**
  * Status an event handler (or collectLeaves) returns when the event must fall back to the objects path: the scanner

@@ -17,7 +17,7 @@ import { decodeRecord, recordLength } from './vm/records';
 import { regexScratchBytesForProgram } from './vm/regex-scratch';
 
 /** Version of the program format and calling convention; the host refuses a module of another version. */
-export const VM_VERSION: u32 = 3;
+export const VM_VERSION: u32 = 4;
 
 @inline const SCRATCH_ALIGN: usize = 16;
 @inline const NOT_A_PROGRAM: u32 = 0xffffffff;

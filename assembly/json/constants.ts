@@ -52,8 +52,9 @@
 // The NOTE_DETAIL codes of malformed notes (MALFORMED_*) and STATUS_EVENT_FALLBACK live in ../context.ts, where
 // the host's generated mirror picks them up.
 export {
-  MALFORMED_ARRAY_JUNK, MALFORMED_ARRAY_UNCLOSED, MALFORMED_EMPTY_ELEMENT, MALFORMED_JUNK, MALFORMED_NEWLINE,
-  MALFORMED_SYNTAX, MALFORMED_TRAILING, MALFORMED_TRUNCATED, STATUS_EVENT_FALLBACK,
+  MALFORMED_ARRAY_JUNK, MALFORMED_ARRAY_REOPENED, MALFORMED_ARRAY_UNCLOSED, MALFORMED_CUT, MALFORMED_EMPTY_ELEMENT, MALFORMED_JUNK,
+  MALFORMED_MISSING_COMMA, MALFORMED_NEWLINE, MALFORMED_STRING_NEWLINE, MALFORMED_SYNTAX, MALFORMED_TRAILING,
+  MALFORMED_TRUNCATED, STATUS_EVENT_FALLBACK,
 } from '../context';
 
 // ---- limits ----
@@ -61,5 +62,7 @@ export {
 @inline export const MAX_DEPTH: u32 = 512;
 /** Default largest record, in bytes (DESIGN.md framing rule 6). */
 @inline export const DEFAULT_MAX_RECORD_BYTES: u32 = 64 << 20;
-/** Deepest nesting tracked while a too-large record is skipped (24 bits of CTX_FRAMING; framing rule 7). */
+/** Deepest nesting tracked while a too-large record is skipped (framing rule 8). */
 @inline export const SKIP_DEPTH_LIMIT: u32 = 0xffffff;
+/** Indentations are counted up to this (16 bits of CTX_FRAMING_LINE; framing rule 2). */
+@inline export const INDENT_LIMIT: u32 = 0xffff;

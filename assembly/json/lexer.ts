@@ -5,9 +5,10 @@
 // Reads may run past gEnd by up to VECTOR_BYTES: every buffer the scanner reads is padded by at least that much
 // (DESIGN.md section 3), and a stop found past gEnd counts as "not found".
 import {
-  ASCII_CASE_BIT, CH_0, CH_1, CH_A_LOWER, CH_B_LOWER, CH_BACKSLASH, CH_CR, CH_DOT, CH_E_LOWER, CH_F_LOWER, CH_LF,
+  ASCII_CASE_BIT, CH_0, CH_1, CH_A_LOWER, CH_B_LOWER, CH_BACKSLASH, CH_CR, CH_DOT, CH_E_LOWER, CH_F_LOWER, CH_LBRACE,
+  CH_LBRACKET, CH_LF,
   CH_MINUS, CH_N_LOWER, CH_PLUS, CH_QUOTE, CH_R_LOWER, CH_SLASH, CH_SPACE, CH_T_LOWER, CH_TAB, CH_U_LOWER,
-  FIRST_NON_ASCII, FIRST_PRINTABLE, P_ARENA_FULL, P_FAIL, P_OK, VECTOR_BYTES,
+  FIRST_NON_ASCII, FIRST_PRINTABLE, INDENT_LIMIT, P_ARENA_FULL, P_FAIL, P_OK, VECTOR_BYTES,
 } from './constants';
 
 // ---- cursor state ----
@@ -23,6 +24,22 @@ export let gLines: u32 = 0;
 /** NDJSON: a newline is not whitespace inside a record (the framer then reports the broken line). */
 export let gNdjson: bool = false;
 /**
+ * Record lines (framing rule 7): a line inside the record whose first byte after its indentation is `{` (or `[` with
+ * gCutBrackets) no deeper than gCutIndent would have ended the record; the parser notes it (gCutSeen) and the
+ * framer takes over. gLastIndent is the indentation of the last line the record's whitespace crossed into.
+ */
+let gCutIndent: u32 = 0;
+let gCutBrackets: bool = false;
+export let gCutSeen: bool = false;
+export let gLastIndent: u32 = 0;
+/** The parse limit is where the value ends (the framer proved it): a number running into it is complete. */
+let gLimitEndsValue: bool = false;
+
+/** Parse the next values up to a limit the framer proved to be their end (or not). */
+export function limitEndsValue(ends: bool): void {
+  gLimitEndsValue = ends;
+}
+/**
  * What may make a record's raw bytes show a leaf's ASCII otherwise than as it is (vm/raw-record.ts), as noted since
  * beginParse: an escape that writes a printable character another way (`\/`, `\uXXXX`), or a non-ASCII byte (the
  * sign bits of the string vectors read, over-approximated). Clear bits are certain; a set bit asks for the exact
@@ -35,7 +52,14 @@ let gNonAscii: bool = false;
 /** Sign bits of the vectors skipString read since beginParse (non-ASCII bytes). */
 let gHighBits: i32 = 0;
 
+/** The record lines the next parses watch for (framing rule 7). */
+export function watchRecordLines(indent: u32, brackets: bool): void {
+  gCutIndent = indent;
+  gCutBrackets = brackets;
+}
+
 export function beginParse(end: usize, ndjson: bool): void {
+  gCutSeen = false;
   gEnd = end;
   gErr = P_OK;
   gNeed = 0;
@@ -75,8 +99,25 @@ export function failArena(need: usize): void {
     if (c == CH_SPACE || c == CH_TAB || c == CH_CR) p++;
     else if (c == CH_LF && !gNdjson) {
       gLines++;
-      p++;
+      p = lineLead(p + 1);
     } else break;
+  }
+  return p;
+}
+
+/** After a newline between tokens: skip the next line's indentation and note whether the line is a record line. */
+function lineLead(p: usize): usize {
+  let lead: u32 = 0;
+  while (p < gEnd) {
+    let c = byteAt(p);
+    if (c != CH_SPACE && c != CH_TAB && c != CH_CR) break;
+    if (lead < INDENT_LIMIT) lead++;
+    p++;
+  }
+  gLastIndent = lead;
+  if (p < gEnd && lead <= gCutIndent) {
+    let c = byteAt(p);
+    if (c == CH_LBRACE || (c == CH_LBRACKET && gCutBrackets)) gCutSeen = true;
   }
   return p;
 }
@@ -443,7 +484,7 @@ export function scanNumber(p: usize): usize {
     integer = false;
   }
   // A number running into the end may go on in the next chunk; whatever follows it is the caller's to check.
-  if (p >= end) return fail(p);
+  if (p >= end && !gLimitEndsValue) return fail(p);
   numberIsInteger = integer;
   return p;
 }

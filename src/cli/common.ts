@@ -56,3 +56,9 @@ export function loadRulesReporting(paths: string[], pipelineArgs: string[], plac
   for (const e of loaded.set.errors) stderr.write(`${e.format()}\n`);
   return { set: loaded.set, routed: loaded.routed, unrouted: loaded.unrouted, pipelines: loaded.pipelines.map((p) => p.name) };
 }
+
+/** A malformed, not-object or too-large record as `file:line: message`, naming every line it covers. */
+export function formatInputNote(file: string, note: { line: number; endLine?: number; message: string }): string {
+  const end = note.endLine ?? note.line;
+  return end > note.line ? `${file}:${note.line}: ${note.message} (lines ${note.line}-${end} skipped)` : `${file}:${note.line}: ${note.message}`;
+}

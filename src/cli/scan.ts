@@ -11,7 +11,7 @@ import type { SigmaRule } from '../rule/model.js';
 import { Matcher, type Hit, type InputNote } from '../runtime/matcher.js';
 import { looksLikeNdjson, ParallelScanner } from '../runtime/parallel.js';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
-import { CliError, EXIT_FINDINGS, EXIT_OK, loadRulesReporting, parsePlaceholders, withUsageErrors, type LoadedRules } from './common.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, loadRulesReporting, parsePlaceholders, withUsageErrors, type LoadedRules } from './common.js';
 import { expandInputs, readInput, type EventInput } from './inputs.js';
 import {
   colorEnabled,
@@ -218,7 +218,7 @@ export async function runScan(argv: string[]): Promise<number> {
     },
     note(input, n) {
       totals.malformed++;
-      progress.log(`${input.name}:${n.line}: ${n.message}\n`);
+      progress.log(`${formatInputNote(input.name, n)}\n`);
     },
     read(bytes, events) {
       totals.bytes += bytes;

@@ -18,7 +18,7 @@ import { findRuleFiles, loadRuleFile } from '../rule/files.js';
 import { combineRuleSets } from '../rule/load.js';
 import type { SigmaRule } from '../rule/model.js';
 import { Matcher } from '../runtime/matcher.js';
-import { CliError, EXIT_FINDINGS, EXIT_OK, parsePlaceholders, withUsageErrors } from './common.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, parsePlaceholders, withUsageErrors } from './common.js';
 import { pathList } from './explain.js';
 import { colorEnabled, painter } from './output/ansi.js';
 import type { CliIo } from './pipelines.js';
@@ -254,7 +254,7 @@ export async function runTest(argv: string[], io: CliIo = { stdout: process.stdo
       const scan = matcher.scanBytes(bytes);
       for (const n of scan.notes) {
         warnings++;
-        io.stderr.write(`${file}:${n.line}: ${n.message}\n`);
+        io.stderr.write(`${formatInputNote(file, n)}\n`);
       }
       got += new Set(scan.hits.filter((h) => h.rule === ruleIndex).map((h) => h.event)).size;
     }

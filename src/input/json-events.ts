@@ -2,11 +2,15 @@
  * Events from JSON text, streamed in chunks: NDJSON (one object per line), a JSON array of objects, or JSON values
  * one after another (evtx_dump output, pretty-printed). This is the reference implementation of the framing spec
  * in DESIGN.md section 4 ("Framing"); the VM's byte scanner (assembly/json/scan.ts) implements the same spec and
- * must agree with it on every event (index, line) and every error (line, kind). Records are judged by JSON.parse.
+ * must agree with it on every event (index, line) and every error (lines, kind). Records are judged by JSON.parse.
  *
  * The reader is a state machine over UTF-16 code units; everything the spec looks at (quotes, backslashes,
  * brackets, commas, newlines, whitespace, U+FEFF) is one code unit, so it sees exactly what the byte scanner sees.
  * Record sizes are counted in UTF-8 bytes of the text (what the byte scanner counts, for valid UTF-8 input).
+ *
+ * Damage stays local: outside NDJSON, a unit that does not close (a broken record, junk) ends at the next *record
+ * line* (a line that starts an object no deeper than records begin), so one bad record never swallows the records
+ * after it.
  */
 
 export interface EventRecord {
@@ -19,13 +23,16 @@ export interface EventRecord {
 
 /**
  * What went wrong with a record (the VM's note kinds): `malformed` (not JSON, junk, a broken NDJSON line, a record
- * cut off by the end of input, an array never closed), `not-object` (valid JSON that is not an object),
- * `too-large` (longer than the maximum record size).
+ * cut off by the end of input or by the next record, an array never closed), `not-object` (valid JSON that is not an
+ * object), `too-large` (longer than the maximum record size).
  */
 export type InputErrorKind = 'malformed' | 'not-object' | 'too-large';
 
 export interface InputError {
+  /** First line of the damaged region (1-based). */
   line: number;
+  /** Last line of the damaged region: the lines line..endLine were not read as events. */
+  endLine: number;
   kind: InputErrorKind;
   message: string;
 }
@@ -39,13 +46,17 @@ export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /**
  * Deepest nesting tracked while a too-large record is skipped by bracket balance (the byte scanner carries the
- * depth across chunks in 24 bits); nesting beyond it ends the balanced skip at the end of the line (spec rule 7).
+ * depth across chunks in 24 bits); nesting beyond it ends the balanced skip: the rest of the unit is skipped as
+ * junk (spec rule 8).
  */
 export const SKIP_DEPTH_LIMIT = 0xffffff;
 
+/** Indentations are counted up to this (the byte scanner keeps them in 16 bits). */
+export const INDENT_LIMIT = 0xffff;
+
 type Mode = 'unknown' | 'ndjson' | 'concat' | 'array';
 type ArrayState = 'open' | 'next' | 'after' | 'closed';
-type Phase = 'between' | 'record' | 'after-record' | 'skip-line' | 'skip-balanced' | 'skip-element';
+type Phase = 'between' | 'record' | 'after-record' | 'skip-line' | 'skip-unit' | 'skip-balanced' | 'skip-element';
 
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
@@ -66,6 +77,11 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === NEWLINE || c === BOM;
 }
 
+/** What a line's indentation is made of (no BOM: U+FEFF is one code unit here but three bytes in the scanner). */
+function isIndent(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d;
+}
+
 /** UTF-8 bytes of one UTF-16 code unit (a surrogate pair is 2 + 2; TextDecoder output has no lone surrogates). */
 function utf8Bytes(c: number): number {
   if (c < ASCII_END) return 1;
@@ -76,21 +92,37 @@ function utf8Bytes(c: number): number {
 
 export class JsonEventReader {
   private mode: Mode = 'unknown';
+  /** Something was malformed before the format was decided. */
+  private damaged = false;
   private arrayState: ArrayState = 'open';
   private phase: Phase = 'between';
   private line = 1;
   private index = 0;
-  /** The record being framed: text of earlier chunks, its start line, size in UTF-8 bytes, and string/depth state. */
+  /** The current line's indentation so far, and whether its first other character is still to come. */
+  private indent = 0;
+  private atLineStart = true;
+  /** The character in hand is the first of its line after the indentation. */
+  private firstOfLine = false;
+  /** The unit being framed or skipped: text of earlier chunks, first line, cut column, size, string/depth state. */
   private parts: string[] = [];
   private recordLine = 0;
+  /**
+   * The cut column: the indentation of the line where the last record or object/array element began as the first
+   * thing on its line (records of one input begin at one indentation; a line starting an object there starts a
+   * record). 0 when an input starts; unknown (every line starting an object cuts) when an array opens.
+   */
+  private recordIndent = 0;
   private recordBytes = 0;
   private element = false;
   private crossed = false;
   private depth = 0;
   private inString = false;
   private escaped = false;
-  /** An NDJSON record that closed, waiting for the end of its line (the rest must be whitespace). */
-  private pending: string | null = null;
+  /** What a skipped unit is reported as when it ends. */
+  private skipKind: InputErrorKind = 'malformed';
+  private skipMessage = '';
+  /** An NDJSON record that closed valid, waiting for the end of its line (the rest must be whitespace). */
+  private pending: { value: unknown } | null = null;
   private readonly maxRecord: number;
   readonly errors: InputError[] = [];
 
@@ -106,6 +138,15 @@ export class JsonEventReader {
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
       const c = chunk.charCodeAt(i);
+      this.firstOfLine = false;
+      if (this.atLineStart && !isIndent(c) && c !== NEWLINE) {
+        this.atLineStart = false;
+        this.firstOfLine = true;
+        if (this.endsAtRecordLine(c)) {
+          this.cutUnit(chunk, segment, i, out);
+          segment = -1;
+        }
+      }
       switch (this.phase) {
         case 'between':
           if (this.between(c)) {
@@ -120,67 +161,99 @@ export class JsonEventReader {
           break;
         case 'after-record':
           if (c === NEWLINE) {
-            this.line++;
-            this.emit(this.pending!, this.recordLine, out);
+            this.accept(this.pending!.value, this.recordLine, this.recordLine, out);
             this.pending = null;
             this.phase = 'between';
           } else if (!isSpace(c)) {
-            this.fail('malformed', 'the line goes on after the JSON record', this.recordLine);
+            this.fail('malformed', 'the line goes on after the JSON record', this.recordLine, this.recordLine);
             this.pending = null;
             this.phase = 'skip-line';
+          } else {
+            // The size limit holds for the whole line, so that what waits for the line's end stays bounded.
+            this.recordBytes += utf8Bytes(c);
+            if (this.recordBytes > this.maxRecord) {
+              this.fail('too-large', `the line is longer than ${this.maxRecord} bytes; skipped`, this.recordLine, this.recordLine);
+              this.pending = null;
+              this.phase = 'skip-line';
+            }
           }
           break;
         case 'skip-line':
-          if (c === NEWLINE) {
-            this.line++;
-            this.phase = 'between';
-          }
+          if (c === NEWLINE) this.phase = 'between';
+          break;
+        case 'skip-unit':
           break;
         case 'skip-balanced':
           if (c === NEWLINE) {
-            this.line++;
             this.crossed = true;
+            if (this.inString) {
+              this.phase = 'skip-unit'; // a string never spans lines: the record can no longer close
+              break;
+            }
           }
           this.track(c);
-          if (this.depth > SKIP_DEPTH_LIMIT) this.phase = 'skip-line';
+          if (this.depth > SKIP_DEPTH_LIMIT) this.phase = 'skip-unit';
           else if (this.depth === 0 && !this.inString) {
-            if (this.mode === 'unknown') this.mode = this.crossed ? 'concat' : 'ndjson';
+            this.decide();
+            this.fail(this.skipKind, this.skipMessage, this.recordLine, this.line);
             this.phase = this.mode === 'ndjson' ? 'skip-line' : 'between';
           }
           break;
         case 'skip-element':
           if (!this.inString && this.depth === 0 && (c === COMMA || c === CLOSE_BRACKET)) {
+            this.fail(this.skipKind, this.skipMessage, this.recordLine, this.line);
             this.arrayState = 'after';
             this.phase = 'between';
             i--; // the separator is handled between elements
             break;
           }
-          if (c === NEWLINE) this.line++;
-          this.track(c);
-          if (this.depth > SKIP_DEPTH_LIMIT) {
-            this.arrayState = 'after';
-            this.phase = 'skip-line';
+          if (c === NEWLINE && this.inString) {
+            this.phase = 'skip-unit';
+            break;
           }
+          this.track(c);
+          if (this.depth > SKIP_DEPTH_LIMIT) this.phase = 'skip-unit';
           break;
       }
+      if (c === NEWLINE) {
+        this.line++;
+        this.indent = 0;
+        this.atLineStart = true;
+      } else if (this.atLineStart && this.indent < INDENT_LIMIT) this.indent++;
     }
     if (this.phase === 'record') this.parts.push(chunk.slice(segment));
     return out;
   }
 
-  /** Finish the input: a record cut off by the end is reported; a pending NDJSON record is complete. */
+  /** Finish the input: a unit cut off by the end is reported; a pending NDJSON record is complete. */
   end(): EventRecord[] {
     const out: EventRecord[] = [];
-    if (this.phase === 'record') {
-      this.fail('malformed', 'the input ends inside a JSON value (truncated record)', this.recordLine);
-      this.parts = [];
-    } else if (this.phase === 'after-record') {
-      this.emit(this.pending!, this.recordLine, out);
-      this.pending = null;
+    // The line of the input's last byte: a final newline belongs to the line it ends.
+    const lastLine = this.atLineStart && this.indent === 0 && this.line > 1 ? this.line - 1 : this.line;
+    switch (this.phase) {
+      case 'record': {
+        // An array element that is a whole value counts even though the array was never closed.
+        const text = this.element ? this.take('', 0, 0) : '';
+        if (this.element && isJson(text)) this.emit(text, this.recordLine, lastLine, out);
+        else this.fail('malformed', 'the input ends inside a JSON value (truncated record)', this.recordLine, lastLine);
+        this.parts = [];
+        break;
+      }
+      case 'after-record':
+        this.accept(this.pending!.value, this.recordLine, this.recordLine, out);
+        this.pending = null;
+        break;
+      case 'skip-unit':
+      case 'skip-balanced':
+      case 'skip-element':
+        this.fail(this.skipKind, this.skipMessage, this.recordLine, lastLine);
+        break;
+      default:
+        break;
     }
     this.phase = 'between';
     if (this.mode === 'array' && this.arrayState !== 'closed') {
-      this.fail('malformed', 'the JSON array is not closed with "]"', this.line);
+      this.fail('malformed', 'the JSON array is not closed with "]"', this.line, this.line);
       this.arrayState = 'closed';
     }
     return out;
@@ -191,26 +264,65 @@ export class JsonEventReader {
     return this.index;
   }
 
+  /**
+   * Does the unit in hand end before c, the first character of a line after its indentation? Outside NDJSON, a unit
+   * that is still open ends at a record line: one that starts an object (or, while the format is undecided, an array)
+   * no deeper than the line the unit started on.
+   */
+  private endsAtRecordLine(c: number): boolean {
+    if (this.mode === 'ndjson') return false;
+    if (this.phase !== 'record' && this.phase !== 'skip-unit' && this.phase !== 'skip-balanced' && this.phase !== 'skip-element') return false;
+    const starts = c === OPEN_BRACE || (this.mode === 'unknown' && c === OPEN_BRACKET);
+    return starts && this.indent <= this.recordIndent;
+  }
+
+  /** End the unit in hand at a record line: it is reported, and the line's object starts the next unit. */
+  private cutUnit(chunk: string, segment: number, i: number, out: EventRecord[]): void {
+    if (this.phase === 'record') {
+      const text = this.take(chunk, segment, i);
+      if (this.element && this.depth === 0 && !this.inString) {
+        // A whole value whose "," is missing: the value counts, the missing separator is reported.
+        this.emit(text, this.recordLine, this.line - 1, out);
+        this.fail('malformed', 'expected "," between array elements', this.line, this.line);
+      } else this.fail('malformed', 'the record does not close before the next record starts', this.recordLine, this.line - 1);
+    } else {
+      this.fail(this.skipKind, this.skipMessage, this.recordLine, this.line - 1);
+    }
+    if (this.mode === 'array' && this.arrayState !== 'closed') this.arrayState = 'next';
+    this.phase = 'between';
+  }
+
   /** One code unit between records. Returns true when c starts a record (the caller frames it from c). */
   private between(c: number): boolean {
-    if (c === NEWLINE) {
-      this.line++;
-      return false;
-    }
     if (isSpace(c)) return false;
     if (this.mode === 'array') {
       switch (this.arrayState) {
         case 'closed':
-          this.fail('malformed', 'text after the end of the JSON array', this.line);
+          if (c === OPEN_BRACKET) {
+            this.arrayState = 'open'; // arrays one after another
+            this.recordIndent = INDENT_LIMIT;
+            return false;
+          }
+          if (c === OPEN_BRACE) {
+            // An object after the `]`: the array was closed by damage (or records follow it); nothing is lost, the
+            // object is read as the next element.
+            this.fail('malformed', 'an object after the end of the JSON array: read as another element', this.line, this.line);
+            this.arrayState = 'next';
+            this.startRecord(true, c);
+            return true;
+          }
+          this.fail('malformed', 'text after the end of the JSON array', this.line, this.line);
           this.phase = 'skip-line';
           return false;
         case 'after':
           if (c === COMMA) this.arrayState = 'next';
           else if (c === CLOSE_BRACKET) this.arrayState = 'closed';
-          else {
-            this.fail('malformed', 'expected "," or "]" after an array element', this.line);
-            this.phase = 'skip-line';
-          }
+          else if (c === OPEN_BRACE) {
+            // A missing comma loses nothing: the object is the next element.
+            this.fail('malformed', 'expected "," between array elements', this.line, this.line);
+            this.startRecord(true, c);
+            return true;
+          } else this.startSkip('malformed', 'expected "," or "]" after an array element');
           return false;
         case 'open':
         case 'next':
@@ -219,38 +331,51 @@ export class JsonEventReader {
             return false;
           }
           if (c === COMMA || c === CLOSE_BRACKET) {
-            this.fail('malformed', 'an empty array element', this.line);
+            this.fail('malformed', 'an empty array element', this.line, this.line);
             this.arrayState = c === COMMA ? 'next' : 'closed';
             return false;
           }
-          this.startRecord(true);
+          this.startRecord(true, c);
           return true;
       }
     }
     if (this.mode === 'unknown' && c === OPEN_BRACKET) {
       this.mode = 'array';
       this.arrayState = 'open';
+      this.recordIndent = INDENT_LIMIT;
       return false;
     }
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      this.startRecord(false);
+      this.startRecord(false, c);
       return true;
     }
-    this.fail('malformed', `expected a JSON object, found ${JSON.stringify(String.fromCharCode(c))}`, this.line);
-    this.phase = 'skip-line';
+    const message = `expected a JSON object, found ${JSON.stringify(String.fromCharCode(c))}`;
+    if (this.mode === 'ndjson') {
+      this.fail('malformed', message, this.line, this.line);
+      this.phase = 'skip-line';
+    } else this.startSkip('malformed', message);
     return false;
   }
 
-  private startRecord(element: boolean): void {
+  private startRecord(element: boolean, c: number): void {
     this.phase = 'record';
     this.element = element;
     this.recordLine = this.line;
+    if (this.firstOfLine && (c === OPEN_BRACE || c === OPEN_BRACKET)) this.recordIndent = this.indent;
     this.recordBytes = 0;
     this.crossed = false;
     this.depth = 0;
     this.inString = false;
     this.escaped = false;
     this.parts = [];
+  }
+
+  /** Junk outside NDJSON: skipped to the next record line, reported as one region. */
+  private startSkip(kind: InputErrorKind, message: string): void {
+    this.phase = 'skip-unit';
+    this.recordLine = this.line;
+    this.skipKind = kind;
+    this.skipMessage = message;
   }
 
   /**
@@ -262,15 +387,22 @@ export class JsonEventReader {
       const text = this.take(chunk, segment, i);
       this.arrayState = 'after';
       this.phase = 'between';
-      this.emit(text, this.recordLine, out);
+      this.emit(text, this.recordLine, this.line, out);
       return true;
     }
     if (c === NEWLINE) {
-      this.line++;
       if (this.mode === 'ndjson') {
-        this.fail('malformed', 'the line ends inside a JSON value', this.recordLine);
+        this.fail('malformed', 'the line ends inside a JSON value', this.recordLine, this.recordLine);
         this.parts = [];
         this.phase = 'between';
+        return false;
+      }
+      if (this.inString) {
+        // No JSON string spans lines: the record is broken and runs to the next record line.
+        this.parts = [];
+        this.skipKind = 'malformed';
+        this.skipMessage = 'a line ends inside a JSON string';
+        this.phase = 'skip-unit';
         return false;
       }
       this.crossed = true;
@@ -279,30 +411,39 @@ export class JsonEventReader {
     this.track(c);
     const closed = !this.element && this.depth === 0 && !this.inString;
     if (this.recordBytes > this.maxRecord) {
-      this.fail('too-large', `the record is larger than ${this.maxRecord} bytes; skipped`, this.recordLine);
       this.parts = [];
-      if (this.element) {
-        this.phase = 'skip-element';
-        if (this.depth > SKIP_DEPTH_LIMIT) {
-          this.arrayState = 'after';
-          this.phase = 'skip-line';
-        }
-      } else if (closed) {
-        if (this.mode === 'unknown') this.mode = this.crossed ? 'concat' : 'ndjson';
-        this.phase = this.mode === 'ndjson' ? 'skip-line' : 'between';
-      } else if (this.mode === 'ndjson' || this.depth > SKIP_DEPTH_LIMIT) this.phase = 'skip-line';
-      else this.phase = 'skip-balanced';
+      const message = `the record is larger than ${this.maxRecord} bytes; skipped`;
+      if (this.mode === 'ndjson') {
+        this.fail('too-large', message, this.recordLine, this.recordLine);
+        this.phase = 'skip-line';
+        return false;
+      }
+      this.skipKind = 'too-large';
+      this.skipMessage = message;
+      if (closed) {
+        this.decide();
+        this.fail('too-large', message, this.recordLine, this.line);
+        this.phase = (this.mode as Mode) === 'ndjson' ? 'skip-line' : 'between';
+      } else if (this.depth > SKIP_DEPTH_LIMIT) this.phase = 'skip-unit';
+      else this.phase = this.element ? 'skip-element' : 'skip-balanced';
       return false;
     }
     if (closed) {
       const text = this.take(chunk, segment, i + 1);
-      if (this.mode === 'unknown') this.mode = this.crossed ? 'concat' : 'ndjson';
+      this.decide();
       if (this.mode === 'ndjson') {
-        this.pending = text;
-        this.phase = 'after-record';
+        // Judged at once: an invalid record makes its line malformed whatever follows it on the line.
+        const parsed = parseJson(text);
+        if (parsed.ok) {
+          this.pending = { value: parsed.value };
+          this.phase = 'after-record';
+        } else {
+          this.fail('malformed', `invalid JSON: ${parsed.error}`, this.recordLine, this.recordLine);
+          this.phase = 'skip-line';
+        }
       } else {
         this.phase = 'between';
-        this.emit(text, this.recordLine, out);
+        this.emit(text, this.recordLine, this.line, out);
       }
     }
     return false;
@@ -328,24 +469,45 @@ export class JsonEventReader {
     return text;
   }
 
-  private emit(text: string, line: number, out: EventRecord[]): void {
-    let event: unknown;
-    try {
-      event = JSON.parse(text);
-    } catch (e) {
-      this.fail('malformed', `invalid JSON: ${(e as Error).message}`, line);
-      return;
-    }
+  private emit(text: string, line: number, endLine: number, out: EventRecord[]): void {
+    const parsed = parseJson(text);
+    if (parsed.ok) this.accept(parsed.value, line, endLine, out);
+    else this.fail('malformed', `invalid JSON: ${parsed.error}`, line, endLine);
+  }
+
+  /** A valid JSON record: an event if it is an object. */
+  private accept(event: unknown, line: number, endLine: number, out: EventRecord[]): void {
     if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-      this.fail('not-object', 'expected a JSON object (an event)', line);
+      this.fail('not-object', 'expected a JSON object (an event)', line, endLine);
       return;
     }
     out.push({ index: this.index++, line, event: event as Record<string, unknown> });
   }
 
-  private fail(kind: InputErrorKind, message: string, line: number): void {
-    this.errors.push({ line, kind, message });
+  private fail(kind: InputErrorKind, message: string, line: number, endLine: number): void {
+    if (this.mode === 'unknown') this.damaged = true;
+    this.errors.push({ line, endLine: Math.max(line, endLine), kind, message });
   }
+
+  /**
+   * The first record that closes decides the format: NDJSON if it closed on the line it started on and nothing before
+   * it was malformed (a damaged start proves nothing: a cut-off fragment may close on one line), else multi-line.
+   */
+  private decide(): void {
+    if (this.mode === 'unknown') this.mode = this.crossed || this.damaged ? 'concat' : 'ndjson';
+  }
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+}
+
+function isJson(text: string): boolean {
+  return parseJson(text).ok;
 }
 
 /** Read every event of a complete text. */

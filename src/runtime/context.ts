@@ -19,6 +19,7 @@ export const CTX_HITS_PTR = 36;
 export const CTX_HITS_CAP = 40;
 export const CTX_NOTES_PTR = 44;
 export const CTX_NOTES_CAP = 48;
+export const NOTES_MIN_CAP = 2;
 export const CTX_SCRATCH_PTR = 52;
 export const CTX_SCRATCH_CAP = 56;
 
@@ -26,8 +27,7 @@ export const CTX_SCRATCH_CAP = 56;
 export const CTX_EVENT_BASE = 60;
 export const CTX_LINE_BASE = 64;
 export const CTX_FLAGS = 68;
-export const CTX_FRAMING = 72;
-export const FRAMING_NDJSON = 1;
+// (72: unused since the framing state moved to its own block below)
 
 // ---- outputs (VM writes) ----
 export const CTX_STATUS = 76;
@@ -43,7 +43,23 @@ export const CTX_RULES_EVALUATED = 108;
 // ---- settings (host writes once) ----
 export const CTX_MAX_RECORD_BYTES = 104;
 
-export const CTX_BYTES = 128;
+// ---- framing state (VM writes; the host keeps it per input and passes it back with the next chunk) ----
+// FRAMING_WORDS words from CTX_FRAMING, owned by the scanner (assembly/json/scan.ts). The host zeroes them for a new
+// input (the format is then decided by the input), or sets CTX_FRAMING to FRAMING_NDJSON to read the input as NDJSON
+// from its first byte. Between calls they describe the input up to CTX_CONSUMED: the format, a skip in progress,
+// and a record at CTX_CONSUMED whose first CTX_RESUME_AT bytes were already framed (framing resumes there).
+export const CTX_FRAMING = 112;
+export const FRAMING_NDJSON = 1;
+export const CTX_FRAMING_DEPTH = 116;
+export const CTX_FRAMING_LINE = 120;
+export const CTX_FRAMING_UNIT_LINE = 124;
+export const CTX_FRAMING_UNIT_NOTE = 128;
+export const CTX_RESUME_AT = 132;
+export const CTX_RESUME_LINES = 136;
+export const CTX_RESUME_END = 140;
+export const FRAMING_WORDS = 8;
+
+export const CTX_BYTES = 160;
 
 // ---- flags ----
 export const FLAG_FINAL = 1;
@@ -67,13 +83,14 @@ export const HIT_RECORD_START = 12;
 export const HIT_RECORD_END = 16;
 export const HIT_BYTES = 20;
 
-// ---- note records: things the host must know about a record, 20 bytes ----
+// ---- note records: things the host must know about a record, 24 bytes ----
 export const NOTE_KIND = 0;
 export const NOTE_LINE = 4;
+export const NOTE_END_LINE = 20;
 export const NOTE_START = 8;
 export const NOTE_END = 12;
 export const NOTE_DETAIL = 16;
-export const NOTE_BYTES = 20;
+export const NOTE_BYTES = 24;
 
 export const NOTE_MALFORMED = 1;
 export const NOTE_NOT_OBJECT = 2;
@@ -87,6 +104,10 @@ export const MALFORMED_TRUNCATED = 5;
 export const MALFORMED_EMPTY_ELEMENT = 6;
 export const MALFORMED_ARRAY_JUNK = 7;
 export const MALFORMED_ARRAY_UNCLOSED = 8;
+export const MALFORMED_CUT = 9;
+export const MALFORMED_STRING_NEWLINE = 10;
+export const MALFORMED_MISSING_COMMA = 11;
+export const MALFORMED_ARRAY_REOPENED = 12;
 
 export const STATUS_EVENT_FALLBACK = 16;
 

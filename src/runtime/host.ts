@@ -6,8 +6,8 @@
  *
  * When a region must grow, the whole layout after the program is recomputed and memory grown; every typed-array
  * view is taken fresh from `memory.buffer` after a call or a growth (growth detaches old views: a prototype lost
- * 20% of its matches to a stale view). Only the context block, the program and the pending input survive a
- * relayout; everything else is per-call state or generation-stamped (zeroed on relayout).
+ * 20% of its matches to a stale view). Only the context block, the program and the input a byte scanner holds
+ * (InputHolder) survive a relayout; everything else is per-call state or generation-stamped (zeroed on relayout).
  */
 import * as C from './context.js';
 
@@ -46,6 +46,12 @@ export const DEFAULT_REGION_SIZES: RegionSizes = {
 
 const align = (n: number): number => (n + ALIGN - 1) & ~(ALIGN - 1);
 
+/** A user of the input region that keeps bytes there between calls. */
+export interface InputHolder {
+  /** Another user needs the region: copy the held bytes out (they are put back before the holder's next call). */
+  evict(): void;
+}
+
 export class VmError extends Error {
   constructor(message: string) {
     super(message);
@@ -65,10 +71,17 @@ export class VmHost {
   /** Capacities (bytes for byte regions, records for tables). */
   sizes: RegionSizes;
   private layoutEnd = 0;
+  /**
+   * Who holds bytes in the input region between calls (a byte scanner's unconsumed input), and how many: a relayout
+   * moves them with the region, and another user of the region first asks the holder to take them out.
+   */
+  private inputHolder: InputHolder | null = null;
+  private inputHeld = 0;
 
   constructor(instance: WebAssembly.Instance, sizes: Partial<RegionSizes> = {}) {
     this.exports = instance.exports as unknown as VmExports;
     this.sizes = { ...DEFAULT_REGION_SIZES, ...sizes };
+    this.sizes.notes = Math.max(this.sizes.notes, C.NOTES_MIN_CAP);
     this.base = align(this.exports.vmHeapBase());
     this.ctx = this.base;
   }
@@ -123,12 +136,38 @@ export class VmHost {
     return this.get(C.CTX_INPUT_PTR);
   }
 
+  /**
+   * Take the input region for `holder` (null: a user that keeps nothing there between calls). A different holder's
+   * bytes are evicted first.
+   */
+  claimInput(holder: InputHolder | null): void {
+    if (this.inputHolder !== holder && this.inputHolder !== null) {
+      const previous = this.inputHolder;
+      this.inputHolder = null;
+      this.inputHeld = 0;
+      previous.evict();
+    }
+    this.inputHolder = holder;
+    if (holder === null) this.inputHeld = 0;
+  }
+
+  /** Is `holder` the region's holder (its bytes are still there)? */
+  holdsInput(holder: InputHolder): boolean {
+    return this.inputHolder === holder;
+  }
+
+  /** The holder keeps the region's first `bytes` bytes between calls (moved with the region on relayout). */
+  holdInput(bytes: number): void {
+    this.inputHeld = bytes;
+  }
+
   get inputCapacity(): number {
     return this.sizes.input;
   }
 
   private relayout(): void {
     const s = this.sizes;
+    const heldFrom = this.inputHeld > 0 ? this.get(C.CTX_INPUT_PTR) : 0;
     let p = align(this.programPtr + this.programLen + PAD);
     const place = (field: number, bytes: number): number => {
       const at = p;
@@ -142,9 +181,11 @@ export class VmHost {
     place(C.CTX_ARENA_PTR, s.arena);
     place(C.CTX_HITS_PTR, s.hits * C.HIT_BYTES);
     place(C.CTX_NOTES_PTR, s.notes * C.NOTE_BYTES);
-    place(C.CTX_INPUT_PTR, s.input);
+    const input = place(C.CTX_INPUT_PTR, s.input);
     this.layoutEnd = p;
     this.ensureMemory(p);
+    // The input region is last, so it only moves up: copyWithin handles the overlap.
+    if (this.inputHeld > 0 && heldFrom !== input) this.u8().copyWithin(input, heldFrom, heldFrom + this.inputHeld);
     // Regions placed anew may hold old bytes; stamps in the slot table and scratch must read as "never".
     this.u8().fill(0, slots, scratch + this.scratchBytes);
     this.set(C.CTX_SCRATCH_CAP, this.scratchBytes);

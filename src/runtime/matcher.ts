@@ -52,6 +52,8 @@ export interface InputNote {
   kind: 'malformed' | 'not-object' | 'too-large';
   /** 1-based line where the record starts. */
   line: number;
+  /** Last line of the record: lines line..endLine were not read as events. */
+  endLine: number;
   message: string;
 }
 
@@ -135,6 +137,7 @@ export class Matcher implements ScanHost {
   match(events: readonly unknown[]): Hit[] {
     const hits: Hit[] = [];
     let next = 0;
+    this.host.claimInput(null);
     while (next < events.length) {
       const start = next;
       this.writer.reset(this.host.u8().subarray(this.host.inputPtr, this.host.inputPtr + this.host.inputCapacity));
@@ -223,7 +226,7 @@ export class Matcher implements ScanHost {
 }
 
 /** The VM_VERSION this package's host speaks (assembly/index.ts). */
-export const VM_FORMAT_VERSION = 3;
+export const VM_FORMAT_VERSION = 4;
 
 function wasmAbort(): never {
   throw new VmError('the sigmatch VM aborted (an internal invariant failed)');

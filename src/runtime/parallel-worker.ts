@@ -42,7 +42,7 @@ parentPort!.on('message', async (request: PieceRequest) => {
     result = {
       seq: request.seq,
       hits: triples,
-      notes: notes.map((n) => ({ ...n, line: n.line - 1 })),
+      notes: notes.map((n) => ({ ...n, line: n.line - 1, endLine: n.endLine - 1 })),
       events: session.events,
       lines: countLines(bytes),
       ...(setup.records ? { records: hits.map((h) => h.record ?? '') } : {}),

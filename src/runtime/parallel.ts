@@ -197,7 +197,7 @@ export class ParallelScanner {
       if (r.records) hit.record = r.records[i / 3];
       hits.push(hit);
     }
-    const notes = r.notes.map((n) => ({ ...n, line: this.lineBase + n.line }));
+    const notes = r.notes.map((n) => ({ ...n, line: this.lineBase + n.line, endLine: this.lineBase + n.endLine }));
     this.eventBase += r.events;
     this.lineBase += r.lines;
     this.events += r.events;

@@ -128,16 +128,20 @@ function stringSpelling(s: string, rng: Rng, escapes: boolean): string {
 function writeJson(value: unknown, rng: Rng, multiline: boolean): string {
   const escapes = rng.next() < 0.5;
   const ws = (): string => (rng.next() < 0.7 ? '' : rng.pick(multiline ? [' ', '\t', '\n', '\r\n  '] : [' ', '\t', '  ']));
+  // Framing rule 7: outside NDJSON, a line that starts with `{` (or `[` before the format is known) starts a record;
+  // a container value is never the first thing on a line inside a record.
+  const container = (x: unknown): boolean => typeof x === 'object' && x !== null;
+  const wsBefore = (x: unknown): string => (container(x) ? ws().replace(/[\r\n]+/g, ' ') : ws());
   const go = (v: unknown): string => {
     if (v === null || typeof v === 'boolean') return String(v);
     if (typeof v === 'number') return numberSpelling(v, rng);
     if (typeof v === 'string') return stringSpelling(v, rng, escapes);
-    if (Array.isArray(v)) return `[${ws()}${v.map((x) => `${go(x)}${ws()}`).join(`,${ws()}`)}]`;
+    if (Array.isArray(v)) return `[${v.map((x, i) => `${i > 0 ? ',' : ''}${wsBefore(x)}${go(x)}${ws()}`).join('')}]`;
     const entries = Object.entries(v as Record<string, unknown>);
     // Now and then a duplicate key before the real one: JSON.parse keeps the last (the scanner falls back).
     const member = ([k, x]: [string, unknown]): string => {
       const dup = rng.next() < 0.03 ? `${stringSpelling(k, rng, escapes)}:${go(rng.pick(['dup', 1, null, [], { b: 'dup' }]))},` : '';
-      return `${dup}${stringSpelling(k, rng, escapes)}${ws()}:${ws()}${go(x)}${ws()}`;
+      return `${dup}${stringSpelling(k, rng, escapes)}${ws()}:${wsBefore(x)}${go(x)}${ws()}`;
     };
     return `{${ws()}${entries.map(member).join(`,${ws()}`)}}`;
   };

@@ -49,6 +49,7 @@ export interface ScannedEvent {
 }
 
 export interface ScanError {
+  endLine: number;
   line: number;
   kind: InputErrorKind;
   detail: number;
@@ -122,6 +123,7 @@ export class ScannerHarness {
     let arena = vm.alloc(arenaBytes);
     ex.jsonStoreAttach(slotTable, nSlots, values, valueCap, arena, arenaBytes);
     const ctx = vm.alloc(C.CTX_BYTES);
+    vm.bytes().fill(0, ctx, ctx + C.CTX_BYTES); // a new input: the framing block starts zeroed
     const notes = vm.alloc(notesCap * C.NOTE_BYTES);
     let dump = vm.alloc(dumpBytes);
     ex.jsonDumpAttach(dump, dumpBytes, this.slots, keywordSlot);
@@ -242,6 +244,7 @@ export class ScannerHarness {
       const n = (notes + i * C.NOTE_BYTES) >>> 2;
       const kind = u32[n + C.NOTE_KIND / 4];
       const line = u32[n + C.NOTE_LINE / 4];
+      const endLine = u32[n + C.NOTE_END_LINE / 4];
       const start = u32[n + C.NOTE_START / 4];
       const end = u32[n + C.NOTE_END / 4];
       const detail = u32[n + C.NOTE_DETAIL / 4];
@@ -250,7 +253,7 @@ export class ScannerHarness {
         continue;
       }
       const k: InputErrorKind = kind === C.NOTE_NOT_OBJECT ? 'not-object' : kind === C.NOTE_TOO_LARGE ? 'too-large' : 'malformed';
-      result.errors.push({ line, kind: k, detail });
+      result.errors.push({ line, endLine, kind: k, detail });
     }
   }
 }
