@@ -69,7 +69,7 @@ function ratio(m: Matcher, make: (bytes: number) => Uint8Array, expectHits: numb
 }
 
 describe('streaming: a record spanning many chunks costs linear time', () => {
-  // Linear is ~4; rescanning the pending record on every chunk would be ~16 (measured before the fix: 14-20).
+  // Linear is ~4; rescanning the pending record on every chunk is ~16 (before the fix: 1 MiB 1.8 s, 4 MiB 23.5 s).
   const LINEAR_BOUND = 10;
 
   test('a long NDJSON line in 4 KiB chunks', () => {
