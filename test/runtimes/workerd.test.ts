@@ -107,6 +107,13 @@ describe('Cloudflare Workers (workerd via miniflare)', () => {
     expect(reply.notes).toHaveLength(1);
   });
 
+  test('a malformed first line costs that line only (it used to swallow the whole input: 1 note, 0 hits)', async () => {
+    const reply = await post('/scan', `{"bad json\n${NDJSON}`);
+    // Every event moves one line down; the hits are Node's otherwise.
+    expect(hitKeys(expected, reply.hits)).toEqual(hitKeys(expected, expected.scan.hits.map((h) => ({ ...h, line: (h.line ?? 0) + 1 }))));
+    expect(reply.notes).toEqual([{ kind: 'malformed', line: 1, endLine: 1, message: 'a line ends inside a JSON string' }]);
+  });
+
   test('workerd refuses to compile WASM bytes, and sigmatch says what to do instead', async () => {
     // The same Worker shape, given the module's bytes (a Data module: an ArrayBuffer) instead of the module import.
     const probe = await esbuild.build({
