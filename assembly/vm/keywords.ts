@@ -4,11 +4,22 @@
 // re-scans the event's bytes on demand, so rule sets whose keyword rules never run for an event pay nothing.
 import { collectLeaves } from '../json/leaves';
 import { STATUS_OK } from '../context';
+import { STATUS_EVENT_FALLBACK } from '../json/constants';
 import { keywordSlot } from './program';
 import { abortEvaluation } from './machine';
 import { everyEventScanSuffices, predicateMayHold, scanEveryEventRaw, scanKeywordLeaves, scanKeywordRaw } from './prefilter';
 
+/** Collects an event's leaves into the keyword slot when its bytes are not JSON (the .evtx decoder): a STATUS_*. */
+export type LeafCollector = (keywordSlot: u32) => u32;
+
+function noCollector(keywordSlot: u32): u32 {
+  return STATUS_EVENT_FALLBACK;
+}
+
 let pending: bool = false;
+/** The leaves come from `collector`, not from JSON bytes (and the raw byte scans do not apply). */
+let fromCollector: bool = false;
+let collector: LeafCollector = noCollector;
 let recordStart: usize = 0;
 let recordEnd: usize = 0;
 let evtxShape: bool = false;
@@ -25,16 +36,26 @@ let filterState: u32 = FILTER_PENDING;
 /** The current event's leaves are already in the store (objects path). */
 export function keywordLeavesReady(): void {
   pending = false;
+  fromCollector = false;
   filterState = FILTER_PENDING;
 }
 
 /** The current event came from these bytes; collect its leaves if a keyword predicate asks. */
 export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool, hazard: u32): void {
   pending = true;
+  fromCollector = false;
   recordStart = start;
   recordEnd = end;
   evtxShape = evtx;
   rawHazard = hazard;
+  filterState = FILTER_PENDING;
+}
+
+/** The current event's leaves come from `collect`, if a keyword predicate asks. */
+export function keywordLeavesFromCollector(collect: LeafCollector): void {
+  pending = true;
+  fromCollector = true;
+  collector = collect;
   filterState = FILTER_PENDING;
 }
 
@@ -45,7 +66,8 @@ export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool, haz
 function scanLeaves(): void {
   filterState = FILTER_NONE;
   // Bytes path: the record's raw bytes may do instead of its leaves (prefilter.ts scanKeywordRaw).
-  if (!(pending && scanKeywordRaw(recordStart, recordEnd, rawHazard)) && !(ensureKeywordLeaves() && scanKeywordLeaves())) return;
+  let raw = pending && !fromCollector && scanKeywordRaw(recordStart, recordEnd, rawHazard);
+  if (!raw && !(ensureKeywordLeaves() && scanKeywordLeaves())) return;
   filterState = FILTER_VALID;
 }
 
@@ -63,7 +85,7 @@ export function keywordMayHold(p: u32): bool {
  * the caller withdraws the event as for any abort.
  */
 export function keywordSelect(): void {
-  if (pending && everyEventScanSuffices() && scanEveryEventRaw(recordStart, recordEnd, rawHazard)) {
+  if (pending && !fromCollector && everyEventScanSuffices() && scanEveryEventRaw(recordStart, recordEnd, rawHazard)) {
     filterState = FILTER_EVERY_EVENT;
     return;
   }
@@ -74,7 +96,7 @@ export function keywordSelect(): void {
 export function ensureKeywordLeaves(): bool {
   if (!pending) return true;
   pending = false;
-  let status = collectLeaves(recordStart, recordEnd, evtxShape, keywordSlot);
+  let status = fromCollector ? collector(keywordSlot) : collectLeaves(recordStart, recordEnd, evtxShape, keywordSlot);
   if (status != STATUS_OK) {
     abortEvaluation(status, 0);
     return false;

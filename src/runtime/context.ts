@@ -43,6 +43,15 @@ export const CTX_RULES_EVALUATED = 108;
 // ---- settings (host writes once) ----
 export const CTX_MAX_RECORD_BYTES = 104;
 
+// ---- .evtx chunks (vmScanEvtx; DESIGN.md "Reading .evtx files") ----
+export const CTX_EVTX_PTR = 112;
+export const CTX_EVTX_CAP = 116;
+export const CTX_EVTX_CHUNK = 120;
+export const CTX_EVTX_STATE = 124;
+export const EVTX_STATE_UNUSED = 1;
+export const EVTX_POSITION_MASK = 0x1ffff;
+export const EVTX_FOUND_SHIFT = 17;
+
 export const CTX_BYTES = 128;
 
 // ---- flags ----
@@ -58,6 +67,7 @@ export const STATUS_NOTES_FULL = 2;
 export const STATUS_ARENA_FULL = 3;
 export const STATUS_BAD_PROGRAM = 4;
 export const STATUS_BAD_RECORD = 5;
+export const STATUS_EVTX_RECORD = 6;
 
 // ---- hit records: (event index, rule index, line, record start, record end), 20 bytes ----
 export const HIT_EVENT = 0;
@@ -91,3 +101,5 @@ export const MALFORMED_ARRAY_UNCLOSED = 8;
 export const STATUS_EVENT_FALLBACK = 16;
 
 export const NOTE_FALLBACK = 4;
+
+export const NOTE_EVTX = 5;

@@ -10,7 +10,8 @@
  *   the first array of its content, then of its attributes, then recursively; empty string items are left out.
  *
  * Everything is bounded: reads stay inside the chunk (or the value), nesting is limited, and a record's expansion
- * may create at most MAX_NODES nodes; anything else is an EvtxFormatError naming the chunk offset.
+ * may resolve at most MAX_NODES elements and substitutions (counted the same whether or not its templates were
+ * already parsed); anything else is an EvtxFormatError naming the chunk offset.
  */
 import * as F from './format.js';
 import { EvtxFormatError, arrayItems, checkValue, isArrayType, isEmptyValue, utf16Chars, utf16Text, type EvtxValue } from './values.js';
@@ -205,8 +206,9 @@ class Parser {
     const bodyStart = definition + F.TEMPLATE_DEFINITION_HEADER_BYTES;
     if (bodyStart + size > chunkLength) throw new EvtxFormatError('a template definition runs past the chunk', definition);
     const roots = this.ctx.template(definition, () => {
+      // Parsed on its own, the same wherever it is first used: its elements nest from depth 1.
       const body = this.ctx.cursor(bodyStart, bodyStart + size);
-      return this.templateFragment(body, depth + 1);
+      return this.templateFragment(body, 1);
     });
     // A definition stored in place follows the instance header; the values come after it.
     if (definition === c.pos) c.pos = bodyStart + size;
@@ -254,7 +256,6 @@ class Parser {
   /** An element: start tag, attributes, then content up to its end tag (or an empty-element close). */
   templateElement(c: Cursor, inValue: boolean, depth: number): TemplateElement {
     if (depth > MAX_DEPTH) throw new EvtxFormatError('elements nested too deep', c.pos);
-    this.count();
     const token = c.u8();
     if (!inValue) c.u16(); // dependency identifier
     c.u32(); // data size
@@ -309,7 +310,6 @@ class Parser {
       c.pos++;
       out.push({ kind: 'entityref', name: this.ctx.nameRef(c) });
     } else return false;
-    this.count();
     return true;
   }
 }
