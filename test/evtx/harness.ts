@@ -7,9 +7,14 @@
 import * as C from '../../src/runtime/context.js';
 import * as F from '../../src/input/evtx/format.js';
 import { buildFieldTrie } from '../../src/compiler/field-trie.js';
-import { ChunkContext, EVTX_NOTE_CODES, EvtxFormatError, parseRecordXml, readFileHeader, renderEvent, type EvtxNote, type JsonObject } from '../../src/input/evtx/index.js';
+import { expect } from 'vitest';
+import {
+  ChunkContext, EVTX_NOTE_CODES, EvtxFormatError, parseRecordXml, readEvtxFile, readFileHeader, renderEvent, type EvtxFile,
+  type EvtxNote, type JsonObject,
+} from '../../src/input/evtx/index.js';
+import { readEvtxJson } from '../../src/input/evtx-json.js';
 import { loadTestVm, type TestVm } from '../support/wasm.js';
-import type { SlotDump, SlotValue } from '../json/harness.js';
+import { expectedLeaves, expectedSlot, type SlotDump, type SlotValue } from '../json/harness.js';
 
 const NONE = 0xffffffff;
 const VALUE_RECORD_BYTES = 24;
@@ -214,3 +219,38 @@ export class EvtxHarness {
     }
   }
 }
+
+/** Every key of the flat views of a file's records (for a harness that reads them all). */
+export function flatKeys(reference: EvtxFile): string[] {
+  const keys = new Set<string>();
+  for (const r of reference.records) {
+    const flat = readEvtxJson(r.event);
+    if (flat) for (const k of Object.keys(flat.event)) keys.add(k);
+  }
+  return [...keys].sort();
+}
+
+/**
+ * The VM against the reference on one file: the same notes, the same records in the same order (each decoded by
+ * the VM or left to the host), and for each VM record every field and the keyword leaves as the reference reads them.
+ * Returns how many records the VM decoded itself.
+ */
+export function expectVmMatchesReference(harness: EvtxHarness, file: Uint8Array, reference = readEvtxFile(file)): number {
+  const vm = harness.scan(file, { keywords: true });
+  expect(vm.notes.map(noteKey)).toEqual(reference.notes.map(noteKey));
+  const hostEvents = vm.host.filter((h) => h.index !== null);
+  const order = [...vm.records.map((r) => [r.index, r.offset]), ...hostEvents.map((h) => [h.index!, h.offset])].sort((a, b) => a[0] - b[0]);
+  expect(order).toEqual(reference.records.map((r) => [r.index, r.offset]));
+  for (const r of vm.records) {
+    const event = reference.records[r.index].event;
+    harness.fields.forEach((field, s) => {
+      expect(r.slots[s], `record ${r.index} field ${field}`).toEqual(expectedSlot(event, field, true));
+    });
+    if (r.leavesStatus === C.STATUS_OK) expect(r.leaves!.map((v) => v.text).sort(), `record ${r.index} keyword leaves`).toEqual(expectedLeaves(event, true));
+    else expect(r.leavesStatus, `record ${r.index} leaves: only a fallback may stop them`).toBe(16);
+  }
+  for (const h of hostEvents) expect(h.event).toEqual(reference.records[h.index!].event);
+  return vm.records.length;
+}
+
+const noteKey = (n: EvtxNote): string => `${n.code}@${n.offset}:${n.detail}:${n.detail2}`;

@@ -100,12 +100,23 @@ export function utf16Text(b: Uint8Array): string {
   return end === s.length ? s : s.slice(0, end);
 }
 
-const ansiDecoder = new TextDecoder('windows-1252');
+/** Windows-1252 0x80-0x9F (WHATWG's table; not every runtime's TextDecoder has it). */
+const CP1252_HIGH = [
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d,
+  0x017d, 0x008f, 0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0x009d, 0x017e, 0x0178,
+];
+const CP1252_HIGH_FIRST = 0x80;
+const CP1252_HIGH_LAST = 0x9f;
 
 /** An ANSI (code page) string up to the first NUL, read as Windows-1252. */
 export function ansiText(b: Uint8Array): string {
-  const nul = b.indexOf(0);
-  return ansiDecoder.decode(nul < 0 ? b : b.subarray(0, nul));
+  let s = '';
+  for (const x of b) {
+    if (x === 0) break;
+    s += String.fromCharCode(x >= CP1252_HIGH_FIRST && x <= CP1252_HIGH_LAST ? CP1252_HIGH[x - CP1252_HIGH_FIRST] : x);
+  }
+  return s;
 }
 
 /** Split a NUL-separated array of UTF-16 (unit 2) or ANSI (unit 1) strings: each string runs to its NUL or the end. */
