@@ -2,8 +2,9 @@
  * The host side of the VM: one WebAssembly instance, its memory layout, and the calls into it. The host owns
  * linear memory above the module's heap base and lays it out as
  *
- *   [context][program][slot table][scratch][value table][arena][hits][notes][input]
+ *   [context][program][slot table][scratch][value table][arena][hits][notes][input][evtx]
  *
+ * (the .evtx decoder's region only once a chunk of a .evtx file is scanned).
  * When a region must grow, the whole layout after the program is recomputed and memory grown; every typed-array
  * view is taken fresh from `memory.buffer` after a call or a growth (growth detaches old views: a prototype lost
  * 20% of its matches to a stale view). Only the context block, the program and the pending input survive a
@@ -25,6 +26,8 @@ export interface VmExports {
   vmPrepare(ctx: number): number;
   vmScan(ctx: number): void;
   vmMatchRecords(ctx: number): void;
+  vmScanEvtx(ctx: number): void;
+  evtxRegionBytes(): number;
   vmHeapBase(): number;
 }
 
@@ -65,6 +68,8 @@ export class VmHost {
   /** Capacities (bytes for byte regions, records for tables). */
   sizes: RegionSizes;
   private layoutEnd = 0;
+  private evtxBytes = 0;
+  private evtxChunk = 0;
 
   constructor(instance: WebAssembly.Instance, sizes: Partial<RegionSizes> = {}) {
     this.exports = instance.exports as unknown as VmExports;
@@ -143,6 +148,8 @@ export class VmHost {
     place(C.CTX_HITS_PTR, s.hits * C.HIT_BYTES);
     place(C.CTX_NOTES_PTR, s.notes * C.NOTE_BYTES);
     place(C.CTX_INPUT_PTR, s.input);
+    // The decoder's caches live as long as a chunk's calls: the host scans each chunk from its start after a relayout.
+    place(C.CTX_EVTX_PTR, this.evtxBytes);
     this.layoutEnd = p;
     this.ensureMemory(p);
     // Regions placed anew may hold old bytes; stamps in the slot table and scratch must read as "never".
@@ -152,6 +159,20 @@ export class VmHost {
     this.set(C.CTX_ARENA_CAP, s.arena);
     this.set(C.CTX_HITS_CAP, s.hits);
     this.set(C.CTX_NOTES_CAP, s.notes);
+    this.set(C.CTX_EVTX_CAP, this.evtxBytes);
+  }
+
+  /** A number for the next .evtx chunk (never 0, never the last one's): the VM keeps a chunk's caches while it stays. */
+  nextEvtxChunk(): number {
+    this.evtxChunk = (this.evtxChunk % 0x7fffffff) + 1;
+    return this.evtxChunk;
+  }
+
+  /** Lay out the .evtx decoder's region (once). */
+  enableEvtx(): void {
+    if (this.evtxBytes > 0) return;
+    this.evtxBytes = this.exports.evtxRegionBytes() >>> 0;
+    this.relayout();
   }
 
   private ensureMemory(end: number): void {
@@ -168,6 +189,11 @@ export class VmHost {
   /** Run the bytes path over the JSON bytes in the input region. */
   runScan(): void {
     this.exports.vmScan(this.ctx);
+  }
+
+  /** Read the .evtx chunk in the input region. */
+  runEvtx(): void {
+    this.exports.vmScanEvtx(this.ctx);
   }
 
   /** Bytes of linear memory in use (for diagnostics and the RSS budget). */

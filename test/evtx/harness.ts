@@ -17,6 +17,7 @@ import { loadTestVm, type TestVm } from '../support/wasm.js';
 import { expectedLeaves, expectedSlot, type SlotDump, type SlotValue } from '../json/harness.js';
 
 const NONE = 0xffffffff;
+let chunkSerial = 0;
 const VALUE_RECORD_BYTES = 24;
 /** A chunk needing more calls than this is stuck. */
 const MAX_CALLS = 100_000;
@@ -106,10 +107,10 @@ export class EvtxHarness {
     const start = readFileHeader(file, (n) => result.notes.push(n));
     if (start < 0) return result;
     let eventBase = 0;
-    let chunkNumber = 0;
     for (let at = start; at < file.length; at += F.CHUNK_BYTES) {
       const chunk = file.subarray(at, Math.min(at + F.CHUNK_BYTES, file.length));
-      chunkNumber++;
+      // A number no other chunk had (the VM keeps its caches while the number stays), as the host gives them.
+      const chunkNumber = ++chunkSerial;
       let framing = 0;
       let reference: ChunkContext | null = null;
       for (;;) {
