@@ -141,8 +141,8 @@ export function scanEvtxChunk(ctx: usize, onRecord: EvtxRecordHandler): void {
   let status = STATUS_OK;
   let detail: u32 = 0;
 
-  if (load<u32>(ctx, CTX_EVTX_CAP) < <u32>evtxRegionBytes()) {
-    // The host lays out the region before the first chunk: a host bug, not a property of the file.
+  if (load<u32>(ctx, CTX_EVTX_CAP) < <u32>evtxRegionBytes() || notesCap < CHUNK_NOTES) {
+    // The host lays out the region, and room for a chunk's notes, before the first chunk: a host bug, not the file's.
     status = STATUS_BAD_RECORD;
   } else if (pos == 0) {
     if (!noteRoom(CHUNK_NOTES)) status = STATUS_NOTES_FULL;

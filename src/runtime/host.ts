@@ -19,6 +19,8 @@ const PAD = 64;
 const VALUE_RECORD_BYTES = 24;
 const SLOT_RECORD_BYTES_BOTH_BANKS = 40;
 const WASM32_MAX_BYTES = 4 * 1024 * 1024 * 1024 - PAGE_BYTES;
+/** Notes a .evtx chunk's own checks may write in one go (assembly/evtx/chunk.ts CHUNK_NOTES). */
+const EVTX_CHUNK_NOTES = 3;
 
 export interface VmExports {
   memory: WebAssembly.Memory;
@@ -172,6 +174,8 @@ export class VmHost {
   enableEvtx(): void {
     if (this.evtxBytes > 0) return;
     this.evtxBytes = this.exports.evtxRegionBytes() >>> 0;
+    // A chunk's own checks note up to EVTX_CHUNK_NOTES things at once (assembly/evtx/chunk.ts).
+    if (this.sizes.notes < EVTX_CHUNK_NOTES) this.sizes = { ...this.sizes, notes: EVTX_CHUNK_NOTES };
     this.relayout();
   }
 
