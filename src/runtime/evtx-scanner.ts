@@ -56,8 +56,8 @@ export function evtxInputNote(n: EvtxNote): InputNote {
   return { kind: 'evtx', line: 0, code: n.code, offset: n.offset, message: evtxNoteMessage(n) };
 }
 
-/** What a hit reports of its record: EventRecordID and time from the event when it has them. */
-function identity(event: JsonObject | undefined, headerId: number, headerTime: string): { recordId: number; time: string } {
+/** What a hit reports of its record: EventRecordID and time from the event when it has them (else the header's). */
+export function recordIdentity(event: JsonObject | undefined, headerId: number, headerTime: string): { recordId: number; time: string } {
   const system = (event?.Event as { System?: Record<string, unknown> } | undefined)?.System;
   const id = system?.EventRecordID;
   const created = (system?.TimeCreated as { '#attributes'?: { SystemTime?: unknown } } | undefined)?.['#attributes']?.SystemTime;
@@ -179,7 +179,7 @@ export class EvtxScanner {
         }
       }
       const ev = event ?? decoded.get(pos);
-      const id = identity(ev, Number(dv.getBigUint64(pos + F.RECORD_ID, true)), filetimeText(dv.getBigUint64(pos + F.RECORD_WRITTEN, true)));
+      const id = recordIdentity(ev, Number(dv.getBigUint64(pos + F.RECORD_ID, true)), filetimeText(dv.getBigUint64(pos + F.RECORD_WRITTEN, true)));
       return { ...hit, offset: fileOffset + pos, recordId: id.recordId, time: id.time, ...(this.options.events && ev ? { record: JSON.stringify(ev) } : {}) };
     };
     for (;;) {
