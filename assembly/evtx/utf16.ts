@@ -18,9 +18,15 @@
 /** Units tested at once for the ASCII fast path. */
 @inline const VECTOR_UNITS: u32 = 8;
 
-/** Units before the first NUL among the `units` at p. */
+/** Units before the first NUL among the `units` at p (eight units a vector). */
 export function unitsBeforeNul(p: usize, units: u32): u32 {
-  for (let i: u32 = 0; i < units; i++) if (load<u16>(p + (<usize>i << 1)) == 0) return i;
+  let i: u32 = 0;
+  while (i + VECTOR_UNITS <= units) {
+    let mask = i16x8.bitmask(i16x8.eq(v128.load(p + (<usize>i << 1)), i16x8.splat(0)));
+    if (mask != 0) return i + <u32>ctz(mask);
+    i += VECTOR_UNITS;
+  }
+  for (; i < units; i++) if (load<u16>(p + (<usize>i << 1)) == 0) return i;
   return units;
 }
 
@@ -30,6 +36,15 @@ export function unitsBeforeNul(p: usize, units: u32): u32 {
   if (c < 0x85) return false;
   return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
     c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+/** Is a value's text empty (no unit before the first NUL but whitespace)? Usually decided by its first unit. */
+export function valueTextEmpty(p: usize, units: u32): bool {
+  if (units == 0) return true;
+  let first = <u32>load<u16>(p);
+  if (first == 0) return true;
+  if (!isRustWhitespace(first)) return false;
+  return valueUnits(p, units) == 0;
 }
 
 /** Units of a value's text: up to the first NUL, trailing whitespace trimmed. */

@@ -3,7 +3,7 @@
 // upper-case hex for binary, times with microseconds, Windows-1252 for ANSI strings. Floats, arrays and binary XML
 // values are left to the host (valueInVm), which reads them with the reference.
 import * as F from './format';
-import { UTF8_PER_UNIT, utf16ToUtf8, valueUnits } from './utf16';
+import { UTF8_PER_UNIT, utf16ToUtf8, valueTextEmpty, valueUnits } from './utf16';
 
 // ---- the record's value table (region.ts VALUE_ENTRY_BYTES each) ----
 @inline export const V_TYPE: usize = 0;
@@ -72,7 +72,7 @@ export function valueEmpty(v: usize): bool {
     case F.TYPE_NULL:
       return true;
     case F.TYPE_STRING:
-      return valueUnits(valuePtr(v), size >> 1) == 0;
+      return valueTextEmpty(valuePtr(v), size >> 1);
     case F.TYPE_ANSI_STRING:
       return size == 0 || load<u8>(valuePtr(v)) == 0;
     case F.TYPE_BINARY:

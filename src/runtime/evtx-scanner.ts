@@ -11,8 +11,8 @@
  */
 import * as C from './context.js';
 import * as F from '../input/evtx/format.js';
-import { ChunkContext, parseRecordXml } from '../input/evtx/binxml.js';
-import { EvtxFormatError, filetimeText } from '../input/evtx/values.js';
+import { ChunkContext, parseRecordXml, recordSystemValues } from '../input/evtx/binxml.js';
+import { EvtxFormatError, filetimeText, jsonScalar, valueText } from '../input/evtx/values.js';
 import { renderEvent, type JsonObject } from '../input/evtx/render.js';
 import { isChunkMagic } from '../input/evtx/chunk.js';
 import { readFileHeader, isFileMagic } from '../input/evtx/reader.js';
@@ -76,8 +76,9 @@ export class EvtxScanner {
   private notEvtx = false;
   private ended = false;
   private eventBase = 0;
-  /** Records that could not be read, and chunk slots unused. */
+  /** Records that could not be read, records the VM left to the reference decoder, and chunk slots unused. */
   unreadable = 0;
+  hostRecords = 0;
   emptyChunks = 0;
   /** Rule programs run so far. */
   rulesEvaluated = 0;
@@ -162,26 +163,45 @@ export class EvtxScanner {
     const serial = host.nextEvtxChunk();
     let framing = 0;
     let reference: ChunkContext | null = null;
-    const decoded = new Map<number, JsonObject | undefined>();
+    const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const decode = (pos: number, size: number): JsonObject => {
       reference ??= new ChunkContext(chunk);
       return renderEvent(parseRecordXml(reference, pos + F.RECORD_HEADER_BYTES, pos + size - 4));
     };
-    /** A hit's record: its event (decoded once), id and time. */
-    const enrich = (hit: Hit, pos: number, event?: JsonObject): Hit => {
-      const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      if (event === undefined && !decoded.has(pos)) {
+    /** What a hit reports of its record (once per record): the event when kept, EventRecordID and time. */
+    const records = new Map<number, { offset: number; recordId: number; time: string; record?: string }>();
+    const recordOf = (pos: number, event?: JsonObject): { offset: number; recordId: number; time: string; record?: string } => {
+      const known = records.get(pos);
+      if (known) return known;
+      const size = dv.getUint32(pos + F.RECORD_SIZE, true);
+      const headerId = Number(dv.getBigUint64(pos + F.RECORD_ID, true));
+      const headerTime = (): string => filetimeText(dv.getBigUint64(pos + F.RECORD_WRITTEN, true));
+      let ev = event;
+      let id: { recordId: number; time: string } | null = null;
+      if (ev === undefined && !this.options.events) {
+        // Without the event: the two System values straight from the record's substitutions (the usual template).
         try {
-          decoded.set(pos, decode(pos, dv.getUint32(pos + F.RECORD_SIZE, true)));
+          reference ??= new ChunkContext(chunk);
+          const sys = recordSystemValues(reference, pos + F.RECORD_HEADER_BYTES, pos + size - 4);
+          const n = sys.recordId ? jsonScalar(sys.recordId) : undefined;
+          if (typeof n === 'number' && sys.time) id = { recordId: n, time: valueText(sys.time) };
         } catch (e) {
           if (!(e instanceof EvtxFormatError)) throw e;
-          decoded.set(pos, undefined);
         }
       }
-      const ev = event ?? decoded.get(pos);
-      const id = recordIdentity(ev, Number(dv.getBigUint64(pos + F.RECORD_ID, true)), filetimeText(dv.getBigUint64(pos + F.RECORD_WRITTEN, true)));
-      return { ...hit, offset: fileOffset + pos, recordId: id.recordId, time: id.time, ...(this.options.events && ev ? { record: JSON.stringify(ev) } : {}) };
+      if (id === null && ev === undefined) {
+        try {
+          ev = decode(pos, size);
+        } catch (e) {
+          if (!(e instanceof EvtxFormatError)) throw e;
+        }
+      }
+      id ??= recordIdentity(ev, headerId, headerTime());
+      const r = { offset: fileOffset + pos, ...id, ...(this.options.events && ev ? { record: JSON.stringify(ev) } : {}) };
+      records.set(pos, r);
+      return r;
     };
+    const enrich = (hit: Hit, pos: number, event?: JsonObject): Hit => ({ ...hit, ...recordOf(pos, event) });
     for (;;) {
       host.u8().set(chunk, host.inputPtr);
       host.set(C.CTX_INPUT_LEN, chunk.length);
@@ -226,6 +246,7 @@ export class EvtxScanner {
       // A record the VM leaves to us: the reference decodes it (or says why it cannot), the objects path evaluates it.
       const pos = host.get(C.CTX_CONSUMED);
       const size = host.get(C.CTX_STATUS_DETAIL);
+      this.hostRecords++;
       let event: JsonObject | null = null;
       try {
         event = decode(pos, size);
@@ -234,7 +255,6 @@ export class EvtxScanner {
         this.note(batch, { code: 'record-bad-xml', offset: fileOffset + pos, detail: 0, detail2: 0, reason: e.message });
       }
       if (event) {
-        decoded.set(pos, event);
         for (const h of this.owner.matchEvtxEvent(event, this.eventBase)) batch.hits.push(enrich(h, pos, event));
         this.eventBase++;
         batch.events++;

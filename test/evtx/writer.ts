@@ -79,6 +79,11 @@ export class ChunkWriter {
     this.buf.pos = F.CHUNK_HEADER_BYTES;
   }
 
+  /** Records written so far. */
+  get count(): number {
+    return this.records;
+  }
+
   get free(): number {
     return F.CHUNK_BYTES - this.buf.pos;
   }

@@ -37,14 +37,14 @@ export type XmlNode =
   | { kind: 'pi' };
 
 /** A substitution token in a template definition. */
-interface Placeholder {
+export interface Placeholder {
   kind: 'placeholder';
   index: number;
   optional: boolean;
 }
 
-type TemplateNode = Exclude<XmlNode, XmlElement> | TemplateElement | Placeholder;
-interface TemplateElement {
+export type TemplateNode = Exclude<XmlNode, XmlElement> | TemplateElement | Placeholder;
+export interface TemplateElement {
   kind: 'element';
   name: string;
   attrs: { name: string; value: TemplateNode[] }[];
@@ -232,6 +232,35 @@ class Parser {
     return out;
   }
 
+  /** A template instance's definition and values, unresolved (for tools that re-write records). */
+  rawInstance(c: Cursor): { template: TemplateElement; values: EvtxValue[] } {
+    const start = c.pos;
+    c.pos++;
+    c.u8();
+    c.u32();
+    const definition = c.u32();
+    const size = this.ctx.dv.getUint32(definition + F.TEMPLATE_DEFINITION_SIZE, true);
+    const bodyStart = definition + F.TEMPLATE_DEFINITION_HEADER_BYTES;
+    const roots = this.ctx.template(definition, () => this.templateFragment(this.ctx.cursor(bodyStart, bodyStart + size), 1));
+    if (definition === c.pos) c.pos = bodyStart + size;
+    const count = c.u32();
+    const sizes: [number, number][] = [];
+    for (let i = 0; i < count; i++) {
+      const bytes = c.u16();
+      const type = c.u8();
+      c.u8();
+      sizes.push([bytes, type]);
+    }
+    const values = sizes.map(([bytes, type]) => {
+      c.need(bytes);
+      const v = { type, bytes: this.ctx.chunk.subarray(c.pos, c.pos + bytes), offset: c.pos };
+      c.pos += bytes;
+      return v;
+    });
+    if (roots.length !== 1) throw new EvtxFormatError('a template of several roots', start);
+    return { template: roots[0], values };
+  }
+
   /** A template definition's body: fragment header(s) and element(s), with placeholders. */
   templateFragment(c: Cursor, depth: number): TemplateElement[] {
     const out: TemplateElement[] = [];
@@ -395,4 +424,41 @@ export function parseRecordXml(ctx: ChunkContext, start: number, end: number): X
   const roots = p.fragment(ctx.cursor(start, end), false, 0);
   if (roots.length === 0) throw new EvtxFormatError('the record holds no element', start);
   return roots[0];
+}
+
+/**
+ * The template instance of binary XML at [start, end) (fragment headers, then the instance), unresolved: its
+ * template (with placeholders) and its values. For tools that re-write records (the bench's dense logs).
+ */
+export function readRawInstance(ctx: ChunkContext, start: number, end: number): { template: TemplateElement; values: EvtxValue[] } {
+  const c = ctx.cursor(start, end);
+  while (c.peek() === F.TOKEN_FRAGMENT_HEADER) c.pos += F.FRAGMENT_HEADER_BYTES;
+  if (c.peek() !== F.TOKEN_TEMPLATE_INSTANCE) throw new EvtxFormatError('not a template instance', c.pos);
+  return new Parser(ctx).rawInstance(c);
+}
+
+/** Where a template's System holds EventRecordID and TimeCreated/@SystemTime (value indices; -1: not one value). */
+const systemIndices = new WeakMap<TemplateElement, { recordId: number; time: number }>();
+
+function placeholderOnly(nodes: readonly TemplateNode[] | undefined): number {
+  return nodes !== undefined && nodes.length === 1 && nodes[0].kind === 'placeholder' ? nodes[0].index : -1;
+}
+
+/**
+ * The values of a record's EventRecordID and TimeCreated/@SystemTime when its template holds each as one
+ * substitution (the usual System template), without resolving the record: its instance's values are read, its
+ * template comes from the chunk's cache. Undefined for what the record does not hold that way.
+ */
+export function recordSystemValues(ctx: ChunkContext, start: number, end: number): { recordId?: EvtxValue; time?: EvtxValue } {
+  const raw = readRawInstance(ctx, start, end);
+  let at = systemIndices.get(raw.template);
+  if (at === undefined) {
+    const children = (el: TemplateElement | undefined): TemplateElement[] => (el?.children ?? []).filter((n): n is TemplateElement => n.kind === 'element');
+    const system = children(raw.template).find((c) => c.name === 'System');
+    const record = children(system).find((c) => c.name === 'EventRecordID');
+    const created = children(system).find((c) => c.name === 'TimeCreated');
+    at = { recordId: placeholderOnly(record?.children), time: placeholderOnly(created?.attrs.find((a) => a.name === 'SystemTime')?.value) };
+    systemIndices.set(raw.template, at);
+  }
+  return { recordId: raw.values[at.recordId], time: raw.values[at.time] };
 }
