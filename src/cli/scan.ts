@@ -420,8 +420,30 @@ async function scanEvtxWithWasm(
     }
     for (const n of notes) ctx.note(input, n);
   };
-  void compiled;
-  void threads;
+  if (threads > 1) {
+    const parallel = await ParallelScanner.create(compiled, { threads, nullMatchesAbsent: ctx.nullMatchesAbsent, records: true });
+    let bytes = 0;
+    async function* counted(): AsyncGenerator<Uint8Array> {
+      for await (const c of chunks) {
+        bytes += c.length;
+        yield c;
+      }
+    }
+    try {
+      for await (const batch of parallel.scanEvtx(counted(), ctx.strictEvtx)) {
+        report(batch.hits, batch.notes);
+        ctx.read(bytes, parallel.events);
+        bytes = 0;
+        await ctx.out.flush();
+      }
+    } catch (e) {
+      if (e instanceof EvtxDamagedError) refuseDamaged(input, e.note.message);
+      throw e;
+    } finally {
+      await parallel.close();
+    }
+    return parallel.events;
+  }
   const session = (await single()).evtxScanner({ events: true, strict: ctx.strictEvtx });
   try {
     for await (const chunk of chunks) {

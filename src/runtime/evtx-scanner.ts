@@ -33,6 +33,9 @@ export interface EvtxScanOptions {
   events?: boolean;
   /** Refuse a damaged file: the first damage note throws EvtxDamagedError. */
   strict?: boolean;
+  /** The input is whole chunks of a file (no file header), the first at this file offset: a piece of a file that
+   * another thread's reader cut at chunk boundaries (ParallelScanner). */
+  chunksAt?: number;
 }
 
 export interface EvtxBatch {
@@ -88,6 +91,10 @@ export class EvtxScanner {
     private readonly options: EvtxScanOptions = {},
   ) {
     owner.host.enableEvtx();
+    if (options.chunksAt !== undefined) {
+      this.start = 0;
+      this.chunkOffset = options.chunksAt;
+    }
   }
 
   /** Scan a piece of the file; returns the hits and notes of every chunk it completed. */

@@ -53,6 +53,18 @@ describe.runIf(corpusAvailable())('sigmatch scan .evtx', () => {
     expect(r.stderr).toMatch(/^sigmatch: \d+ events/m);
   });
 
+  test('--threads 2 splits a log by chunk and gives the same output', async () => {
+    const { evtxLog, realChunks } = await import('../../bench/data/evtx-log.js');
+    const { REGRESSION_ROOT } = await import('../support/corpus.js');
+    const log = join(dir, 'many.evtx');
+    writeFileSync(log, evtxLog(realChunks(REGRESSION_ROOT).slice(0, 40), 0, 40).bytes);
+    const one = runCli(['scan', '-r', join(dir, 'rules'), '-q', log]);
+    const two = runCli(['scan', '-r', join(dir, 'rules'), '-q', '--threads', '2', log]);
+    expect(two.code, two.stderr).toBe(0);
+    expect(jsonLines(two.stdout)).toEqual(jsonLines(one.stdout));
+    expect(jsonLines(one.stdout).length).toBeGreaterThan(40);
+  });
+
   test('the reference engine reads .evtx too, with the same hits', () => {
     const wasm = runCli(['scan', '-r', join(dir, 'rules'), '-q', join(dir, 'logs-4.evtx')]);
     const reference = runCli(['scan', '-r', join(dir, 'rules'), '-q', '--engine', 'reference', join(dir, 'logs-4.evtx')]);
