@@ -11,7 +11,7 @@ import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes
 import { BANK_EVTX_JSON, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
 import { keywordLeavesFromBytes, keywordLeavesFromCollector, keywordLeavesReady } from './vm/keywords';
 import { scanEvtxChunk } from './evtx/chunk';
-import { collectEvtxLeaves } from './evtx/leaves';
+import { collectEvtxLeaves, rawEvtxLeaves } from './evtx/leaves';
 export { evtxRegionBytes } from './evtx/region';
 import { evaluateRules, hitCount, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
@@ -103,7 +103,7 @@ export function vmScan(ctx: usize): void {
 
 /** .evtx path: the decoder filled the store with the record's fields; its keyword leaves come from the decoder too. */
 function evaluateEvtxRecord(eventIndex: u32, recordStart: usize, recordEnd: usize): u32 {
-  keywordLeavesFromCollector(collectEvtxLeaves);
+  keywordLeavesFromCollector(collectEvtxLeaves, rawEvtxLeaves);
   setEventRecord(<u32>(recordStart - inputBase), <u32>(recordEnd - inputBase));
   return evaluateRules(eventIndex, 0);
 }

@@ -7,7 +7,10 @@
 // slot instead. Whatever the walk does not cover exactly (repeated names that evtx_dump would suffix, `Data` with
 // child elements, names that start with `#`, Data names from substitutions, events not in evtx shape) sets
 // `hostNeeded`: the record goes to the host's reference decoder, and the event is evaluated there.
-import { BANK_EVTX_JSON, KIND_FALSE, KIND_NULL, KIND_NUMBER, KIND_STRING, KIND_TRUE, arenaAlloc, arenaShrinkTo, storeRecord } from '../store/values';
+import {
+  BANK_EVTX_JSON, KIND_FALSE, KIND_NULL, KIND_NUMBER, KIND_STRING, KIND_TRUE, arenaAlloc, arenaEndOfLast, arenaShrinkTo,
+  storeRecord,
+} from '../store/values';
 import { FNV_OFFSET, NO_NODE, NO_SLOT, ROOT, findChild, fnv, lookupJoined, nodeSlot } from '../json/trie';
 import { nodeIsOwner } from '../json/scratch';
 import * as F from './format';
@@ -49,6 +52,8 @@ import {
 @inline const CH_AMP: u8 = 0x26;
 @inline const CH_SEMI: u8 = 0x3b;
 @inline const CH_POUND: u8 = 0x23;
+@inline const CH_BACKSLASH: u8 = 0x5c;
+@inline const CH_QUOTE: u8 = 0x22;
 /** "&#65535;" */
 @inline const CHARREF_MAX: u32 = 8;
 
@@ -57,8 +62,12 @@ const TEXT_KEY = memory.data<u8>([0x23, 0x74, 0x65, 0x78, 0x74]); // "#text"
 
 // ---- the record at hand: its root element (in context 0, the record's own template instance) ----
 let root: u32 = NONE;
-/** Keyword mode: every value into this slot of this bank. */
+/** Keyword mode: every value into this slot of this bank (or, raw, into one text: flatRawLeaves). */
 let keywords: bool = false;
+let raw: bool = false;
+/** The leaves' raw text (flatRawLeaves): [rawStart, rawEnd) of the arena. */
+export let rawStart: usize = 0;
+export let rawEnd: usize = 0;
 let keywordSlot: u32 = 0;
 let keywordBank: u32 = 0;
 /** The record needs the host's reference decoder. */
@@ -305,10 +314,40 @@ function renderTextBesideElements(first: u32, ctx: u32): bool {
   return keyNode == NO_NODE ? NO_SLOT : nodeSlot(keyNode);
 }
 
+/**
+ * Raw mode: the rendered value (the arena's last allocation) is escaped in place as JSON escapes it (`\\`, `\"`:
+ * the raw keyword tables hold atoms escaped alike) and followed by a `"`, so the leaves read as JSON strings do.
+ */
+function appendRaw(): bool {
+  if (outLen == 0 || outPtr + <usize>outLen != arenaEndOfLast()) return true; // empty, or static (booleans)
+  let specials: u32 = 0;
+  for (let i: u32 = 0; i < outLen; i++) {
+    let b = load<u8>(outPtr + <usize>i);
+    if (b == CH_BACKSLASH || b == CH_QUOTE) specials++;
+  }
+  if (arenaAlloc(specials + 1) == 0) return arenaFull(outLen + specials + 1);
+  let src = outPtr + <usize>outLen;
+  let dst = src + <usize>specials;
+  store<u8>(dst, CH_QUOTE);
+  while (specials > 0) {
+    src--;
+    dst--;
+    let b = load<u8>(src);
+    store<u8>(dst, b);
+    if (b == CH_BACKSLASH || b == CH_QUOTE) {
+      dst--;
+      store<u8>(dst, CH_BACKSLASH);
+      specials--;
+    }
+  }
+  return true;
+}
+
 /** Record the rendered value (out*) for a key: into its slot, or in keyword mode into the keyword slot. */
 function put(slot: u32, tier: u32): bool {
   if (keywords) {
     if (outKind != KIND_STRING && outKind != KIND_NUMBER) return true;
+    if (raw) return appendRaw();
     if (!storeRecord(keywordBank, keywordSlot, TIER_KEYWORDS, outKind, outPtr, outLen)) return arenaFull(0);
     return true;
   }
@@ -597,5 +636,23 @@ export function flatCollectLeaves(slot: u32, bank: u32): bool {
   keywordBank = bank;
   let ok = emitRoot();
   keywords = false;
+  return ok;
+}
+
+/**
+ * Every value the mapping reads (the keyword leaves) as one text in the arena, each JSON-escaped and followed by a
+ * `"`, [rawStart, rawEnd): what the raw keyword scans read in place of a JSON record's bytes (vm/raw-record.ts).
+ * False: hostNeeded or arenaNeed.
+ */
+export function flatRawLeaves(): bool {
+  hostNeeded = false;
+  arenaNeed = 0;
+  keywords = true;
+  raw = true;
+  rawStart = arenaEndOfLast();
+  let ok = emitRoot();
+  rawEnd = arenaEndOfLast();
+  keywords = false;
+  raw = false;
   return ok;
 }

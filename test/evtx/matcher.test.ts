@@ -40,6 +40,11 @@ id: 00000000-0000-0000-0000-000000000005
 logsource: { product: windows }
 detection: { sel: { EventID: 4688, Provider_Name: 'Test-Provider' }, condition: sel }
 ---
+title: Keywords with a backslash, a quote, and a KELVIN SIGN that folds to k
+id: 00000000-0000-0000-0000-000000000007
+logsource: { product: windows }
+detection: { keywords: [ 'evil\\bin', 'say "hi"', 'kelvin' ], condition: keywords }
+---
 title: Null data
 id: 00000000-0000-0000-0000-000000000006
 logsource: { product: windows }
@@ -58,7 +63,7 @@ function records(n: number): RecordSpec[] {
         ...systemValues(i % 3 === 0 ? 4688 : 1, 1000 + i),
         str(i % 4 === 0 ? 'C:\\x.exe' : 'C:\\y.exe'),
         str(i % 5 === 0 ? 'Trojan:Win32/Test' : 'Clean'),
-        str(i % 7 === 0 ? 'a needle here' : 'hay'),
+        str(i % 7 === 0 ? 'a needle here' : i % 11 === 0 ? 'c:\\evil\\bin\\x' : i % 13 === 0 ? 'they say "hi"' : i % 17 === 0 ? 'the \u212Aelvin scale' : 'hay'),
         i % 6 === 0 ? num(F.TYPE_REAL64, 0.5) : str('n/a'),
         str(''),
       ],
@@ -101,7 +106,7 @@ describe('Matcher.scanEvtx', () => {
   test('the file spans several chunks and every rule fires', () => {
     expect(reference.notes).toEqual([]);
     expect(file.length).toBeGreaterThan(F.FILE_HEADER_BYTES + 2 * F.CHUNK_BYTES);
-    expect(new Set(expected.map((k) => k.split(':')[1])).size).toBe(6);
+    expect(new Set(expected.map((k) => k.split(':')[1])).size).toBe(7);
   });
 
   test('hits equal the reference evaluator over the reference decoder', () => {
