@@ -314,17 +314,31 @@ function renderTextBesideElements(first: u32, ctx: u32): bool {
   return keyNode == NO_NODE ? NO_SLOT : nodeSlot(keyNode);
 }
 
+/** Backslashes and quotes in [p, p + len): sixteen bytes at a time. */
+function countSpecials(p: usize, len: u32): u32 {
+  let n: u32 = 0;
+  let i: u32 = 0;
+  let backslash = i8x16.splat(<i8>CH_BACKSLASH);
+  let quote = i8x16.splat(<i8>CH_QUOTE);
+  while (i + 16 <= len) {
+    let v = v128.load(p + <usize>i);
+    n += <u32>popcnt(i8x16.bitmask(v128.or(i8x16.eq(v, backslash), i8x16.eq(v, quote))));
+    i += 16;
+  }
+  for (; i < len; i++) {
+    let b = load<u8>(p + <usize>i);
+    if (b == CH_BACKSLASH || b == CH_QUOTE) n++;
+  }
+  return n;
+}
+
 /**
  * Raw mode: the rendered value (the arena's last allocation) is escaped in place as JSON escapes it (`\\`, `\"`:
  * the raw keyword tables hold atoms escaped alike) and followed by a `"`, so the leaves read as JSON strings do.
  */
 function appendRaw(): bool {
   if (outLen == 0 || outPtr + <usize>outLen != arenaEndOfLast()) return true; // empty, or static (booleans)
-  let specials: u32 = 0;
-  for (let i: u32 = 0; i < outLen; i++) {
-    let b = load<u8>(outPtr + <usize>i);
-    if (b == CH_BACKSLASH || b == CH_QUOTE) specials++;
-  }
+  let specials = countSpecials(outPtr, outLen);
   if (arenaAlloc(specials + 1) == 0) return arenaFull(outLen + specials + 1);
   let src = outPtr + <usize>outLen;
   let dst = src + <usize>specials;

@@ -8,7 +8,7 @@
 import * as F from './format';
 import { CONTEXT_BYTES, CONTEXT_CAPACITY, VALUE_CAPACITY, VALUE_ENTRY_BYTES, chunkBase, contextTable, valueTable } from './region';
 import { K_ELEMENT, K_SUBST, NONE, N_A, N_B, N_C, N_NEXT, kindOf, node, templateAt, templateEnd } from './skeleton';
-import { V_CONTEXT, V_PTR, V_ROOT, V_SIZE, V_TYPE, valueEmpty, valueInVm } from './values';
+import { V_CONTEXT, V_EMPTY, V_PTR, V_ROOT, V_SIZE, V_TYPE, valueEmpty, valueInVm, valueIsEmpty } from './values';
 
 /** Resolution depth and size limits of the reference (binxml.ts MAX_DEPTH, MAX_NODES). */
 @inline const MAX_DEPTH: u32 = 64;
@@ -53,10 +53,12 @@ function readInstance(pos: usize, end: usize): u32 {
     let bytes = <u32>load<u16>(d);
     if (data + <usize>bytes > end) return NONE;
     let v = first + <usize>i * VALUE_ENTRY_BYTES;
-    store<u32>(v, <u32>load<u8>(d, 2), V_TYPE);
+    let type = <u32>load<u8>(d, 2);
+    store<u32>(v, type, V_TYPE);
     store<u32>(v, bytes, V_SIZE);
     store<u32>(v, <u32>data, V_PTR);
     store<u32>(v, NONE, V_ROOT);
+    store<u32>(v, valueIsEmpty(type, bytes, data) ? 1 : 0, V_EMPTY);
     data += <usize>bytes;
   }
   valuesUsed += count;

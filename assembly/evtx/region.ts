@@ -16,8 +16,8 @@
 @inline export const NODE_CAPACITY: u32 = 24576;
 @inline export const NODE_BYTES: usize = 32;
 @inline export const VALUE_CAPACITY: u32 = 16384;
-/** Type, size, pointer, and for a binary XML value the root element and context it was read as. */
-@inline export const VALUE_ENTRY_BYTES: usize = 20;
+/** Type, size, pointer, for a binary XML value the root element and context it was read as, and an empty flag. */
+@inline export const VALUE_ENTRY_BYTES: usize = 24;
 /** Template instances one record may hold (its own and those of binary XML values), each with its values. */
 @inline export const CONTEXT_CAPACITY: u32 = 1024;
 @inline export const CONTEXT_BYTES: usize = 8;

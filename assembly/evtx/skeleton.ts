@@ -215,7 +215,11 @@ export function nameAttribute(el: u32): u32 {
 function sameText(a: u32, b: u32): bool {
   let units = load<u32>(node(a), N_B);
   if (units != load<u32>(node(b), N_B)) return false;
-  return memory.compare(chunkBase + <usize>load<u32>(node(a), N_A), chunkBase + <usize>load<u32>(node(b), N_A), <usize>units << 1) == 0;
+  let pa = chunkBase + <usize>load<u32>(node(a), N_A);
+  let pb = chunkBase + <usize>load<u32>(node(b), N_A);
+  // Most names differ in their first two characters: tell them apart before comparing the rest.
+  if (units >= 2 && load<u32>(pa) != load<u32>(pb)) return false;
+  return memory.compare(pa, pb, <usize>units << 1) == 0;
 }
 
 /** Facts about an element's children and attributes that hold for every record (EL_* flags). */

@@ -12,6 +12,8 @@ import { UTF8_PER_UNIT, utf16ToUtf8, valueTextEmpty, valueUnits } from './utf16'
 /** A binary XML value: the root element it holds and the context (template instance) of that element. */
 @inline export const V_ROOT: usize = 12;
 @inline export const V_CONTEXT: usize = 16;
+/** 1 when the value is empty (valueIsEmpty, worked out once when the record is read). */
+@inline export const V_EMPTY: usize = 20;
 
 @inline const CH_0: u32 = 0x30;
 @inline const CH_MINUS: u8 = 0x2d;
@@ -65,22 +67,27 @@ const CP1252_HIGH = memory.data<u16>([
   return <usize>load<u32>(v, V_PTR);
 }
 
-/** An empty value (null, empty string, binary or binary XML), which an optional substitution leaves out. */
-export function valueEmpty(v: usize): bool {
-  let size = valueSize(v);
-  switch (valueType(v)) {
+/** Is a value of this type, size and bytes empty (null, empty string, binary or binary XML), which an optional
+ * substitution leaves out? */
+export function valueIsEmpty(type: u32, size: u32, p: usize): bool {
+  switch (type) {
     case F.TYPE_NULL:
       return true;
     case F.TYPE_STRING:
-      return valueTextEmpty(valuePtr(v), size >> 1);
+      return valueTextEmpty(p, size >> 1);
     case F.TYPE_ANSI_STRING:
-      return size == 0 || load<u8>(valuePtr(v)) == 0;
+      return size == 0 || load<u8>(p) == 0;
     case F.TYPE_BINARY:
     case F.TYPE_BINXML:
       return size == 0;
     default:
       return false;
   }
+}
+
+/** The table entry's empty flag (V_EMPTY). */
+@inline export function valueEmpty(v: usize): bool {
+  return load<u32>(v, V_EMPTY) != 0;
 }
 
 /** Bytes a fixed-size type needs (0 for the others). */

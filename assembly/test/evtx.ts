@@ -42,3 +42,9 @@ export function evtxScanChunk(ctx: usize): void {
 export function evtxHostReason(): u32 {
   return lastHostReason;
 }
+
+import { crc32 } from '../evtx/crc32';
+/** CRC-32 of [p, p + len) (the decoder's, for its test and its speed). */
+export function evtxCrc32(p: usize, len: u32): u32 {
+  return crc32(p, p + <usize>len);
+}
