@@ -74,6 +74,21 @@
 @inline export const CTX_RESUME_END: usize = 140;
 @inline export const FRAMING_WORDS: usize = 8;
 
+// ---- .evtx chunks (vmScanEvtx; DESIGN.md "Reading .evtx files") ----
+/** The decoder's own region (name and template caches of the chunk, per-record tables): evtxRegionBytes() bytes,
+ * laid out by the host the first time it scans a chunk. */
+@inline export const CTX_EVTX_PTR: usize = 144;
+@inline export const CTX_EVTX_CAP: usize = 148;
+/** A number the host gives each chunk it pushes (never 0): the caches stay valid while it stays the same. */
+@inline export const CTX_EVTX_CHUNK: usize = 152;
+/** Out: EVTX_STATE_* bits about the chunk. */
+@inline export const CTX_EVTX_STATE: usize = 156;
+/** The chunk slot holds only zeros (unused). */
+@inline export const EVTX_STATE_UNUSED: u32 = 1;
+/** CTX_FRAMING of a chunk: where to go on (0: the chunk's start, not yet checked) and the records found so far. */
+@inline export const EVTX_POSITION_MASK: u32 = 0x1ffff;
+@inline export const EVTX_FOUND_SHIFT: u32 = 17;
+
 @inline export const CTX_BYTES: usize = 160;
 
 // ---- flags ----
@@ -99,6 +114,9 @@
 @inline export const STATUS_BAD_PROGRAM: u32 = 4;
 /** An objects-path record is malformed (a host bug: records are written by src/runtime/records.ts). */
 @inline export const STATUS_BAD_RECORD: u32 = 5;
+/** vmScanEvtx leaves an event record to the host (one the VM does not decode itself: DESIGN.md): CTX_CONSUMED is its
+ * offset in the input, CTX_STATUS_DETAIL its size. The host decodes it and calls again with CTX_FRAMING past it. */
+@inline export const STATUS_EVTX_RECORD: u32 = 6;
 
 // ---- hit records: (event index, rule index, line, record start, record end), 20 bytes ----
 @inline export const HIT_EVENT: usize = 0;
@@ -167,3 +185,7 @@
  * canonical range, nesting past the scanner's stack): the host parses bytes [start, end) and evaluates the event
  * through the objects path. NOTE_DETAIL is its event index; its hits are the host's to produce. */
 @inline export const NOTE_FALLBACK: u32 = 4;
+
+/** Something about a .evtx chunk or record (NOTE_DETAIL: an EVTX_NOTE_* code of assembly/evtx/format.ts): NOTE_START
+ * is its offset in the chunk, NOTE_END and NOTE_LINE the code's numbers (bytes present; records listed, found). */
+@inline export const NOTE_EVTX: u32 = 5;

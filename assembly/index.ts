@@ -9,7 +9,10 @@ import {
 import { recordRawHazard } from './json/extract';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
 import { BANK_EVTX_JSON, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
-import { keywordLeavesFromBytes, keywordLeavesReady } from './vm/keywords';
+import { keywordLeavesFromBytes, keywordLeavesFromCollector, keywordLeavesReady } from './vm/keywords';
+import { scanEvtxChunk } from './evtx/chunk';
+import { collectEvtxLeaves, rawEvtxLeaves } from './evtx/leaves';
+export { evtxRegionBytes } from './evtx/region';
 import { evaluateRules, hitCount, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
 import { attachProgram, slotCount, trieBase } from './vm/program';
@@ -91,6 +94,25 @@ export function vmScan(ctx: usize): void {
   attach(ctx);
   inputBase = <usize>load<u32>(ctx, CTX_INPUT_PTR);
   scanInput(ctx, evaluateScannedEvent);
+  store<u32>(ctx, hitCount, CTX_HIT_COUNT);
+  store<u32>(ctx, rulesEvaluated, CTX_RULES_EVALUATED);
+  if (load<u32>(ctx, CTX_STATUS) == STATUS_ARENA_FULL && load<u32>(ctx, CTX_STATUS_DETAIL) == 0) {
+    store<u32>(ctx, abortDetail, CTX_STATUS_DETAIL);
+  }
+}
+
+/** .evtx path: the decoder filled the store with the record's fields; its keyword leaves come from the decoder too. */
+function evaluateEvtxRecord(eventIndex: u32, recordStart: usize, recordEnd: usize): u32 {
+  keywordLeavesFromCollector(collectEvtxLeaves, rawEvtxLeaves);
+  setEventRecord(<u32>(recordStart - inputBase), <u32>(recordEnd - inputBase));
+  return evaluateRules(eventIndex, 0);
+}
+
+/** .evtx path: read the chunk in the input region (one 64 KiB chunk; assembly/evtx/chunk.ts). */
+export function vmScanEvtx(ctx: usize): void {
+  attach(ctx);
+  inputBase = <usize>load<u32>(ctx, CTX_INPUT_PTR);
+  scanEvtxChunk(ctx, evaluateEvtxRecord);
   store<u32>(ctx, hitCount, CTX_HIT_COUNT);
   store<u32>(ctx, rulesEvaluated, CTX_RULES_EVALUATED);
   if (load<u32>(ctx, CTX_STATUS) == STATUS_ARENA_FULL && load<u32>(ctx, CTX_STATUS_DETAIL) == 0) {

@@ -11,6 +11,15 @@
  *   wasm-bytes-2t   the same on 2 worker threads (ParallelScanner)
  * Every engine's hit count is checked against the baseline's on the same events; a mismatch fails the run.
  * Also measured: compile time (whole corpus), artifact load time, peak RSS of a CLI scan of the windows rules.
+ *
+ * .evtx rows (windows rules; `--evtx-events N`, `--evtx-mb M`): logs built at bench time, never committed: the
+ * generated events written as a .evtx log (Sysmon's template layout), the SigmaHQ regression samples' real chunks
+ * repeated to M MB (nearly empty chunks: the per-chunk cost), and their real records re-written densely. Engines:
+ *   evtx-decode     Matcher.scanEvtx with no rules: the decoder alone
+ *   evtx            Matcher.scanEvtx, one thread (decode + match)
+ *   evtx-2t         ParallelScanner.scanEvtx, 2 threads
+ *   json-bytes      the same events as evtx_dump NDJSON (rendered by the reference decoder) through scanBytes
+ * evtx hits must equal json-bytes hits on the same events.
  * Figures are events/s and MB/s of input, and ratios to the baseline measured in the same run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,7 +28,9 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { generateNdjson } from './data/generate.js';
+import { generateEvents, generateNdjson } from './data/generate.js';
+import { denseEvtxLog, evtxFromRecordSpecs, evtxLog, realChunks, realRecords, recordFromEvtxJson } from './data/evtx-log.js';
+import { readEvtxFile } from '../src/input/evtx/index.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SHARED = join(ROOT, '../shared/sigma');
@@ -32,6 +43,8 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const QUICK = args.includes('--quick');
+const EVTX_EVENTS = Number(arg('--evtx-events') ?? (QUICK ? 10_000 : 60_000));
+const EVTX_MB = Number(arg('--evtx-mb') ?? (QUICK ? 20 : 100));
 const EVENTS = Number(arg('--events') ?? (QUICK ? 20_000 : 100_000));
 /** The baseline is ~100x slower: it runs on a prefix of the data and its rate is compared with the others'. */
 const BASELINE_EVENTS = Math.min(EVENTS, QUICK ? 2_000 : 5_000);
@@ -165,6 +178,8 @@ async function main(): Promise<void> {
     console.error(`${name}: done`);
   }
 
+  const evtx = await evtxRows(windows);
+
   // Compile time of the whole corpus (cold process, so JIT warm-up is included as a user sees it).
   const compileMs = Number(
     execFileSync(process.execPath, ['-e', `
@@ -197,13 +212,90 @@ async function main(): Promise<void> {
   const rss2 = peak(2);
 
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, load: loadavg().map((l) => l.toFixed(2)).join(' ') };
-  const report = { date: new Date().toISOString(), machine, events: EVENTS, baselineEvents: BASELINE_EVENTS, dataBytes: data.length, rows, compileMs, loadMs, peakRssMiB: { oneThread: rss1, twoThreads: rss2 }, seconds: (Date.now() - started) / 1000 };
+  const report = { date: new Date().toISOString(), machine, events: EVENTS, baselineEvents: BASELINE_EVENTS, dataBytes: data.length, rows, evtx, compileMs, loadMs, peakRssMiB: { oneThread: rss1, twoThreads: rss2 }, seconds: (Date.now() - started) / 1000 };
   const out = arg('--json');
   if (out) writeFileSync(out, JSON.stringify(report, null, 2));
   printMarkdown(report);
 }
 
-function printMarkdown(r: { machine: Record<string, unknown>; events: number; baselineEvents: number; dataBytes: number; rows: Row[]; compileMs: number; loadMs: number; peakRssMiB: { oneThread: number; twoThreads: number } }): void {
+interface EvtxRow {
+  log: string;
+  records: number;
+  bytes: number;
+  engine: string;
+  ruleCount: number;
+  recordsPerSecond: number;
+  fastestRecordsPerSecond: number;
+  mbPerSecond: number;
+  hits: number;
+}
+
+/** The .evtx rows: each log through each engine, hits checked against the JSON bytes path on the same events. */
+async function evtxRows(windows: unknown[]): Promise<EvtxRow[]> {
+  const started = performance.now();
+  const generated = evtxFromRecordSpecs([...generateEvents({ events: EVTX_EVENTS, seed: SEED, attackShare: 0.01, shape: 'evtx' })].map((e) => recordFromEvtxJson(e as never)));
+  const chunks = realChunks(join(SHARED, 'regression_data'));
+  const logs: [string, { bytes: Uint8Array; records: number }][] = [
+    ['generated events as .evtx', generated],
+    [`real chunks repeated to ${EVTX_MB} MB`, evtxLog(chunks, EVTX_MB * 1e6)],
+    ['real records, dense chunks', denseEvtxLog(realRecords(join(SHARED, 'regression_data')), Math.min(EVTX_MB, 30) * 1e6)],
+  ];
+  console.error(`evtx logs built in ${((performance.now() - started) / 1000).toFixed(0)} s: ${logs.map(([n, l]) => `${n} ${(l.bytes.length / 1e6).toFixed(0)} MB, ${l.records} records`).join('; ')}`);
+  const compiled = sigmatch.compileRules(windows);
+  const matcher = await sigmatch.Matcher.create(compiled);
+  const empty = await sigmatch.Matcher.create([]);
+  const twoThreads = await parallel.ParallelScanner.create(compiled, { threads: 2 });
+  const rows: EvtxRow[] = [];
+  for (const [name, log] of logs) {
+    const ndjson = new TextEncoder().encode(readEvtxFile(log.bytes).records.map((r) => JSON.stringify(r.event)).join('\n') + '\n');
+    const expected = matcher.scanBytes(ndjson).hits.length;
+    const counts = new Map<string, number>();
+    const bench = new Bench({ time: QUICK ? 1000 : 3000, iterations: 3, warmupTime: 500, warmupIterations: 1 });
+    bench
+      .add('evtx-decode', () => {
+        counts.set('evtx-decode', empty.scanEvtx(log.bytes).events);
+      })
+      .add('evtx', () => {
+        counts.set('evtx', matcher.scanEvtx(log.bytes).hits.length);
+      })
+      .add('evtx-2t', async () => {
+        let hits = 0;
+        async function* one(): AsyncGenerator<Uint8Array> {
+          yield log.bytes;
+        }
+        for await (const batch of twoThreads.scanEvtx(one())) hits += batch.hits.length;
+        counts.set('evtx-2t', hits);
+      })
+      .add('json-bytes', () => {
+        counts.set('json-bytes', matcher.scanBytes(ndjson).hits.length);
+      });
+    await bench.run();
+    for (const task of bench.tasks) {
+      const result = task.result;
+      if (!result || !('latency' in result)) throw new Error(`${name} / ${task.name}: the task did not complete`);
+      const want = task.name === 'evtx-decode' ? log.records : expected;
+      if (counts.get(task.name) !== want) throw new Error(`${name} / ${task.name}: ${counts.get(task.name)}, expected ${want}`);
+      const ms = result.latency.p50 ?? result.latency.mean;
+      const bytes = task.name === 'json-bytes' ? ndjson.length : log.bytes.length;
+      rows.push({
+        log: name,
+        records: log.records,
+        bytes,
+        engine: task.name,
+        ruleCount: task.name === 'evtx-decode' ? 0 : windows.length,
+        recordsPerSecond: log.records / (ms / 1000),
+        fastestRecordsPerSecond: log.records / (result.latency.min / 1000),
+        mbPerSecond: bytes / 1e6 / (ms / 1000),
+        hits: task.name === 'evtx-decode' ? 0 : expected,
+      });
+    }
+    console.error(`${name}: done`);
+  }
+  await twoThreads.close();
+  return rows;
+}
+
+function printMarkdown(r: { machine: Record<string, unknown>; events: number; baselineEvents: number; dataBytes: number; rows: Row[]; evtx: EvtxRow[]; compileMs: number; loadMs: number; peakRssMiB: { oneThread: number; twoThreads: number } }): void {
   const f = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, load ${r.machine.load}`);
   console.log(`Data: ${f(r.events)} generated events, ${f(r.dataBytes / 1e6, 1)} MB (baseline on the first ${f(r.baselineEvents)})\n`);
@@ -212,6 +304,12 @@ function printMarkdown(r: { machine: Record<string, unknown>; events: number; ba
   for (const row of r.rows) {
     const perEvent = row.rulesEvaluatedPerEvent === undefined ? '' : f(row.rulesEvaluatedPerEvent, 1);
     console.log(`| ${row.rules} (${f(row.ruleCount)}) | ${row.engine} | ${f(row.eventsPerSecond)} | ${f(row.mbPerSecond, 1)} | ${f(row.ratio, 1)} | ${f(row.fastestEventsPerSecond)} | ${perEvent} | ${f(row.hits)} |`);
+  }
+  console.log(`\n.evtx logs, windows rules (${f(Math.max(0, ...r.evtx.map((e) => e.ruleCount)))}; evtx-decode: no rules):\n`);
+  console.log('| log | records | MB | engine | records/s (median run) | MB/s | records/s (fastest run) | hits |');
+  console.log('| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |');
+  for (const e of r.evtx) {
+    console.log(`| ${e.log} | ${f(e.records)} | ${f(e.bytes / 1e6, 1)} | ${e.engine} | ${f(e.recordsPerSecond)} | ${f(e.mbPerSecond, 1)} | ${f(e.fastestRecordsPerSecond)} | ${f(e.hits)} |`);
   }
   console.log(`\nWhole-corpus compile: ${f(r.compileMs)} ms. Artifact load (windows rules): ${f(r.loadMs, 1)} ms. Peak RSS of \`sigmatch scan --compiled\` over the data: ${f(r.peakRssMiB.oneThread)} MiB (1 thread), ${f(r.peakRssMiB.twoThreads)} MiB (2 threads).`);
 }

@@ -1,6 +1,7 @@
 // Keeps the constants the host and the VM share in one place each:
 //   assembly/context.ts   -> src/runtime/context.ts   (the VM owns the context block layout)
 //   src/compiler/format.ts -> assembly/vm/format.ts   (the compiler owns the program format)
+//   src/input/evtx/format.ts -> assembly/evtx/format.ts (the .evtx format's numbers, one list for both decoders)
 // Usage: node scripts/gen-mirrors.mjs   (test/vm/mirrors.test.ts fails when a mirror is stale)
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -15,8 +16,8 @@ export function contextToTs(source) {
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
-export function formatToAs(source) {
-  const out = ['// GENERATED from src/compiler/format.ts by scripts/gen-mirrors.mjs. Do not edit.', ''];
+export function formatToAs(source, from = 'src/compiler/format.ts') {
+  const out = [`// GENERATED from ${from} by scripts/gen-mirrors.mjs. Do not edit.`, ''];
   let inHeader = true;
   for (const line of source.split('\n')) {
     if (inHeader) {
@@ -38,5 +39,6 @@ export function formatToAs(source) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   writeFileSync('src/runtime/context.ts', contextToTs(readFileSync('assembly/context.ts', 'utf8')));
   writeFileSync('assembly/vm/format.ts', formatToAs(readFileSync('src/compiler/format.ts', 'utf8')));
+  writeFileSync('assembly/evtx/format.ts', formatToAs(readFileSync('src/input/evtx/format.ts', 'utf8'), 'src/input/evtx/format.ts'));
   console.log('mirrors written');
 }

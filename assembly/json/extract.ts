@@ -14,7 +14,7 @@ import {
 } from '../store/values';
 import {
   CH_0, CH_9, CH_COLON, CH_COMMA, CH_F_LOWER, CH_LBRACE, CH_LBRACKET, CH_MINUS, CH_N_LOWER, CH_QUOTE, CH_RBRACE,
-  CH_RBRACKET, CH_T_LOWER, MAX_DEPTH, P_OK,
+  CH_RBRACKET, CH_SPACE, CH_T_LOWER, MAX_DEPTH, P_OK,
 } from './constants';
 import { keyPush, keysPopHasDuplicate, keysReset, keyTop } from './keys';
 import {
@@ -130,6 +130,28 @@ let systemIsObject: bool = false;
 @inline function dropFlat(): void {
   flatFallback = true;
   flatActive = false;
+}
+
+function hasSpace(key: usize, len: u32): bool {
+  for (let i: u32 = 0; i < len; i++) if (<u32>load<u8>(key + <usize>i) == CH_SPACE) return true;
+  return false;
+}
+
+/** withoutSpaces could not look (the arena is full). */
+@inline const NO_NODE_OR_FULL: u32 = 0xfffffffe;
+
+/** The root child keyed by the key's bytes without its spaces (NO_NODE: none), found through a copy in the arena. */
+function withoutSpaces(key: usize, len: u32): u32 {
+  let copy = arenaAlloc(len);
+  if (copy == 0) return NO_NODE_OR_FULL;
+  let n: u32 = 0;
+  for (let i: u32 = 0; i < len; i++) {
+    let b = load<u8>(key + <usize>i);
+    if (<u32>b != CH_SPACE) store<u8>(copy + <usize>(n++), b);
+  }
+  let found = findChild(ROOT, copy, n);
+  arenaShrinkTo(copy);
+  return found;
 }
 
 @inline function dropEvtx(): void {
@@ -302,6 +324,24 @@ export function parseRecord(start: usize, limit: usize, ndjson: bool): u32 {
             if (!evtxExtract || lone) break;
             if (role != EV_SYSTEM && keyIs(key, keyLen, KEY_ATTRIBUTES, KEY_ATTRIBUTES_BYTES)) break;
             let n = findChild(ROOT, key, keyLen);
+            let entry = foundEntry;
+            if (role != EV_SYSTEM && hasSpace(key, keyLen)) {
+              // A name with spaces (`Threat Name`) is also read without them; a value both names want, or no room
+              // to look, goes to the objects path.
+              let bare = withoutSpaces(key, keyLen);
+              if (bare == NO_NODE_OR_FULL) {
+                dropEvtx();
+                break;
+              }
+              if (bare != NO_NODE) {
+                if (n != NO_NODE) {
+                  dropEvtx();
+                  break;
+                }
+                n = bare;
+                entry = foundEntry;
+              }
+            }
             if (n == NO_NODE) break;
             if (!stampNode(STAMPS_MEMBER, n, stamp)) {
               dropEvtx();
@@ -310,7 +350,7 @@ export function parseRecord(start: usize, limit: usize, ndjson: bool): u32 {
             tRole = EV_MEMBER;
             tNode = n;
             tTier = tier;
-            tEntry = foundEntry;
+            tEntry = entry;
             break;
           }
           case EV_USERDATA: {

@@ -4,8 +4,8 @@
 // stamps compare against a counter that only grows.
 import { CH_UNDERSCORE, MAX_DEPTH } from './constants';
 import {
-  FNV_OFFSET, NO_NODE, ROOT, entryKey, entryLength, fnv, indexBuild, indexBytes, lookupChild, tableCapacity, tableEntry,
-  trieAttach, trieNodeCount,
+  FNV_OFFSET, NO_NODE, ROOT, entryKey, entryLength, fnv, indexAttach, indexBuild, indexBytes, lookupChild, tableCapacity,
+  tableEntry, trieAttach, trieNodeCount,
 } from './trie';
 
 @inline const WORD_BYTES: usize = 4;
@@ -70,8 +70,14 @@ function layout(base: usize, nodes: u32): usize {
   skipBits = frames + <usize>MAX_DEPTH * FRAME_BYTES;
   keyStack = align(skipBits + <usize>(SKIP_SCRATCH_BITS >> 3));
   keyIndex = align(keyStack + <usize>KEY_STACK_CAPACITY * KEY_BYTES);
-  return align(keyIndex + indexBytes(nodes)) - base;
+  builtMark = align(keyIndex + indexBytes(nodes));
+  return builtMark + SCRATCH_ALIGN - base;
 }
+
+/** After the key index: BUILT_MAGIC ^ the trie's address once the scratch is built for that trie. The host zeroes
+ * the scratch when it places it anew (and loads every program that way), which clears the mark. */
+let builtMark: usize = 0;
+@inline const BUILT_MAGIC: u32 = 0x53435254;
 
 /** Scratch bytes the scanner needs for this trie. */
 export function scratchBytes(trie: usize): usize {
@@ -83,16 +89,23 @@ export function scratchBytes(trie: usize): usize {
 
 /**
  * Lay out the scratch for this trie: clear the stamps, flag the attribute owners, build the key index. Linear in
- * the trie's size (tens of microseconds for a thousand fields); the VM attaches once per call, i.e. per chunk.
+ * the trie's size (tens of microseconds for a thousand fields). The VM attaches once per call (per chunk of input,
+ * per .evtx chunk): when the scratch is already built for this trie (its mark), only the layout is taken again.
+ * Stamps need no clearing then: they compare against a counter that only grows.
  */
 export function scratchAttach(trie: usize, base: usize): void {
   trieAttach(trie);
   nodeCount = trieNodeCount(trie);
   layout(base, nodeCount);
+  if (load<u32>(builtMark) == (BUILT_MAGIC ^ <u32>trie)) {
+    indexAttach(keyIndex, nodeCount);
+    return;
+  }
   memory.fill(stamps, 0, <usize>STAMP_TABLES * <usize>nodeCount * WORD_BYTES);
   memory.fill(nodeFlags, 0, <usize>nodeCount);
   markOwners();
   indexBuild(keyIndex, nodeCount);
+  store<u32>(builtMark, BUILT_MAGIC ^ <u32>trie);
 }
 
 /**

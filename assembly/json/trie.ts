@@ -200,12 +200,18 @@ export function indexBytes(nodeCount: u32): usize {
   return (w ^ ((<u64>len << LENGTH_SHIFT) | <u64>parent)) * FIBONACCI_MULTIPLIER;
 }
 
-/** Build the key index at `at` (indexBytes(nodeCount) bytes) for the attached trie. */
-export function indexBuild(at: usize, nodeCount: u32): void {
+/** Use the key index already built at `at` for the attached trie. */
+export function indexAttach(at: usize, nodeCount: u32): void {
   index = at;
   let capacity = indexCapacity(nodeCount);
   indexMask = capacity - 1;
   indexShift = HASH_BITS - <u64>ctz(capacity);
+}
+
+/** Build the key index at `at` (indexBytes(nodeCount) bytes) for the attached trie. */
+export function indexBuild(at: usize, nodeCount: u32): void {
+  indexAttach(at, nodeCount);
+  let capacity = indexCapacity(nodeCount);
   memory.fill(at, 0xff, <usize>capacity * INDEX_ENTRY_BYTES); // every child word NO_NODE: empty
   for (let node: u32 = 0; node < nodeCount; node++) {
     let entries = tableCapacity(node);

@@ -142,6 +142,11 @@ export function arenaShrinkTo(end: usize): void {
   if (end >= arenaBase && end <= arenaTop) arenaTop = end;
 }
 
+/** The end of the last allocation: successive allocations are contiguous from here. */
+export function arenaEndOfLast(): usize {
+  return arenaTop;
+}
+
 /** Apply the tier rule; returns the slot record ready for an append, or 0 when the value is to be ignored. */
 function claim(bank: u32, slot: u32, tier: u32): usize {
   let rec = slotRecord(bank, slot);

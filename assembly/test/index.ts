@@ -7,3 +7,4 @@ export * from './match';
 export function testHeapBase(): usize {
   return __heap_base;
 }
+export * from './evtx';

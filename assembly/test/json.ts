@@ -58,7 +58,29 @@ export function jsonDumpReset(): void {
   dumpLen = 0;
 }
 
-@inline function put(v: u32): void {
+/** For other dump handlers (assembly/test/evtx.ts): the dump's length, slots, keyword slot and overflow flag. */
+export function dumpState(): usize {
+  dumpOverflow = false;
+  return dumpLen;
+}
+
+export function dumpRewind(to: usize): void {
+  dumpLen = to;
+}
+
+export function dumpOverflowed(): bool {
+  return dumpOverflow;
+}
+
+export function dumpSlotCount(): u32 {
+  return dumpSlots;
+}
+
+export function dumpKeywords(): u32 {
+  return dumpKeywordSlot;
+}
+
+@inline export function put(v: u32): void {
   if (dumpLen + WORD > dumpCap) {
     dumpOverflow = true;
     return;
@@ -79,7 +101,7 @@ function putBytes(p: usize, len: u32): void {
 }
 
 /** Slot record: present, count, then (kind, bytes) per value, read from the selected bank. */
-function putSlot(slot: u32): void {
+export function putSlot(slot: u32): void {
   put(slotPresent(slot) ? 1 : 0);
   let count: u32 = 0;
   for (let v = slotFirst(slot); v != NONE; v = valueNext(v)) count++;

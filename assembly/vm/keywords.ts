@@ -4,11 +4,38 @@
 // re-scans the event's bytes on demand, so rule sets whose keyword rules never run for an event pay nothing.
 import { collectLeaves } from '../json/leaves';
 import { STATUS_OK } from '../context';
+import { STATUS_EVENT_FALLBACK } from '../json/constants';
+import { RAW_HAZARD_NON_ASCII } from '../json/lexer';
 import { keywordSlot } from './program';
 import { abortEvaluation } from './machine';
 import { everyEventScanSuffices, predicateMayHold, scanEveryEventRaw, scanKeywordLeaves, scanKeywordRaw } from './prefilter';
 
+/** Collects an event's leaves into the keyword slot when its bytes are not JSON (the .evtx decoder): a STATUS_*. */
+export type LeafCollector = (keywordSlot: u32) => u32;
+/** Writes an event's leaves as one raw text for the raw keyword scans (each JSON-escaped, `"` after each): its range
+ * packed as start << 32 | end, or RAW_NONE when it cannot (the collector then says why). */
+export type RawLeaves = () => u64;
+@inline export const RAW_NONE: u64 = 0;
+@inline const RAW_START_SHIFT: u64 = 32;
+/** The raw text holds whatever non-ASCII the leaves have: the raw scans test it for U+212A first. */
+@inline const RAW_TEXT_HAZARD: u32 = RAW_HAZARD_NON_ASCII;
+
+function noCollector(keywordSlot: u32): u32 {
+  return STATUS_EVENT_FALLBACK;
+}
+
+function noRawLeaves(): u64 {
+  return RAW_NONE;
+}
+
 let pending: bool = false;
+/** The leaves come from `collector`, not from JSON bytes (and the raw byte scans do not apply). */
+let fromCollector: bool = false;
+let collector: LeafCollector = noCollector;
+let rawLeaves: RawLeaves = noRawLeaves;
+/** The collector's raw text for this event: not built yet, or its packed range (RAW_NONE: could not). */
+let rawBuilt: bool = false;
+let rawRange: u64 = RAW_NONE;
 let recordStart: usize = 0;
 let recordEnd: usize = 0;
 let evtxShape: bool = false;
@@ -25,17 +52,43 @@ let filterState: u32 = FILTER_PENDING;
 /** The current event's leaves are already in the store (objects path). */
 export function keywordLeavesReady(): void {
   pending = false;
+  fromCollector = false;
   filterState = FILTER_PENDING;
 }
 
 /** The current event came from these bytes; collect its leaves if a keyword predicate asks. */
 export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool, hazard: u32): void {
   pending = true;
+  fromCollector = false;
   recordStart = start;
   recordEnd = end;
   evtxShape = evtx;
   rawHazard = hazard;
   filterState = FILTER_PENDING;
+}
+
+/** The current event's leaves come from `collect` (or, for the raw scans, `raw`), if a keyword predicate asks. */
+export function keywordLeavesFromCollector(collect: LeafCollector, raw: RawLeaves): void {
+  pending = true;
+  fromCollector = true;
+  collector = collect;
+  rawLeaves = raw;
+  rawBuilt = false;
+  filterState = FILTER_PENDING;
+}
+
+/** The text the raw scans read: the record's bytes, or the collector's raw text (false when it has none). */
+function rawText(): bool {
+  if (!fromCollector) return true;
+  if (!rawBuilt) {
+    rawRange = rawLeaves();
+    rawBuilt = true;
+  }
+  if (rawRange == RAW_NONE) return false;
+  recordStart = <usize>(rawRange >> RAW_START_SHIFT);
+  recordEnd = <usize>(rawRange & 0xffffffff);
+  rawHazard = RAW_TEXT_HAZARD;
+  return true;
 }
 
 /**
@@ -45,7 +98,8 @@ export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool, haz
 function scanLeaves(): void {
   filterState = FILTER_NONE;
   // Bytes path: the record's raw bytes may do instead of its leaves (prefilter.ts scanKeywordRaw).
-  if (!(pending && scanKeywordRaw(recordStart, recordEnd, rawHazard)) && !(ensureKeywordLeaves() && scanKeywordLeaves())) return;
+  let raw = pending && rawText() && scanKeywordRaw(recordStart, recordEnd, rawHazard);
+  if (!raw && !(ensureKeywordLeaves() && scanKeywordLeaves())) return;
   filterState = FILTER_VALID;
 }
 
@@ -63,7 +117,7 @@ export function keywordMayHold(p: u32): bool {
  * the caller withdraws the event as for any abort.
  */
 export function keywordSelect(): void {
-  if (pending && everyEventScanSuffices() && scanEveryEventRaw(recordStart, recordEnd, rawHazard)) {
+  if (pending && everyEventScanSuffices() && rawText() && scanEveryEventRaw(recordStart, recordEnd, rawHazard)) {
     filterState = FILTER_EVERY_EVENT;
     return;
   }
@@ -74,7 +128,7 @@ export function keywordSelect(): void {
 export function ensureKeywordLeaves(): bool {
   if (!pending) return true;
   pending = false;
-  let status = collectLeaves(recordStart, recordEnd, evtxShape, keywordSlot);
+  let status = fromCollector ? collector(keywordSlot) : collectLeaves(recordStart, recordEnd, evtxShape, keywordSlot);
   if (status != STATUS_OK) {
     abortEvaluation(status, 0);
     return false;

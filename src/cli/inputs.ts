@@ -17,7 +17,7 @@ export interface EventInput {
 }
 
 /** Files a directory walk picks up as events. */
-const EVENT_FILE = /\.(json|jsonl|ndjson|log|txt)(\.gz)?$/i;
+const EVENT_FILE = /\.(json|jsonl|ndjson|log|txt|evtx)(\.gz)?$/i;
 const GLOB_CHARS = /[*?[]/;
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -107,7 +107,7 @@ export function expandInputs(args: readonly string[]): EventInput[] {
     if (st?.isDirectory()) {
       files = [];
       walk(arg, files);
-      if (files.length === 0) throw new CliError(`scan: no event files (*.json, *.jsonl, *.ndjson, *.log, optionally .gz) under ${arg}`);
+      if (files.length === 0) throw new CliError(`scan: no event files (*.json, *.jsonl, *.ndjson, *.log, *.evtx, optionally .gz) under ${arg}`);
     } else if (GLOB_CHARS.test(arg)) {
       files = expandGlob(arg);
       if (files.length === 0) throw new CliError(`scan: the pattern ${arg} matches no file`);

@@ -7,6 +7,9 @@ import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/c
 import { explainMatch } from '../eval/provenance.js';
 import { ReferenceEvaluator } from '../eval/reference.js';
 import { JsonEventReader } from '../input/json-events.js';
+import { isEvtx, readEvtxFile } from '../input/evtx/index.js';
+import { EvtxDamagedError, evtxInputNote, recordIdentity } from '../runtime/evtx-scanner.js';
+import { EVTX_INFO_NOTES } from '../input/evtx/notes.js';
 import type { SigmaRule } from '../rule/model.js';
 import { Matcher, type Hit, type InputNote } from '../runtime/matcher.js';
 import { looksLikeNdjson, ParallelScanner } from '../runtime/parallel.js';
@@ -35,10 +38,11 @@ Usage:
   sigmatch scan --rules <file|dir> [--rules ...] [options] <events>...
   sigmatch scan --compiled <rules.sigc> [options] <events>...
 
-Events: files, directories (recursive: *.json, *.jsonl, *.ndjson, *.log, *.txt, each optionally .gz), glob
-patterns (quote them), or - for stdin; gzip-compressed input is recognised by its content. Each input holds NDJSON
-(one object per line), a JSON array of objects, or objects one after another (evtx_dump output; Event.System /
-Event.EventData are read as flat fields).
+Events: files, directories (recursive: *.json, *.jsonl, *.ndjson, *.log, *.txt, *.evtx, each optionally .gz),
+glob patterns (quote them), or - for stdin; gzip-compressed input is recognised by its content. Each input holds
+NDJSON (one object per line), a JSON array of objects, or objects one after another (evtx_dump output; Event.System
+/ Event.EventData are read as flat fields), or is a Windows event log (.evtx, recognised by its "ElfFile" signature),
+read directly and mapped to the same flat fields.
 
 Rules:
   -r, --rules <path>          rule file or directory (recursive *.yml, *.yaml); repeatable
@@ -58,13 +62,17 @@ Output:
       --fail-on <level>       exit 1 when a hit at this level or above was found
 Engine:
   -e, --engine <name>         wasm (default: the WebAssembly VM reading the JSON bytes itself) or reference
-  -t, --threads <n>           scan NDJSON on n threads (default 1); other formats use one thread
+  -t, --threads <n>           scan NDJSON and .evtx on n threads (default 1); other formats use one thread
+      --strict-evtx           refuse a damaged .evtx file (bad checksums, cut-off or unreadable chunks and records)
+                              instead of reading what can be read and noting the rest
   -h, --help                  show this help
 
 Every hit carries the rule's id, title, level, status, tags and author (the SigmaHQ licence asks that matches keep
-the author's attribution), the event's file, index (0-based, per input) and line, and its provenance: the search
+the author's attribution), the event's file, index (0-based, per input) and line (.evtx: record_id, the
+EventRecordID, and the record's byte offset), and its provenance: the search
 identifiers that matched and the field values that made them match (not with --compiled, which holds no rule logic).
-Malformed event records are reported on stderr with their file and line, counted, and the rest is scanned. A
+Malformed event records are reported on stderr with their file and line, counted, and the rest is scanned (.evtx:
+damaged chunks and records with their file offsets). A
 summary on stderr ends the run: events, events/s, hits by level, top rules, skipped rules and records.
 
 Exit codes: 0 done (whether or not anything matched), 1 a hit at the --fail-on level, 2 usage error or unreadable
@@ -73,6 +81,7 @@ input.
 Examples:
   sigmatch scan --rules rules/ events.ndjson
   sigmatch scan -r rules/windows -P sysmon -P windows --level high --format csv logs/*.json.gz > hits.csv
+  sigmatch scan -r rules/windows -P sysmon -P windows --threads 2 C:/Windows/System32/winevt/Logs/
   evtx_dump -o json Security.evtx | sigmatch scan -r rules/windows -P sysmon -P windows -
 `;
 
@@ -130,6 +139,7 @@ export async function runScan(argv: string[]): Promise<number> {
         tags: { type: 'string' },
         'fail-on': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
+        'strict-evtx': { type: 'boolean', default: false },
         color: { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -192,17 +202,22 @@ export async function runScan(argv: string[]): Promise<number> {
   const progress = createProgress(process.stderr, { total: totalBytes, quiet: values.quiet, color: colorEnabled(process.stderr, process.env, color) });
   const summary = new SummaryCollector();
   const totals = { events: 0, malformed: 0, bytes: 0, failed: false };
+  const evtxNotes: Record<string, number> = {};
   const started = performance.now();
 
   const ctx: ScanContext = {
     infos,
     sigma,
     nullMatchesAbsent,
+    strictEvtx: values['strict-evtx'] ?? false,
     out,
     progress,
     emit(input, hit, event) {
       const rule = infos[hit.rule];
       const oh: OutputHit = { event: hit.event, ...(input.path !== null ? { file: input.name } : {}), line: hit.line, rule };
+      if (hit.recordId !== undefined) oh.recordId = hit.recordId;
+      if (hit.offset !== undefined) oh.offset = hit.offset;
+      if (hit.time !== undefined) oh.time = hit.time;
       if (event !== undefined) {
         const time = eventTime(event);
         if (time !== undefined) oh.time = time;
@@ -217,6 +232,11 @@ export async function runScan(argv: string[]): Promise<number> {
       if (failOn !== null && levelRank(rule.level) >= failOn) totals.failed = true;
     },
     note(input, n) {
+      if (n.kind === 'evtx') {
+        evtxNotes[n.code!] = (evtxNotes[n.code!] ?? 0) + 1;
+        progress.log(`${input.name}: ${n.message}\n`);
+        return;
+      }
       totals.malformed++;
       progress.log(`${formatInputNote(input.name, n)}\n`);
     },
@@ -246,6 +266,7 @@ export async function runScan(argv: string[]): Promise<number> {
         seconds,
         bytes: totals.bytes,
         malformed: totals.malformed,
+        evtxNotes,
         rules: infos.length,
         ruleErrors: loaded?.set.errors ?? [],
         ...(loaded && loaded.pipelines.length > 0 ? { routed: loaded.routed, unrouted: loaded.unrouted, pipelines: loaded.pipelines } : {}),
@@ -276,6 +297,7 @@ interface ScanContext {
   infos: readonly RuleInfo[];
   sigma: readonly SigmaRule[] | null;
   nullMatchesAbsent: boolean;
+  strictEvtx: boolean;
   out: Output;
   progress: Progress;
   emit(input: EventInput, hit: Hit, event: unknown): void;
@@ -323,6 +345,7 @@ async function scanWithWasm(ctx: ScanContext, input: EventInput, single: () => P
   const records = true;
   const chunks = peekable(chunksOf(input));
   const head = await chunks.peek();
+  if (head && isEvtx(head)) return scanEvtxWithWasm(ctx, input, chunks, single, compiled, threads);
   let lastEvent = -1;
   let lastParsed: unknown;
   const report = (hits: readonly Hit[], notes: readonly InputNote[]): void => {
@@ -371,8 +394,104 @@ async function scanWithWasm(ctx: ScanContext, input: EventInput, single: () => P
   return session.events;
 }
 
+/** A damaged .evtx file under --strict-evtx: refused (exit 2). */
+function refuseDamaged(input: EventInput, message: string): never {
+  throw new CliError(`scan: ${input.name}: ${message}; refused (--strict-evtx)`);
+}
+
+/** A .evtx file on the VM: chunk by chunk through the decoder in WebAssembly (on n threads: ParallelEvtxScanner). */
+async function scanEvtxWithWasm(
+  ctx: ScanContext,
+  input: EventInput,
+  chunks: AsyncIterable<Uint8Array>,
+  single: () => Promise<Matcher>,
+  compiled: CompiledRuleSet,
+  threads: number,
+): Promise<number> {
+  let lastEvent = -1;
+  let lastParsed: unknown;
+  const report = (hits: readonly Hit[], notes: readonly InputNote[]): void => {
+    for (const h of hits) {
+      if (h.event !== lastEvent) {
+        lastEvent = h.event;
+        lastParsed = parseRecord(h.record);
+      }
+      ctx.emit(input, h, lastParsed);
+    }
+    for (const n of notes) ctx.note(input, n);
+  };
+  if (threads > 1) {
+    const parallel = await ParallelScanner.create(compiled, { threads, nullMatchesAbsent: ctx.nullMatchesAbsent, records: true });
+    let bytes = 0;
+    async function* counted(): AsyncGenerator<Uint8Array> {
+      for await (const c of chunks) {
+        bytes += c.length;
+        yield c;
+      }
+    }
+    try {
+      for await (const batch of parallel.scanEvtx(counted(), ctx.strictEvtx)) {
+        report(batch.hits, batch.notes);
+        ctx.read(bytes, parallel.events);
+        bytes = 0;
+        await ctx.out.flush();
+      }
+    } catch (e) {
+      if (e instanceof EvtxDamagedError) refuseDamaged(input, e.note.message);
+      throw e;
+    } finally {
+      await parallel.close();
+    }
+    return parallel.events;
+  }
+  const session = (await single()).evtxScanner({ events: true, strict: ctx.strictEvtx });
+  try {
+    for await (const chunk of chunks) {
+      const batch = session.push(chunk);
+      report(batch.hits, batch.notes);
+      ctx.read(chunk.length, session.events);
+      await ctx.out.flush();
+    }
+    const last = session.end();
+    report(last.hits, last.notes);
+  } catch (e) {
+    if (e instanceof EvtxDamagedError) refuseDamaged(input, e.note.message);
+    throw e;
+  }
+  return session.events;
+}
+
+/** A .evtx file with the reference decoder and evaluator (the whole file is read first). */
+async function scanEvtxWithReference(ctx: ScanContext, input: EventInput, chunks: AsyncIterable<Uint8Array>, evaluator: ReferenceEvaluator): Promise<number> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    parts.push(chunk.slice());
+    total += chunk.length;
+    ctx.read(chunk.length, 0);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  const file = readEvtxFile(bytes);
+  const damage = file.notes.find((n) => !EVTX_INFO_NOTES.has(n.code));
+  if (ctx.strictEvtx && damage) refuseDamaged(input, evtxInputNote(damage).message);
+  for (const n of file.notes) ctx.note(input, evtxInputNote(n));
+  for (const r of file.records) {
+    const id = recordIdentity(r.event, r.recordId, r.time);
+    for (const m of evaluator.match(r.event)) ctx.emit(input, { event: r.index, rule: m.index, offset: r.offset, ...id }, r.event);
+  }
+  return file.records.length;
+}
+
 async function scanWithReference(ctx: ScanContext, input: EventInput): Promise<number> {
   const evaluator = new ReferenceEvaluator(ctx.sigma!, { nullMatchesAbsent: ctx.nullMatchesAbsent });
+  const chunks = peekable(chunksOf(input));
+  const head = await chunks.peek();
+  if (head && isEvtx(head)) return scanEvtxWithReference(ctx, input, chunks, evaluator);
   const reader = new JsonEventReader();
   const decoder = new TextDecoder('utf-8');
   let reported = 0;
@@ -382,7 +501,7 @@ async function scanWithReference(ctx: ScanContext, input: EventInput): Promise<n
     }
     for (; reported < reader.errors.length; reported++) ctx.note(input, reader.errors[reported]);
   };
-  for await (const chunk of chunksOf(input)) {
+  for await (const chunk of chunks) {
     evaluate(reader.push(decoder.decode(chunk, { stream: true })));
     ctx.read(chunk.length, reader.count);
     await ctx.out.flush();

@@ -1,9 +1,9 @@
 /**
  * `sigmatch test`: run SigmaHQ-style regression tests with the WASM engine. A test is a folder with an `info.yml`
  * (`rule_metadata[0].id`: the rule under test; `regression_tests_info[0].match_count` or `match_count`: how many events
- * it must match at least, default 1) and the JSON event files beside it (evtx_dump output: objects one after another,
- * or a JSON array, or NDJSON). Each event file's bytes go through `Matcher.scanBytes`; a test passes when its rule
- * matches at least `match_count` distinct events.
+ * it must match at least, default 1) and the event files beside it: the original .evtx files (through
+ * `Matcher.scanEvtx`), or JSON (evtx_dump output: objects one after another, a JSON array, or NDJSON; through
+ * `Matcher.scanBytes`). A test passes when its rule matches at least `match_count` distinct events.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -31,13 +31,16 @@ Usage:
 Every folder under the directory that holds an info.yml is a test:
   info.yml      rule_metadata[0].id names the rule under test; regression_tests_info[0].match_count (or a
                 top-level match_count) is how many events it must match at least (default 1)
-  *.json        the events: evtx_dump -o json output (objects one after another), a JSON array or NDJSON
+  *.evtx        the events: Windows event logs, read directly
+  *.json        or: evtx_dump -o json output (objects one after another), a JSON array or NDJSON
 A test passes when its rule, loaded from --rules, matches at least match_count of the events.
 
 Options:
   -r, --rules <path>          rule files or directories to find the rules in (repeatable, or comma-separated)
   -P, --pipeline <name|file>  processing pipeline applied to the rules (built-in name or file); repeatable
   -p, --placeholder <n=v>     value for an expand placeholder %n%; repeatable
+  -e, --events <kind>         which event files to read: auto (default: the .evtx files when the folder has some,
+                              else the .json files), evtx or json
   -f, --format <fmt>          text (default: one PASS/FAIL line per test, then the counts) or json
   -q, --quiet                 text: print only the failures and the counts
   -h, --help                  show this help
@@ -62,6 +65,9 @@ export interface RegressionResult {
   /** Why the test could not run or failed other than by its count. */
   reason?: string;
 }
+
+type EventKind = 'auto' | 'evtx' | 'json';
+const EVENT_FILES: Record<Exclude<EventKind, 'auto'>, RegExp> = { evtx: /\.evtx$/i, json: /\.json$/i };
 
 interface TestCase {
   name: string;
@@ -99,7 +105,7 @@ function first(v: unknown): Record<string, unknown> | undefined {
 }
 
 /** Read one info.yml into a test case; problems become the case's `error` (file:line: what to do). */
-function readCase(info: string, root: string): TestCase {
+function readCase(info: string, root: string, events: EventKind): TestCase {
   const dir = dirname(info);
   const name = relative(root, dir) || basename(dir);
   const base: TestCase = { name, info, ruleId: null, title: null, expected: 1, files: [] };
@@ -127,13 +133,14 @@ function readCase(info: string, root: string): TestCase {
   if (typeof expected !== 'number' || !Number.isInteger(expected) || expected < 0) {
     return { ...base, ruleId: id, error: `${info}:${lineOf(text, 'match_count')}: match_count must be a whole number, got ${JSON.stringify(count)}` };
   }
-  const files = readdirSync(dir)
-    .filter((f) => /\.json$/i.test(f))
-    .sort()
-    .map((f) => join(dir, f));
+  const names = readdirSync(dir).sort();
+  const of = (kind: Exclude<EventKind, 'auto'>): string[] => names.filter((f) => EVENT_FILES[kind].test(f)).map((f) => join(dir, f));
+  const evtx = events === 'json' ? [] : of('evtx');
+  const files = events === 'evtx' || evtx.length > 0 ? evtx : of('json');
   const title = typeof rule?.title === 'string' ? rule.title : null;
   if (files.length === 0) {
-    return { ...base, ruleId: id, title, expected, error: `${info}:1: no .json event files beside info.yml (export the events with evtx_dump -o json)` };
+    const wanted = events === 'auto' ? '.evtx or .json' : `.${events}`;
+    return { ...base, ruleId: id, title, expected, error: `${info}:1: no ${wanted} event files beside info.yml (the .evtx log, or its evtx_dump -o json export)` };
   }
   return { ...base, ruleId: id, title, expected, files };
 }
@@ -172,6 +179,7 @@ export async function runTest(argv: string[], io: CliIo = { stdout: process.stdo
         pipeline: { type: 'string', short: 'P', multiple: true },
         placeholder: { type: 'string', short: 'p', multiple: true },
         format: { type: 'string', short: 'f', default: 'text' },
+        events: { type: 'string', short: 'e', default: 'auto' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -183,6 +191,8 @@ export async function runTest(argv: string[], io: CliIo = { stdout: process.stdo
   }
   const format = values.format!;
   if (format !== 'text' && format !== 'json') throw new CliError(`test: unknown --format "${format}" (text or json)`);
+  const events = values.events as EventKind;
+  if (!['auto', 'evtx', 'json'].includes(events)) throw new CliError(`test: unknown --events "${values.events}" (auto, evtx or json)`);
   if (positionals.length !== 1) throw new CliError(`test: give exactly one regression test directory, got ${positionals.length} (see sigmatch test --help)`);
   const rulePaths = pathList(values.rules);
   if (rulePaths.length === 0) throw new CliError('test: give the rules with --rules <dir> (comma-separated or repeated for several)');
@@ -194,7 +204,7 @@ export async function runTest(argv: string[], io: CliIo = { stdout: process.stdo
     throw new CliError(`test: no such directory: ${root}`);
   }
   const infos = st.isDirectory() ? findInfoFiles(root) : basename(root).startsWith('info.') ? [root] : [];
-  if (infos.length === 0) throw new CliError(`test: no info.yml under ${root}; each test is a folder with an info.yml and its .json events`);
+  if (infos.length === 0) throw new CliError(`test: no info.yml under ${root}; each test is a folder with an info.yml and its .evtx or .json events`);
   const rootDir = st.isDirectory() ? root : dirname(dirname(root));
 
   const resolved = resolvePipelines((values.pipeline ?? []).flatMap((p) => p.split(',')).filter((p) => p !== ''));
@@ -202,7 +212,7 @@ export async function runTest(argv: string[], io: CliIo = { stdout: process.stdo
   const pipelines = orderPipelines(resolved.pipelines);
   const placeholders = { ...pipelinePlaceholders(pipelines), ...parsePlaceholders(values.placeholder) };
 
-  const cases = infos.map((i) => readCase(i, rootDir));
+  const cases = infos.map((i) => readCase(i, rootDir, events));
   const ids = new Set(cases.map((c) => c.ruleId).filter((id): id is string => id !== null));
   const loaded = loadWanted(rulePaths, ids, placeholders);
   let rules = loaded.rules;
@@ -224,6 +234,7 @@ export async function runTest(argv: string[], io: CliIo = { stdout: process.stdo
   const matcher = underTest.length > 0 ? await Matcher.create(underTest) : null;
   const results: RegressionResult[] = [];
   let warnings = 0;
+  let evtxNotes = 0;
   for (const c of cases) {
     const result: RegressionResult = { name: c.name, info: c.info, rule: { id: c.ruleId, title: c.title }, expected: c.expected, got: 0, passed: false, files: c.files };
     if (c.error) {
@@ -251,10 +262,11 @@ export async function runTest(argv: string[], io: CliIo = { stdout: process.stdo
         result.reason = `${file}: cannot read: ${(e as Error).message}`;
         break;
       }
-      const scan = matcher.scanBytes(bytes);
+      const scan = EVENT_FILES.evtx.test(file) ? matcher.scanEvtx(bytes) : matcher.scanBytes(bytes);
       for (const n of scan.notes) {
-        warnings++;
-        io.stderr.write(`${formatInputNote(file, n)}\n`);
+        if (n.kind === 'evtx') evtxNotes++;
+        else warnings++;
+        io.stderr.write(n.kind === 'evtx' ? `${file}: ${n.message}\n` : `${formatInputNote(file, n)}\n`);
       }
       got += new Set(scan.hits.filter((h) => h.rule === ruleIndex).map((h) => h.event)).size;
     }
@@ -277,7 +289,8 @@ export async function runTest(argv: string[], io: CliIo = { stdout: process.stdo
       io.stdout.write(`${status}  ${r.name}  ${rule}  ${counts}\n`);
       if (r.reason) io.stdout.write(`      ${r.reason}\n`);
     }
-    io.stdout.write(`${results.length} tests: ${passed} passed, ${failed} failed${warnings > 0 ? ` (${warnings} malformed event records, reported above)` : ''}\n`);
+    const noted = [...(warnings > 0 ? [`${warnings} malformed event records`] : []), ...(evtxNotes > 0 ? [`${evtxNotes} notes about .evtx files`] : [])];
+    io.stdout.write(`${results.length} tests: ${passed} passed, ${failed} failed${noted.length > 0 ? ` (${noted.join(', ')}, reported above)` : ''}\n`);
   }
   return failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -10,11 +10,14 @@
  * - An element object (any object member) contributes only its `#text` and `#attributes`; array elements that are
  *   objects contribute their `#text`.
  * - Keyword search reads every value an assignment reads, shadowed ones included (`leaves`).
+ * - A member of EventData or of a UserData element whose name has spaces (Windows Defender's `Threat Name`) is also
+ *   assigned without them (`ThreatName`), at the same tier, as SigmaHQ's rules name such fields; not a second leaf.
  */
 
 type JsonObject = Record<string, unknown>;
 
 const TEXT = '#text';
+const SPACE = ' ';
 const ATTRIBUTES = '#attributes';
 
 const TIER_SYSTEM = 0;
@@ -54,8 +57,8 @@ class Assigner {
   readonly values: unknown[] = [];
   private readonly tiers = new Map<string, number>();
 
-  assign(key: string, value: unknown, tier: number): void {
-    this.values.push(value);
+  assign(key: string, value: unknown, tier: number, leaf = true): void {
+    if (leaf) this.values.push(value);
     const held = this.tiers.get(key);
     if (held === undefined || tier < held) {
       this.tiers.set(key, tier);
@@ -67,19 +70,24 @@ class Assigner {
   }
 
   /** A member of System, EventData or a UserData element. */
-  member(key: string, value: unknown, tier: number): void {
+  member(key: string, value: unknown, tier: number, leaf = true): void {
     if (isObject(value)) {
-      if (Object.hasOwn(value, TEXT)) this.assign(key, value[TEXT], tier);
+      if (Object.hasOwn(value, TEXT)) this.assign(key, value[TEXT], tier, leaf);
       const attrs = value[ATTRIBUTES];
-      if (isObject(attrs)) for (const [a, av] of Object.entries(attrs)) this.assign(`${key}_${a}`, av, tier + ATTRIBUTE_TIER_OFFSET);
+      if (isObject(attrs)) for (const [a, av] of Object.entries(attrs)) this.assign(`${key}_${a}`, av, tier + ATTRIBUTE_TIER_OFFSET, leaf);
     } else if (Array.isArray(value)) {
-      this.assign(key, value.map((v) => (isObject(v) ? (Object.hasOwn(v, TEXT) ? v[TEXT] : undefined) : v)).filter((v) => v !== undefined), tier);
-    } else this.assign(key, value, tier);
+      this.assign(key, value.map((v) => (isObject(v) ? (Object.hasOwn(v, TEXT) ? v[TEXT] : undefined) : v)).filter((v) => v !== undefined), tier, leaf);
+    } else this.assign(key, value, tier, leaf);
   }
 
+  /** EventData or a UserData element: every member but `#attributes`; names with spaces also without them. */
   container(element: unknown, tier: number): void {
     if (!isObject(element)) return;
-    for (const [k, v] of Object.entries(element)) if (k !== ATTRIBUTES) this.member(k, v, tier);
+    for (const [k, v] of Object.entries(element)) {
+      if (k === ATTRIBUTES) continue;
+      this.member(k, v, tier);
+      if (k.includes(SPACE)) this.member(k.replaceAll(SPACE, ''), v, tier, false);
+    }
   }
 }
 

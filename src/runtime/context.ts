@@ -59,6 +59,15 @@ export const CTX_RESUME_LINES = 136;
 export const CTX_RESUME_END = 140;
 export const FRAMING_WORDS = 8;
 
+// ---- .evtx chunks (vmScanEvtx; DESIGN.md "Reading .evtx files") ----
+export const CTX_EVTX_PTR = 144;
+export const CTX_EVTX_CAP = 148;
+export const CTX_EVTX_CHUNK = 152;
+export const CTX_EVTX_STATE = 156;
+export const EVTX_STATE_UNUSED = 1;
+export const EVTX_POSITION_MASK = 0x1ffff;
+export const EVTX_FOUND_SHIFT = 17;
+
 export const CTX_BYTES = 160;
 
 // ---- flags ----
@@ -74,6 +83,7 @@ export const STATUS_NOTES_FULL = 2;
 export const STATUS_ARENA_FULL = 3;
 export const STATUS_BAD_PROGRAM = 4;
 export const STATUS_BAD_RECORD = 5;
+export const STATUS_EVTX_RECORD = 6;
 
 // ---- hit records: (event index, rule index, line, record start, record end), 20 bytes ----
 export const HIT_EVENT = 0;
@@ -112,3 +122,5 @@ export const MALFORMED_ARRAY_REOPENED = 12;
 export const STATUS_EVENT_FALLBACK = 16;
 
 export const NOTE_FALLBACK = 4;
+
+export const NOTE_EVTX = 5;

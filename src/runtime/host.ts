@@ -2,8 +2,9 @@
  * The host side of the VM: one WebAssembly instance, its memory layout, and the calls into it. The host owns
  * linear memory above the module's heap base and lays it out as
  *
- *   [context][program][slot table][scratch][value table][arena][hits][notes][input]
+ *   [context][program][slot table][scratch][value table][arena][hits][notes][input][evtx]
  *
+ * (the .evtx decoder's region only once a chunk of a .evtx file is scanned).
  * When a region must grow, the whole layout after the program is recomputed and memory grown; every typed-array
  * view is taken fresh from `memory.buffer` after a call or a growth (growth detaches old views: a prototype lost
  * 20% of its matches to a stale view). Only the context block, the program and the input a byte scanner holds
@@ -18,6 +19,8 @@ const PAD = 64;
 const VALUE_RECORD_BYTES = 24;
 const SLOT_RECORD_BYTES_BOTH_BANKS = 40;
 const WASM32_MAX_BYTES = 4 * 1024 * 1024 * 1024 - PAGE_BYTES;
+/** Notes a .evtx chunk's own checks may write in one go (assembly/evtx/chunk.ts CHUNK_NOTES). */
+const EVTX_CHUNK_NOTES = 3;
 
 export interface VmExports {
   memory: WebAssembly.Memory;
@@ -25,6 +28,8 @@ export interface VmExports {
   vmPrepare(ctx: number): number;
   vmScan(ctx: number): void;
   vmMatchRecords(ctx: number): void;
+  vmScanEvtx(ctx: number): void;
+  evtxRegionBytes(): number;
   vmHeapBase(): number;
 }
 
@@ -77,6 +82,8 @@ export class VmHost {
    */
   private inputHolder: InputHolder | null = null;
   private inputHeld = 0;
+  private evtxBytes = 0;
+  private evtxChunk = 0;
 
   constructor(instance: WebAssembly.Instance, sizes: Partial<RegionSizes> = {}) {
     this.exports = instance.exports as unknown as VmExports;
@@ -182,9 +189,11 @@ export class VmHost {
     place(C.CTX_HITS_PTR, s.hits * C.HIT_BYTES);
     place(C.CTX_NOTES_PTR, s.notes * C.NOTE_BYTES);
     const input = place(C.CTX_INPUT_PTR, s.input);
+    // The decoder's caches live as long as a chunk's calls: the host scans each chunk from its start after a relayout.
+    place(C.CTX_EVTX_PTR, this.evtxBytes);
     this.layoutEnd = p;
     this.ensureMemory(p);
-    // The input region is last, so it only moves up: copyWithin handles the overlap.
+    // Regions only grow, so the input region only moves up; copyWithin handles the overlap.
     if (this.inputHeld > 0 && heldFrom !== input) this.u8().copyWithin(input, heldFrom, heldFrom + this.inputHeld);
     // Regions placed anew may hold old bytes; stamps in the slot table and scratch must read as "never".
     this.u8().fill(0, slots, scratch + this.scratchBytes);
@@ -193,6 +202,22 @@ export class VmHost {
     this.set(C.CTX_ARENA_CAP, s.arena);
     this.set(C.CTX_HITS_CAP, s.hits);
     this.set(C.CTX_NOTES_CAP, s.notes);
+    this.set(C.CTX_EVTX_CAP, this.evtxBytes);
+  }
+
+  /** A number for the next .evtx chunk (never 0, never the last one's): the VM keeps a chunk's caches while it stays. */
+  nextEvtxChunk(): number {
+    this.evtxChunk = (this.evtxChunk % 0x7fffffff) + 1;
+    return this.evtxChunk;
+  }
+
+  /** Lay out the .evtx decoder's region (once). */
+  enableEvtx(): void {
+    if (this.evtxBytes > 0) return;
+    this.evtxBytes = this.exports.evtxRegionBytes() >>> 0;
+    // A chunk's own checks note up to EVTX_CHUNK_NOTES things at once (assembly/evtx/chunk.ts).
+    if (this.sizes.notes < EVTX_CHUNK_NOTES) this.sizes = { ...this.sizes, notes: EVTX_CHUNK_NOTES };
+    this.relayout();
   }
 
   private ensureMemory(end: number): void {
@@ -209,6 +234,11 @@ export class VmHost {
   /** Run the bytes path over the JSON bytes in the input region. */
   runScan(): void {
     this.exports.vmScan(this.ctx);
+  }
+
+  /** Read the .evtx chunk in the input region. */
+  runEvtx(): void {
+    this.exports.vmScanEvtx(this.ctx);
   }
 
   /** Bytes of linear memory in use (for diagnostics and the RSS budget). */

@@ -12,6 +12,9 @@ import * as C from './context.js';
 import { VmError, VmHost, type RegionSizes } from './host.js';
 import { RecordWriter } from './records.js';
 import { ByteScanner, type ScanHost } from './byte-scanner.js';
+import { EvtxScanner, type EvtxScanHost, type EvtxScanOptions } from './evtx-scanner.js';
+import type { EvtxNoteCode } from '../input/evtx/notes.js';
+import type { JsonObject } from '../input/evtx/render.js';
 import { loadWasmModule, type WasmSource } from './wasm-module.js';
 
 export interface MatcherOptions extends LoadOptions {
@@ -44,17 +47,25 @@ export interface Hit {
   rule: number;
   /** 1-based line where the event starts in its input (bytes path only). */
   line?: number;
-  /** The event's JSON text (bytes path, when the scanner was asked to keep records: for provenance). */
+  /** The event's JSON text (bytes path, when the scanner was asked to keep records: for provenance; .evtx: the JSON
+   * evtx_dump writes for the record). */
   record?: string;
+  /** .evtx: the record's byte offset in the file, its EventRecordID and its time (TimeCreated, else when written). */
+  offset?: number;
+  recordId?: number;
+  time?: string;
 }
 
 export interface InputNote {
-  kind: 'malformed' | 'not-object' | 'too-large';
-  /** 1-based line where the record starts. */
+  kind: 'malformed' | 'not-object' | 'too-large' | 'evtx';
+  /** 1-based line where the record starts (0 for .evtx notes, which have `offset`). */
   line: number;
   /** Last line of the record: lines line..endLine were not read as events. */
   endLine: number;
   message: string;
+  /** .evtx: what (a stable code) and the file offset of the chunk or record concerned. */
+  code?: EvtxNoteCode;
+  offset?: number;
 }
 
 export interface ScanBatch {
@@ -82,13 +93,15 @@ function isRuleSet(s: RuleSource): s is RuleSet {
   return typeof s === 'object' && s !== null && !Array.isArray(s) && 'rules' in s && 'errors' in s;
 }
 
-export class Matcher implements ScanHost {
+export class Matcher implements ScanHost, EvtxScanHost {
   readonly compiled: CompiledRuleSet;
   /** Load errors of the rules given as text (rules with errors are skipped). */
   readonly errors: readonly SigmaError[];
   readonly host: VmHost;
   readonly flags: number;
   private readonly writer: RecordWriter;
+  /** The objects path for events of .evtx files: always read through the evtx mapping. */
+  private evtxWriter: RecordWriter | null = null;
   readonly maxRecordBytes: number;
 
   private constructor(instance: WebAssembly.Instance, compiled: CompiledRuleSet, errors: readonly SigmaError[], options: MatcherOptions) {
@@ -135,19 +148,23 @@ export class Matcher implements ScanHost {
 
   /** Every (event, rule) hit for a batch of JS events, in event order then rule order. */
   match(events: readonly unknown[]): Hit[] {
+    return this.matchWith(this.writer, events);
+  }
+
+  private matchWith(writer: RecordWriter, events: readonly unknown[]): Hit[] {
     const hits: Hit[] = [];
     let next = 0;
     this.host.claimInput(null);
     while (next < events.length) {
       const start = next;
-      this.writer.reset(this.host.u8().subarray(this.host.inputPtr, this.host.inputPtr + this.host.inputCapacity));
-      while (next < events.length && this.writer.encode(events[next])) next++;
+      writer.reset(this.host.u8().subarray(this.host.inputPtr, this.host.inputPtr + this.host.inputCapacity));
+      while (next < events.length && writer.encode(events[next])) next++;
       if (next === start) {
         // One event larger than the whole input region: make room and retry it.
         this.host.grow('input', this.host.inputCapacity * 2);
         continue;
       }
-      const done = this.runRecords(start, this.writer.length, hits);
+      const done = this.runRecords(start, writer.length, hits);
       next = start + done;
     }
     return hits;
@@ -202,6 +219,28 @@ export class Matcher implements ScanHost {
     const session = this.scanner();
     for await (const chunk of input) yield session.push(chunk);
     yield session.end();
+  }
+
+  /**
+   * A streaming session over the bytes of one .evtx file (any piece sizes; one 64 KiB chunk is held at a time).
+   * `events`: keep each hit's event as JSON text in `Hit.record`; `strict`: throw EvtxDamagedError at the first damage.
+   */
+  evtxScanner(options: EvtxScanOptions = {}): EvtxScanner {
+    return new EvtxScanner(this, options);
+  }
+
+  /** Scan a whole .evtx file at once. */
+  scanEvtx(bytes: Uint8Array, options: EvtxScanOptions = {}): ScanBatch {
+    const session = this.evtxScanner(options);
+    const first = session.push(bytes);
+    const last = session.end();
+    return { hits: [...first.hits, ...last.hits], notes: [...first.notes, ...last.notes], events: first.events + last.events };
+  }
+
+  /** Objects path for an event of a .evtx file (the .evtx path's host records), as event `index`. */
+  matchEvtxEvent(event: JsonObject, index: number): Hit[] {
+    this.evtxWriter ??= new RecordWriter(this.compiled.fields, this.compiled.keywordSlot, true);
+    return this.matchWith(this.evtxWriter, [event]).map((h) => ({ event: index, rule: h.rule }));
   }
 
   /** Objects path for one event with a given index (the bytes path's fallback). */

@@ -1,7 +1,7 @@
 /**
  * A scanning thread of ParallelScanner: its own WASM instance, loaded with the program it was given (shared with the
  * other workers); each message is one piece of NDJSON (cut at a line boundary), scanned as NDJSON from its first
- * byte.
+ * byte, or a piece of whole .evtx chunks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
@@ -30,8 +30,26 @@ parentPort!.on('message', async (request: PieceRequest) => {
   let result: PieceResult;
   try {
     const matcher = await ready;
-    const session = matcher.scanner('ndjson', setup.records === true);
     const bytes = new Uint8Array(request.buffer, 0, request.length);
+    if (request.evtxAt !== undefined) {
+      // Whole .evtx chunks: hits carry their record's offset, id and time (and event, with records).
+      const session = matcher.evtxScanner({ chunksAt: request.evtxAt, events: setup.records === true });
+      const first = session.push(bytes);
+      const last = session.end();
+      result = {
+        seq: request.seq,
+        hits: new Uint32Array(),
+        evtxHits: [...first.hits, ...last.hits],
+        notes: [...first.notes, ...last.notes],
+        events: session.events,
+        lines: 0,
+        rulesEvaluated: session.rulesEvaluated,
+      };
+      result.buffer = request.buffer;
+      parentPort!.postMessage(result, [request.buffer]);
+      return;
+    }
+    const session = matcher.scanner('ndjson', setup.records === true);
     const first = session.push(bytes);
     const last = session.end();
     const hits: Hit[] = [...first.hits, ...last.hits];

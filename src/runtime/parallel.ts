@@ -1,8 +1,9 @@
 /**
- * Multi-core scanning of NDJSON (Node): the input is cut into pieces at line boundaries, each piece is scanned by one
- * of N worker threads, each with its own WASM instance loaded from the compiled artifact, and the results come back
- * in input order, with event indices and line numbers as a single-threaded scan would give them. Only NDJSON can be
- * cut this way (a record never spans lines); other formats are scanned on one thread by the caller.
+ * Multi-core scanning of NDJSON and .evtx files (Node): the input is cut into pieces at line boundaries (NDJSON) or
+ * at 64 KiB chunk boundaries (.evtx: chunks are independent, each with its own names and templates), each piece is
+ * scanned by one of N worker threads, each with its own WASM instance loaded from the compiled artifact, and the
+ * results come back in input order, with event indices and line numbers (file offsets) as a single-threaded scan
+ * would give them. Other formats cannot be cut safely and are scanned on one thread by the caller.
  *
  * Memory stays flat however long the input: input chunks are copied straight into piece buffers, each piece buffer
  * is transferred to its worker and transferred back with the result, and returned buffers are reused (a pool of at
@@ -12,6 +13,10 @@ import { Worker } from 'node:worker_threads';
 import { readArtifact } from '../compiler/artifact.js';
 import type { CompileStats, CompiledRuleSet } from '../compiler/compile.js';
 import type { Hit, InputNote, ScanBatch } from './matcher.js';
+import * as F from '../input/evtx/format.js';
+import { isFileMagic, readFileHeader } from '../input/evtx/reader.js';
+import { EVTX_INFO_NOTES } from '../input/evtx/notes.js';
+import { EvtxDamagedError, evtxInputNote } from './evtx-scanner.js';
 
 /** Pieces of about this size keep every worker busy without holding much input in flight. */
 export const DEFAULT_PIECE_BYTES = 1 << 20;
@@ -41,6 +46,8 @@ export interface PieceResult {
   events: number;
   lines: number;
   rulesEvaluated: number;
+  /** .evtx pieces: the hits whole (with their records' offsets, ids and times; event relative to the piece). */
+  evtxHits?: Hit[];
   /** The request's buffer, returned for reuse. */
   buffer?: ArrayBuffer;
   error?: string;
@@ -64,6 +71,8 @@ export interface PieceRequest {
   /** The piece is the first `length` bytes of `buffer` (transferred; sent back in PieceResult.buffer). */
   buffer: ArrayBuffer;
   length: number;
+  /** A piece of .evtx chunks, the first at this file offset (else NDJSON). */
+  evtxAt?: number;
 }
 
 interface WorkerSlot {
@@ -162,6 +171,90 @@ export class ParallelScanner {
     while (queue.length > 0) yield this.settle(await queue.shift()!);
   }
 
+  /**
+   * Scan a .evtx byte stream: the file header here, then pieces of whole chunks (pieceBytes rounded down to chunks)
+   * to the workers; batches come out in file order. `strict` throws EvtxDamagedError at the first damage note.
+   */
+  async *scanEvtx(input: AsyncIterable<Uint8Array>, strict = false): AsyncGenerator<ScanBatch> {
+    this.eventBase = 0;
+    this.events = 0;
+    this.rulesEvaluated = 0;
+    const queue: Promise<PieceResult>[] = [];
+    const limit = this.workers.length * IN_FLIGHT_PER_WORKER;
+    const pieceBytes = Math.max(F.CHUNK_BYTES, this.pieceBytes - (this.pieceBytes % F.CHUNK_BYTES));
+    const head = new Uint8Array(F.FILE_HEADER_BYTES);
+    let headLength = 0;
+    /** Where the chunks start: -1 until the header is read, -2 when the input is not .evtx (the rest is ignored). */
+    let start = -1;
+    let piece = new Uint8Array(this.takeBuffer(pieceBytes));
+    let filled = 0;
+    let offset = 0;
+    const headerNotes: InputNote[] = [];
+    const check = (notes: readonly InputNote[]): void => {
+      if (!strict) return;
+      const damage = notes.find((n) => n.code !== undefined && !EVTX_INFO_NOTES.has(n.code));
+      if (damage) throw new EvtxDamagedError(damage);
+    };
+    const sendPiece = (): void => {
+      queue.push(this.send(piece, filled, offset));
+      offset += filled;
+      piece = new Uint8Array(this.takeBuffer(pieceBytes));
+      filled = 0;
+    };
+    /** Read the header gathered so far (all of it, or at the input's end). */
+    const readHeader = (): void => {
+      const found = readFileHeader(head.subarray(0, headLength), (n) => headerNotes.push(evtxInputNote(n)));
+      check(headerNotes);
+      start = found < 0 ? -2 : found;
+      if (start === 0) {
+        // Carved chunks: what was read is the first chunk's start.
+        piece.set(head.subarray(0, headLength));
+        filled = headLength;
+      }
+      offset = Math.max(start, 0);
+    };
+    let headerSent = false;
+    for await (const chunk of input) {
+      let at = 0;
+      while (at < chunk.length && start !== -2) {
+        if (start === -1) {
+          // The first 8 bytes tell a file header (then read all 4096) from carved chunks or anything else.
+          const want = headLength < 8 || !isFileMagic(head) ? 8 : F.FILE_HEADER_BYTES;
+          const n = Math.min(want - headLength, chunk.length - at);
+          head.set(chunk.subarray(at, at + n), headLength);
+          headLength += n;
+          at += n;
+          if (headLength === F.FILE_HEADER_BYTES || (headLength === 8 && !isFileMagic(head))) readHeader();
+          if (start !== -1 && headerNotes.length > 0) {
+            headerSent = true;
+            yield { hits: [], notes: headerNotes, events: 0 };
+          }
+          continue;
+        }
+        const n = Math.min(chunk.length - at, pieceBytes - filled);
+        piece.set(chunk.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled === pieceBytes) sendPiece();
+        while (queue.length >= limit) yield this.settleEvtx(await queue.shift()!, check);
+      }
+    }
+    if (start === -1) readHeader();
+    if (!headerSent && headerNotes.length > 0) yield { hits: [], notes: headerNotes, events: 0 };
+    if (start >= 0 && filled > 0) sendPiece();
+    while (queue.length > 0) yield this.settleEvtx(await queue.shift()!, check);
+  }
+
+  private settleEvtx(r: PieceResult, check: (notes: readonly InputNote[]) => void): ScanBatch {
+    if (r.error) throw new Error(`a scanning thread failed: ${r.error}`);
+    check(r.notes);
+    const hits = (r.evtxHits ?? []).map((h) => ({ ...h, event: this.eventBase + h.event }));
+    this.eventBase += r.events;
+    this.events += r.events;
+    this.rulesEvaluated += r.rulesEvaluated;
+    return { hits, notes: r.notes, events: r.events };
+  }
+
   /** A buffer of at least `bytes` bytes: a returned one when it fits. */
   private takeBuffer(bytes: number): ArrayBuffer {
     const i = this.pool.findIndex((b) => b.byteLength >= bytes);
@@ -173,7 +266,7 @@ export class ParallelScanner {
   }
 
   /** Send the first `length` bytes of `piece` (its buffer is transferred: the caller lets go of it). */
-  private send(piece: Uint8Array, length: number): Promise<PieceResult> {
+  private send(piece: Uint8Array, length: number, evtxAt?: number): Promise<PieceResult> {
     const slot = this.workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const seq = this.nextSeq++;
     slot.inFlight++;
@@ -183,7 +276,7 @@ export class ParallelScanner {
         if (r.buffer && this.pool.length < this.workers.length * IN_FLIGHT_PER_WORKER) this.pool.push(r.buffer);
         resolve(r);
       });
-      const request: PieceRequest = { seq, buffer: piece.buffer as ArrayBuffer, length };
+      const request: PieceRequest = { seq, buffer: piece.buffer as ArrayBuffer, length, ...(evtxAt !== undefined ? { evtxAt } : {}) };
       slot.worker.postMessage(request, [request.buffer]);
     });
   }

@@ -106,7 +106,7 @@ describe('sigmatch test', () => {
     expect(out).toMatch(/FAIL {2}missing .*\n {6}rule 55555555-6666-4777-8888-999999999999 is not under .*rules; add the folder that holds it to --rules/);
     expect(out).toMatch(/FAIL {2}broken .*\n {6}rule 7b7b7b7b-1111-4222-8333-444444444444 does not load: .*broken\.yml:\d+:\d+: INVALID_REGEX/);
     expect(out).toMatch(/FAIL {2}noid .*\n {6}.*noid\/info\.yml:2: no rule_metadata\[0\]\.id; name the rule under test/);
-    expect(out).toMatch(/FAIL {2}noevents .*\n {6}.*noevents\/info\.yml:1: no \.json event files beside info\.yml \(export the events with evtx_dump -o json\)/);
+    expect(out).toMatch(/FAIL {2}noevents .*\n {6}.*noevents\/info\.yml:1: no \.evtx or \.json event files beside info\.yml \(the \.evtx log, or its evtx_dump -o json export\)/);
     expect(out).toMatch(/FAIL {2}badcount .*\n {6}.*badcount\/info\.yml:\d+: match_count must be a whole number, got "many"/);
     expect(out).toMatch(/FAIL {2}badyaml .*\n {6}.*badyaml\/info\.yml:\d+: not valid YAML/);
     expect(out).toMatch(/7 tests: 0 passed, 7 failed \(1 malformed event records, reported above\)\n$/);
@@ -118,7 +118,7 @@ describe('sigmatch test', () => {
 
   test('usage errors: exit 2 with what to do', () => {
     const dir = tempFiles({ 'rules/r.yml': RULE, 'empty/readme.txt': 'nothing' });
-    expect(runCli(['test', join(dir, 'empty'), '--rules', join(dir, 'rules')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/no info\.yml under .*empty; each test is a folder with an info\.yml and its \.json events/) });
+    expect(runCli(['test', join(dir, 'empty'), '--rules', join(dir, 'rules')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/no info\.yml under .*empty; each test is a folder with an info\.yml and its \.evtx or \.json events/) });
     expect(runCli(['test', join(dir, 'nope'), '--rules', join(dir, 'rules')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such directory: .*nope/) });
     expect(runCli(['test', join(dir, 'empty')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/give the rules with --rules <dir>/) });
     expect(runCli(['test', join(dir, 'empty'), '-r', join(dir, 'rules'), '--format', 'xml'])).toMatchObject({ code: 2 });
@@ -134,6 +134,11 @@ describe('sigmatch test', () => {
     const report = JSON.parse(r.stdout);
     expect(report.total).toBe(96);
     expect(report.tests.filter((t: { passed: boolean }) => !t.passed)).toEqual([]);
+    // By default the original .evtx files are read; --events json reads their evtx_dump twins.
+    expect(report.tests.every((t: { files: string[] }) => t.files.length === 1 && t.files[0].endsWith('.evtx'))).toBe(true);
+    const json = JSON.parse(runCli(['test', REGRESSION_ROOT, '--rules', rules, '--format', 'json', '--events', 'json']).stdout);
+    expect(json.tests.every((t: { files: string[]; passed: boolean }) => t.passed && t.files.every((f) => f.endsWith('.json')))).toBe(true);
+    expect(json.tests.map((t: { got: number }) => t.got)).toEqual(report.tests.map((t: { got: number }) => t.got));
     const routed = runCli(['test', REGRESSION_ROOT, '--rules', rules, '-P', 'sysmon', '-P', 'windows', '-q']);
     expect(routed.code, routed.stdout).toBe(0);
     expect(routed.stdout).toBe('96 tests: 96 passed, 0 failed\n');

@@ -1,8 +1,9 @@
 /**
  * The whole SigmaHQ corpus compiled to one program: over the regression events, every (event, rule) hit of the WASM
  * engine (objects and bytes paths, prefilter on and off) equals the reference evaluator's, and every regression test
- * passes on the WASM engine.
+ * passes on the WASM engine, from its JSON and from its original .evtx file.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import '../../src/index.js';
 import { compileRules } from '../../src/compiler/compile.js';
@@ -51,6 +52,31 @@ describe.runIf(corpusAvailable())('SigmaHQ corpus on the WASM engine', async () 
       const count = new Set(result.hits.filter((h) => h.rule === rule).map((h) => h.event)).size;
       if (count < t.matchCount) failures.push(`${t.name}: ${count} < ${t.matchCount}`);
     }
+    expect(failures).toEqual([]);
+  });
+
+  test.each([
+    ['prefilter on', withPrefilter],
+    ['prefilter off', withoutPrefilter],
+  ] as const)('.evtx files give the hits of their evtx_dump JSON, and every regression test passes from them (%s)', (_name, matcher) => {
+    const byId = new Map(set.rules.map((r, i) => [r.id, i]));
+    const failures: string[] = [];
+    let hits = 0;
+    for (const t of tests) {
+      const evtx = matcher.scanEvtx(new Uint8Array(readFileSync(t.evtxFiles[0])));
+      const json = matcher.scanBytes(t.events.map((e) => JSON.stringify(e.event)).join('\n'));
+      expect(evtx.notes, t.name).toEqual([]);
+      expect(evtx.events, t.name).toBe(t.events.length);
+      expect(keys(evtx.hits), t.name).toEqual(keys(json.hits));
+      for (const h of evtx.hits) {
+        const system = (t.events[h.event].event as { Event: { System: { EventRecordID: number; TimeCreated: { '#attributes': { SystemTime: string } } } } }).Event.System;
+        expect([h.recordId, h.time]).toEqual([system.EventRecordID, system.TimeCreated['#attributes'].SystemTime]);
+      }
+      hits += evtx.hits.length;
+      const count = new Set(evtx.hits.filter((h) => h.rule === byId.get(t.ruleId)).map((h) => h.event)).size;
+      if (count < t.matchCount) failures.push(`${t.name}: ${count} < ${t.matchCount}`);
+    }
+    expect(hits).toBeGreaterThan(100);
     expect(failures).toEqual([]);
   });
 });

@@ -62,3 +62,33 @@ describe('parallel scanning', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('parallel .evtx scanning', () => {
+  test('pieces of chunks on 2 threads equal one thread: hits (with offsets, ids, times), events and notes', async () => {
+    const { generateEvents } = await import('../../bench/data/generate.js');
+    const { evtxFromRecordSpecs, recordFromEvtxJson } = await import('../../bench/data/evtx-log.js');
+    const events = [...generateEvents({ events: 3000, seed: 11, attackShare: 0.2, shape: 'evtx' })];
+    const { bytes } = evtxFromRecordSpecs(events.map((e) => recordFromEvtxJson(e as never)));
+    bytes[4096 + 3 * 65536] = 0x58; // a damaged chunk: noted, skipped
+    const compiled = dist.compileRules(dist.loadRulesWithPipelines([join(ROOT, 'examples/rules')], ['sysmon', 'windows'], {}).set.rules);
+    const single = (await dist.Matcher.create(compiled)).scanEvtx(bytes, { events: true });
+    expect(single.hits.length).toBeGreaterThan(20);
+    expect(single.notes.map((n: { code: string }) => n.code)).toEqual(['chunk-bad-magic']);
+    for (const [threads, pieceBytes, chunkBytes] of [[2, 2 * 65536, 100_000], [2, 65536, 7_777]]) {
+      const parallel = await parallelModule.ParallelScanner.create(compiled, { threads, pieceBytes, records: true });
+      const hits = [];
+      const notes = [];
+      async function* chunks() {
+        for (let i = 0; i < bytes.length; i += chunkBytes) yield bytes.subarray(i, i + chunkBytes);
+      }
+      for await (const batch of parallel.scanEvtx(chunks())) {
+        hits.push(...batch.hits);
+        notes.push(...batch.notes);
+      }
+      await parallel.close();
+      expect(hits).toEqual(single.hits);
+      expect(notes).toEqual(single.notes);
+      expect(parallel.events).toBe(single.events);
+    }
+  });
+});

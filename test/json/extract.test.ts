@@ -11,12 +11,12 @@ import {
   BANK_EVTX_JSON, BANK_FLAT, KIND_NUMBER, KIND_STRING, STATUS_EVENT_FALLBACK, ScannerHarness, decodeText, expectedLeaves, expectedSlot,
   referenceRead, type ScanResult,
 } from './harness.js';
-import { anyReason, evtxNestedReason, fallbackReasons } from './reasons.js';
+import { anyReason, evtxAliasReason, evtxNestedReason, fallbackReasons } from './reasons.js';
 
 const FIELDS = [
   'a', 'b', 'c', 'a.b', 'b.c', 'a.b.c', 'x_y', 'x', 'K', 'K_Y', 'K_Name', 'Provider_Name', 'EventID', 'Name', 'Data', 'Provider',
   'Event.System.EventID', 'é', '', 'a.', 'System', 'TimeCreated_SystemTime', 'Data_Name', '#text', 'qa', 'x.y', '\ufffd',
-  'Event', 'z.a', 'a_b', 'x_Y', 'EventID_Guid',
+  'Event', 'z.a', 'a_b', 'x_Y', 'EventID_Guid', 'ThreatName', 'ThreatName_Y', 'Source Name',
 ];
 
 let h: ScannerHarness;
@@ -47,7 +47,7 @@ function check(bytes: Uint8Array, evtx: boolean, stats?: Stats, options: { split
       expect(fb.line).toBe(expected.line);
       const text = decodeText(fb.bytes);
       const reasons = fallbackReasons(text);
-      const nested = evtx && evtxNestedReason(expected.event, FIELDS);
+      const nested = evtx && (evtxNestedReason(expected.event, FIELDS) || evtxAliasReason(expected.event, FIELDS));
       const ok = anyReason(reasons) || nested;
       if (stats) {
         if (reasons.duplicateKey) stats.duplicate++;

@@ -83,7 +83,9 @@ export const { value: jsonValue, object: jsonObject } = fc.letrec<{ value: Bytes
 
 // ---- evtx_dump shape ----
 
-const evtxKey = fc.constantFrom('EventID', 'Provider', 'K', 'x', 'Name', 'Data', 'a', 'x_y', 'TimeCreated', '#attributes', '#text', 'Level').map((k) => text(JSON.stringify(k)));
+const evtxKey = fc
+  .constantFrom('EventID', 'Provider', 'K', 'x', 'Name', 'Data', 'a', 'x_y', 'TimeCreated', '#attributes', '#text', 'Level', 'Threat Name', 'ThreatName', 'Source Name', 'SourceName')
+  .map((k) => text(JSON.stringify(k)));
 const attrKey = fc.constantFrom('Name', 'Y', 'y', 'SystemTime', 'Guid', 'b').map((k) => text(JSON.stringify(k)));
 const scalar = fc.oneof(jsonString, numberText, literal);
 const attributes = fc.array(member(attrKey, fc.oneof({ weight: 5, arbitrary: scalar }, { weight: 1, arbitrary: jsonValue })), { maxLength: 3 }).map((m) => join('{', m, '}'));

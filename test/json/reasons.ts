@@ -96,3 +96,24 @@ export function evtxNestedReason(event: unknown, fields: readonly string[]): boo
   if (!flat || !fields.some((f) => f.includes('.'))) return false;
   return flat.values.some(containsObject);
 }
+
+/**
+ * Evtx shape: a member name with spaces in EventData or a UserData element whose space-less form is a field, while
+ * the name itself is a field too or the element also holds the space-less name (the scanner gives each value one
+ * target; it falls back instead).
+ */
+export function evtxAliasReason(event: unknown, fields: readonly string[]): boolean {
+  if (!readEvtxJson(event)) return false;
+  const wanted = new Set(fields);
+  const root = (event as { Event: Record<string, unknown> }).Event;
+  const containers: unknown[] = [root.EventData];
+  if (typeof root.UserData === 'object' && root.UserData !== null) containers.push(...Object.values(root.UserData));
+  return containers.some((c) => {
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) return false;
+    const keys = Object.keys(c);
+    return keys.some((k) => {
+      const bare = k.replaceAll(' ', '');
+      return bare !== k && wanted.has(bare) && (wanted.has(k) || keys.includes(bare));
+    });
+  });
+}

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { EVENTS, FIXTURES, NDJSON, RULE_TEXTS, ROOT, WASM_PATH, hitKeys, nodeResult, readmeHasFixture, requireBuild, typecheckFixtures, type RuntimeResult } from './support.js';
+import { EVENTS, EVTX_BYTES, FIXTURES, NDJSON, RULE_TEXTS, ROOT, WASM_PATH, hitKeys, nodeResult, readmeHasFixture, requireBuild, typecheckFixtures, type RuntimeResult } from './support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -104,6 +104,18 @@ describe.skipIf(!hasChromium)('browser (headless Chromium)', () => {
     )) as RuntimeResult;
     expect(hitKeys(got, got.match)).toEqual(hitKeys(expected, expected.match));
     expect(hitKeys(got, got.scan.hits)).toEqual(hitKeys(expected, expected.scan.hits));
+  });
+
+  test("a .evtx log read in the page: Node's hits, whole and streamed", async () => {
+    const got = (await page.evaluate(
+      ([rules, bytes]) => (globalThis as any).sigmatchPage.detectEvtx(rules, bytes),
+      [RULE_TEXTS, [...EVTX_BYTES]] as const,
+    )) as { ids: string[]; whole: { hits: RuntimeResult['match']; notes: unknown[] }; streamed: RuntimeResult['match'] };
+    expect(got.whole.notes).toEqual([]);
+    expect(hitKeys(got, got.whole.hits)).toEqual(hitKeys(expected, expected.evtx!));
+    expect(hitKeys(got, got.streamed)).toEqual(hitKeys(expected, expected.evtx!));
+    expect(got.whole.hits.every((h) => typeof h.offset === 'number' && typeof h.recordId === 'number')).toBe(true);
+    expect(pageErrors).toEqual([]);
   });
 
   test('a URL that does not serve the module is a clear error', async () => {

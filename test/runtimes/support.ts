@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Matcher, ReferenceEvaluator, loadRulesFromText, type Hit } from '../../src/index.js';
+import { evtxFromRecordSpecs, recordFromEvtxJson } from '../../bench/data/evtx-log.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FIXTURES = join(ROOT, 'test/runtimes/fixtures');
@@ -61,12 +62,25 @@ export const EVENTS: object[] = [
 ];
 export const NDJSON = EVENTS.map((e) => JSON.stringify(e)).join('\n') + '\n';
 
+/** The events with only scalar fields, as a .evtx log: each event's fields in EventData (its flat view is the event,
+ * plus `Provider_Name` when it has none). */
+const scalarOnly = (e: object): boolean => Object.values(e).every((v) => v === null || typeof v !== 'object');
+export const EVTX_SOURCE: object[] = EVENTS.filter(scalarOnly).map((e) => ({ Provider_Name: 'Runtime-Test', ...e }));
+export const EVTX_BYTES: Uint8Array = evtxFromRecordSpecs(
+  EVTX_SOURCE.map((e) => {
+    const { Provider_Name: provider, ...data } = e as Record<string, string | number | boolean | null>;
+    return recordFromEvtxJson({ Event: { System: { Provider: { '#attributes': { Name: provider } } }, EventData: data } });
+  }),
+).bytes;
+
 /** What every runtime reports: hits by rule id, from `match()` (objects) and `scanBytes()` (NDJSON). */
 export interface RuntimeResult {
   ids: string[];
   errors: string[];
   match: Hit[];
   scan: { hits: Hit[]; events: number; notes: unknown[] };
+  /** The .evtx log's hits (scanEvtx). */
+  evtx?: Hit[];
 }
 
 const byEventRule = (a: Hit, b: Hit): number => a.event - b.event || a.rule - b.rule;
@@ -84,7 +98,12 @@ export async function nodeResult(): Promise<RuntimeResult> {
     errors: matcher.errors.map((e) => e.code),
     match: matcher.match(EVENTS),
     scan: matcher.scanBytes(NDJSON),
+    evtx: matcher.scanEvtx(EVTX_BYTES).hits,
   };
+  // The .evtx log's hits are those of its events as objects.
+  const asObjects = hitKeys(result, matcher.match(EVTX_SOURCE));
+  if (JSON.stringify(hitKeys(result, result.evtx!)) !== JSON.stringify(asObjects)) throw new Error(`Node's .evtx hits differ from its events':\n${hitKeys(result, result.evtx!)}\n${asObjects}`);
+  if (asObjects.length < 3) throw new Error(`the .evtx runtime input should produce several hits, got ${asObjects.length}`);
   // Not vacuous: the Node engine agrees with the reference evaluator and finds something.
   const reference = new ReferenceEvaluator(loadRulesFromText(RULE_TEXTS).rules);
   const expected = EVENTS.flatMap((e, event) => reference.match(e).map((m) => `${event}:${m.rule.id ?? m.rule.title}`)).sort();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { Miniflare, supportedCompatibilityDate } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { EVENTS, FIXTURES, NDJSON, RULE_TEXTS, ROOT, WASM_PATH, hitKeys, nodeResult, readmeHasFixture, requireBuild, typecheckFixtures, type RuntimeResult } from './support.js';
+import { EVENTS, EVTX_BYTES, FIXTURES, NDJSON, RULE_TEXTS, ROOT, WASM_PATH, hitKeys, nodeResult, readmeHasFixture, requireBuild, typecheckFixtures, type RuntimeResult } from './support.js';
 
 interface WorkerReply {
   hits: { event: number; rule: number; line?: number; id: string }[];
@@ -73,7 +73,7 @@ describe('Cloudflare Workers (workerd via miniflare)', () => {
     await mf?.dispose();
   });
 
-  async function post(path: string, body: string): Promise<WorkerReply> {
+  async function post(path: string, body: string | Uint8Array): Promise<WorkerReply> {
     const res = await mf.dispatchFetch(`http://sigmatch.test${path}`, { method: 'POST', body });
     const text = await res.text();
     expect(res.status, text).toBe(200);
@@ -93,6 +93,13 @@ describe('Cloudflare Workers (workerd via miniflare)', () => {
     expect(hitKeys(got, reply.hits)).toEqual(hitKeys(expected, expected.scan.hits));
     expect(reply.hits.map((h) => h.id)).toEqual(reply.hits.map((h) => expected.ids[h.rule]));
     expect(reply.notes).toEqual(expected.scan.notes);
+    expect(reply.hits.length).toBeGreaterThan(0);
+  });
+
+  test("a POSTed .evtx log: the Worker's hits equal Node's (the decoder in WebAssembly)", async () => {
+    const reply = await post('/evtx', EVTX_BYTES);
+    expect(hitKeys(expected, reply.hits)).toEqual(hitKeys(expected, expected.evtx!));
+    expect(reply.notes).toEqual([]);
     expect(reply.hits.length).toBeGreaterThan(0);
   });
 

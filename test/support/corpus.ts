@@ -24,6 +24,8 @@ export interface RegressionTest {
   matchCount: number;
   events: EventRecord[];
   inputErrors: number;
+  /** The original .evtx files beside the JSON (absolute paths). */
+  evtxFiles: string[];
 }
 
 function findInfoFiles(dir: string, out: string[] = []): string[] {
@@ -47,6 +49,7 @@ export function loadRegressionTests(): RegressionTest[] {
       inputErrors += r.errors.length;
     }
     const count = meta.regression_tests_info?.[0]?.match_count ?? meta.match_count ?? 1;
-    return { name: dir.slice(REGRESSION_ROOT.length + 1), ruleId: meta.rule_metadata[0].id, matchCount: Number(count), events, inputErrors };
+    const evtxFiles = readdirSync(dir).filter((n) => n.endsWith('.evtx')).sort().map((n) => join(dir, n));
+    return { name: dir.slice(REGRESSION_ROOT.length + 1), ruleId: meta.rule_metadata[0].id, matchCount: Number(count), events, inputErrors, evtxFiles };
   });
 }

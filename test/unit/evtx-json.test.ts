@@ -109,6 +109,32 @@ describe('readEvtxJson: the mapping of DESIGN.md section 2', () => {
   test('not evtx: null', () => {
     expect(readEvtxJson({ EventID: 1 })).toBeNull();
   });
+  test('EventData and UserData names with spaces are also read without them (not System names), not as extra leaves', () => {
+    const event = {
+      Event: {
+        System: { 'Odd Name': 1 },
+        EventData: { 'Threat Name': 'Trojan:Win32/X', 'Source Name': { '#text': 's', '#attributes': { Y: 'y' } } },
+        UserData: { E: { 'Process Name': 'p.exe' } },
+      },
+    };
+    const { event: flat, values } = readEvtxJson(event)!;
+    expect(flat).toEqual({
+      'Odd Name': 1,
+      'Threat Name': 'Trojan:Win32/X',
+      ThreatName: 'Trojan:Win32/X',
+      'Source Name': 's',
+      SourceName: 's',
+      'Source Name_Y': 'y',
+      SourceName_Y: 'y',
+      'Process Name': 'p.exe',
+      ProcessName: 'p.exe',
+    });
+    expect(values).toHaveLength(5);
+  });
+  test('a name with spaces and the same name without them merge at their tier', () => {
+    const { event: flat } = readEvtxJson({ Event: { System: {}, EventData: { 'Threat Name': 'a', ThreatName: 'b' } } })!;
+    expect(flat.ThreatName).toEqual(['a', 'b']);
+  });
 });
 
 describe('flattenEvtxJson', () => {

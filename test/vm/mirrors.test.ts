@@ -13,3 +13,7 @@ test('src/runtime/context.ts is generated from assembly/context.ts', () => {
 test('assembly/vm/format.ts is generated from src/compiler/format.ts', () => {
   expect(read('assembly/vm/format.ts')).toBe(formatToAs(read('src/compiler/format.ts')));
 });
+
+test('assembly/evtx/format.ts is generated from src/input/evtx/format.ts', () => {
+  expect(read('assembly/evtx/format.ts')).toBe(formatToAs(read('src/input/evtx/format.ts'), 'src/input/evtx/format.ts'));
+});

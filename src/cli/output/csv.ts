@@ -6,7 +6,7 @@
  */
 import { hitRecord, StreamWriter, type Output, type OutputStream } from './types.js';
 
-export const CSV_COLUMNS = ['event', 'file', 'line', 'time', 'level', 'rule_id', 'rule_title', 'status', 'author', 'tags', 'detections', 'fields'] as const;
+export const CSV_COLUMNS = ['event', 'file', 'line', 'time', 'level', 'rule_id', 'rule_title', 'status', 'author', 'tags', 'detections', 'fields', 'record_id', 'offset'] as const;
 
 const FORMULA = /^[=+\-@\t\r]/;
 
@@ -42,6 +42,8 @@ export function csvOutput(stream: OutputStream): Output {
           r.tags.join('; '),
           r.detections?.join('; '),
           r.fields?.map((f) => `${f.field}=${f.value}`).join('; '),
+          r.record_id,
+          r.offset,
         ]),
       );
     },

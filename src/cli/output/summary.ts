@@ -15,6 +15,8 @@ export interface ScanTotals {
   bytes?: number;
   /** Malformed records (reported on stderr as they were met). */
   malformed: number;
+  /** Notes about .evtx files (damaged chunks and records, dirty files), by code. */
+  evtxNotes?: Readonly<Record<string, number>>;
   /** Rules scanned. */
   rules: number;
   /** Errors of the rules that were skipped (load errors, pipeline rejections). */
@@ -120,6 +122,11 @@ export function formatSummary(d: SummaryData, options: SummaryFormat = {}): stri
     if (d.topRules.length > top) lines.push(`  ${' '.repeat(10)}... and ${plural(d.topRules.length - top, 'more rule')}`);
   }
   if (d.malformed > 0) lines.push(`  ${label('malformed')}${plural(d.malformed, 'record')} skipped (reported above with their lines)`);
+  const evtx = Object.entries(d.evtxNotes ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (evtx.length > 0) {
+    const total = evtx.reduce((n, [, c]) => n + c, 0);
+    lines.push(`  ${label('evtx')}${plural(total, 'note')}: ${evtx.map(([c, n]) => `${c} ${n}`).join(', ')} (reported above with their offsets)`);
+  }
   if (errors.length > 0) {
     const byCode = new Map<string, number>();
     for (const e of errors) byCode.set(e.code, (byCode.get(e.code) ?? 0) + 1);

@@ -20,6 +20,9 @@ export interface OutputHit {
   line?: number;
   /** The event's own time, when it has one (see `eventTime`). */
   time?: string;
+  /** .evtx input: the record's EventRecordID and its byte offset in the file. */
+  recordId?: number;
+  offset?: number;
   rule: OutputRule;
   /** Provenance: the search identifiers that were true. */
   detections?: readonly string[];
@@ -85,6 +88,8 @@ export interface HitRecord {
   tags: string[];
   file?: string;
   time?: string;
+  record_id?: number;
+  offset?: number;
   detections?: string[];
   fields?: { field: string; value: string }[];
 }
@@ -102,6 +107,8 @@ export function hitRecord(h: OutputHit): HitRecord {
     tags: [...(r.tags ?? [])],
     ...(h.file !== undefined ? { file: h.file } : {}),
     ...(h.time !== undefined ? { time: h.time } : {}),
+    ...(h.recordId !== undefined ? { record_id: h.recordId } : {}),
+    ...(h.offset !== undefined ? { offset: h.offset } : {}),
     ...(h.detections !== undefined ? { detections: [...h.detections] } : {}),
     ...(h.fields !== undefined ? { fields: h.fields.map((f) => ({ field: f.field, value: f.value })) } : {}),
   };

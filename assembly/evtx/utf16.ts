@@ -1,0 +1,105 @@
+// UTF-16LE text of .evtx records to the UTF-8 the value store holds, as the reference decoder reads it
+// (src/input/evtx/values.ts utf16Chars / utf16Text): up to the first NUL, lone surrogates as U+FFFD, and for values
+// (not names) trailing whitespace trimmed as evtx_dump 0.8 does (Rust's char::is_whitespace, all of it in the BMP).
+
+@inline const SURROGATE_FIRST: u32 = 0xd800;
+@inline const HIGH_SURROGATE_LAST: u32 = 0xdbff;
+@inline const LOW_SURROGATE_FIRST: u32 = 0xdc00;
+@inline const SURROGATE_LAST: u32 = 0xdfff;
+@inline const SURROGATE_OFFSET: u32 = 0x10000;
+@inline const SURROGATE_BITS: u32 = 10;
+@inline const REPLACEMENT_0: u8 = 0xef;
+@inline const REPLACEMENT_1: u8 = 0xbf;
+@inline const REPLACEMENT_2: u8 = 0xbd;
+@inline const ASCII_LIMIT: u32 = 0x80;
+@inline const TWO_BYTE_LIMIT: u32 = 0x800;
+/** A unit is at most 3 UTF-8 bytes (a surrogate pair: 4 bytes for 2 units). */
+@inline export const UTF8_PER_UNIT: u32 = 3;
+/** Units tested at once for the ASCII fast path. */
+@inline const VECTOR_UNITS: u32 = 8;
+
+/** Units before the first NUL among the `units` at p (eight units a vector). */
+export function unitsBeforeNul(p: usize, units: u32): u32 {
+  let i: u32 = 0;
+  while (i + VECTOR_UNITS <= units) {
+    let mask = i16x8.bitmask(i16x8.eq(v128.load(p + (<usize>i << 1)), i16x8.splat(0)));
+    if (mask != 0) return i + <u32>ctz(mask);
+    i += VECTOR_UNITS;
+  }
+  for (; i < units; i++) if (load<u16>(p + (<usize>i << 1)) == 0) return i;
+  return units;
+}
+
+/** Rust's char::is_whitespace for a BMP code unit. */
+@inline export function isRustWhitespace(c: u32): bool {
+  if (c <= 0x20) return c == 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
+    c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+/** Is a value's text empty (no unit before the first NUL but whitespace)? Usually decided by its first unit. */
+export function valueTextEmpty(p: usize, units: u32): bool {
+  if (units == 0) return true;
+  let first = <u32>load<u16>(p);
+  if (first == 0) return true;
+  if (!isRustWhitespace(first)) return false;
+  return valueUnits(p, units) == 0;
+}
+
+/** Units of a value's text: up to the first NUL, trailing whitespace trimmed. */
+export function valueUnits(p: usize, units: u32): u32 {
+  let n = unitsBeforeNul(p, units);
+  while (n > 0 && isRustWhitespace(<u32>load<u16>(p + (<usize>(n - 1) << 1)))) n--;
+  return n;
+}
+
+/** Write `units` UTF-16LE units at src as UTF-8 at dst (room for UTF8_PER_UNIT bytes a unit); returns the bytes. */
+export function utf16ToUtf8(src: usize, units: u32, dst: usize): u32 {
+  let out = dst;
+  let i: u32 = 0;
+  while (i < units) {
+    // Eight ASCII units at a time: narrow the vector to bytes.
+    if (i + VECTOR_UNITS <= units) {
+      let v = v128.load(src + (<usize>i << 1));
+      if (!v128.any_true(v128.and(v, i16x8.splat(<i16>0xff80)))) {
+        let narrowed = i8x16.narrow_i16x8_u(v, v);
+        v128.store_lane<u64>(out, narrowed, 0);
+        out += VECTOR_UNITS;
+        i += VECTOR_UNITS;
+        continue;
+      }
+    }
+    let c = <u32>load<u16>(src + (<usize>i << 1));
+    i++;
+    if (c < ASCII_LIMIT) {
+      store<u8>(out++, <u8>c);
+    } else if (c < TWO_BYTE_LIMIT) {
+      store<u8>(out, <u8>(0xc0 | (c >> 6)));
+      store<u8>(out, <u8>(0x80 | (c & 0x3f)), 1);
+      out += 2;
+    } else if (c < SURROGATE_FIRST || c > SURROGATE_LAST) {
+      store<u8>(out, <u8>(0xe0 | (c >> 12)));
+      store<u8>(out, <u8>(0x80 | ((c >> 6) & 0x3f)), 1);
+      store<u8>(out, <u8>(0x80 | (c & 0x3f)), 2);
+      out += 3;
+    } else {
+      let next = i < units ? <u32>load<u16>(src + (<usize>i << 1)) : 0;
+      if (c <= HIGH_SURROGATE_LAST && next >= LOW_SURROGATE_FIRST && next <= SURROGATE_LAST) {
+        i++;
+        let cp = SURROGATE_OFFSET + (((c - SURROGATE_FIRST) << SURROGATE_BITS) | (next - LOW_SURROGATE_FIRST));
+        store<u8>(out, <u8>(0xf0 | (cp >> 18)));
+        store<u8>(out, <u8>(0x80 | ((cp >> 12) & 0x3f)), 1);
+        store<u8>(out, <u8>(0x80 | ((cp >> 6) & 0x3f)), 2);
+        store<u8>(out, <u8>(0x80 | (cp & 0x3f)), 3);
+        out += 4;
+      } else {
+        store<u8>(out, REPLACEMENT_0);
+        store<u8>(out, REPLACEMENT_1, 1);
+        store<u8>(out, REPLACEMENT_2, 2);
+        out += 3;
+      }
+    }
+  }
+  return <u32>(out - dst);
+}

@@ -1,0 +1,89 @@
+/**
+ * The reference .evtx reader: a whole file to its events (the JSON objects evtx_dump writes, render.ts) and the notes
+ * of anything damaged or unusual (notes.ts). Chunks are read in file order, every 64 KiB slot after the file header
+ * (not only the header's chunk count: dirty files undercount); a file that starts with a chunk (carved) is read from
+ * its first byte. Records get event indices 0, 1, ... in file order; a record that cannot be decoded takes none.
+ */
+import * as F from './format.js';
+import { walkChunk, isChunkMagic, type EvtxRecordHeader } from './chunk.js';
+import { crc32 } from './crc32.js';
+import type { JsonObject } from './render.js';
+import { EvtxFormatError } from './values.js';
+import type { EvtxNote } from './notes.js';
+
+export interface EvtxRecord extends EvtxRecordHeader {
+  /** 0-based index among the file's decoded records. */
+  index: number;
+  event: JsonObject;
+}
+
+export interface EvtxFile {
+  records: EvtxRecord[];
+  notes: EvtxNote[];
+  /** Chunk slots read (in use), and unused (zero) ones. */
+  chunks: number;
+  emptyChunks: number;
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+}
+
+export function isFileMagic(b: Uint8Array): boolean {
+  return b.length >= 8 && u32(b, 0) === F.FILE_MAGIC_LO && u32(b, 4) === F.FILE_MAGIC_HI;
+}
+
+/** Does the input look like an .evtx file (file header or, carved, a chunk)? */
+export function isEvtx(b: Uint8Array): boolean {
+  return isFileMagic(b) || isChunkMagic(b);
+}
+
+/**
+ * Where a file's chunks start, after noting what its header says: FILE_HEADER_BYTES, 0 for carved chunks, or -1
+ * when the input is not EVTX (or ends inside its header).
+ */
+export function readFileHeader(b: Uint8Array, note: (n: EvtxNote) => void): number {
+  const n = (code: EvtxNote['code'], detail = 0): void => note({ code, offset: 0, detail, detail2: 0 });
+  if (isFileMagic(b)) {
+    if (b.length < F.FILE_HEADER_BYTES) {
+      n('file-truncated', b.length);
+      return -1;
+    }
+    if (crc32(b, 0, F.FILE_CHECKSUMMED) !== u32(b, F.FILE_CHECKSUM)) n('file-header-checksum');
+    if (u32(b, F.FILE_FLAGS) & F.FILE_FLAG_DIRTY) n('dirty');
+    return F.FILE_HEADER_BYTES;
+  }
+  if (isChunkMagic(b)) {
+    n('no-file-header');
+    return 0;
+  }
+  n('not-evtx');
+  return -1;
+}
+
+/** Read a whole .evtx file with the reference decoder. */
+export function readEvtxFile(bytes: Uint8Array): EvtxFile {
+  const out: EvtxFile = { records: [], notes: [], chunks: 0, emptyChunks: 0 };
+  const note = (n: EvtxNote): void => {
+    out.notes.push(n);
+  };
+  const start = readFileHeader(bytes, note);
+  if (start < 0) return out;
+  for (let at = start; at < bytes.length; at += F.CHUNK_BYTES) {
+    const chunk = bytes.subarray(at, Math.min(at + F.CHUNK_BYTES, bytes.length));
+    const used = walkChunk(chunk, at, {
+      note,
+      record(header, decode) {
+        try {
+          out.records.push({ ...header, index: out.records.length, event: decode() });
+        } catch (e) {
+          if (!(e instanceof EvtxFormatError)) throw e;
+          note({ code: 'record-bad-xml', offset: header.offset, detail: 0, detail2: 0, reason: e.message });
+        }
+      },
+    });
+    if (used) out.chunks++;
+    else out.emptyChunks++;
+  }
+  return out;
+}

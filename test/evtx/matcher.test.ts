@@ -1,0 +1,167 @@
+/**
+ * Matcher.scanEvtx and the streaming evtxScanner: the hits equal the reference evaluator's over the reference
+ * decoder's events, whatever the piece sizes, with tiny regions (every stop-and-resume path), for records the VM
+ * decodes and records it leaves to the host, with keyword rules, and across files scanned one after another.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import '../../src/index.js';
+import * as F from '../../src/input/evtx/format.js';
+import { ReferenceEvaluator } from '../../src/eval/reference.js';
+import { readEvtxFile } from '../../src/input/evtx/index.js';
+import { loadRulesFromText } from '../../src/rule/load.js';
+import { Matcher, type Hit, type ScanBatch } from '../../src/runtime/matcher.js';
+import { corpusAvailable, loadRegressionTests } from '../support/corpus.js';
+import { eventTemplate, evtxFromRecords, num, str, systemValues, type RecordSpec } from './writer.js';
+
+const RULES = `
+title: Image
+id: 00000000-0000-0000-0000-000000000001
+logsource: { product: windows }
+detection: { sel: { Image|endswith: '\\\\x.exe' }, condition: sel }
+---
+title: Threat name without spaces
+id: 00000000-0000-0000-0000-000000000002
+logsource: { product: windows }
+detection: { sel: { ThreatName|contains: 'Trojan' }, condition: sel }
+---
+title: Keyword
+id: 00000000-0000-0000-0000-000000000003
+logsource: { product: windows }
+detection: { keywords: [ 'needle' ], condition: keywords }
+---
+title: Float (a record the host reads)
+id: 00000000-0000-0000-0000-000000000004
+logsource: { product: windows }
+detection: { sel: { Ratio: '0.5' }, condition: sel }
+---
+title: EventID and provider
+id: 00000000-0000-0000-0000-000000000005
+logsource: { product: windows }
+detection: { sel: { EventID: 4688, Provider_Name: 'Test-Provider' }, condition: sel }
+---
+title: Keywords with a backslash, a quote, and a KELVIN SIGN that folds to k
+id: 00000000-0000-0000-0000-000000000007
+logsource: { product: windows }
+detection: { keywords: [ 'evil\\bin', 'say "hi"', 'kelvin' ], condition: keywords }
+---
+title: Null data
+id: 00000000-0000-0000-0000-000000000006
+logsource: { product: windows }
+detection: { sel: { Binary: null }, condition: sel }
+`;
+
+const key = (h: Hit): string => `${h.event}:${h.rule}`;
+
+function records(n: number): RecordSpec[] {
+  const out: RecordSpec[] = [];
+  for (let i = 0; i < n; i++) {
+    const data = (name: string, sub: number) => ({ el: 'Data', attrs: [['Name', [{ text: name }]]] as [string, { text: string }[]][], children: [{ sub, optional: true }] });
+    out.push({
+      template: eventTemplate({ el: 'EventData', children: [data('Image', 5), data('Threat Name', 6), data('Note', 7), data('Ratio', 8), { el: 'Binary', children: [{ sub: 9, optional: true }] }] }),
+      values: [
+        ...systemValues(i % 3 === 0 ? 4688 : 1, 1000 + i),
+        str(i % 4 === 0 ? 'C:\\x.exe' : 'C:\\y.exe'),
+        str(i % 5 === 0 ? 'Trojan:Win32/Test' : 'Clean'),
+        str(i % 7 === 0 ? 'a needle here' : i % 11 === 0 ? 'c:\\evil\\bin\\x' : i % 13 === 0 ? 'they say "hi"' : i % 17 === 0 ? 'the \u212Aelvin scale' : 'hay'),
+        i % 6 === 0 ? num(F.TYPE_REAL64, 0.5) : str('n/a'),
+        str(''),
+      ],
+    });
+  }
+  return out;
+}
+
+function merged(batches: ScanBatch[]): ScanBatch {
+  return { hits: batches.flatMap((b) => b.hits), notes: batches.flatMap((b) => b.notes), events: batches.reduce((n, b) => n + b.events, 0) };
+}
+
+function inPieces(m: Matcher, bytes: Uint8Array, sizes: number[]): ScanBatch {
+  const s = m.evtxScanner();
+  const out: ScanBatch[] = [];
+  let at = 0;
+  let i = 0;
+  while (at < bytes.length) {
+    const n = sizes[i++ % sizes.length];
+    out.push(s.push(bytes.subarray(at, at + n)));
+    at += n;
+  }
+  out.push(s.end());
+  return merged(out);
+}
+
+describe('Matcher.scanEvtx', () => {
+  const set = loadRulesFromText(RULES);
+  const file = evtxFromRecords(records(900));
+  const reference = readEvtxFile(file);
+  const evaluator = new ReferenceEvaluator(set.rules);
+  const expected = reference.records.flatMap((r) => evaluator.match(r.event).map((m) => `${r.index}:${m.index}`));
+  let matcher: Matcher;
+
+  beforeAll(async () => {
+    expect(set.errors).toEqual([]);
+    matcher = await Matcher.create(set);
+  });
+
+  test('the file spans several chunks and every rule fires', () => {
+    expect(reference.notes).toEqual([]);
+    expect(file.length).toBeGreaterThan(F.FILE_HEADER_BYTES + 2 * F.CHUNK_BYTES);
+    expect(new Set(expected.map((k) => k.split(':')[1])).size).toBe(7);
+  });
+
+  test('hits equal the reference evaluator over the reference decoder', () => {
+    const r = matcher.scanEvtx(file);
+    expect(r.notes).toEqual([]);
+    expect(r.events).toBe(reference.records.length);
+    expect(r.hits.map(key)).toEqual(expected);
+    for (const h of r.hits) {
+      const rec = reference.records[h.event];
+      expect([h.offset, h.recordId]).toEqual([rec.offset, 1000 + h.event]);
+    }
+  });
+
+  test.each([[[1]], [[7, 13]], [[4096]], [[65539, 100]], [[1 << 20]]])('pieces of %j bytes give the same', (sizes) => {
+    const r = inPieces(matcher, file, sizes);
+    expect(r.hits.map(key)).toEqual(expected);
+    expect(r.events).toBe(reference.records.length);
+  });
+
+  test('tiny regions: every region fills and the scan resumes', async () => {
+    const tiny = await Matcher.create(set, { regions: { values: 2, arena: 16, hits: 8, notes: 1, input: 1024 } });
+    expect(tiny.scanEvtx(file).hits.map(key)).toEqual(expected);
+  });
+
+  test('prefilter off gives the same', async () => {
+    const off = await Matcher.create(set, { prefilter: false });
+    expect(off.scanEvtx(file).hits.map(key)).toEqual(expected);
+  });
+
+  test('hits keep their event as evtx_dump JSON when asked', () => {
+    const r = matcher.scanEvtx(file, { events: true });
+    for (const h of r.hits) expect(JSON.parse(h.record!)).toEqual(reference.records[h.event].event);
+  });
+
+  test('files one after another: each read on its own (no chunk cache carried over)', () => {
+    const other = evtxFromRecords(records(3).map((r) => ({ ...r, template: eventTemplate({ el: 'EventData', children: [{ el: 'Data', attrs: [['Name', [{ text: 'Other' }]]], children: [{ sub: 5 }] }] }) })));
+    const a = matcher.scanEvtx(file);
+    const b = matcher.scanEvtx(other);
+    const c = matcher.scanEvtx(file);
+    expect(b.hits.map(key)).toEqual(readEvtxFile(other).records.flatMap((r) => evaluator.match(r.event).map((m) => `${r.index}:${m.index}`)));
+    expect(c.hits.map(key)).toEqual(a.hits.map(key));
+  });
+});
+
+describe.runIf(corpusAvailable())('Matcher.scanEvtx on the regression samples in pieces', () => {
+  test('every sample, pushed in odd pieces, gives the events of the whole', async () => {
+    const set = loadRulesFromText(RULES);
+    const m = await Matcher.create(set);
+    for (const t of loadRegressionTests().slice(0, 12)) {
+      const bytes = new Uint8Array(readFileSync(t.evtxFiles[0]));
+      const whole = m.scanEvtx(bytes);
+      const pieces = inPieces(m, bytes, [1000, 3, 70000]);
+      expect(pieces.events).toBe(whole.events);
+      expect(pieces.hits.map(key)).toEqual(whole.hits.map(key));
+      expect(whole.events).toBe(t.events.length);
+    }
+  });
+});
