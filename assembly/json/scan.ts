@@ -430,19 +430,34 @@ function trailingWhitespace(onEvent: EventHandler, start: usize, end: usize, q: 
   return true;
 }
 
-/** An element of a JSON array at pos (any value up to `,` or `]` at depth 0). False to stop the call. */
+/**
+ * An element of a JSON array at pos: an object or array ends where its brackets balance, like a record (what follows
+ * is read between elements); any other value runs up to `,` or `]` at depth 0. False to stop the call.
+ */
 function scanElement(onEvent: EventHandler): bool {
   let start = pos;
   let line = lineAt(0);
+  let first = byteAt(start);
+  let container = first == CH_LBRACE || first == CH_LBRACKET;
+  let kind = container ? K_RECORD : K_ELEMENT;
   let f: u32;
   let elementLines: u32;
+  let valid = false;
   if (skip == RESUME_ELEMENT) {
     skip = SKIP_NONE;
-    f = frame(K_ELEMENT, start, start + <usize>resumeAt, inputEnd, false, false, maxRecordBytes);
+    f = frame(kind, start, start + <usize>resumeAt, inputEnd, false, false, maxRecordBytes);
     elementLines = resumeLines + frameLines;
+    if (container && f == F_CLOSED) {
+      let r = parseAgain(start, framePos, false);
+      if (r == P_ARENA_FULL) {
+        abandonUnit();
+        return false;
+      }
+      valid = r == P_OK;
+    }
   } else {
     frameBegin();
-    recordBegins(unitFirstOfLine, byteAt(start));
+    recordBegins(unitFirstOfLine, first);
     watchRecordLines(frameCut, false);
     storeBeginEvent();
     let limit = recordLimit(start);
@@ -452,24 +467,32 @@ function scanElement(onEvent: EventHandler): bool {
       statusDetail = gNeed;
       return false;
     }
-    if (r == P_OK && !gCutSeen) {
-      // JSON whitespace between the value and the separator is part of the element (JSON.parse accepts it).
-      let q = skipWs(recordEnd);
-      if (q < limit && (byteAt(q) == CH_COMMA || byteAt(q) == CH_RBRACKET)) {
-        // Read the element's line state before delivering: evaluating the event may re-run the lexer (keyword leaves).
-        let parsedLines = gLines;
-        let lastIndent = gLastIndent;
-        if (!deliver(onEvent, start, recordEnd, line, lineAt(parsedLines))) return false;
-        lines += parsedLines;
-        lineAfterParse(parsedLines > 0, lastIndent);
-        pos = q;
-        mode = MODE_ARRAY_AFTER;
-        return true;
+    if (r == P_OK && !gCutSeen && container) {
+      valid = true;
+      f = F_CLOSED;
+      framePos = recordEnd;
+      elementLines = gLines;
+      lineAfterParse(gLines > 0, gLastIndent);
+    } else {
+      if (r == P_OK && !gCutSeen) {
+        // JSON whitespace between the value and the separator is part of the element (JSON.parse accepts it).
+        let q = skipWs(recordEnd);
+        if (q < limit && (byteAt(q) == CH_COMMA || byteAt(q) == CH_RBRACKET)) {
+          // Read the element's line state before delivering: evaluating the event may re-run the lexer (keyword leaves).
+          let parsedLines = gLines;
+          let lastIndent = gLastIndent;
+          if (!deliver(onEvent, start, recordEnd, line, lineAt(parsedLines))) return false;
+          lines += parsedLines;
+          lineAfterParse(parsedLines > 0, lastIndent);
+          pos = q;
+          mode = MODE_ARRAY_AFTER;
+          return true;
+        }
       }
+      frameBegin();
+      f = frame(kind, start, start, inputEnd, false, false, maxRecordBytes);
+      elementLines = frameLines;
     }
-    frameBegin();
-    f = frame(K_ELEMENT, start, start, inputEnd, false, false, maxRecordBytes);
-    elementLines = frameLines;
   }
   let endLine = lineAt(elementLines);
   if (f == F_EOF && !isFinal) {
@@ -478,8 +501,21 @@ function scanElement(onEvent: EventHandler): bool {
     resumeLines = elementLines;
     return false;
   }
-  if (f == F_CLOSED || ((f == F_EOF || f == F_CUT) && frameDepth == 0 && !frameInString)) {
-    // A whole element: before its separator, at the end of the input (the array's missing `]` is noted apart), or
+  if (container && f == F_CLOSED) {
+    let end = framePos;
+    if (end - start > <usize>maxRecordBytes) note(NOTE_TOO_LARGE, line, endLine, start, end, 0);
+    else if (!valid) note(NOTE_MALFORMED, line, endLine, start, end, MALFORMED_SYNTAX);
+    else if (!deliver(onEvent, start, end, line, endLine)) {
+      abandonUnit();
+      return false;
+    }
+    lines += elementLines;
+    pos = end;
+    mode = MODE_ARRAY_AFTER;
+    return true;
+  }
+  if (!container && (f == F_CLOSED || ((f == F_EOF || f == F_CUT) && frameDepth == 0 && !frameInString))) {
+    // A whole value: before its separator, at the end of the input (the array's missing `]` is noted apart), or
     // before a record line (a missing `,`).
     let end = framePos;
     let lastLine = f == F_EOF ? lastLineOf(endLine) : f == F_CUT ? endLine - 1 : endLine;
@@ -507,10 +543,15 @@ function scanElement(onEvent: EventHandler): bool {
   if (f == F_EOF) {
     note(NOTE_MALFORMED, line, lastLineOf(endLine), start, inputEnd, MALFORMED_TRUNCATED);
   } else if (f == F_TOO_LARGE) {
-    unitLine = line;
-    unitKind = NOTE_TOO_LARGE;
-    unitDetail = 0;
-    skip = frameDepth > SKIP_DEPTH_LIMIT ? SKIP_UNIT : SKIP_ELEMENT;
+    if (frameClosed) {
+      note(NOTE_TOO_LARGE, line, endLine, start, framePos, 0);
+      mode = MODE_ARRAY_AFTER;
+    } else {
+      unitLine = line;
+      unitKind = NOTE_TOO_LARGE;
+      unitDetail = 0;
+      skip = frameDepth > SKIP_DEPTH_LIMIT ? SKIP_UNIT : container ? SKIP_BALANCED : SKIP_ELEMENT;
+    }
   } else if (f == F_CUT) {
     note(NOTE_MALFORMED, line, endLine - 1, start, framePos, MALFORMED_CUT);
     mode = MODE_ARRAY_NEXT;
@@ -542,7 +583,7 @@ function runSkip(): bool {
     if (inArray() && mode != MODE_ARRAY_CLOSED) mode = MODE_ARRAY_NEXT;
   } else {
     // F_CLOSED: a balanced end, or an element's separator.
-    mode = skip == SKIP_BALANCED ? decided(frameCrossed) : MODE_ARRAY_AFTER;
+    mode = skip == SKIP_BALANCED && !inArray() ? decided(frameCrossed) : MODE_ARRAY_AFTER;
     note(unitKind, unitLine, endLine, framePos, framePos, unitDetail);
   }
   lines += frameLines;

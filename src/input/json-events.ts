@@ -114,6 +114,8 @@ export class JsonEventReader {
   private recordIndent = 0;
   private recordBytes = 0;
   private element = false;
+  /** The element is an object or array: it ends where its brackets balance, like a record (rule 3). */
+  private container = false;
   private crossed = false;
   private depth = 0;
   private inString = false;
@@ -197,6 +199,7 @@ export class JsonEventReader {
             this.decide();
             this.fail(this.skipKind, this.skipMessage, this.recordLine, this.line);
             this.phase = this.mode === 'ndjson' ? 'skip-line' : 'between';
+            if (this.mode === 'array') this.arrayState = 'after';
           }
           break;
         case 'skip-element':
@@ -360,6 +363,7 @@ export class JsonEventReader {
   private startRecord(element: boolean, c: number): void {
     this.phase = 'record';
     this.element = element;
+    this.container = c === OPEN_BRACE || c === OPEN_BRACKET;
     this.recordLine = this.line;
     if (this.firstOfLine && (c === OPEN_BRACE || c === OPEN_BRACKET)) this.recordIndent = this.indent;
     this.recordBytes = 0;
@@ -383,7 +387,7 @@ export class JsonEventReader {
    * handled again between elements).
    */
   private recordChar(c: number, chunk: string, i: number, segment: number, out: EventRecord[]): boolean {
-    if (this.element && !this.inString && this.depth === 0 && (c === COMMA || c === CLOSE_BRACKET)) {
+    if (this.element && !this.container && !this.inString && this.depth === 0 && (c === COMMA || c === CLOSE_BRACKET)) {
       const text = this.take(chunk, segment, i);
       this.arrayState = 'after';
       this.phase = 'between';
@@ -409,7 +413,7 @@ export class JsonEventReader {
     }
     this.recordBytes += utf8Bytes(c);
     this.track(c);
-    const closed = !this.element && this.depth === 0 && !this.inString;
+    const closed = (!this.element || this.container) && this.depth === 0 && !this.inString;
     if (this.recordBytes > this.maxRecord) {
       this.parts = [];
       const message = `the record is larger than ${this.maxRecord} bytes; skipped`;
@@ -424,11 +428,18 @@ export class JsonEventReader {
         this.decide();
         this.fail('too-large', message, this.recordLine, this.line);
         this.phase = (this.mode as Mode) === 'ndjson' ? 'skip-line' : 'between';
+        if (this.element) this.arrayState = 'after';
       } else if (this.depth > SKIP_DEPTH_LIMIT) this.phase = 'skip-unit';
-      else this.phase = this.element ? 'skip-element' : 'skip-balanced';
+      else this.phase = this.element && !this.container ? 'skip-element' : 'skip-balanced';
       return false;
     }
-    if (closed) {
+    if (closed && this.element) {
+      // What follows the value (`,`, `]`, a missing `,`, junk) is read between elements.
+      const text = this.take(chunk, segment, i + 1);
+      this.arrayState = 'after';
+      this.phase = 'between';
+      this.emit(text, this.recordLine, this.line, out);
+    } else if (closed) {
       const text = this.take(chunk, segment, i + 1);
       this.decide();
       if (this.mode === 'ndjson') {

@@ -83,8 +83,9 @@ const CASES: [string, (string | number[])[], Outcome?][] = [
   ['unclosed array', ['[{"a":1},\n{"b":2}\n'], { events: [[0, 1], [1, 2]], errors: [[3, 'malformed']] }],
   ['unclosed array after an element', ['[{"a":1},\n{"b":2},\n'], { events: [[0, 1], [1, 2]], errors: [[3, 'malformed']] }],
   ['array element cut off', ['[{"a":1},\n{"b":'], { events: [[0, 1]], errors: [[2, 'malformed'], [2, 'malformed']] }],
-  ['two values in one element', ['[{"a":1} {"b":2}, {"c":3}]'], { events: [[0, 1]], errors: [[1, 'malformed']] }],
-  ['BOM inside an element', ['[{"a":1} ', [0xef, 0xbb, 0xbf], ', {"b":2}]'], { events: [[0, 1]], errors: [[1, 'malformed']] }],
+  // A container element ends at its balanced close, like a record: what follows is the next element.
+  ['two values in one element', ['[{"a":1} {"b":2}, {"c":3}]'], { events: [[0, 1], [1, 1], [2, 1]], errors: [[1, 'malformed']] }],
+  ['BOM between elements', ['[{"a":1} ', [0xef, 0xbb, 0xbf], ', {"b":2}]'], { events: [[0, 1], [1, 1]], errors: [] }],
   ['junk between elements', ['[{"a":1}\n, x, {"b":2}]']],
   ['concatenated', ['{\n  "a": 1\n}\n{\n  "b": 2\n}\n'], { events: [[0, 1], [1, 4]], errors: [] }],
   ['concatenated }{', ['{\n"a":1\n}{"b":2}{\n"c":3}'], { events: [[0, 1], [1, 3], [2, 3]], errors: [] }],
