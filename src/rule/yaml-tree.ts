@@ -26,6 +26,9 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
 /** A plain integer literal with a leading zero (and more digits after it). */
 const LEADING_ZERO_INTEGER = /^[-+]?0[0-9]+$/;
 
+/** The yaml package's words for a repeated key, kept so the message does not depend on who found it. */
+const DUPLICATE_KEY_MESSAGE = 'Map keys must be unique';
+
 export type YScalarValue = string | number | boolean | null;
 
 export type YNode =
@@ -122,14 +125,22 @@ class Converter {
     }
     if (isMap(node)) {
       const entries: YEntry[] = [];
+      // Keys are checked for uniqueness here, with a set, rather than by the yaml package (`uniqueKeys`), which
+      // compares each key with every key before it: quadratic in the keys of a mapping. Equal as the package's
+      // default check has it: the same scalar value (`1` and "1" differ).
+      const keys = new Set<unknown>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = pair.key;
         let keyText: string;
-        if (isScalar(key)) keyText = key.value === null ? '' : String(key.value);
-        else if (key === null || key === undefined) keyText = '';
-        else throw new SigmaError('YAML_SYNTAX', 'a mapping key must be a plain value, not a collection', this.loc((key as YamlNode).range?.[0]));
-        const keyLoc = this.loc((key as YamlNode | null)?.range?.[0] ?? node.range?.[0]);
+        const keyOffset = (key as YamlNode | null)?.range?.[0] ?? node.range?.[0];
+        if (isScalar(key) || key === null || key === undefined) {
+          const keyValue = isScalar(key) ? key.value : null;
+          if (keys.has(keyValue)) throw new SigmaError('YAML_SYNTAX', DUPLICATE_KEY_MESSAGE, this.loc(keyOffset));
+          keys.add(keyValue);
+          keyText = keyValue === null ? '' : String(keyValue);
+        } else throw new SigmaError('YAML_SYNTAX', 'a mapping key must be a plain value, not a collection', this.loc(keyOffset));
+        const keyLoc = this.loc(keyOffset);
         const value = pair.value === null || pair.value === undefined
           ? { kind: 'scalar' as const, value: null, loc: keyLoc }
           : this.convert(pair.value, depth + 1);
@@ -174,7 +185,7 @@ export function parseYaml(text: string, file: string | undefined, limits: YamlLi
   const errors: SigmaError[] = [];
   let parsed: Document.Parsed[];
   try {
-    const all = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+    const all = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
     parsed = Array.isArray(all) ? all : [];
   } catch (e) {
     return { documents: [], errors: [new SigmaError('YAML_LIMIT', `the YAML parser gave up: ${(e as Error).message}`, { file, line: 1, column: 1 })] };
