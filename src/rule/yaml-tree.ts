@@ -6,16 +6,10 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { SigmaError, type SourceLocation } from './errors.js';
-import { wellFormed } from '../text/fold.js';
+import { readBlockYaml } from './yaml-block.js';
+import { scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
 
-export interface YamlLimits {
-  /** Largest rule file accepted, in bytes of text. */
-  maxBytes: number;
-  /** Largest number of nodes one document may expand into (aliases included): stops alias bombs. */
-  maxNodes: number;
-  /** Deepest nesting of maps and sequences accepted. */
-  maxDepth: number;
-}
+export type { YamlDocument, YamlLimits, YEntry, YNode, YScalarValue } from './yaml-node.js';
 
 export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxBytes: 16 * 1024 * 1024,
@@ -23,32 +17,8 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxDepth: 64,
 };
 
-/** A plain integer literal with a leading zero (and more digits after it). */
-const LEADING_ZERO_INTEGER = /^[-+]?0[0-9]+$/;
-
 /** The yaml package's words for a repeated key, kept so the message does not depend on who found it. */
 const DUPLICATE_KEY_MESSAGE = 'Map keys must be unique';
-
-export type YScalarValue = string | number | boolean | null;
-
-export type YNode =
-  | { kind: 'map'; entries: YEntry[]; loc: SourceLocation }
-  | { kind: 'seq'; items: YNode[]; loc: SourceLocation }
-  | { kind: 'scalar'; value: YScalarValue; source?: string; loc: SourceLocation };
-
-export interface YEntry {
-  key: string;
-  keyLoc: SourceLocation;
-  value: YNode;
-}
-
-export interface YamlDocument {
-  /** 0-based index of the document in its file. */
-  index: number;
-  /** Null for an empty (or null) document. */
-  root: YNode | null;
-  loc: SourceLocation;
-}
 
 export interface YamlParseResult {
   documents: YamlDocument[];
@@ -104,25 +74,7 @@ class Converter {
       if (!target) throw new SigmaError('YAML_SYNTAX', `unresolved alias *${node.source}`, this.loc(node.range?.[0]));
       return this.convert(target, depth + 1);
     }
-    if (isScalar(node)) {
-      const v = node.value;
-      const loc = this.loc(node.range?.[0]);
-      if (typeof v === 'number' && typeof node.source === 'string' && LEADING_ZERO_INTEGER.test(node.source)) {
-        // `00000429` is text to the YAML 1.1 loaders Sigma rules are written for (PyYAML, pySigma), an integer to
-        // YAML 1.2: keep it as written, or `Details|contains: 00000429` would be a type error.
-        return { kind: 'scalar', value: node.source, source: node.source, loc };
-      }
-      if (typeof v === 'string') {
-        // A YAML escape like "\uD800" gives a lone surrogate, which no UTF-8 engine can hold; read it as U+FFFD, as
-        // the event side does.
-        return { kind: 'scalar', value: wellFormed(v), source: typeof node.source === 'string' ? node.source : undefined, loc };
-      }
-      if (v === null || typeof v === 'number' || typeof v === 'boolean') {
-        return { kind: 'scalar', value: v, source: typeof node.source === 'string' ? node.source : undefined, loc };
-      }
-      if (typeof v === 'bigint') return { kind: 'scalar', value: Number(v), source: String(v), loc };
-      return { kind: 'scalar', value: String(v), loc };
-    }
+    if (isScalar(node)) return scalarNode(node.value, typeof node.source === 'string' ? node.source : undefined, this.loc(node.range?.[0]));
     if (isMap(node)) {
       const entries: YEntry[] = [];
       // Keys are checked for uniqueness here, with a set, rather than by the yaml package (`uniqueKeys`), which
@@ -172,7 +124,10 @@ function utf8Length(text: string, stop: number): number {
   return Math.min(bytes, stop + 1);
 }
 
-/** Parse every document of a YAML text. Errors are returned, never thrown. */
+/**
+ * Parse every document of a YAML text. Errors are returned, never thrown. The block style rule files are written in
+ * is read by the lean reader (yaml-block.ts); anything else, and every error, by the yaml package.
+ */
 export function parseYaml(text: string, file: string | undefined, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlParseResult {
   if (utf8Length(text, limits.maxBytes) > limits.maxBytes) {
     return {
@@ -180,6 +135,12 @@ export function parseYaml(text: string, file: string | undefined, limits: YamlLi
       errors: [new SigmaError('YAML_LIMIT', `the file is larger than the limit of ${limits.maxBytes} bytes (UTF-8)`, { file, line: 1, column: 1 })],
     };
   }
+  const documents = readBlockYaml(text, file, limits);
+  return documents ? { documents, errors: [] } : parseYamlWithPackage(text, file, limits);
+}
+
+/** Every document of a YAML text as the yaml package reads it (any YAML; the size limit is the caller's). */
+export function parseYamlWithPackage(text: string, file: string | undefined, limits: YamlLimits): YamlParseResult {
   const lines = new LineCounter();
   const documents: YamlDocument[] = [];
   const errors: SigmaError[] = [];
