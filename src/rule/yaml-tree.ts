@@ -4,7 +4,7 @@
  * text size, node count (alias bombs), nesting depth. The yaml package does the parsing; we never let its
  * exceptions or pretty-printer near hostile input (its pretty errors can exhaust memory on deep nesting).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { SigmaError, type SourceLocation } from './errors.js';
 import { readBlockYaml } from './yaml-block.js';
 import { scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
@@ -16,6 +16,10 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxNodes: 1_000_000,
   maxDepth: 64,
 };
+
+function nestingMessage(maxDepth: number): string {
+  return `the document nests deeper than ${maxDepth} levels (maps and lists inside each other, aliases included)`;
+}
 
 /** The yaml package's words for a repeated key, kept so the message does not depend on who found it. */
 const DUPLICATE_KEY_MESSAGE = 'Map keys must be unique';
@@ -67,7 +71,7 @@ class Converter {
       throw new SigmaError('YAML_LIMIT', `the document expands into more than ${this.limits.maxNodes} nodes (an alias bomb?)`, this.loc((node as YamlNode)?.range?.[0]));
     }
     if (depth > this.limits.maxDepth) {
-      throw new SigmaError('YAML_LIMIT', `the document nests deeper than ${this.limits.maxDepth} levels`, this.loc((node as YamlNode)?.range?.[0]));
+      throw new SigmaError('YAML_LIMIT', nestingMessage(this.limits.maxDepth), this.loc((node as YamlNode)?.range?.[0]));
     }
     if (isAlias(node)) {
       const target = this.resolveAlias(node);
@@ -139,19 +143,67 @@ export function parseYaml(text: string, file: string | undefined, limits: YamlLi
   return documents ? { documents, errors: [] } : parseYamlWithPackage(text, file, limits);
 }
 
+/**
+ * Where the yaml package's parser may hold more open collections than the depth limit allows: the limit, plus
+ * the document and a node being read. Past it, a node deeper than the limit has been read.
+ */
+const PARSER_STACK_SLACK = 2;
+
+/**
+ * The offset of the first node (in document order) nested deeper than `maxDepth` in a token tree whose root is at
+ * `depth`, counted as the converter counts (a document's content at depth 0, each map value and sequence item one
+ * deeper; keys are not descended), or -1. Iterative: the tree may be far deeper than the call stack.
+ */
+function firstTooDeep(root: CST.Token | undefined, depth: number, maxDepth: number): number {
+  if (!root) return -1;
+  const stack: [CST.Token, number][] = [[root, depth]];
+  while (stack.length > 0) {
+    const [token, at] = stack.pop()!;
+    if (at > maxDepth) return token.offset;
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    // Pushed in reverse, so items come off the stack in document order.
+    for (let i = token.items.length - 1; i >= 0; i--) {
+      const value = token.items[i].value;
+      if (value) stack.push([value, at + 1]);
+    }
+  }
+  return -1;
+}
+
+/**
+ * The same for a document the parser is still reading: its open nodes are on the parser's stack (the document, its
+ * content, then one node per level), each holding only the items it has finished.
+ */
+function firstTooDeepOpen(open: readonly CST.Token[], maxDepth: number): number {
+  for (let i = 1; i < open.length; i++) {
+    const depth = i - 1;
+    if (depth > maxDepth) return open[i].offset;
+    const token = open[i];
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    for (const item of token.items) {
+      const deep = firstTooDeep(item.value, depth + 1, maxDepth);
+      if (deep >= 0) return deep;
+    }
+  }
+  return -1;
+}
+
 /** Every document of a YAML text as the yaml package reads it (any YAML; the size limit is the caller's). */
 export function parseYamlWithPackage(text: string, file: string | undefined, limits: YamlLimits): YamlParseResult {
   const lines = new LineCounter();
   const documents: YamlDocument[] = [];
   const errors: SigmaError[] = [];
-  let parsed: Document.Parsed[];
-  try {
-    const all = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
-    parsed = Array.isArray(all) ? all : [];
-  } catch (e) {
-    return { documents: [], errors: [new SigmaError('YAML_LIMIT', `the YAML parser gave up: ${(e as Error).message}`, { file, line: 1, column: 1 })] };
-  }
-  parsed.forEach((doc, index) => {
+  const where = (offset: number): SourceLocation => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, column: col };
+  };
+  const tooDeep = (offset: number): SigmaError =>
+    new SigmaError('YAML_LIMIT', nestingMessage(limits.maxDepth), where(offset));
+  /** Index in the file of each document given to the composer, in order (it hands them back one behind). */
+  const composing: number[] = [];
+  let index = 0;
+  const convert = (doc: Document.Parsed): void => {
+    const docIndex = composing.shift()!;
     const converter = new Converter(doc, lines, file, limits);
     const loc = converter.loc(doc.range?.[0]);
     if (doc.errors.length > 0) {
@@ -166,12 +218,60 @@ export function parseYamlWithPackage(text: string, file: string | undefined, lim
       // An empty document (a trailing `---`) holds nothing, as a null document does for PyYAML: no root.
       const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
       const root = empty ? null : converter.convert(doc.contents, 0);
-      documents.push({ index, root, loc });
+      documents.push({ index: docIndex, root, loc });
     } catch (e) {
       if (e instanceof SigmaError) errors.push(e);
       else errors.push(new SigmaError('YAML_LIMIT', `the document could not be read: ${(e as Error).message}`, loc));
     }
-  });
+  };
+  // The lexer, parser and composer are driven one token at a time (what parseAllDocuments does in one go) so that
+  // nesting is bounded before the composer, which recurses once per level and would exhaust the call stack, sees
+  // it; and a runaway nest (a million `[`) stops the parser rather than filling memory with its tokens: the rest of
+  // that document is skipped, and reading resumes with a fresh parser at the next `---`.
+  let parser = new Parser(lines.addNewLine);
+  lines.addNewLine(0); // as Parser.parse does: the first line starts at 0
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true });
+  const feed = (token: CST.Token): void => {
+    if (token.type === 'document') {
+      const deep = firstTooDeep(token.value, 0, limits.maxDepth);
+      if (deep >= 0) {
+        errors.push(tooDeep(deep));
+        index++;
+        return;
+      }
+      composing.push(index++);
+    }
+    for (const doc of composer.next(token)) convert(doc);
+  };
+  let offset = 0;
+  let skipping = false;
+  try {
+    for (const lexeme of new Lexer().lex(text)) {
+      if (skipping) {
+        if (CST.tokenType(lexeme) !== 'doc-start') {
+          // Lines are counted as the parser counts them, so positions after the skipped part stay right.
+          for (let nl = lexeme.indexOf('\n') + 1; nl !== 0; nl = lexeme.indexOf('\n', nl) + 1) lines.addNewLine(offset + nl);
+          offset += lexeme.length;
+          continue;
+        }
+        skipping = false;
+        parser = new Parser(lines.addNewLine);
+        parser.offset = offset;
+      }
+      for (const token of parser.next(lexeme)) feed(token);
+      offset += lexeme.length;
+      if (parser.stack.length > limits.maxDepth + PARSER_STACK_SLACK) {
+        const deep = parser.stack[0]?.type === 'document' ? firstTooDeepOpen(parser.stack, limits.maxDepth) : -1;
+        errors.push(tooDeep(deep >= 0 ? deep : parser.offset));
+        index++;
+        skipping = true;
+      }
+    }
+    if (!skipping) for (const token of parser.end()) feed(token);
+    for (const doc of composer.end()) convert(doc);
+  } catch (e) {
+    return { documents, errors: [...errors, new SigmaError('YAML_LIMIT', `the YAML parser gave up: ${(e as Error).message}`, { file, line: 1, column: 1 })] };
+  }
   return { documents, errors };
 }
 
