@@ -12,9 +12,10 @@ import { ruleStages } from '../../src/analysis/predicates.js';
 import { runExplain } from '../../src/cli/explain.js';
 import { parseCondition } from '../../src/rule/condition.js';
 import { loadRulesFromText } from '../../src/rule/load.js';
-import { parseYaml } from '../../src/rule/yaml-tree.js';
+import { readBlockYaml } from '../../src/rule/yaml-block.js';
+import { DEFAULT_YAML_LIMITS, parseYamlWithPackage } from '../../src/rule/yaml-tree.js';
 import { tempFiles } from '../support/cli.js';
-import { LINEAR_BOUND, measureScaling, measureScalingAsync } from '../support/scaling.js';
+import { LINEAR_BOUND, measureScaling } from '../support/scaling.js';
 
 /** A file of `n` small rules, one document each. */
 export function manyDocuments(n: number): string {
@@ -43,55 +44,69 @@ export function manyIdentifiers(n: number, op: 'and' | 'or'): string {
 const discard = { write: (): boolean => true };
 
 describe('explain is linear in the documents of a file', () => {
-  test('200 documents take about 4x the time of 50 (each document text found once per file)', async () => {
+  test('160 documents take about 4x the time of 40 (each document text found once per file)', async () => {
     const dir = tempFiles({});
-    const scaling = await measureScalingAsync(
-      50,
-      (n) => {
+    const scaling = await measureScaling({
+      n: 40,
+      repeat: 4,
+      prepare: (n) => {
         const file = join(dir, `docs-${n}.yml`);
         writeFileSync(file, manyDocuments(n));
         return file;
       },
-      async (file) => {
+      work: async (file) => {
         const pages: string[] = [];
         const code = await runExplain([file, '-P', 'none'], { stdout: { write: (t: string) => pages.push(t) }, stderr: discard });
         expect(code).toBe(0);
         // Every rule's page carries its own document, not the whole file.
         expect(pages.join('').match(/^  title: rule /gm)?.length).toBe(Number(/docs-(\d+)/.exec(file)![1]));
       },
-    );
+    });
     expect(scaling.ratio, JSON.stringify(scaling)).toBeLessThan(LINEAR_BOUND);
   });
 });
 
 describe('many identifiers in one condition', () => {
-  test('a mapping of 4n keys parses in about 4x the time of n (duplicate keys found with a set)', () => {
-    const scaling = measureScaling(
-      4000,
-      (n) => Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join('\n'),
-      (text) => expect(parseYaml(text, 'f.yml').errors).toEqual([]),
-    );
+  const mapping = (n: number): string => Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join('\n');
+
+  test('the yaml package reads a mapping of 4n keys in about 4x the time of n (duplicate keys found with a set)', async () => {
+    const scaling = await measureScaling({
+      n: 8000,
+      prepare: mapping,
+      work: (text) => expect(parseYamlWithPackage(text, 'f.yml', DEFAULT_YAML_LIMITS).errors).toEqual([]),
+    });
     expect(scaling.ratio, JSON.stringify(scaling)).toBeLessThan(LINEAR_BOUND);
   });
 
-  test('a condition of 4n identifiers parses in about 4x the time of n', () => {
-    const scaling = measureScaling(
-      10000,
-      (n) => {
+  test('the block reader likewise', async () => {
+    const scaling = await measureScaling({
+      n: 32000,
+      prepare: mapping,
+      work: (text) => expect(readBlockYaml(text, 'f.yml', DEFAULT_YAML_LIMITS)?.[0].root).toMatchObject({ kind: 'map' }),
+    });
+    expect(scaling.ratio, JSON.stringify(scaling)).toBeLessThan(LINEAR_BOUND);
+  });
+
+  test('a condition of 4n identifiers parses in about 4x the time of n', async () => {
+    const scaling = await measureScaling({
+      n: 10000,
+      repeat: 10,
+      prepare: (n) => {
         const names = Array.from({ length: n }, (_, i) => `s${i}`);
         return { names, text: names.join(' or ') };
       },
-      ({ names, text }) => expect(parseCondition(text, names).kind).toBe('or'),
-    );
+      work: ({ names, text }) => expect(parseCondition(text, names).kind).toBe('or'),
+    });
     expect(scaling.ratio, JSON.stringify(scaling)).toBeLessThan(LINEAR_BOUND);
   });
 
-  test("explain's stages of an AND of 4n identifiers take about 4x the time of n", () => {
-    const scaling = measureScaling(
-      2000,
-      (n) => loadRulesFromText(manyIdentifiers(n, 'and')).rules[0],
-      (rule) => expect(ruleStages(rule, () => undefined).length).toBe(rule.detections.length + 1),
-    );
+  test("explain's stages of an AND of 4n identifiers take about 4x the time of n", async () => {
+    const scaling = await measureScaling({
+      n: 2000,
+      repeat: 6,
+      prepare: (n) => loadRulesFromText(manyIdentifiers(n, 'and')).rules[0],
+      work: (rule) => expect(ruleStages(rule, () => undefined).length).toBe(rule.detections.length + 1),
+    });
     expect(scaling.ratio, JSON.stringify(scaling)).toBeLessThan(LINEAR_BOUND);
   });
 });

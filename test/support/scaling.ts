@@ -1,56 +1,64 @@
 /**
  * Scaling checks without absolute times: run the same work at size n and 4n and compare. Linear work takes ~4x as
- * long at 4n, quadratic work ~16x; the bound in between (8x) fails the second and passes the first with room for
- * noise. Each size is timed several times, interleaved, and the fastest run counts (a GC pause or another process
- * only ever makes a run slower). A ratio over the bound is measured again with more runs before it counts: the tests
- * run beside others on shared cores, and a linear run slowed for seconds looks quadratic once, a quadratic one twice.
+ * long at 4n, quadratic work ~16x. Time is the process's CPU time, not the clock's, so other processes on the
+ * machine do not count; it includes the garbage collector's threads, whose share grows with the heap (linear work
+ * measures 4-8x between these sizes), hence the bound of 10x. The work is repeated within each timed run so that a
+ * run takes ~100 ms at n; each size is timed several times, interleaved, and the fastest run counts. A ratio over
+ * the bound is measured again with more runs before it counts.
  */
-import { performance } from 'node:perf_hooks';
 
 /** Size ratio between the two runs. */
 export const SCALE = 4;
-/** Largest time ratio accepted for a SCALE-fold size: linear is ~4, quadratic ~16. */
-export const LINEAR_BOUND = 8;
+/** Largest time ratio accepted for a SCALE-fold size: linear is 4-8, quadratic 16 or more. */
+export const LINEAR_BOUND = 10;
 const RUNS = 3;
 /** Runs when the first RUNS give a ratio over the bound. */
 const RETRY_RUNS = 6;
+const MICROSECONDS_PER_MS = 1000;
+/** A ratio this many times the bound is no noise. */
+const CLEAR_FAILURE = 1.5;
 
 export interface Scaling {
-  /** Fastest time at n and at SCALE * n, in milliseconds. */
+  /** Least CPU time at n and at SCALE * n, in milliseconds. */
   small: number;
   large: number;
   ratio: number;
 }
 
-/**
- * Time `work(n)` and `work(SCALE * n)`. `prepare` builds each size's input outside the timing (and once); the
- * work is run once at each size before timing, so JIT warm-up is not counted against the small size.
- */
-export function measureScaling<T>(n: number, prepare: (size: number) => T, work: (input: T) => void): Scaling {
-  const inputs = [prepare(n), prepare(SCALE * n)];
-  const best = [Infinity, Infinity];
-  for (const input of inputs) work(input);
-  for (let run = 0; run < RUNS || (run < RETRY_RUNS && best[1] / best[0] >= LINEAR_BOUND); run++) {
-    inputs.forEach((input, i) => {
-      const start = performance.now();
-      work(input);
-      best[i] = Math.min(best[i], performance.now() - start);
-    });
-  }
-  return { small: best[0], large: best[1], ratio: best[1] / best[0] };
+export interface ScalingOptions<T> {
+  /** The small size. */
+  n: number;
+  /** Times the work is done in one timed run. */
+  repeat?: number;
+  /** Builds a size's input, outside the timing, once. */
+  prepare: (size: number) => T;
+  work: (input: T) => unknown;
 }
 
-/** The same for asynchronous work. */
-export async function measureScalingAsync<T>(n: number, prepare: (size: number) => T, work: (input: T) => Promise<unknown>): Promise<Scaling> {
+/**
+ * Time the work at n and SCALE * n (asynchronous work is awaited); the small size runs once first, untimed, to warm
+ * up. A large run is cut short once it has clearly failed (CLEAR_FAILURE times the bound), and such a ratio is not
+ * measured again: quadratic work need not run to the end.
+ */
+export async function measureScaling<T>({ n, repeat = 1, prepare, work }: ScalingOptions<T>): Promise<Scaling> {
   const inputs = [prepare(n), prepare(SCALE * n)];
   const best = [Infinity, Infinity];
-  for (const input of inputs) await work(input);
-  for (let run = 0; run < RUNS || (run < RETRY_RUNS && best[1] / best[0] >= LINEAR_BOUND); run++) {
+  const ratio = (): number => best[1] / best[0];
+  await work(inputs[0]);
+  for (let run = 0; run < RUNS || (run < RETRY_RUNS && ratio() >= LINEAR_BOUND && ratio() < CLEAR_FAILURE * LINEAR_BOUND); run++) {
     for (let i = 0; i < inputs.length; i++) {
-      const start = performance.now();
-      await work(inputs[i]);
-      best[i] = Math.min(best[i], performance.now() - start);
+      const start = process.cpuUsage();
+      const elapsed = (): number => {
+        const used = process.cpuUsage(start);
+        return (used.user + used.system) / MICROSECONDS_PER_MS;
+      };
+      for (let k = 0; k < repeat; k++) {
+        await work(inputs[i]);
+        if (i === 1 && elapsed() >= CLEAR_FAILURE * LINEAR_BOUND * best[0]) break;
+      }
+      best[i] = Math.min(best[i], elapsed());
     }
+    if (ratio() >= CLEAR_FAILURE * LINEAR_BOUND) break;
   }
-  return { small: best[0], large: best[1], ratio: best[1] / best[0] };
+  return { small: best[0], large: best[1], ratio: ratio() };
 }
