@@ -2,8 +2,8 @@
 // candidate selection when a rule that needs a keyword atom may still become a candidate, or when a keyword
 // predicate is first evaluated. In the objects path the host writes them with the record; in the bytes path the VM
 // re-scans the event's bytes on demand, so rule sets whose keyword rules never run for an event pay nothing.
-import { collectLeaves } from '../json/leaves';
-import { STATUS_OK } from '../context';
+import { collectLeaves, leavesNeed } from '../json/leaves';
+import { STATUS_ARENA_FULL, STATUS_OK } from '../context';
 import { keywordSlot } from './program';
 import { abortEvaluation } from './machine';
 import { everyEventScanSuffices, predicateMayHold, scanEveryEventRaw, scanKeywordLeaves, scanKeywordRaw } from './prefilter';
@@ -76,7 +76,7 @@ export function ensureKeywordLeaves(): bool {
   pending = false;
   let status = collectLeaves(recordStart, recordEnd, evtxShape, keywordSlot);
   if (status != STATUS_OK) {
-    abortEvaluation(status, 0);
+    abortEvaluation(status, status == STATUS_ARENA_FULL ? <u32>leavesNeed : 0);
     return false;
   }
   return true;

@@ -105,8 +105,8 @@ function leafPath(event: unknown, leaf: string): string | null {
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path });
     } else if (isObject(v)) {
-      const entries = Object.entries(v);
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i][1], path: path ? `${path}.${entries[i][0]}` : entries[i][0] });
+      const keys = Object.keys(v); // not Object.entries: several times faster on an object of a million keys
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: v[keys[i]], path: path ? `${path}.${keys[i]}` : keys[i] });
     }
   }
   return null;

@@ -9,7 +9,7 @@ import type { SigmaError } from '../rule/errors.js';
 import { loadRulesFromText, type LoadOptions, type RuleSet } from '../rule/load.js';
 import type { SigmaRule } from '../rule/model.js';
 import * as C from './context.js';
-import { VmError, VmHost, type RegionSizes } from './host.js';
+import { VALUE_RECORD_BYTES, VmError, VmHost, type RegionSizes } from './host.js';
 import { RecordWriter } from './records.js';
 import { ByteScanner, type ScanHost } from './byte-scanner.js';
 import { loadWasmModule, type WasmSource } from './wasm-module.js';
@@ -206,10 +206,14 @@ export class Matcher implements ScanHost {
     return this.match([event]).map((h) => ({ event: index, rule: h.rule, line }));
   }
 
+  /**
+   * Room for an event that did not fit: `needBytes` (0: unknown) is the larger of the arena bytes and value-record
+   * bytes it needs (assembly/json/leaves.ts), so both regions grow to cover it and the event is re-run once.
+   */
   growForEvent(needBytes: number): void {
     const h = this.host;
     h.grow('arena', Math.max(h.sizes.arena * 2, needBytes));
-    h.grow('values', h.sizes.values * 2);
+    h.grow('values', Math.max(h.sizes.values * 2, Math.ceil(needBytes / VALUE_RECORD_BYTES)));
   }
 
   private drainHits(out: Hit[]): void {
