@@ -7,6 +7,7 @@
 import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { SigmaError, type SourceLocation } from './errors.js';
 import { readBlockYaml } from './yaml-block.js';
+import { utf8Length } from '../text/utf8.js';
 import { scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
 
 export type { YamlDocument, YamlLimits, YEntry, YNode, YScalarValue } from './yaml-node.js';
@@ -110,22 +111,6 @@ class Converter {
     if (node === null || node === undefined) return { kind: 'scalar', value: null, loc: this.loc(0) };
     throw new SigmaError('YAML_SYNTAX', 'unsupported YAML node', this.loc(0));
   }
-}
-
-/** UTF-8 length of a text, counted only until it passes `stop` (which is then returned plus one). */
-function utf8Length(text: string, stop: number): number {
-  if (text.length > stop) return stop + 1;
-  let bytes = 0;
-  for (let i = 0; i < text.length && bytes <= stop; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4; // a surrogate pair is one 4-byte code point
-      i++;
-    } else bytes += 3;
-  }
-  return Math.min(bytes, stop + 1);
 }
 
 /**

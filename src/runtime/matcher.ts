@@ -140,8 +140,8 @@ export class Matcher implements ScanHost {
       this.writer.reset(this.host.u8().subarray(this.host.inputPtr, this.host.inputPtr + this.host.inputCapacity));
       while (next < events.length && this.writer.encode(events[next])) next++;
       if (next === start) {
-        // One event larger than the whole input region: make room and retry it.
-        this.host.grow('input', this.host.inputCapacity * 2);
+        // One event larger than the whole input region: make room for all of it (the writer measured it) and retry.
+        this.host.grow('input', Math.max(this.host.inputCapacity * 2, this.writer.neededBytes));
         continue;
       }
       const done = this.runRecords(start, this.writer.length, hits);
@@ -170,7 +170,8 @@ export class Matcher implements ScanHost {
       if (status === C.STATUS_OK) return done;
       if (status === C.STATUS_HITS_FULL) continue;
       if (status === C.STATUS_ARENA_FULL) {
-        this.growForEvent(h.get(C.CTX_STATUS_DETAIL));
+        // A record needs at most one value per entry: the value table grows to hold the widest at once.
+        this.growForEvent(Math.max(h.get(C.CTX_STATUS_DETAIL), this.writer.largestEntries * VALUE_RECORD_BYTES));
         return done; // the layout moved: the caller re-encodes from the first unfinished event
       }
       throw new VmError(`the VM stopped with status ${status}`);

@@ -1,6 +1,6 @@
 /**
- * Strict UTF-8 decoding of rule and pipeline files: the text, or where the first byte that is not UTF-8 is (line and
- * column as the YAML errors count them), so the error points at it rather than at the top of the file.
+ * UTF-8 lengths, and strict UTF-8 decoding of rule and pipeline files: where the first byte that is not UTF-8 is
+ * (line and column as the YAML errors count them), so the error points at it rather than at the top of the file.
  */
 
 const LINE_FEED = 0x0a;
@@ -15,6 +15,25 @@ export interface Utf8Error {
   /** 1-based line, and column in UTF-16 units of the decoded line as the YAML positions count (no leading BOM). */
   line: number;
   column: number;
+}
+
+/**
+ * UTF-8 length of a string, as TextEncoder writes it (a lone surrogate is the 3 bytes of U+FFFD). Counting stops once
+ * past `stop`, which is then returned plus one (a size limit need not measure a huge text to the end).
+ */
+export function utf8Length(text: string, stop = Number.MAX_SAFE_INTEGER): number {
+  if (text.length > stop) return stop + 1;
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= stop; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair is one 4-byte code point
+      i++;
+    } else bytes += 3;
+  }
+  return Math.min(bytes, stop + 1);
 }
 
 const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });

@@ -3,8 +3,8 @@
  * it kept the keys of the open objects in a fixed scratch stack of 4,096: a wider object made the event a fallback
  * (JSON.parse, then the objects path, which re-encoded the event once per doubling of its input region and value
  * table). Now the key stack moves into the event's arena, and an event that does not fit is counted to the end so one
- * growth fits it. (A single event of a million keys with a keyword hit: 75 s on the WASM path before, 17 s now,
- * against 27 s on the reference; see the report for the figures.)
+ * growth fits it; the objects path (still taken for a duplicate key) measures an event that does not fit and grows
+ * once too.
  */
 import { describe, expect, test, vi } from 'vitest';
 import { ReferenceEvaluator } from '../../src/eval/reference.js';
@@ -39,6 +39,16 @@ describe('wide events in the scanner', () => {
 });
 
 describe('wide events in the matcher', () => {
+  test('the objects path takes a wide event in one growth of its input region and value table', async () => {
+    const set = loadRulesFromText(KEYWORD_RULE);
+    const event = JSON.parse(wideEvent(WIDER, { 277_777: 'mimikatz' }));
+    const matcher = await Matcher.create(set);
+    const grow = vi.spyOn(matcher.host, 'grow');
+    expect(matcher.match([event])).toEqual([{ event: 0, rule: 0 }]);
+    // One growth of the input region (the record measured) and one of the arena and value table (its entries).
+    expect(grow.mock.calls.map(([region]) => region).sort()).toEqual(['arena', 'input', 'values']);
+  });
+
   test.each([
     ['a keyword hit', { 277_777: 'with mimikatz inside' }, undefined, 1],
     ['no hit', {}, undefined, 0],

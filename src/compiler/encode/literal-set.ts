@@ -23,6 +23,7 @@
  * skipping most with one bit test of the window map) and lists shorter literals apart (searched one by one). Every
  * key hit is verified byte for byte, so the predicate is exact.
  */
+import { utf8Length } from '../../text/utf8.js';
 import { tableIndex } from '../prefilter.js';
 
 export const SET_EQUALS = 1;
@@ -64,21 +65,6 @@ function windowKey(bytes: Uint8Array, at: number): number {
   return (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
 }
 
-/** UTF-8 length of a string (lone surrogates count as the 3 bytes of U+FFFD, as TextEncoder writes them). */
-function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) n += 1;
-    else if (unit < 0x800) n += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
 /**
  * Encode a set of distinct literals (already folded when the predicate is case-insensitive). The literals are
  * written straight into the set's bytes area: a set may hold 100,000 of them, and one array each would cost more
@@ -86,7 +72,7 @@ function utf8Length(text: string): number {
  */
 export function encodeLiteralSet(kind: LiteralSetKind, literals: readonly string[]): Uint8Array {
   const distinct = [...new Set(literals)];
-  const lengths = distinct.map(utf8Length);
+  const lengths = distinct.map((l) => utf8Length(l));
   const tabled: number[] = [];
   const apart: number[] = [];
   lengths.forEach((n, i) => {
