@@ -1,27 +1,58 @@
 // Duplicate keys. JSON.parse keeps the last of two equal keys in an object; the scanner sees both. Where that
 // matters beyond the trie's reach (collectLeaves: anywhere; the evtx UserData elements), the keys of every open
-// object go on the key stack (decoded bytes and their FNV-1a hash) and are compared when the object closes.
+// object go on the key stack (decoded bytes and their FNV-1a hash) and are compared when the object closes. The
+// stack starts in scratch; an event with more open keys than that holds (an object of a million keys) moves it into
+// a block of the event's arena, doubled as it fills, so such an event stays on the bytes path.
+import { arenaAlloc } from '../store/values';
 import { KEY_BYTES, KEY_HASH, KEY_LENGTH, KEY_PTR, KEY_STACK_CAPACITY, keyStack } from './scratch';
 
 /** Keys on the stack. */
 export let keyTop: u32 = 0;
+/** Where the stack is (scratch, or an arena block) and how many keys fit there. */
+let keyBase: usize = 0;
+let keyCapacity: u32 = 0;
+/** Arena bytes the last keyPush could not get (0: it did not fail for want of arena). */
+export let keysArenaNeed: usize = 0;
 
 @inline const KEY_WORD_BYTES: usize = 4;
+@inline const GROWTH: u32 = 2;
 
 /** Below this many keys an object is checked pair by pair; above, sorted by hash first. */
 @inline const PAIRWISE_LIMIT: u32 = 24;
 
 @inline function keyAt(i: u32): usize {
-  return keyStack + <usize>i * KEY_BYTES;
+  return keyBase + <usize>i * KEY_BYTES;
 }
 
+/** An empty stack in scratch (per event: the arena it may have grown into is the event's). */
 export function keysReset(): void {
   keyTop = 0;
+  keyBase = keyStack;
+  keyCapacity = KEY_STACK_CAPACITY;
+  keysArenaNeed = 0;
 }
 
-/** Push a key; false when the stack is full (the caller falls back: it cannot check). */
-export function keyPush(hash: u32, ptr: usize, len: u32): bool {
-  if (keyTop >= KEY_STACK_CAPACITY) return false;
+/** Move the stack into an arena block GROWTH times its size; false (keysArenaNeed set) when the arena is full. */
+function keysGrow(): bool {
+  let capacity = keyCapacity * GROWTH;
+  let bytes = <usize>capacity * KEY_BYTES;
+  let block = arenaAlloc(<u32>bytes);
+  if (block == 0) {
+    keysArenaNeed = bytes;
+    return false;
+  }
+  memory.copy(block, keyBase, <usize>keyTop * KEY_BYTES);
+  keyBase = block;
+  keyCapacity = capacity;
+  return true;
+}
+
+/**
+ * Push a key; false when it cannot be kept (the caller cannot check for duplicates). With `spill`, a full scratch
+ * stack moves into the arena, and false means the arena is full (keysArenaNeed says how much more it needed).
+ */
+export function keyPush(hash: u32, ptr: usize, len: u32, spill: bool = false): bool {
+  if (keyTop >= keyCapacity && !(spill && keysGrow())) return false;
   let k = keyAt(keyTop++);
   store<u32>(k, hash, KEY_HASH);
   store<u32>(k, <u32>ptr, KEY_PTR);

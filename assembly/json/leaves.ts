@@ -5,7 +5,9 @@
 // cannot print as JavaScript does make the event a fallback: keyword search sees every leaf, so no part of the
 // event is irrelevant.
 import { STATUS_ARENA_FULL, STATUS_OK } from '../context';
-import { KIND_NUMBER, KIND_STRING, NONE, arenaAlloc, arenaShrinkTo, storeReadBank, storeRecord } from '../store/values';
+import {
+  KIND_NUMBER, KIND_STRING, NONE, VALUE_RECORD_BYTES, arenaAlloc, arenaShrinkTo, arenaUsed, storeReadBank, storeRecord, valuesUsed,
+} from '../store/values';
 import {
   CH_0, CH_9, CH_COLON, CH_COMMA, CH_F_LOWER, CH_LBRACE, CH_LBRACKET, CH_MINUS, CH_N_LOWER, CH_QUOTE, CH_RBRACE,
   CH_RBRACKET, CH_T_LOWER, MAX_DEPTH, P_OK, STATUS_EVENT_FALLBACK,
@@ -15,12 +17,12 @@ import {
   KEY_ATTRIBUTES, KEY_ATTRIBUTES_BYTES, KEY_EVENT, KEY_EVENT_BYTES, KEY_EVENTDATA, KEY_EVENTDATA_BYTES, KEY_SYSTEM,
   KEY_SYSTEM_BYTES, KEY_TEXT, KEY_TEXT_BYTES, KEY_USERDATA, KEY_USERDATA_BYTES, keyIs,
 } from './extract';
-import { keyPush, keysPopHasDuplicate, keysReset, keyTop } from './keys';
+import { keyPush, keysArenaNeed, keysPopHasDuplicate, keysReset, keyTop } from './keys';
 import {
   NOT_CANONICAL, NUMBER_TEXT, beginParse, byteAt, decodeString, decodedCapacity, gEnd, gErr, numberText, numberTextAt,
   scanLiteral, scanNumber, scanString, skipString, skipWs, strEscaped, strInvalid,
 } from './lexer';
-import { FRAME_INFO, FRAME_KEYS, frameAt } from './scratch';
+import { FRAME_INFO, FRAME_KEYS, KEY_BYTES, frameAt } from './scratch';
 import { FNV_OFFSET, fnv } from './trie';
 
 @inline const INFO_ARRAY: u32 = 1;
@@ -29,6 +31,16 @@ import { FNV_OFFSET, fnv } from './trie';
 @inline const TIER_KEYWORDS: u32 = 0;
 /** collectLeaves' default bank: the one the predicates read. */
 @inline const READ_BANK: u32 = NONE;
+/** Arena a key costs while counting: the key stack's arena blocks double, so all of them together hold two per key. */
+@inline const COUNTED_KEY_BYTES: usize = 2 * KEY_BYTES;
+
+/**
+ * After collectLeaves returned STATUS_ARENA_FULL: what the event needs, as the larger of its arena bytes and its
+ * value records' bytes (the host grows the arena to it, and the value table to it over VALUE_RECORD_BYTES). Once the
+ * arena or the value table fills, the walk goes on counting instead of storing, so one growth fits the event: an
+ * event of a million leaves is re-run once, not once per doubling.
+ */
+export let leavesNeed: usize = 0;
 
 /** Is a scalar in this role a leaf keyword search sees? */
 @inline function collects(role: u32): bool {
@@ -82,8 +94,8 @@ function memberRole(parent: u32, key: usize, len: u32): u32 {
  * Record every keyword leaf of the event record [recordStart, recordEnd) (valid JSON: the scanner framed it) as
  * values of `keywordSlot`, tier 0 of `bank`: by default the bank the predicates read for this event
  * (storeReadBank: BANK_EVTX_JSON for an evtx-shaped event), so that they see the leaves. Returns STATUS_OK,
- * STATUS_EVENT_FALLBACK (a duplicate key, a number beyond the canonical range, nesting deeper than MAX_DEPTH, more
- * open keys than the key stack holds), or STATUS_ARENA_FULL.
+ * STATUS_EVENT_FALLBACK (a duplicate key, a number beyond the canonical range, nesting deeper than MAX_DEPTH), or
+ * STATUS_ARENA_FULL (leavesNeed says how much the event needs).
  */
 export function collectLeaves(
   recordStart: usize, recordEnd: usize, evtx: bool, keywordSlot: u32, bank: u32 = READ_BANK,
@@ -91,6 +103,11 @@ export function collectLeaves(
   if (bank == READ_BANK) bank = storeReadBank();
   beginParse(recordEnd, false);
   keysReset();
+  leavesNeed = 0;
+  /** The arena or value table is full: the rest is counted (needArena, needValues), not stored. */
+  let counting = false;
+  let needArena: usize = 0;
+  let needValues: usize = 0;
   let p = recordStart;
   if (byteAt(p) != CH_LBRACE) return STATUS_EVENT_FALLBACK;
   let sp: u32 = 1;
@@ -112,18 +129,26 @@ export function collectLeaves(
         if (gErr != P_OK) return STATUS_EVENT_FALLBACK;
         let key = p + 1;
         let keyLen = q - 1 - key;
-        if (strEscaped || strInvalid) {
+        if ((strEscaped || strInvalid) && !counting) {
           // Keys compare decoded (as JSON.parse sees them); a lone surrogate reads as U+FFFD here, which can only
           // add a spurious duplicate (a fallback), never hide one.
           let cap = decodedCapacity(keyLen, strInvalid);
           let out = arenaAlloc(<u32>cap);
-          if (out == 0) return STATUS_ARENA_FULL;
-          let e = decodeString(key, q - 1, out);
-          arenaShrinkTo(e);
-          key = out;
-          keyLen = e - out;
+          if (out == 0) {
+            counting = true;
+            needArena += cap;
+          } else {
+            let e = decodeString(key, q - 1, out);
+            arenaShrinkTo(e);
+            key = out;
+            keyLen = e - out;
+          }
+        } else if (strEscaped || strInvalid) needArena += decodedCapacity(keyLen, strInvalid);
+        if (counting) needArena += COUNTED_KEY_BYTES;
+        else if (!keyPush(fnv(FNV_OFFSET, key, keyLen), key, <u32>keyLen, true)) {
+          counting = true;
+          needArena += keysArenaNeed;
         }
-        if (!keyPush(fnv(FNV_OFFSET, key, keyLen), key, <u32>keyLen)) return STATUS_EVENT_FALLBACK;
         role = memberRole((load<u32>(frame, FRAME_INFO) >> INFO_ROLE_SHIFT) & INFO_FIELD_MASK, key, <u32>keyLen);
         p = skipWs(q);
         if (p >= gEnd || byteAt(p) != CH_COLON) return STATUS_EVENT_FALLBACK;
@@ -156,16 +181,24 @@ export function collectLeaves(
           if (gErr != P_OK) return STATUS_EVENT_FALLBACK;
           let text = p + 1;
           let len = q - 1 - text;
-          if (strEscaped || strInvalid) {
+          if ((strEscaped || strInvalid) && !counting) {
             let cap = decodedCapacity(len, strInvalid);
             let out = arenaAlloc(<u32>cap);
-            if (out == 0) return STATUS_ARENA_FULL;
-            let e = decodeString(text, q - 1, out);
-            arenaShrinkTo(e);
-            text = out;
-            len = e - out;
+            if (out == 0) {
+              counting = true;
+              needArena += cap;
+            } else {
+              let e = decodeString(text, q - 1, out);
+              arenaShrinkTo(e);
+              text = out;
+              len = e - out;
+            }
+          } else if (strEscaped || strInvalid) needArena += decodedCapacity(len, strInvalid);
+          if (counting) needValues++;
+          else if (!storeRecord(bank, keywordSlot, TIER_KEYWORDS, KIND_STRING, text, <u32>len)) {
+            counting = true;
+            needValues++;
           }
-          if (!storeRecord(bank, keywordSlot, TIER_KEYWORDS, KIND_STRING, text, <u32>len)) return STATUS_ARENA_FULL;
           p = q;
         }
       } else if (c == CH_MINUS || c - CH_0 <= CH_9 - CH_0) {
@@ -175,12 +208,17 @@ export function collectLeaves(
           let len = numberText(p, q);
           if (len == NOT_CANONICAL) return STATUS_EVENT_FALLBACK;
           let text = numberTextAt;
-          if (text == NUMBER_TEXT) {
+          if (text == NUMBER_TEXT && !counting) {
             text = arenaAlloc(len);
-            if (text == 0) return STATUS_ARENA_FULL;
-            memory.copy(text, NUMBER_TEXT, <usize>len);
+            if (text == 0) counting = true;
+            else memory.copy(text, NUMBER_TEXT, <usize>len);
           }
-          if (!storeRecord(bank, keywordSlot, TIER_KEYWORDS, KIND_NUMBER, text, len)) return STATUS_ARENA_FULL;
+          if (text == NUMBER_TEXT || text == 0) needArena += len;
+          if (counting) needValues++;
+          else if (!storeRecord(bank, keywordSlot, TIER_KEYWORDS, KIND_NUMBER, text, len)) {
+            counting = true;
+            needValues++;
+          }
         }
         p = q;
       } else if (c == CH_T_LOWER || c == CH_F_LOWER || c == CH_N_LOWER) p = scanLiteral(p);
@@ -205,10 +243,15 @@ export function collectLeaves(
     }
     if (c != (isArray ? CH_RBRACKET : CH_RBRACE)) return STATUS_EVENT_FALLBACK;
     p++;
-    if (!isArray && keysPopHasDuplicate(load<u32>(frame, FRAME_KEYS))) return STATUS_EVENT_FALLBACK;
+    // While counting the keys are not kept: duplicates are checked on the run that has room.
+    if (!isArray && !counting && keysPopHasDuplicate(load<u32>(frame, FRAME_KEYS))) return STATUS_EVENT_FALLBACK;
     sp--;
-    if (sp == 0) return STATUS_OK;
+    if (sp == 0) break;
     frame = frameAt(sp - 1);
   }
-  return STATUS_OK;
+  if (!counting) return STATUS_OK;
+  let arena = arenaUsed() + needArena;
+  let values = (<usize>valuesUsed() + needValues) * VALUE_RECORD_BYTES;
+  leavesNeed = arena > values ? arena : values;
+  return STATUS_ARENA_FULL;
 }

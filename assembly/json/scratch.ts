@@ -29,7 +29,7 @@ import {
 @inline export const KEY_PTR: usize = 4;
 @inline export const KEY_LENGTH: usize = 8;
 @inline export const KEY_BYTES: usize = 12;
-/** Keys of all open objects together; more makes the event a fallback (the duplicate check cannot be done). */
+/** Keys of all open objects together that scratch holds; past it the stack moves into the event's arena (keys.ts). */
 @inline export const KEY_STACK_CAPACITY: u32 = 4096;
 
 // Stamp tables, one per kind of lookup. A stamp table catches a key met twice in one container only if no other

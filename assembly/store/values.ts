@@ -137,6 +137,15 @@ export function arenaAlloc(len: u32): usize {
   return p;
 }
 
+/** Arena bytes and value records this event holds so far (what an event that did not fit needed up to here). */
+export function arenaUsed(): usize {
+  return arenaTop - arenaBase;
+}
+
+export function valuesUsed(): u32 {
+  return valueCount;
+}
+
 /** Give back the last allocation's unused tail (after decoding into a worst-case-sized buffer). */
 export function arenaShrinkTo(end: usize): void {
   if (end >= arenaBase && end <= arenaTop) arenaTop = end;

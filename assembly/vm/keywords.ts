@@ -2,8 +2,8 @@
 // candidate selection when a rule that needs a keyword atom may still become a candidate, or when a keyword
 // predicate is first evaluated. In the objects path the host writes them with the record; in the bytes path the VM
 // re-scans the event's bytes on demand, so rule sets whose keyword rules never run for an event pay nothing.
-import { collectLeaves } from '../json/leaves';
-import { STATUS_OK } from '../context';
+import { collectLeaves, leavesNeed } from '../json/leaves';
+import { STATUS_ARENA_FULL, STATUS_OK } from '../context';
 import { STATUS_EVENT_FALLBACK } from '../json/constants';
 import { RAW_HAZARD_NON_ASCII } from '../json/lexer';
 import { keywordSlot } from './program';
@@ -130,7 +130,7 @@ export function ensureKeywordLeaves(): bool {
   pending = false;
   let status = fromCollector ? collector(keywordSlot) : collectLeaves(recordStart, recordEnd, evtxShape, keywordSlot);
   if (status != STATUS_OK) {
-    abortEvaluation(status, 0);
+    abortEvaluation(status, status == STATUS_ARENA_FULL && !fromCollector ? <u32>leavesNeed : 0);
     return false;
   }
   return true;

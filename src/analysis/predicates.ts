@@ -270,10 +270,14 @@ export interface Stage {
 export function ruleStages(rule: SigmaRule, yamlOf: (name: string) => string | undefined): Stage[] {
   const conditionText = rule.appliedFilters.length === 0 && rule.conditionText.length > 0 ? rule.conditionText.join(' or ') : conditionToString(rule.condition);
   const stages: Stage[] = [{ index: 0, label: conditionText, role: 'condition', detections: [] }];
+  // Each conjunct's identifiers are looked up by name, not by a pass over every definition: a condition may AND
+  // thousands of identifiers, each a conjunct of its own.
+  const definitionIndex = new Map(rule.detections.map((d, i) => [d.name, i]));
   topLevelConjuncts(rule.condition).forEach((c, i) => {
-    const names = namesIn(c);
-    const detections = rule.detections
-      .filter((d) => names.has(d.name))
+    const defined = [...namesIn(c)].map((name) => definitionIndex.get(name)).filter((k) => k !== undefined);
+    const detections = defined
+      .sort((a, b) => a - b)
+      .map((k) => rule.detections[k])
       .map((d) => {
         const yaml = yamlOf(d.name);
         return { name: d.name, ...(yaml !== undefined ? { yaml } : {}), predicates: detectionPredicates(rule, d).flatMap((x) => x.predicates) };

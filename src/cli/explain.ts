@@ -61,23 +61,33 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-/** The YAML text of one document of a file (the whole file when it holds one document). */
-function documentText(file: string, document: number, cache: Map<string, string | null>): string | undefined {
-  let text = cache.get(file);
-  if (text === undefined) {
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      text = null;
-    }
-    cache.set(file, text);
+/**
+ * The YAML text of each document of a file (one entry, the whole file, when it holds one document), or null when the
+ * file cannot be read. Parsed once per file: a file of many rules is explained in time linear in its size.
+ */
+function documentTexts(file: string): string[] | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
   }
-  if (text === null) return undefined;
-  const docs = parseAllDocuments(text);
+  // Only the documents' ranges are needed; the loader has checked the keys (uniqueKeys is quadratic in a map's keys).
+  const docs = parseAllDocuments(text, { uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
-  if (list.length <= 1) return text;
-  const range = list[document]?.range;
-  return range ? text.slice(range[0], range[2]).replace(/^---[^\n]*\n/, '') : undefined;
+  if (list.length <= 1) return [text];
+  return list.map((doc) => (doc.range ? text.slice(doc.range[0], doc.range[2]).replace(/^---[^\n]*\n/, '') : ''));
+}
+
+/** The YAML text of one document of a file, with each file's documents found once (see documentTexts). */
+function documentText(file: string, document: number, cache: Map<string, string[] | null>): string | undefined {
+  let texts = cache.get(file);
+  if (texts === undefined) {
+    texts = documentTexts(file);
+    cache.set(file, texts);
+  }
+  if (texts === null) return undefined;
+  return texts.length === 1 ? texts[0] : texts[document];
 }
 
 export async function runExplain(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -148,7 +158,7 @@ export async function runExplain(argv: string[], io: CliIo = { stdout: process.s
   }
   if (relevant.length > 0) io.stderr.write(`sigmatch: explain: ${relevant.length} rule errors above; fix them (sigmatch validate <file>) to explain those rules\n`);
 
-  const texts = new Map<string, string | null>();
+  const texts = new Map<string, string[] | null>();
   const pages: string[] = [];
   for (const rule of rules) {
     const analysis = analyzeRule(rule, { corpus, pipelines });

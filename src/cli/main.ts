@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * The sigmatch command line: `scan` runs rules over events, `validate` checks rules, `explain` describes a rule,
- * `test` runs regression tests. Exit codes: 0 success (whether or not anything matched), 1 validation found errors /
- * a regression test failed / a rule to explain has errors, 2 usage error or unreadable input.
+ * `test` runs regression tests. Exit codes: 0 success (whether or not anything matched; also when the reader of the
+ * output went away), 1 validation found errors / a regression test failed / a rule to explain has errors / a hit at
+ * the --fail-on level, 2 usage error or unreadable input.
  */
 import { runScan } from './scan.js';
 import { runValidate } from './validate.js';
@@ -10,7 +11,7 @@ import { runPipelines } from './pipelines.js';
 import { runCompile } from './compile.js';
 import { runExplain } from './explain.js';
 import { runTest } from './test-command.js';
-import { CliError, EXIT_USAGE } from './common.js';
+import { CliError, EXIT_OK, EXIT_USAGE } from './common.js';
 
 const USAGE = `sigmatch: match Sigma rules against events
 
@@ -66,6 +67,19 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
 }
+
+/**
+ * A reader that closed its end of the pipe (`sigmatch scan ... | head -1`) has all it wants: stop at once, print
+ * nothing more (the summary would fail too) and exit 0, as `grep` and `cat` do. Other write errors stay errors.
+ */
+function stopWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT_OK);
+    throw e;
+  });
+}
+stopWhenReaderLeaves(process.stdout);
+stopWhenReaderLeaves(process.stderr);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -74,9 +74,15 @@ interface Operand {
   bytes(): Uint8Array;
 }
 
-/** Append-only byte buffer; identical constants (same key) are stored once. */
+/** Smallest capacity of the constant pool's buffer, which doubles as it fills. */
+const INITIAL_POOL_BYTES = 4096;
+
+/**
+ * Append-only byte buffer; identical constants (same key) are stored once. Operands are copied into one growing
+ * buffer as they come, so a rule of 100,000 values holds one buffer rather than one array per value.
+ */
 class ConstantPool {
-  private chunks: Uint8Array[] = [];
+  private buffer = new Uint8Array(INITIAL_POOL_BYTES);
   private size = 0;
   private readonly seen = new Map<string, { offset: number; length: number }>();
 
@@ -85,28 +91,35 @@ class ConstantPool {
     if (known) return known;
     const bytes = operand.bytes();
     const pad = (operand.align - (this.size % operand.align)) % operand.align;
-    if (pad) this.push(new Uint8Array(pad));
+    this.reserve(pad + bytes.length);
+    this.size += pad; // the buffer starts zeroed: padding is zeros
     const placed = { offset: this.size, length: bytes.length };
-    this.push(bytes);
+    this.buffer.set(bytes, this.size);
+    this.size += bytes.length;
     this.seen.set(operand.key, placed);
     return placed;
   }
 
-  private push(b: Uint8Array): void {
-    this.chunks.push(b);
-    this.size += b.length;
+  private reserve(more: number): void {
+    if (this.size + more <= this.buffer.length) return;
+    let capacity = this.buffer.length * 2;
+    while (capacity < this.size + more) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.buffer.subarray(0, this.size));
+    this.buffer = grown;
   }
 
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return this.buffer.slice(0, this.size);
   }
 }
+
+/**
+ * A literal set of more values than this gives the prefilter no atoms. Such a set is its own one-pass scan of the
+ * value, while each atom costs the compiler ~200 bytes and the prefilter a table entry: a 100,000-value list would
+ * take more memory in atoms than in everything else. (SigmaHQ's longest list has under 5,000 values.)
+ */
+export const MAX_SET_ATOMS = 8192;
 
 /** Predicates that test a value whole against one literal: equal to it, starting or ending with it. */
 const WHOLE_VALUE_OPS: ReadonlySet<number> = new Set([F.P_EQUALS, F.P_PREFIX, F.P_SUFFIX]);
@@ -372,6 +385,7 @@ class Compiler {
         continue;
       }
       const atoms = (): PredicateAtoms => {
+        if (texts.length > MAX_SET_ATOMS) return null;
         const atomKind = g.kind === SET_EQUALS ? 'exact' : g.kind === SET_PREFIX ? 'prefix' : g.kind === SET_SUFFIX ? 'suffix' : 'literal';
         const list = texts.flatMap((t) => this.atom(atomKind, slot, t) ?? []);
         return list.length === texts.length ? list : null;

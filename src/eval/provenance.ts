@@ -96,17 +96,22 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** The path of the first string or number leaf of `event` whose string form is `leaf` (keyword provenance). */
 function leafPath(event: unknown, leaf: string): string | null {
-  const stack: { v: unknown; path: string }[] = [{ v: event, path: '' }];
+  // Each entry keeps its parent's path and its own key: the path is joined only for containers and the leaf found,
+  // not for every leaf passed over (an object may hold a million).
+  const stack: { v: unknown; parent: string; key: string | null }[] = [{ v: event, parent: '', key: null }];
+  const pathOf = (parent: string, key: string | null): string => (key === null ? parent : parent ? `${parent}.${key}` : key);
   let steps = 0;
   while (stack.length > 0 && steps++ < 100_000) {
-    const { v, path } = stack.pop()!;
+    const { v, parent, key } = stack.pop()!;
     if (typeof v === 'string' || typeof v === 'number') {
-      if (stringForm(v) === leaf) return path;
+      if (stringForm(v) === leaf) return pathOf(parent, key);
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path });
+      const path = pathOf(parent, key);
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], parent: path, key: null });
     } else if (isObject(v)) {
-      const entries = Object.entries(v);
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i][1], path: path ? `${path}.${entries[i][0]}` : entries[i][0] });
+      const path = pathOf(parent, key);
+      const keys = Object.keys(v); // not Object.entries: several times faster on an object of a million keys
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: v[keys[i]], parent: path, key: keys[i] });
     }
   }
   return null;

@@ -6,11 +6,12 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SigmaError } from '../rule/errors.js';
+import { describeUtf8Error, utf8ErrorAt } from '../text/utf8.js';
 import { BUILTIN_PIPELINE_NAMES, builtinPipelines, findBuiltin } from './builtins.js';
 import type { Pipeline } from './model.js';
 import { parsePipeline } from './parse.js';
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
 
 export interface ResolvedPipelines {
   /** In the order given (built-ins preceded by what they require), each once; applyPipelines orders by priority. */
@@ -21,11 +22,17 @@ export interface ResolvedPipelines {
 /** Read and parse one pipeline file; its name is `name:` or else the file name without extension. */
 export function loadPipeline(path: string): { pipeline: Pipeline | null; errors: SigmaError[] } {
   let text: string;
+  const fail = (reason: string, line = 1, column = 1): { pipeline: null; errors: SigmaError[] } => ({
+    pipeline: null,
+    errors: [new SigmaError('FILE_READ', `cannot read pipeline file: ${reason}`, { file: path, line, column })],
+  });
   try {
-    text = strictUtf8.decode(readFileSync(path));
+    const bytes = readFileSync(path);
+    const bad = utf8ErrorAt(bytes);
+    if (bad) return fail(describeUtf8Error(bad), bad.line, bad.column);
+    text = utf8.decode(bytes);
   } catch (e) {
-    const reason = e instanceof TypeError ? 'the file is not valid UTF-8' : (e as Error).message;
-    return { pipeline: null, errors: [new SigmaError('FILE_READ', `cannot read pipeline file: ${reason}`, { file: path, line: 1, column: 1 })] };
+    return fail((e as Error).message);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return parsePipeline(text, basename(path).replace(/\.ya?ml$/i, ''), path);

@@ -359,7 +359,11 @@ class Emitter {
     const header = classCount + 1;
     let words = header;
     for (const ranges of this.classList) words += ranges.length;
-    const classes = new Int32Array(words);
+    // Code and classes share one buffer: a rule may hold 100,000 regexes, and each buffer has its own overhead.
+    const buffer = new Int32Array(this.words.length + words);
+    const code = buffer.subarray(0, this.words.length);
+    code.set(this.words);
+    const classes = buffer.subarray(this.words.length);
     let at = header;
     for (let k = 0; k < classCount; k++) {
       classes[k] = at;
@@ -367,7 +371,6 @@ class Emitter {
       at += this.classList[k].length;
     }
     classes[classCount] = at;
-    const code = Int32Array.from(this.words);
     return {
       code,
       instructionCount: code.length / INSTRUCTION_WIDTH,

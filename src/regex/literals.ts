@@ -56,7 +56,11 @@ export function requiredLiterals(ast: RegexAst): RequiredLiterals | null {
   const ignoreCase = ast.flags.ignoreCase;
   const required = toRequired(new Analyzer(ignoreCase).analyze(ast.root));
   if (required === null) return null;
-  return { literals: [...required], caseFolded: ignoreCase };
+  // Exactly as long as it needs to be: a rule may hold 100,000 regexes, and a spread array keeps spare slots.
+  const literals = new Array<string>(required.length);
+  let i = 0;
+  for (const literal of required) literals[i++] = literal;
+  return { literals, caseFolded: ignoreCase };
 }
 
 class Analyzer {

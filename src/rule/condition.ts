@@ -59,12 +59,16 @@ function tokenize(text: string): Token[] {
 class ConditionParser {
   private pos = 0;
   private depth = 0;
+  /** The identifiers as a set: a condition may name thousands of them, each looked up once. */
+  private readonly defined: ReadonlySet<string>;
 
   constructor(
     private readonly text: string,
     private readonly tokens: Token[],
     private readonly identifiers: readonly string[],
-  ) {}
+  ) {
+    this.defined = new Set(identifiers);
+  }
 
   parse(): ConditionNode {
     if (this.tokens.length === 0) this.error('the condition is empty', 0);
@@ -144,7 +148,7 @@ class ConditionParser {
     if (MISCASED_OPERATOR.test(t.text)) this.unexpected(t);
     if (t.text.includes('*')) this.error(`the pattern "${t.text}" needs a quantifier ("1 of ${t.text}" or "all of ${t.text}")`, t.offset);
     this.pos++;
-    if (!this.identifiers.includes(t.text)) {
+    if (!this.defined.has(t.text)) {
       throw new SigmaError(
         'UNKNOWN_IDENTIFIER',
         `the condition refers to "${t.text}" (column ${t.offset + 1}), which the detection does not define; defined: ${this.identifiers.join(', ') || '(none)'}`,

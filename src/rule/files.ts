@@ -4,11 +4,12 @@
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeUtf8Error, utf8ErrorAt } from '../text/utf8.js';
 import { SigmaError } from './errors.js';
 import { combineRuleSets, emptyRuleSet, parseRuleText, type LoadOptions, type RuleSet } from './load.js';
 
 const RULE_FILE = /\.ya?ml$/i;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
 
 /** Every rule file under the given paths, sorted, each once. Missing paths and empty directories are errors. */
 export function findRuleFiles(paths: readonly string[]): { files: string[]; errors: SigmaError[] } {
@@ -89,15 +90,19 @@ export function findRuleFiles(paths: readonly string[]): { files: string[]; erro
 /** Read one rule file. */
 export function loadRuleFile(file: string, options: LoadOptions = {}): RuleSet {
   let text: string;
-  try {
-    const bytes = readFileSync(file);
-    text = strictUtf8.decode(bytes);
-  } catch (e) {
+  const fail = (reason: string, line = 1, column = 1): RuleSet => {
     const set = emptyRuleSet();
-    const reason = e instanceof TypeError ? 'the file is not valid UTF-8' : (e as Error).message;
-    set.errors.push(new SigmaError('FILE_READ', `cannot read rule file: ${reason}`, { file, line: 1, column: 1 }));
+    set.errors.push(new SigmaError('FILE_READ', `cannot read rule file: ${reason}`, { file, line, column }));
     set.files = 1;
     return set;
+  };
+  try {
+    const bytes = readFileSync(file);
+    const bad = utf8ErrorAt(bytes);
+    if (bad) return fail(describeUtf8Error(bad), bad.line, bad.column);
+    text = utf8.decode(bytes);
+  } catch (e) {
+    return fail((e as Error).message);
   }
   return parseRuleText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file, options);
 }

@@ -8,7 +8,7 @@ import { parseCorrelationDocument, parseFilterDocument, parseRuleDocument, type 
 import { SigmaError } from './errors.js';
 import type { Detection, LogSource, SigmaCorrelation, SigmaFilter, SigmaRule } from './model.js';
 import type { ModifierOptions } from './modifiers.js';
-import { DEFAULT_YAML_LIMITS, deepMerge, mapGet, parseYaml, type YamlLimits, type YNode } from './yaml-tree.js';
+import { DEFAULT_YAML_LIMITS, deepMerge, mapGet, parseYaml, type YamlDocument, type YamlLimits, type YNode } from './yaml-tree.js';
 
 export interface LoadOptions extends ModifierOptions {
   limits?: Partial<YamlLimits>;
@@ -55,7 +55,12 @@ export function parseRuleText(text: string, file?: string, options: LoadOptions 
   // Sigma 1 collection state (pySigma's semantics).
   let template: YNode | null = null;
   let previous: MapNode | null = null;
-  for (const doc of documents) {
+  const pending: (YamlDocument | null)[] = documents;
+  for (let i = 0; i < pending.length; i++) {
+    const doc = pending[i]!;
+    // Each document's tree is let go once its rule is built: a file of many documents never holds every tree at
+    // once next to the rules built from them.
+    pending[i] = null;
     if (!doc.root) continue; // an empty document (e.g. a trailing ---)
     if (doc.root.kind !== 'map') {
       set.errors.push(new SigmaError('DOCUMENT_TYPE', 'a Sigma document must be a mapping of keys (title, logsource, detection, ...)', doc.loc));

@@ -17,6 +17,9 @@ const ESCAPE = '\\';
 const MULTI = '*';
 const SINGLE = '?';
 const PLACEHOLDER_MARK = '%';
+/** Characters that make a value more than plain text (without and with placeholders). */
+const SPECIAL = /[\\*?]/;
+const SPECIAL_WITH_PLACEHOLDERS = /[\\*?%]/;
 /** Placeholder names: word characters, dots and dashes (the corpus has `%DC-MACHINE-NAME%`), never empty. */
 const PLACEHOLDER_NAME = /^[A-Za-z0-9_.-]+$/;
 
@@ -34,6 +37,8 @@ export class SigmaString {
    * With `placeholders`, `%name%` becomes a placeholder token and `\%` a literal percent sign.
    */
   static parse(raw: string, placeholders = false): SigmaString {
+    // Most values hold no wildcard, escape or placeholder: one text token that shares the rule's string.
+    if (!(placeholders ? SPECIAL_WITH_PLACEHOLDERS : SPECIAL).test(raw)) return new SigmaString(raw === '' ? [] : [{ kind: 'text', text: raw }]);
     const tokens: StringToken[] = [];
     let text = '';
     let escaped = false;
@@ -142,7 +147,9 @@ export class SigmaString {
   }
 }
 
+/** Tokens merged and trimmed; the array has exactly their number of slots (a rule may hold 100,000 strings). */
 function normalise(tokens: readonly StringToken[]): StringToken[] {
+  if (tokens.length === 1 && (tokens[0].kind !== 'text' || tokens[0].text !== '')) return [tokens[0]];
   const out: StringToken[] = [];
   for (const t of tokens) {
     if (t.kind === 'text') {
@@ -154,5 +161,5 @@ function normalise(tokens: readonly StringToken[]): StringToken[] {
       continue; // `**` is the same as `*`
     } else out.push(t);
   }
-  return out;
+  return out.slice();
 }

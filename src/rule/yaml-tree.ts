@@ -4,18 +4,13 @@
  * text size, node count (alias bombs), nesting depth. The yaml package does the parsing; we never let its
  * exceptions or pretty-printer near hostile input (its pretty errors can exhaust memory on deep nesting).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { SigmaError, type SourceLocation } from './errors.js';
-import { wellFormed } from '../text/fold.js';
+import { readBlockYaml } from './yaml-block.js';
+import { utf8Length } from '../text/utf8.js';
+import { scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
 
-export interface YamlLimits {
-  /** Largest rule file accepted, in bytes of text. */
-  maxBytes: number;
-  /** Largest number of nodes one document may expand into (aliases included): stops alias bombs. */
-  maxNodes: number;
-  /** Deepest nesting of maps and sequences accepted. */
-  maxDepth: number;
-}
+export type { YamlDocument, YamlLimits, YEntry, YNode, YScalarValue } from './yaml-node.js';
 
 export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxBytes: 16 * 1024 * 1024,
@@ -23,29 +18,12 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxDepth: 64,
 };
 
-/** A plain integer literal with a leading zero (and more digits after it). */
-const LEADING_ZERO_INTEGER = /^[-+]?0[0-9]+$/;
-
-export type YScalarValue = string | number | boolean | null;
-
-export type YNode =
-  | { kind: 'map'; entries: YEntry[]; loc: SourceLocation }
-  | { kind: 'seq'; items: YNode[]; loc: SourceLocation }
-  | { kind: 'scalar'; value: YScalarValue; source?: string; loc: SourceLocation };
-
-export interface YEntry {
-  key: string;
-  keyLoc: SourceLocation;
-  value: YNode;
+function nestingMessage(maxDepth: number): string {
+  return `the document nests deeper than ${maxDepth} levels (maps and lists inside each other, aliases included)`;
 }
 
-export interface YamlDocument {
-  /** 0-based index of the document in its file. */
-  index: number;
-  /** Null for an empty (or null) document. */
-  root: YNode | null;
-  loc: SourceLocation;
-}
+/** The yaml package's words for a repeated key, kept so the message does not depend on who found it. */
+const DUPLICATE_KEY_MESSAGE = 'Map keys must be unique';
 
 export interface YamlParseResult {
   documents: YamlDocument[];
@@ -94,42 +72,32 @@ class Converter {
       throw new SigmaError('YAML_LIMIT', `the document expands into more than ${this.limits.maxNodes} nodes (an alias bomb?)`, this.loc((node as YamlNode)?.range?.[0]));
     }
     if (depth > this.limits.maxDepth) {
-      throw new SigmaError('YAML_LIMIT', `the document nests deeper than ${this.limits.maxDepth} levels`, this.loc((node as YamlNode)?.range?.[0]));
+      throw new SigmaError('YAML_LIMIT', nestingMessage(this.limits.maxDepth), this.loc((node as YamlNode)?.range?.[0]));
     }
     if (isAlias(node)) {
       const target = this.resolveAlias(node);
       if (!target) throw new SigmaError('YAML_SYNTAX', `unresolved alias *${node.source}`, this.loc(node.range?.[0]));
       return this.convert(target, depth + 1);
     }
-    if (isScalar(node)) {
-      const v = node.value;
-      const loc = this.loc(node.range?.[0]);
-      if (typeof v === 'number' && typeof node.source === 'string' && LEADING_ZERO_INTEGER.test(node.source)) {
-        // `00000429` is text to the YAML 1.1 loaders Sigma rules are written for (PyYAML, pySigma), an integer to
-        // YAML 1.2: keep it as written, or `Details|contains: 00000429` would be a type error.
-        return { kind: 'scalar', value: node.source, source: node.source, loc };
-      }
-      if (typeof v === 'string') {
-        // A YAML escape like "\uD800" gives a lone surrogate, which no UTF-8 engine can hold; read it as U+FFFD, as
-        // the event side does.
-        return { kind: 'scalar', value: wellFormed(v), source: typeof node.source === 'string' ? node.source : undefined, loc };
-      }
-      if (v === null || typeof v === 'number' || typeof v === 'boolean') {
-        return { kind: 'scalar', value: v, source: typeof node.source === 'string' ? node.source : undefined, loc };
-      }
-      if (typeof v === 'bigint') return { kind: 'scalar', value: Number(v), source: String(v), loc };
-      return { kind: 'scalar', value: String(v), loc };
-    }
+    if (isScalar(node)) return scalarNode(node.value, typeof node.source === 'string' ? node.source : undefined, this.loc(node.range?.[0]));
     if (isMap(node)) {
       const entries: YEntry[] = [];
+      // Keys are checked for uniqueness here, with a set, rather than by the yaml package (`uniqueKeys`), which
+      // compares each key with every key before it: quadratic in the keys of a mapping. Equal as the package's
+      // default check has it: the same scalar value (`1` and "1" differ).
+      const keys = new Set<unknown>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = pair.key;
         let keyText: string;
-        if (isScalar(key)) keyText = key.value === null ? '' : String(key.value);
-        else if (key === null || key === undefined) keyText = '';
-        else throw new SigmaError('YAML_SYNTAX', 'a mapping key must be a plain value, not a collection', this.loc((key as YamlNode).range?.[0]));
-        const keyLoc = this.loc((key as YamlNode | null)?.range?.[0] ?? node.range?.[0]);
+        const keyOffset = (key as YamlNode | null)?.range?.[0] ?? node.range?.[0];
+        if (isScalar(key) || key === null || key === undefined) {
+          const keyValue = isScalar(key) ? key.value : null;
+          if (keys.has(keyValue)) throw new SigmaError('YAML_SYNTAX', DUPLICATE_KEY_MESSAGE, this.loc(keyOffset));
+          keys.add(keyValue);
+          keyText = keyValue === null ? '' : String(keyValue);
+        } else throw new SigmaError('YAML_SYNTAX', 'a mapping key must be a plain value, not a collection', this.loc(keyOffset));
+        const keyLoc = this.loc(keyOffset);
         const value = pair.value === null || pair.value === undefined
           ? { kind: 'scalar' as const, value: null, loc: keyLoc }
           : this.convert(pair.value, depth + 1);
@@ -145,23 +113,10 @@ class Converter {
   }
 }
 
-/** UTF-8 length of a text, counted only until it passes `stop` (which is then returned plus one). */
-function utf8Length(text: string, stop: number): number {
-  if (text.length > stop) return stop + 1;
-  let bytes = 0;
-  for (let i = 0; i < text.length && bytes <= stop; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4; // a surrogate pair is one 4-byte code point
-      i++;
-    } else bytes += 3;
-  }
-  return Math.min(bytes, stop + 1);
-}
-
-/** Parse every document of a YAML text. Errors are returned, never thrown. */
+/**
+ * Parse every document of a YAML text. Errors are returned, never thrown. The block style rule files are written in
+ * is read by the lean reader (yaml-block.ts); anything else, and every error, by the yaml package.
+ */
 export function parseYaml(text: string, file: string | undefined, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlParseResult {
   if (utf8Length(text, limits.maxBytes) > limits.maxBytes) {
     return {
@@ -169,17 +124,71 @@ export function parseYaml(text: string, file: string | undefined, limits: YamlLi
       errors: [new SigmaError('YAML_LIMIT', `the file is larger than the limit of ${limits.maxBytes} bytes (UTF-8)`, { file, line: 1, column: 1 })],
     };
   }
+  const documents = readBlockYaml(text, file, limits);
+  return documents ? { documents, errors: [] } : parseYamlWithPackage(text, file, limits);
+}
+
+/**
+ * Where the yaml package's parser may hold more open collections than the depth limit allows: the limit, plus
+ * the document and a node being read. Past it, a node deeper than the limit has been read.
+ */
+const PARSER_STACK_SLACK = 2;
+
+/**
+ * The offset of the first node (in document order) nested deeper than `maxDepth` in a token tree whose root is at
+ * `depth`, counted as the converter counts (a document's content at depth 0, each map value and sequence item one
+ * deeper; keys are not descended), or -1. Iterative: the tree may be far deeper than the call stack.
+ */
+function firstTooDeep(root: CST.Token | undefined, depth: number, maxDepth: number): number {
+  if (!root) return -1;
+  const stack: [CST.Token, number][] = [[root, depth]];
+  while (stack.length > 0) {
+    const [token, at] = stack.pop()!;
+    if (at > maxDepth) return token.offset;
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    // Pushed in reverse, so items come off the stack in document order.
+    for (let i = token.items.length - 1; i >= 0; i--) {
+      const value = token.items[i].value;
+      if (value) stack.push([value, at + 1]);
+    }
+  }
+  return -1;
+}
+
+/**
+ * The same for a document the parser is still reading: its open nodes are on the parser's stack (the document, its
+ * content, then one node per level), each holding only the items it has finished.
+ */
+function firstTooDeepOpen(open: readonly CST.Token[], maxDepth: number): number {
+  for (let i = 1; i < open.length; i++) {
+    const depth = i - 1;
+    if (depth > maxDepth) return open[i].offset;
+    const token = open[i];
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    for (const item of token.items) {
+      const deep = firstTooDeep(item.value, depth + 1, maxDepth);
+      if (deep >= 0) return deep;
+    }
+  }
+  return -1;
+}
+
+/** Every document of a YAML text as the yaml package reads it (any YAML; the size limit is the caller's). */
+export function parseYamlWithPackage(text: string, file: string | undefined, limits: YamlLimits): YamlParseResult {
   const lines = new LineCounter();
   const documents: YamlDocument[] = [];
   const errors: SigmaError[] = [];
-  let parsed: Document.Parsed[];
-  try {
-    const all = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
-    parsed = Array.isArray(all) ? all : [];
-  } catch (e) {
-    return { documents: [], errors: [new SigmaError('YAML_LIMIT', `the YAML parser gave up: ${(e as Error).message}`, { file, line: 1, column: 1 })] };
-  }
-  parsed.forEach((doc, index) => {
+  const where = (offset: number): SourceLocation => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, column: col };
+  };
+  const tooDeep = (offset: number): SigmaError =>
+    new SigmaError('YAML_LIMIT', nestingMessage(limits.maxDepth), where(offset));
+  /** Index in the file of each document given to the composer, in order (it hands them back one behind). */
+  const composing: number[] = [];
+  let index = 0;
+  const convert = (doc: Document.Parsed): void => {
+    const docIndex = composing.shift()!;
     const converter = new Converter(doc, lines, file, limits);
     const loc = converter.loc(doc.range?.[0]);
     if (doc.errors.length > 0) {
@@ -194,12 +203,60 @@ export function parseYaml(text: string, file: string | undefined, limits: YamlLi
       // An empty document (a trailing `---`) holds nothing, as a null document does for PyYAML: no root.
       const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
       const root = empty ? null : converter.convert(doc.contents, 0);
-      documents.push({ index, root, loc });
+      documents.push({ index: docIndex, root, loc });
     } catch (e) {
       if (e instanceof SigmaError) errors.push(e);
       else errors.push(new SigmaError('YAML_LIMIT', `the document could not be read: ${(e as Error).message}`, loc));
     }
-  });
+  };
+  // The lexer, parser and composer are driven one token at a time (what parseAllDocuments does in one go) so that
+  // nesting is bounded before the composer, which recurses once per level and would exhaust the call stack, sees
+  // it; and a runaway nest (a million `[`) stops the parser rather than filling memory with its tokens: the rest of
+  // that document is skipped, and reading resumes with a fresh parser at the next `---`.
+  let parser = new Parser(lines.addNewLine);
+  lines.addNewLine(0); // as Parser.parse does: the first line starts at 0
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true });
+  const feed = (token: CST.Token): void => {
+    if (token.type === 'document') {
+      const deep = firstTooDeep(token.value, 0, limits.maxDepth);
+      if (deep >= 0) {
+        errors.push(tooDeep(deep));
+        index++;
+        return;
+      }
+      composing.push(index++);
+    }
+    for (const doc of composer.next(token)) convert(doc);
+  };
+  let offset = 0;
+  let skipping = false;
+  try {
+    for (const lexeme of new Lexer().lex(text)) {
+      if (skipping) {
+        if (CST.tokenType(lexeme) !== 'doc-start') {
+          // Lines are counted as the parser counts them, so positions after the skipped part stay right.
+          for (let nl = lexeme.indexOf('\n') + 1; nl !== 0; nl = lexeme.indexOf('\n', nl) + 1) lines.addNewLine(offset + nl);
+          offset += lexeme.length;
+          continue;
+        }
+        skipping = false;
+        parser = new Parser(lines.addNewLine);
+        parser.offset = offset;
+      }
+      for (const token of parser.next(lexeme)) feed(token);
+      offset += lexeme.length;
+      if (parser.stack.length > limits.maxDepth + PARSER_STACK_SLACK) {
+        const deep = parser.stack[0]?.type === 'document' ? firstTooDeepOpen(parser.stack, limits.maxDepth) : -1;
+        errors.push(tooDeep(deep >= 0 ? deep : parser.offset));
+        index++;
+        skipping = true;
+      }
+    }
+    if (!skipping) for (const token of parser.end()) feed(token);
+    for (const doc of composer.end()) convert(doc);
+  } catch (e) {
+    return { documents, errors: [...errors, new SigmaError('YAML_LIMIT', `the YAML parser gave up: ${(e as Error).message}`, { file, line: 1, column: 1 })] };
+  }
   return { documents, errors };
 }
 

@@ -16,7 +16,8 @@ const PAGE_BYTES = 65536;
 const ALIGN = 16;
 /** SIMD loads read up to 16 bytes past a value: every region is followed by this much slack. */
 const PAD = 64;
-const VALUE_RECORD_BYTES = 24;
+/** Bytes of one value record (assembly/store/values.ts). */
+export const VALUE_RECORD_BYTES = 24;
 const SLOT_RECORD_BYTES_BOTH_BANKS = 40;
 const WASM32_MAX_BYTES = 4 * 1024 * 1024 * 1024 - PAGE_BYTES;
 /** Notes a .evtx chunk's own checks may write in one go (assembly/evtx/chunk.ts CHUNK_NOTES). */

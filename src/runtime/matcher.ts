@@ -9,7 +9,7 @@ import type { SigmaError } from '../rule/errors.js';
 import { loadRulesFromText, type LoadOptions, type RuleSet } from '../rule/load.js';
 import type { SigmaRule } from '../rule/model.js';
 import * as C from './context.js';
-import { VmError, VmHost, type RegionSizes } from './host.js';
+import { VALUE_RECORD_BYTES, VmError, VmHost, type RegionSizes } from './host.js';
 import { RecordWriter } from './records.js';
 import { ByteScanner, type ScanHost } from './byte-scanner.js';
 import { EvtxScanner, type EvtxScanHost, type EvtxScanOptions } from './evtx-scanner.js';
@@ -160,8 +160,8 @@ export class Matcher implements ScanHost, EvtxScanHost {
       writer.reset(this.host.u8().subarray(this.host.inputPtr, this.host.inputPtr + this.host.inputCapacity));
       while (next < events.length && writer.encode(events[next])) next++;
       if (next === start) {
-        // One event larger than the whole input region: make room and retry it.
-        this.host.grow('input', this.host.inputCapacity * 2);
+        // One event larger than the whole input region: make room for all of it (the writer measured it) and retry.
+        this.host.grow('input', Math.max(this.host.inputCapacity * 2, this.writer.neededBytes));
         continue;
       }
       const done = this.runRecords(start, writer.length, hits);
@@ -190,7 +190,8 @@ export class Matcher implements ScanHost, EvtxScanHost {
       if (status === C.STATUS_OK) return done;
       if (status === C.STATUS_HITS_FULL) continue;
       if (status === C.STATUS_ARENA_FULL) {
-        this.growForEvent(h.get(C.CTX_STATUS_DETAIL));
+        // A record needs at most one value per entry: the value table grows to hold the widest at once.
+        this.growForEvent(Math.max(h.get(C.CTX_STATUS_DETAIL), this.writer.largestEntries * VALUE_RECORD_BYTES));
         return done; // the layout moved: the caller re-encodes from the first unfinished event
       }
       throw new VmError(`the VM stopped with status ${status}`);
@@ -248,10 +249,14 @@ export class Matcher implements ScanHost, EvtxScanHost {
     return this.match([event]).map((h) => ({ event: index, rule: h.rule, line }));
   }
 
+  /**
+   * Room for an event that did not fit: `needBytes` (0: unknown) is the larger of the arena bytes and value-record
+   * bytes it needs (assembly/json/leaves.ts), so both regions grow to cover it and the event is re-run once.
+   */
   growForEvent(needBytes: number): void {
     const h = this.host;
     h.grow('arena', Math.max(h.sizes.arena * 2, needBytes));
-    h.grow('values', h.sizes.values * 2);
+    h.grow('values', Math.max(h.sizes.values * 2, Math.ceil(needBytes / VALUE_RECORD_BYTES)));
   }
 
   private drainHits(out: Hit[]): void {

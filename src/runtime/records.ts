@@ -5,6 +5,7 @@
  */
 import { readEvtxJson } from '../input/evtx-json.js';
 import { keywordLeaves, lookupField, stringForm } from '../eval/event.js';
+import { utf8Length } from '../text/utf8.js';
 
 /** Value kinds (assembly/store/values.ts) and the record-only PRESENT marker (assembly/vm/records.ts). */
 export const RECORD_PRESENT = 0;
@@ -44,6 +45,16 @@ export class RecordWriter {
   private bytes!: Uint8Array;
   private position = 0;
 
+  /**
+   * The last event encoded and what encoding it derived (its evtx flattening, its keyword leaves): an event that did
+   * not fit is encoded again after the host makes room, and on an event of a million keys these take seconds.
+   */
+  private derivedFor: unknown = undefined;
+  private derived: { evtx: ReturnType<typeof readEvtxJson>; leaves: string[] | null } | null = null;
+  /** Bytes the last event that did not fit needs (its whole record), and the most entries a record of this batch has. */
+  neededBytes = 0;
+  largestEntries = 0;
+
   /** Slot of each field name (a rule set reads a few hundred; an event holds a few dozen keys). */
   private readonly slotOfField = new Map<string, number>();
   /** Dotted field names, which may also be nested paths when the event has no such literal key. */
@@ -66,6 +77,16 @@ export class RecordWriter {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.position = 0;
+    this.largestEntries = 0;
+  }
+
+  private derive(event: unknown): { evtx: ReturnType<typeof readEvtxJson>; leaves: string[] | null } {
+    if (this.derived === null || this.derivedFor !== event) {
+      const evtx = this.evtx ? readEvtxJson(event) : null;
+      this.derivedFor = event;
+      this.derived = { evtx, leaves: this.keywordSlot === null ? null : keywordLeaves(evtx ? evtx.values : event) };
+    }
+    return this.derived;
   }
 
   get length(): number {
@@ -75,26 +96,43 @@ export class RecordWriter {
   /** Append one event's record; false (and nothing written) when it does not fit. */
   encode(event: unknown): boolean {
     const start = this.position;
-    const evtx = this.evtx ? readEvtxJson(event) : null;
+    const { evtx, leaves } = this.derive(event);
     const flat = evtx ? evtx.event : event;
     let p = start + RECORD_HEADER_BYTES;
     let entries = 0;
+    /** Once an entry does not fit, the rest are only measured (neededBytes), so the host grows once. */
+    let measuring = false;
     const put = (slot: number, kind: number, text: string | null): boolean => {
+      if (measuring) {
+        p = (p + ENTRY_HEADER_BYTES + (text === null ? 0 : utf8Length(text)) + 3) & ~3;
+        entries++;
+        return true;
+      }
       const room = this.bytes.length - p - ENTRY_HEADER_BYTES;
-      if (room < 0) return false;
+      if (room < 0) {
+        measuring = true;
+        return put(slot, kind, text);
+      }
       let len = 0;
       if (text !== null && text.length > 0) {
         if (room < text.length * MAX_UTF8_PER_UNIT) {
           const { read, written } = encoder.encodeInto(text, this.bytes.subarray(p + ENTRY_HEADER_BYTES));
-          if (read < text.length) return false;
+          if (read < text.length) {
+            measuring = true;
+            return put(slot, kind, text);
+          }
           len = written;
         } else len = encoder.encodeInto(text, this.bytes.subarray(p + ENTRY_HEADER_BYTES)).written;
+      }
+      const next = (p + ENTRY_HEADER_BYTES + len + 3) & ~3;
+      if (next > this.bytes.length) {
+        measuring = true;
+        return put(slot, kind, text);
       }
       this.view.setUint32(p, slot, true);
       this.view.setUint32(p + 4, kind, true);
       this.view.setUint32(p + 8, len, true);
-      p = (p + ENTRY_HEADER_BYTES + len + 3) & ~3;
-      if (p > this.bytes.length) return false;
+      p = next;
       entries++;
       return true;
     };
@@ -122,12 +160,16 @@ export class RecordWriter {
         if (Object.hasOwn(record, head) && !Object.hasOwn(record, field) && !writeField(slot, field)) return this.rollback(start);
       }
     }
-    if (this.keywordSlot !== null) {
-      for (const leaf of keywordLeaves(evtx ? evtx.values : event)) {
-        if (!put(this.keywordSlot, KIND_STRING, leaf)) return this.rollback(start);
+    if (leaves !== null) {
+      for (const leaf of leaves) {
+        if (!put(this.keywordSlot!, KIND_STRING, leaf)) return this.rollback(start);
       }
     }
-    if (p + RECORD_HEADER_BYTES > this.bytes.length) return this.rollback(start);
+    this.largestEntries = Math.max(this.largestEntries, entries);
+    if (measuring || p + RECORD_HEADER_BYTES > this.bytes.length) {
+      this.neededBytes = p + RECORD_HEADER_BYTES - start;
+      return this.rollback(start);
+    }
     this.view.setUint32(start, p - start, true);
     this.view.setUint32(start + 4, entries, true);
     this.position = p;

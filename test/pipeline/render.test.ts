@@ -291,6 +291,8 @@ describe('loading pipelines and rules together', () => {
     const dir = tempFiles({});
     const path = join(dir, 'latin1.yml');
     writeFileSync(path, Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]));
-    expect(resolvePipelines([path]).errors.map((e) => [e.code, e.message])).toEqual([['FILE_READ', 'cannot read pipeline file: the file is not valid UTF-8']]);
+    const errors = resolvePipelines([path]).errors;
+    expect(errors.map((e) => [e.code, e.line, e.column])).toEqual([['FILE_READ', 1, 7]]);
+    expect(errors[0].message).toMatch(/^cannot read pipeline file: the file is not valid UTF-8: byte 0xE9 .* at line 1, column 7/);
   });
 });

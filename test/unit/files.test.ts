@@ -112,13 +112,13 @@ describe('loadRuleFile', () => {
     expect(set.errors).toEqual([]);
     expect(set.rules[0].title).toBe('BOM');
   });
-  test('a non-UTF-8 file is FILE_READ at 1:1', () => {
+  test('a non-UTF-8 file is FILE_READ at its first bad byte', () => {
     const latin1 = Buffer.from(rule('caf\xe9'), 'latin1');
     const dir = tree('latin1', { 'r.yml': latin1 });
     const set = loadRuleFile(join(dir, 'r.yml'));
     expect(set.rules).toEqual([]);
-    expect(set.errors.map((e) => `${e.code}@${e.line}:${e.column}`)).toEqual(['FILE_READ@1:1']);
-    expect(set.errors[0].message).toMatch(/not valid UTF-8/);
+    expect(set.errors.map((e) => `${e.code}@${e.line}:${e.column}`)).toEqual(['FILE_READ@1:11']);
+    expect(set.errors[0].message).toMatch(/not valid UTF-8: byte 0xE9 .* at line 1, column 11/);
     expect(set.files).toBe(1);
   });
   test('an unreadable path (a directory) is FILE_READ', () => {

@@ -23,6 +23,7 @@
  * skipping most with one bit test of the window map) and lists shorter literals apart (searched one by one). Every
  * key hit is verified byte for byte, so the predicate is exact.
  */
+import { utf8Length } from '../../text/utf8.js';
 import { tableIndex } from '../prefilter.js';
 
 export const SET_EQUALS = 1;
@@ -53,32 +54,36 @@ const WINDOW_MAP_BITS_PER_LITERAL = 16;
 const WINDOW_MAP_MIN_BITS = 1 << 10;
 const WINDOW_MAP_MAX_BITS = 1 << 18;
 
-/** FNV-1a of bytes in the given direction, with the length mixed in. */
-export function setKey(bytes: Uint8Array, backward: boolean): number {
+/** FNV-1a of `length` bytes at `start`, in the given direction, with the length mixed in. */
+export function setKey(bytes: Uint8Array, backward: boolean, start = 0, length = bytes.length): number {
   let h = FNV_OFFSET;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[backward ? bytes.length - 1 - i : i], FNV_PRIME);
-  return (h ^ Math.imul(bytes.length, GOLDEN)) >>> 0;
+  for (let i = 0; i < length; i++) h = Math.imul(h ^ bytes[backward ? start + length - 1 - i : start + i], FNV_PRIME);
+  return (h ^ Math.imul(length, GOLDEN)) >>> 0;
 }
 
-
-function windowKey(bytes: Uint8Array): number {
-  return (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
+function windowKey(bytes: Uint8Array, at: number): number {
+  return (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
 }
 
-/** Encode a set of distinct literals (already folded when the predicate is case-insensitive). */
+/**
+ * Encode a set of distinct literals (already folded when the predicate is case-insensitive). The literals are
+ * written straight into the set's bytes area: a set may hold 100,000 of them, and one array each would cost more
+ * than the set.
+ */
 export function encodeLiteralSet(kind: LiteralSetKind, literals: readonly string[]): Uint8Array {
-  const encoded = [...new Set(literals)].map((l) => utf8.encode(l));
+  const distinct = [...new Set(literals)];
+  const lengths = distinct.map((l) => utf8Length(l));
   const tabled: number[] = [];
   const apart: number[] = [];
-  encoded.forEach((b, i) => {
-    if (kind === SET_CONTAINS && b.length < SET_WINDOW) apart.push(i);
+  lengths.forEach((n, i) => {
+    if (kind === SET_CONTAINS && n < SET_WINDOW) apart.push(i);
     else tabled.push(i);
   });
   let capacity = 4;
   while (capacity < tabled.length * 2) capacity *= 2;
   const mask = capacity - 1;
-  const lengths = kind === SET_PREFIX || kind === SET_SUFFIX ? [...new Set(encoded.map((b) => b.length))].sort((a, b) => a - b) : [];
-  const side = kind === SET_CONTAINS ? apart : lengths;
+  const distinctLengths = kind === SET_PREFIX || kind === SET_SUFFIX ? [...new Set(lengths)].sort((a, b) => a - b) : [];
+  const side = kind === SET_CONTAINS ? apart : distinctLengths;
 
   let mapBits = 0;
   if (kind === SET_CONTAINS && tabled.length >= WINDOW_MAP_MIN_LITERALS) {
@@ -88,23 +93,27 @@ export function encodeLiteralSet(kind: LiteralSetKind, literals: readonly string
   const mapShift = mapBits ? 32 - Math.log2(mapBits) : 0;
   const tableAt = SET_HEADER_WORDS;
   const directoryAt = tableAt + capacity * SET_TABLE_ENTRY_WORDS;
-  const sideAt = directoryAt + encoded.length * SET_DIRECTORY_WORDS;
+  const sideAt = directoryAt + distinct.length * SET_DIRECTORY_WORDS;
   const mapAt = mapBits ? sideAt + side.length : 0;
   const bytesAt = (sideAt + side.length + mapBits / 32) * 4;
-  const totalBytes = encoded.reduce((n, b) => n + b.length, 0);
+  const totalBytes = lengths.reduce((n, b) => n + b, 0);
   const out = new Uint8Array((bytesAt + totalBytes + 3) & ~3);
   const words = new Uint32Array(out.buffer, 0, bytesAt / 4);
-  words.set([kind, encoded.length, mask, tableAt, directoryAt, sideAt, side.length, bytesAt, mapAt, mapShift], 0);
+  words.set([kind, distinct.length, mask, tableAt, directoryAt, sideAt, side.length, bytesAt, mapAt, mapShift], 0);
+  // All literals in one encoding; a lone surrogate at the end of one and the start of the next would pair up in the
+  // joined text (and change the length), so then each is encoded on its own.
+  const joined = utf8.encode(distinct.join(''));
+  if (joined.length === totalBytes) out.set(joined, bytesAt);
   let at = bytesAt;
-  encoded.forEach((b, i) => {
-    out.set(b, at);
+  distinct.forEach((literal, i) => {
+    if (joined.length !== totalBytes) utf8.encodeInto(literal, out.subarray(at, at + lengths[i]));
     words[directoryAt + i * SET_DIRECTORY_WORDS] = at;
-    words[directoryAt + i * SET_DIRECTORY_WORDS + 1] = b.length;
-    at += b.length;
+    words[directoryAt + i * SET_DIRECTORY_WORDS + 1] = lengths[i];
+    at += lengths[i];
   });
   for (const i of tabled) {
-    const b = encoded[i];
-    const key = kind === SET_CONTAINS ? windowKey(b) : setKey(b, kind === SET_SUFFIX);
+    const start = words[directoryAt + i * SET_DIRECTORY_WORDS];
+    const key = kind === SET_CONTAINS ? windowKey(out, start) : setKey(out, kind === SET_SUFFIX, start, lengths[i]);
     if (mapBits) {
       const bit = Math.imul(key, GOLDEN) >>> mapShift;
       words[mapAt + (bit >>> 5)] |= 1 << (bit & 31);

@@ -1,0 +1,87 @@
+/**
+ * Rule memory in proportion to the rule: the CLI loads and compiles a rule of a 100,000-value list in a heap
+ * (--max-old-space-size) far smaller than it used to need, and a compiled SigmaHQ windows rule set scans in a
+ * Worker-sized budget. A heap limit is a robust measure of peak live memory: V8 collects everything it can before it
+ * gives up, so the run fails (out of memory, exit 134) only when the live data at some moment exceeded the limit.
+ *
+ * Measured with the smallest --max-old-space-size that lets `sigmatch scan` finish (DESIGN/reliability record):
+ * a tiny rule 9 MiB; the 100,000-value `contains` list (1.6 MiB of YAML) 51 MiB (109 MiB before the block reader,
+ * the lean rule strings and the compiler's shared buffers), the `equals` list 47 MiB (95 before).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ROOT, tempFiles } from '../support/cli.js';
+import { REGRESSION_ROOT, SHARED } from '../support/corpus.js';
+
+const MAIN = join(ROOT, 'dist/cli/main.js');
+const VALUES = 100_000;
+/** Heap for loading and compiling the 100,000-value lists: ~40 times their YAML over what a tiny rule needs. */
+const LIST_HEAP_MIB = 72;
+/** A Cloudflare Worker isolate's memory. */
+const WORKER_MIB = 128;
+/** JS heap the compiled windows rules scan in (they need ~15 MiB; WASM memory is outside this limit). */
+const WORKER_HEAP_MIB = 32;
+
+function runInHeap(heapMiB: number, args: string[], input?: string): { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...args], { cwd: ROOT, encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** One rule whose `CommandLine` takes VALUES short values with the given modifier (17 bytes of YAML each). */
+function listRule(modifier: 'contains' | 'equals'): string {
+  const field = modifier === 'equals' ? 'CommandLine' : `CommandLine|${modifier}`;
+  const lines = ['title: long list', 'logsource:', '  product: windows', '  category: process_creation', 'detection:', '  sel:', `    ${field}:`];
+  for (let i = 0; i < VALUES; i++) lines.push(`    - val${i.toString(36).padStart(4, '0')}abc`);
+  lines.push('  condition: sel');
+  return `${lines.join('\n')}\n`;
+}
+
+describe('rule memory', () => {
+  test.each(['contains', 'equals'] as const)(`a ${VALUES.toLocaleString('en')}-value %s list loads, compiles and scans in ${LIST_HEAP_MIB} MiB of heap`, (modifier) => {
+    const dir = tempFiles({ 'events.ndjson': '{"CommandLine":"x val0zzzabc y","EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational"}\n' });
+    const rule = join(dir, 'list.yml');
+    writeFileSync(rule, listRule(modifier));
+    const r = runInHeap(LIST_HEAP_MIB, [MAIN, 'scan', '--rules', rule, '-P', 'sysmon', '-P', 'windows', join(dir, 'events.ndjson')]);
+    expect({ code: r.code, signal: r.signal, oom: /heap out of memory/.test(r.stderr) }).toEqual({ code: 0, signal: null, oom: false });
+    // The rule works: the contains list finds its value in the event.
+    expect(r.stdout.trim().split('\n').filter((l) => l !== '').length).toBe(modifier === 'contains' ? 1 : 0);
+  });
+
+  test.skipIf(!existsSync(join(SHARED, 'rules/windows')))(
+    `the ${'SigmaHQ'} windows rules, compiled, scan in a Worker-sized budget: JS heap + WASM memory under ${WORKER_MIB} MiB`,
+    () => {
+      const dir = tempFiles({});
+      const artifact = join(dir, 'windows.sigc');
+      const compile = runInHeap(512, [MAIN, 'compile', '--rules', join(SHARED, 'rules/windows'), '-P', 'sysmon', '-P', 'windows', '-o', artifact]);
+      expect(compile.code, compile.stderr).toBe(0);
+      // The library as a Worker uses it: the artifact's bytes in, evtx_dump JSON pushed through the byte scanner.
+      const script = `
+        import { readFileSync, readdirSync, statSync } from 'node:fs';
+        import { join } from 'node:path';
+        const { Matcher } = await import(${JSON.stringify(join(ROOT, 'dist/index.js'))});
+        const files = [];
+        const walk = (p) => statSync(p).isDirectory() ? readdirSync(p).sort().forEach((e) => walk(join(p, e))) : p.endsWith('.json') && files.push(p);
+        walk(${JSON.stringify(REGRESSION_ROOT)});
+        const matcher = await Matcher.create(new Uint8Array(readFileSync(${JSON.stringify(artifact)})));
+        let peak = process.memoryUsage().heapUsed, events = 0, hits = 0;
+        const scanner = matcher.scanner();
+        for (let round = 0; round < 20; round++) for (const f of files) {
+          const batch = scanner.push(readFileSync(f));
+          events += batch.events; hits += batch.hits.length;
+          peak = Math.max(peak, process.memoryUsage().heapUsed);
+        }
+        const last = scanner.end();
+        events += last.events; hits += last.hits.length;
+        console.log(JSON.stringify({ events, hits, peakHeap: peak, wasm: matcher.host.memory.buffer.byteLength }));
+      `;
+      const r = runInHeap(WORKER_HEAP_MIB, ['--input-type=module', '-e', script]);
+      expect(r.code, r.stderr).toBe(0);
+      const figures = JSON.parse(r.stdout) as { events: number; hits: number; peakHeap: number; wasm: number };
+      expect(figures.events).toBeGreaterThan(1000);
+      expect(figures.hits).toBeGreaterThan(0);
+      expect((figures.peakHeap + figures.wasm) / 2 ** 20, JSON.stringify(figures)).toBeLessThan(WORKER_MIB);
+    },
+  );
+});
