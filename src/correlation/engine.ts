@@ -1,0 +1,342 @@
+/**
+ * The correlation engine: the state across events. It is fed each event's time and the rules the event matched
+ * (with a way to read the event's fields), puts each hit of a referenced rule in its group's window, and returns the
+ * alerts of the correlations whose condition holds after that event. Alerts feed the correlations that reference
+ * them (chains) at once.
+ *
+ * Time order: events are applied in order of their time (ties in arrival order). An event may arrive up to
+ * `maxLateness` seconds behind the latest time seen and still be put in its place (it waits in a buffer until no
+ * earlier event can come); an event earlier than one already applied is late: counted, and left out of correlation
+ * state (its own hits are still reported by the matcher).
+ *
+ * Bounded state: at most `maxGroups` groups (over all correlations; the group updated least recently leaves first)
+ * and `maxGroupEntries` entries per group (the oldest leaves first). Evictions are counted.
+ */
+import type { CorrelationWindow } from '../rule/model.js';
+import type { CorrelationPlan, Consumer, PlannedCorrelation } from './plan.js';
+import { DEFAULT_TIME_FIELDS, eventTimeOf, type FieldSource } from './time.js';
+import { distinctValue, groupOf, groupSource, numericFieldValue } from './values.js';
+import { GroupWindow, type EntryValue, type EventRef, type GroupValue } from './window.js';
+
+export interface CorrelationOptions {
+  /** Fields that hold the event time, tried before the defaults (DEFAULT_TIME_FIELDS). */
+  timeFields?: readonly string[];
+  /** An event without a usable time: 'skip' leaves it out of correlation state (counted), 'now' uses the clock. */
+  timeFallback?: 'skip' | 'now';
+  /** The clock for timeFallback 'now' (epoch milliseconds; default Date.now). */
+  now?: () => number;
+  /** Seconds an event may arrive behind the latest time seen and still be applied in time order (default 0). */
+  maxLateness?: number;
+  /** Defaults for correlations whose document does not set them (sigmatch.action, .suppress, .window, .gap). */
+  action?: 'alert' | 'reset';
+  /** Seconds. */
+  suppress?: number;
+  window?: CorrelationWindow;
+  /** Seconds; session windows (default: the correlation's timespan). */
+  gap?: number;
+  /** Most groups held at once, over all correlations (default 100,000). */
+  maxGroups?: number;
+  /** Most entries one group's window holds (default 10,000). */
+  maxGroupEntries?: number;
+  /** 'refs': alerts list the events in the window when they fired. Default 'none'. */
+  events?: 'none' | 'refs';
+}
+
+export interface CorrelationAlert {
+  /** Index in the plan's correlations. */
+  correlation: number;
+  /** The event that completed it. */
+  ref: EventRef;
+  /** That event's time (epoch ms). */
+  time: number;
+  group: Record<string, GroupValue>;
+  /** The aggregated value the condition compared (temporal types: the rules seen, or the steps reached in order). */
+  value: number;
+  /** Times of the oldest and newest entries of the window (epoch ms). */
+  first: number;
+  last: number;
+  /** The window's events (options.events 'refs'). */
+  events?: EventRef[];
+}
+
+export interface CorrelationStats {
+  /** Events with a hit some correlation counts but no usable time (left out of correlation state). */
+  eventsWithoutTime: number;
+  /** Events that came after a later event had been applied (left out of correlation state). */
+  lateEvents: number;
+  /** Hits a value_* correlation left out because the event had no usable value in its field. */
+  missingValues: number;
+  /** Groups dropped to stay within maxGroups while their window still held entries. */
+  evictedGroups: number;
+  /** Entries dropped to stay within maxGroupEntries. */
+  evictedEntries: number;
+  /** Alerts not emitted because the group alerted within the suppress time. */
+  suppressedAlerts: number;
+  alerts: number;
+}
+
+export const DEFAULT_MAX_GROUPS = 100_000;
+export const DEFAULT_MAX_GROUP_ENTRIES = 10_000;
+const MS_PER_SECOND = 1000;
+
+/** A correlation's settings with the run's defaults applied. */
+export interface ResolvedSettings {
+  window: CorrelationWindow;
+  timespanMs: number;
+  gapMs: number;
+  action: 'alert' | 'reset';
+  suppressMs: number;
+}
+
+/** What one event (or a chained alert) brings to one group of one correlation. */
+export interface Item {
+  correlation: number;
+  key: string;
+  group: Record<string, GroupValue>;
+  positions: number[];
+  value: EntryValue;
+}
+
+/** An event waiting for its turn in time order. */
+export interface Pending {
+  time: number;
+  /** Arrival order, to keep ties in arrival order. */
+  seq: number;
+  ref: EventRef;
+  items: Item[];
+}
+
+function before(a: Pending, b: Pending): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}
+
+/** A binary min-heap of pending events by (time, arrival). */
+export class PendingQueue {
+  readonly items: Pending[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): Pending | undefined {
+    return this.items[0];
+  }
+  push(p: Pending): void {
+    const h = this.items;
+    h.push(p);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(h[i], h[parent])) break;
+      [h[i], h[parent]] = [h[parent], h[i]];
+      i = parent;
+    }
+  }
+  pop(): Pending | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && before(h[l], h[m])) m = l;
+        if (r < h.length && before(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+export function resolveSettings(c: PlannedCorrelation, options: CorrelationOptions): ResolvedSettings {
+  const s = c.source.settings;
+  const gap = s.gap ?? options.gap;
+  return {
+    window: s.window ?? options.window ?? 'sliding',
+    timespanMs: c.timespanMs,
+    gapMs: gap === undefined ? c.timespanMs : gap * MS_PER_SECOND,
+    action: s.action ?? options.action ?? 'alert',
+    suppressMs: (s.suppress ?? options.suppress ?? 0) * MS_PER_SECOND,
+  };
+}
+
+export class CorrelationEngine {
+  readonly settings: readonly ResolvedSettings[];
+  readonly stats: CorrelationStats = { eventsWithoutTime: 0, lateEvents: 0, missingValues: 0, evictedGroups: 0, evictedEntries: 0, suppressedAlerts: 0, alerts: 0 };
+  /** Every group of every correlation, least recently updated first (the key is correlation index, NUL, group key). */
+  groups = new Map<string, GroupWindow>();
+  pending = new PendingQueue();
+  /** The latest event time seen, and the time of the last event applied (epoch ms; -Infinity before any). */
+  maxSeen = -Infinity;
+  lastApplied = -Infinity;
+  seq = 0;
+  private readonly timeFields: readonly string[];
+  private readonly latenessMs: number;
+  /** The bounds on state (options maxGroups and maxGroupEntries with their defaults). */
+  readonly limits: { readonly maxGroups: number; readonly maxGroupEntries: number };
+  private readonly keepRefs: boolean;
+
+  constructor(
+    readonly plan: CorrelationPlan,
+    readonly options: CorrelationOptions = {},
+  ) {
+    this.settings = plan.correlations.map((c) => resolveSettings(c, options));
+    this.timeFields = [...(options.timeFields ?? []), ...DEFAULT_TIME_FIELDS];
+    this.latenessMs = (options.maxLateness ?? 0) * MS_PER_SECOND;
+    this.limits = {
+      maxGroups: Math.max(1, options.maxGroups ?? DEFAULT_MAX_GROUPS),
+      maxGroupEntries: Math.max(1, options.maxGroupEntries ?? DEFAULT_MAX_GROUP_ENTRIES),
+    };
+    this.keepRefs = options.events === 'refs';
+  }
+
+  /** Whether any correlation counts hits of rule `rule`. */
+  counts(rule: number): boolean {
+    return this.plan.ruleConsumers[rule]?.length > 0;
+  }
+
+  /**
+   * An event and the rules it matched (indices into the plan's rules, any order); `source` reads its fields.
+   * Returns the alerts that are complete now (with maxLateness, possibly of earlier events).
+   */
+  observe(ref: EventRef, rules: readonly number[], source: FieldSource): CorrelationAlert[] {
+    let consumers: Consumer[] | null = null;
+    for (const r of rules) {
+      const list = this.plan.ruleConsumers[r];
+      if (list && list.length > 0) consumers = consumers ? consumers.concat(list) : list;
+    }
+    if (!consumers) return [];
+    let time = eventTimeOf(source, this.timeFields);
+    if (time === null) {
+      if (this.options.timeFallback !== 'now') {
+        this.stats.eventsWithoutTime++;
+        return [];
+      }
+      time = (this.options.now ?? Date.now)();
+    }
+    const items = this.itemsFor(consumers, source);
+    if (items.length === 0) return [];
+    if (time < this.lastApplied) {
+      this.stats.lateEvents++;
+      return [];
+    }
+    const out: CorrelationAlert[] = [];
+    if (time > this.maxSeen) this.maxSeen = time;
+    const event: Pending = { time, seq: this.seq++, ref, items };
+    if (this.pending.size === 0 && time <= this.maxSeen - this.latenessMs) {
+      this.apply(event, out); // in order: no need to queue
+    } else {
+      this.pending.push(event);
+    }
+    this.release(this.maxSeen - this.latenessMs, out);
+    return out;
+  }
+
+  /** End of input: apply every event still waiting for later ones. */
+  flush(): CorrelationAlert[] {
+    const out: CorrelationAlert[] = [];
+    this.release(Infinity, out);
+    return out;
+  }
+
+  private release(watermark: number, out: CorrelationAlert[]): void {
+    while (this.pending.size > 0 && this.pending.peek()!.time <= watermark) this.apply(this.pending.pop()!, out);
+  }
+
+  /**
+   * What the consumers of a hit bring: one item per (correlation, group), positions merged. A value_* correlation
+   * gets no item when the event has no usable value in its field (counted once per correlation and group).
+   */
+  private itemsFor(consumers: readonly Consumer[], source: FieldSource): Item[] {
+    const items: (Item & { missing?: boolean })[] = [];
+    for (const { correlation, position } of consumers) {
+      const c = this.plan.correlations[correlation];
+      const { key, group } = groupOf(source, c.groupFields[position], c.groupBy);
+      const same = items.find((i) => i.correlation === correlation && i.key === key);
+      if (same) {
+        if (!same.positions.includes(position)) same.positions.push(position);
+        continue;
+      }
+      let value: EntryValue;
+      if (c.valueFields) value = c.type === 'value_count' ? distinctValue(source, c.valueFields) : numericFieldValue(source, c.valueFields[0]);
+      items.push({ correlation, key, group, positions: [position], value, ...(c.valueFields && value === undefined ? { missing: true } : {}) });
+    }
+    const usable: Item[] = [];
+    for (const { missing, ...item } of items) {
+      if (missing) this.stats.missingValues++;
+      else {
+        if (item.positions.length > 1) item.positions.sort((a, b) => a - b);
+        usable.push(item);
+      }
+    }
+    return usable;
+  }
+
+  private apply(event: Pending, out: CorrelationAlert[]): void {
+    this.lastApplied = event.time;
+    for (const item of event.items) this.update(item, event.time, event.ref, out);
+  }
+
+  private update(item: Item, time: number, ref: EventRef, out: CorrelationAlert[]): void {
+    const c = this.plan.correlations[item.correlation];
+    const s = this.settings[item.correlation];
+    const g = this.groupFor(c, item);
+    g.open(time, s.window, s.timespanMs, s.gapMs);
+    g.push({ time, positions: item.positions, value: item.value, ...(this.keepRefs ? { ref } : {}) });
+    if (g.size > this.limits.maxGroupEntries) {
+      g.dropOldest();
+      this.stats.evictedEntries++;
+    }
+    const { value, holds } = g.evaluate();
+    if (!holds) return;
+    if (s.suppressMs > 0 && g.lastAlert !== null && time - g.lastAlert < s.suppressMs) {
+      this.stats.suppressedAlerts++;
+      return;
+    }
+    const alert: CorrelationAlert = { correlation: c.index, ref, time, group: g.group, value, first: g.first()!.time, last: g.last()!.time };
+    if (this.keepRefs) alert.events = [...g.held()].map((e) => e.ref!);
+    g.lastAlert = time;
+    if (s.action === 'reset') g.clear();
+    this.stats.alerts++;
+    out.push(alert);
+    if (c.consumers.length > 0) {
+      for (const chained of this.itemsFor(c.consumers, groupSource(alert.group))) this.update(chained, time, ref, out);
+    }
+  }
+
+  private groupFor(c: PlannedCorrelation, item: Item): GroupWindow {
+    const id = `${c.index}\u0000${item.key}`;
+    let g = this.groups.get(id);
+    if (g) {
+      this.groups.delete(id); // move to the most recently updated end
+    } else {
+      if (this.groups.size >= this.limits.maxGroups) this.evictGroup();
+      g = new GroupWindow(c, item.key, item.group);
+    }
+    this.groups.set(id, g);
+    return g;
+  }
+
+  /** Drop the group updated least recently; counted when its window could still matter. */
+  private evictGroup(): void {
+    const [id, g] = this.groups.entries().next().value!;
+    this.groups.delete(id);
+    if (!this.expired(g)) this.stats.evictedGroups++;
+  }
+
+  /** Whether no later event can see anything of this group (its window is over and its suppression too). */
+  private expired(g: GroupWindow): boolean {
+    const s = this.settings[g.correlation.index];
+    const now = this.lastApplied;
+    if (g.lastAlert !== null && now - g.lastAlert < s.suppressMs) return false;
+    const last = g.last();
+    if (!last) return true;
+    if (s.window === 'sliding') return last.time < now - s.timespanMs;
+    if (s.window === 'tumbling') return (s.timespanMs > 0 ? Math.floor(now / s.timespanMs) : now) !== g.windowAnchor;
+    return now - last.time > s.gapMs || now - g.windowAnchor > s.timespanMs;
+  }
+}

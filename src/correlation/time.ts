@@ -1,0 +1,98 @@
+/**
+ * Event time for correlations, in whole milliseconds since the Unix epoch (UTC).
+ *
+ * Read forms: ISO 8601 date-times (`2026-11-28T07:37:34.069Z`, an offset `+02:00` / `+0200`, or none for UTC),
+ * Sysmon's `2026-11-28 07:37:34.069` (a space for the T, UTC), a date alone (midnight UTC), and epoch numbers, as JSON
+ * numbers or digit strings: seconds, or milliseconds when the magnitude is 1e11 or more (1e11 seconds is the year
+ * 5138; 1e11 milliseconds is 1973). Fractions finer than a millisecond are cut off, never rounded up, so every form
+ * of one instant reads the same.
+ */
+import type { FieldValues } from '../eval/event.js';
+
+/** Where field values come from: an `EventView` (or anything that resolves fields as it does). */
+export interface FieldSource {
+  field(name: string): FieldValues;
+}
+
+/** Fields tried in order when none are configured: ECS and most JSON logs, Sysmon, evtx (flattened and nested). */
+export const DEFAULT_TIME_FIELDS: readonly string[] = ['@timestamp', 'timestamp', 'UtcTime', 'TimeCreated_SystemTime', 'System.TimeCreated.SystemTime'];
+
+/** An epoch number this large or larger is milliseconds; smaller is seconds. */
+const EPOCH_MILLISECONDS_FROM = 1e11;
+const MS_PER_SECOND = 1000;
+const MS_PER_MINUTE = 60_000;
+/** Date.UTC's range: times outside ±8.64e15 ms are not dates. */
+const MAX_TIME_MS = 8.64e15;
+
+const ISO = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]+))?)?)?(Z|z|[+-][0-9]{2}:?[0-9]{2})?$/;
+const EPOCH = /^-?[0-9]+(?:\.[0-9]+)?$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function fromIso(m: RegExpExecArray): number | null {
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !isLeap(year))) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  let offsetMinutes = 0;
+  const zone = m[8];
+  if (zone && zone !== 'Z' && zone !== 'z') {
+    const digits = zone.replace(':', '');
+    const hours = Number(digits.slice(1, 3));
+    const minutes = Number(digits.slice(3, 5));
+    if (hours > 23 || minutes > 59) return null;
+    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
+  }
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day); // Date.UTC would read years 0-99 as 19xx
+  d.setUTCHours(hour, minute, second, ms);
+  return d.getTime() - offsetMinutes * MS_PER_MINUTE;
+}
+
+/** Epoch seconds or milliseconds from their decimal text, cut to the millisecond. */
+function fromEpochText(text: string): number | null {
+  const negative = text.startsWith('-');
+  const [whole, fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  const magnitude = Number(whole);
+  let ms: number;
+  if (magnitude >= EPOCH_MILLISECONDS_FROM) ms = magnitude;
+  else ms = magnitude * MS_PER_SECOND + Number(fraction.slice(0, 3).padEnd(3, '0'));
+  if (!Number.isSafeInteger(ms) || ms > MAX_TIME_MS) return null;
+  return negative ? -ms : ms;
+}
+
+/** The time a value states, in epoch milliseconds, or null when it states none. */
+export function parseTime(value: unknown): number | null {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return null;
+    const text = String(value);
+    return EPOCH.test(text) ? fromEpochText(text) : Number.isSafeInteger(Math.trunc(value)) ? parseTime(value.toFixed(3)) : null;
+  }
+  if (typeof value !== 'string') return null;
+  const iso = ISO.exec(value);
+  if (iso) {
+    const t = fromIso(iso);
+    return t !== null && Math.abs(t) <= MAX_TIME_MS ? t : null;
+  }
+  return EPOCH.test(value) ? fromEpochText(value) : null;
+}
+
+/** The first usable time among `fields` of an event: the first value of the first field that reads as one. */
+export function eventTimeOf(event: FieldSource, fields: readonly string[]): number | null {
+  for (const f of fields) {
+    const found = event.field(f);
+    if (found.values.length === 0) continue;
+    const t = parseTime(found.values[0]);
+    if (t !== null) return t;
+  }
+  return null;
+}
+
+/** ISO 8601 text of an epoch-millisecond time (UTC, milliseconds). */
+export function formatTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
