@@ -5,13 +5,15 @@
  */
 import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
 import { readArtifact } from '../compiler/artifact.js';
+import { CorrelationSession, eventSource, planCorrelations, type CorrelationMatch, type CorrelationStats, type SessionOptions } from '../correlation/index.js';
 import type { SigmaError } from '../rule/errors.js';
 import { loadRulesFromText, type LoadOptions, type RuleSet } from '../rule/load.js';
-import type { SigmaRule } from '../rule/model.js';
+import type { SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import * as C from './context.js';
 import { VmError, VmHost, type RegionSizes } from './host.js';
 import { RecordWriter } from './records.js';
 import { ByteScanner, type ScanHost } from './byte-scanner.js';
+import { CorrelatingScanner, type ScanSession } from './correlating-scanner.js';
 import { loadWasmModule, type WasmSource } from './wasm-module.js';
 
 export interface MatcherOptions extends LoadOptions {
@@ -31,6 +33,8 @@ export interface MatcherOptions extends LoadOptions {
    * given in browsers and Workers.
    */
   wasm?: WasmSource;
+  /** Correlation settings (event time fields, lateness, bounds, defaults for action, suppress and window). */
+  correlation?: SessionOptions;
 }
 
 /** Rules as YAML text(s), a loaded rule set, rules, a compiled rule set, or the bytes of a compiled artifact
@@ -46,6 +50,11 @@ export interface Hit {
   line?: number;
   /** The event's JSON text (bytes path, when the scanner was asked to keep records: for provenance). */
   record?: string;
+  /**
+   * A correlation alert: what fired (`matcher.correlations[correlation.index]`). Its `rule` is
+   * `matcher.rules.length + correlation.index`; `event` and `line` are those of the event that completed it.
+   */
+  correlation?: CorrelationMatch;
 }
 
 export interface InputNote {
@@ -88,9 +97,18 @@ export class Matcher implements ScanHost {
   readonly flags: number;
   private readonly writer: RecordWriter;
   readonly maxRecordBytes: number;
+  /** The state of the correlations, when the rules had any (null otherwise). */
+  private readonly correlation: CorrelationSession | null;
 
-  private constructor(instance: WebAssembly.Instance, compiled: CompiledRuleSet, errors: readonly SigmaError[], options: MatcherOptions) {
+  private constructor(instance: WebAssembly.Instance, compiled: CompiledRuleSet, set: RuleSet | null, options: MatcherOptions) {
     this.compiled = compiled;
+    let errors: readonly SigmaError[] = set?.errors ?? [];
+    this.correlation = null;
+    if (set && set.correlations.length > 0) {
+      const plan = planCorrelations(compiled.rules, set.correlations);
+      errors = [...errors, ...plan.errors];
+      if (plan.correlations.length > 0) this.correlation = new CorrelationSession(plan, compiled.rules.length, options.correlation);
+    }
     this.errors = errors;
     this.host = new VmHost(instance, options.regions);
     this.host.loadProgram(compiled.program, compiled.fields.length);
@@ -105,34 +123,63 @@ export class Matcher implements ScanHost {
 
   static async create(source: RuleSource, options: MatcherOptions = {}): Promise<Matcher> {
     let compiled: CompiledRuleSet;
-    let errors: readonly SigmaError[] = [];
+    let set: RuleSet | null = null;
     if (source instanceof Uint8Array) compiled = readArtifact(source);
     else if (isCompiled(source)) compiled = source;
     else {
-      let rules: readonly SigmaRule[];
       if (typeof source === 'string' || (Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
-        const set = loadRulesFromText(source as string | string[], options);
-        rules = set.rules;
-        errors = set.errors;
-      } else if (isRuleSet(source)) {
-        rules = source.rules;
-        errors = source.errors;
-      } else rules = source as readonly SigmaRule[];
-      compiled = compileRules(rules);
+        set = loadRulesFromText(source as string | string[], options);
+      } else if (isRuleSet(source)) set = source;
+      compiled = compileRules(set ? set.rules : (source as readonly SigmaRule[]));
     }
     const module = await resolveModule(options.wasm);
     const instance = await WebAssembly.instantiate(module, { env: { abort: wasmAbort } });
     const version = (instance.exports as unknown as { vmVersion(): number }).vmVersion();
     if (version !== VM_FORMAT_VERSION) throw new VmError(`the WASM module is VM version ${version}; this package needs ${VM_FORMAT_VERSION}`);
-    return new Matcher(instance, compiled, errors, options);
+    return new Matcher(instance, compiled, set, options);
   }
 
   get rules(): readonly RuleInfo[] {
     return this.compiled.rules;
   }
 
-  /** Every (event, rule) hit for a batch of JS events, in event order then rule order. */
+  /** The correlations that run (alerts' `correlation.index` indexes this list). */
+  get correlations(): readonly SigmaCorrelation[] {
+    return this.correlation?.plan.correlations.map((c) => c.source) ?? [];
+  }
+
+  /** Counters of the correlation state (events without time, late events, evictions, ...), or null. */
+  get correlationStats(): Readonly<CorrelationStats> | null {
+    return this.correlation?.stats ?? null;
+  }
+
+  /** End of the event stream: the alerts of events still waiting for later ones (correlation.maxLateness). */
+  flush(): Hit[] {
+    return this.correlation?.flush() ?? [];
+  }
+
+  /** The correlation state as bytes, versioned and checked on restore (another process or runtime can continue). */
+  snapshot(): Uint8Array {
+    if (!this.correlation) throw new VmError('these rules have no correlations: there is no correlation state to save');
+    return this.correlation.snapshot();
+  }
+
+  /** Continue from a snapshot() of a matcher with the same correlations (a SnapshotError says why not). */
+  restore(bytes: Uint8Array): void {
+    if (!this.correlation) throw new VmError('these rules have no correlations: there is no correlation state to restore');
+    this.correlation.restore(bytes);
+  }
+
+  /**
+   * Every (event, rule) hit for a batch of JS events, in event order then rule order; with correlations, each
+   * event's alerts follow its hits, and hits of rules that only feed correlations are left out (`generate`).
+   */
   match(events: readonly unknown[]): Hit[] {
+    const hits = this.matchRules(events);
+    return this.correlation ? this.correlation.process(hits, (h) => eventSource(events[h.event])) : hits;
+  }
+
+  private matchRules(events: readonly unknown[]): Hit[] {
     const hits: Hit[] = [];
     let next = 0;
     while (next < events.length) {
@@ -182,8 +229,9 @@ export class Matcher implements ScanHost {
    * @param format 'auto' lets the input decide; 'ndjson' reads it as NDJSON from the first byte
    * @param records keep each hit event's JSON text in `Hit.record` (for provenance)
    */
-  scanner(format: 'auto' | 'ndjson' = 'auto', records = false): ByteScanner {
-    return new ByteScanner(this, format, records);
+  scanner(format: 'auto' | 'ndjson' = 'auto', records = false): ScanSession {
+    if (!this.correlation) return new ByteScanner(this, format, records);
+    return new CorrelatingScanner(new ByteScanner(this, format, true), this.correlation, records);
   }
 
   /** Scan a whole input at once. */
@@ -203,7 +251,7 @@ export class Matcher implements ScanHost {
 
   /** Objects path for one event with a given index (the bytes path's fallback). */
   matchFallback(event: unknown, index: number, line: number): Hit[] {
-    return this.match([event]).map((h) => ({ event: index, rule: h.rule, line }));
+    return this.matchRules([event]).map((h) => ({ event: index, rule: h.rule, line }));
   }
 
   growForEvent(needBytes: number): void {

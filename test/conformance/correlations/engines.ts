@@ -8,6 +8,7 @@ import { CorrelationSession, eventSource, planCorrelations, type AlertHit, type 
 import { ReferenceEvaluator } from '../../../src/eval/reference.js';
 import type { SigmaError } from '../../../src/rule/errors.js';
 import { loadRulesFromText } from '../../../src/rule/load.js';
+import { Matcher, type Hit } from '../../../src/runtime/matcher.js';
 
 export interface ReportedHit {
   title: string;
@@ -50,4 +51,38 @@ export const referenceEngine: CorrelationEngineUnderTest = {
   },
 };
 
-export const correlationEngines: CorrelationEngineUnderTest[] = [referenceEngine];
+function matcherResult(matcher: Matcher, hits: readonly Hit[]): EngineResult {
+  const titles = [...matcher.rules.map((r) => r.title), ...matcher.correlations.map((c) => c.title)];
+  return { errors: [...matcher.errors], hits: reported(hits, titles), stats: matcher.correlationStats ?? emptyStats() };
+}
+
+function emptyStats(): CorrelationStats {
+  return { eventsWithoutTime: 0, lateEvents: 0, missingValues: 0, evictedGroups: 0, evictedEntries: 0, suppressedAlerts: 0, alerts: 0 };
+}
+
+/** Matcher.match over the event objects (the VM's objects path), then flush. */
+export const wasmObjectsEngine: CorrelationEngineUnderTest = {
+  name: 'wasm-objects',
+  async run(rules, events, options) {
+    const matcher = await Matcher.create(rules, { correlation: options });
+    return matcherResult(matcher, [...matcher.match(events), ...matcher.flush()]);
+  },
+};
+
+/** The events as NDJSON bytes, pushed in chunks of 7 bytes (records cut anywhere), then flush. */
+export const wasmBytesEngine: CorrelationEngineUnderTest = {
+  name: 'wasm-bytes',
+  async run(rules, events, options) {
+    const matcher = await Matcher.create(rules, { correlation: options });
+    const bytes = new TextEncoder().encode(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const session = matcher.scanner();
+    const hits: Hit[] = [];
+    for (let at = 0; at < bytes.length; at += 7) hits.push(...session.push(bytes.subarray(at, at + 7)).hits);
+    hits.push(...session.end().hits, ...matcher.flush());
+    if (session.events !== events.length) throw new Error(`wasm-bytes: read ${session.events} of ${events.length} events`);
+    if (hits.some((h) => h.record !== undefined)) throw new Error('wasm-bytes: records leaked into hits the caller did not ask to keep');
+    return matcherResult(matcher, hits);
+  },
+};
+
+export const correlationEngines: CorrelationEngineUnderTest[] = [referenceEngine, wasmObjectsEngine, wasmBytesEngine];
