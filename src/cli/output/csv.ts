@@ -1,12 +1,13 @@
 /**
  * CSV (RFC 4180): a header, one record per hit, CRLF line ends, fields quoted when they hold a comma, a quote, CR or
- * LF (quotes doubled). Lists are joined with `; ` (tags, detections; fields as `name=value`). A cell that a spreadsheet
+ * LF (quotes doubled). Lists are joined with `; ` (tags, detections; fields as `name=value`); a correlation alert's
+ * `correlation` cell holds its JSON object (empty for rule hits). A cell that a spreadsheet
  * would read as a formula (starting with =, +, -, @, tab or CR) gets a leading `'` (OWASP's advice for CSV injection):
  * event data is attacker-controlled.
  */
 import { hitRecord, StreamWriter, type Output, type OutputStream } from './types.js';
 
-export const CSV_COLUMNS = ['event', 'file', 'line', 'time', 'level', 'rule_id', 'rule_title', 'status', 'author', 'tags', 'detections', 'fields'] as const;
+export const CSV_COLUMNS = ['event', 'file', 'line', 'time', 'level', 'rule_id', 'rule_title', 'status', 'author', 'tags', 'detections', 'fields', 'correlation'] as const;
 
 const FORMULA = /^[=+\-@\t\r]/;
 
@@ -42,6 +43,7 @@ export function csvOutput(stream: OutputStream): Output {
           r.tags.join('; '),
           r.detections?.join('; '),
           r.fields?.map((f) => `${f.field}=${f.value}`).join('; '),
+          r.correlation ? JSON.stringify(r.correlation) : undefined,
         ]),
       );
     },
