@@ -116,7 +116,7 @@ export class CorrelationSession {
   }
 
   /** The whole correlation state, versioned and checksummed (see snapshot.ts). */
-  snapshot(): Uint8Array {
+  snapshot(): Uint8Array<ArrayBuffer> {
     return snapshotEngine(this.engine);
   }
 

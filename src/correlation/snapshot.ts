@@ -57,7 +57,7 @@ export function fingerprint(engine: CorrelationEngine): string {
 
 const finiteOrNull = (n: number): number | null => (Number.isFinite(n) ? n : null);
 
-export function snapshotEngine(engine: CorrelationEngine): Uint8Array {
+export function snapshotEngine(engine: CorrelationEngine): Uint8Array<ArrayBuffer> {
   const entry = (e: Entry): EntryJson => (e.ref ? [e.time, [...e.positions], e.value ?? null, e.ref] : [e.time, [...e.positions], e.value ?? null]);
   const item = (i: Item): ItemJson => [i.correlation, i.key, i.group, i.positions, i.value ?? null];
   const body: Body = {
@@ -185,11 +185,13 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
     pending.push({ time: p[0], seq: p[1], ref: checkRef(p[2]), items });
   }
   const time = (v: unknown): number => (v === null ? -Infinity : isTime(v) ? v : corrupt('a bad clock'));
+  const maxSeen = time(body.maxSeen);
+  const lastApplied = time(body.lastApplied);
   // Everything checked: replace the state at once.
   engine.groups = groups;
   engine.pending.items.length = 0;
   for (const p of pending) engine.pending.push(p);
-  engine.maxSeen = time(body.maxSeen);
-  engine.lastApplied = time(body.lastApplied);
+  engine.maxSeen = maxSeen;
+  engine.lastApplied = lastApplied;
   engine.seq = body.seq as number;
 }

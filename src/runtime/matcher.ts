@@ -159,7 +159,7 @@ export class Matcher implements ScanHost {
   }
 
   /** The correlation state as bytes, versioned and checked on restore (another process or runtime can continue). */
-  snapshot(): Uint8Array {
+  snapshot(): Uint8Array<ArrayBuffer> {
     if (!this.correlation) throw new VmError('these rules have no correlations: there is no correlation state to save');
     return this.correlation.snapshot();
   }
