@@ -13,10 +13,11 @@
  * and `maxGroupEntries` entries per group (the oldest leaves first). Evictions are counted.
  */
 import type { CorrelationWindow } from '../rule/model.js';
+import { GroupTable } from './groups.js';
 import type { CorrelationPlan, Consumer, PlannedCorrelation } from './plan.js';
 import { DEFAULT_TIME_FIELDS, eventTimeOf, type FieldSource } from './time.js';
-import { distinctValue, groupOf, groupSource, numericFieldValue } from './values.js';
-import { GroupWindow, type EntryValue, type EventRef, type GroupValue } from './window.js';
+import { distinctValue, groupObject, groupSource, groupValues, numericFieldValue, valuesKey } from './values.js';
+import { GroupWindow, type Entry, type EntryValue, type EventRef, type GroupValue } from './window.js';
 
 export interface CorrelationOptions {
   /** Fields that hold the event time, tried before the defaults (DEFAULT_TIME_FIELDS). */
@@ -91,8 +92,10 @@ export interface ResolvedSettings {
 /** What one event (or a chained alert) brings to one group of one correlation. */
 export interface Item {
   correlation: number;
+  /** The group's key (valuesKey of `values`). */
   key: string;
-  group: Record<string, GroupValue>;
+  /** The group-by values, in the correlation's group-by order. */
+  values: GroupValue[];
   positions: number[];
   value: EntryValue;
 }
@@ -152,6 +155,13 @@ export class PendingQueue {
   }
 }
 
+/** Shared one-position lists (most hits count for one position): entries keep them, nobody changes them. */
+const ONE_POSITION: readonly (readonly number[])[] = Array.from({ length: 64 }, (_, p) => Object.freeze([p]));
+
+function onePosition(p: number): number[] {
+  return (ONE_POSITION[p] as number[] | undefined) ?? [p];
+}
+
 export function resolveSettings(c: PlannedCorrelation, options: CorrelationOptions): ResolvedSettings {
   const s = c.source.settings;
   const gap = s.gap ?? options.gap;
@@ -167,8 +177,8 @@ export function resolveSettings(c: PlannedCorrelation, options: CorrelationOptio
 export class CorrelationEngine {
   readonly settings: readonly ResolvedSettings[];
   readonly stats: CorrelationStats = { eventsWithoutTime: 0, lateEvents: 0, missingValues: 0, evictedGroups: 0, evictedEntries: 0, suppressedAlerts: 0, alerts: 0 };
-  /** Every group of every correlation, least recently updated first (the key is correlation index, NUL, group key). */
-  groups = new Map<string, GroupWindow>();
+  /** Every group of every correlation (least recently updated first, for maxGroups). */
+  groups: GroupTable;
   pending = new PendingQueue();
   /** The latest event time seen, and the time of the last event applied (epoch ms; -Infinity before any). */
   maxSeen = -Infinity;
@@ -185,6 +195,7 @@ export class CorrelationEngine {
     readonly options: CorrelationOptions = {},
   ) {
     this.settings = plan.correlations.map((c) => resolveSettings(c, options));
+    this.groups = new GroupTable(plan.correlations.length);
     this.timeFields = [...(options.timeFields ?? []), ...DEFAULT_TIME_FIELDS];
     this.latenessMs = (options.maxLateness ?? 0) * MS_PER_SECOND;
     this.limits = {
@@ -201,39 +212,37 @@ export class CorrelationEngine {
 
   /**
    * An event and the rules it matched (indices into the plan's rules, any order); `source` reads its fields.
-   * Returns the alerts that are complete now (with maxLateness, possibly of earlier events).
+   * Appends to `out` the alerts that are complete now (with maxLateness, possibly of earlier events).
    */
-  observe(ref: EventRef, rules: readonly number[], source: FieldSource): CorrelationAlert[] {
+  observe(ref: EventRef, rules: readonly number[], source: FieldSource, out: CorrelationAlert[]): void {
     let consumers: Consumer[] | null = null;
     for (const r of rules) {
       const list = this.plan.ruleConsumers[r];
       if (list && list.length > 0) consumers = consumers ? consumers.concat(list) : list;
     }
-    if (!consumers) return [];
+    if (!consumers) return;
     let time = eventTimeOf(source, this.timeFields);
     if (time === null) {
       if (this.options.timeFallback !== 'now') {
         this.stats.eventsWithoutTime++;
-        return [];
+        return;
       }
       time = (this.options.now ?? Date.now)();
     }
     const items = this.itemsFor(consumers, source);
-    if (items.length === 0) return [];
+    if (items.length === 0) return;
     if (time < this.lastApplied) {
       this.stats.lateEvents++;
-      return [];
+      return;
     }
-    const out: CorrelationAlert[] = [];
     if (time > this.maxSeen) this.maxSeen = time;
-    const event: Pending = { time, seq: this.seq++, ref, items };
-    if (this.pending.size === 0 && time <= this.maxSeen - this.latenessMs) {
-      this.apply(event, out); // in order: no need to queue
-    } else {
-      this.pending.push(event);
+    const watermark = this.maxSeen - this.latenessMs;
+    if (this.pending.size === 0 && time <= watermark) {
+      this.apply(time, ref, items, out); // in order: no need to queue
+      return;
     }
-    this.release(this.maxSeen - this.latenessMs, out);
-    return out;
+    this.pending.push({ time, seq: this.seq++, ref, items });
+    this.release(watermark, out);
   }
 
   /** End of input: apply every event still waiting for later ones. */
@@ -244,7 +253,10 @@ export class CorrelationEngine {
   }
 
   private release(watermark: number, out: CorrelationAlert[]): void {
-    while (this.pending.size > 0 && this.pending.peek()!.time <= watermark) this.apply(this.pending.pop()!, out);
+    while (this.pending.size > 0 && this.pending.peek()!.time <= watermark) {
+      const p = this.pending.pop()!;
+      this.apply(p.time, p.ref, p.items, out);
+    }
   }
 
   /**
@@ -252,33 +264,34 @@ export class CorrelationEngine {
    * gets no item when the event has no usable value in its field (counted once per correlation and group).
    */
   private itemsFor(consumers: readonly Consumer[], source: FieldSource): Item[] {
-    const items: (Item & { missing?: boolean })[] = [];
+    const items: Item[] = [];
+    let missing: Item[] | null = null;
     for (const { correlation, position } of consumers) {
       const c = this.plan.correlations[correlation];
-      const { key, group } = groupOf(source, c.groupFields[position], c.groupBy);
-      const same = items.find((i) => i.correlation === correlation && i.key === key);
+      const values = groupValues(source, c.groupFields[position]);
+      const key = valuesKey(values);
+      let same: Item | undefined;
+      for (const i of items) if (i.correlation === correlation && i.key === key) same = i;
+      if (!same && missing) for (const i of missing) if (i.correlation === correlation && i.key === key) same = i;
       if (same) {
-        if (!same.positions.includes(position)) same.positions.push(position);
+        // Position lists start shared (ONE_POSITION) and are copied when they grow.
+        if (!same.positions.includes(position)) same.positions = [...same.positions, position];
         continue;
       }
       let value: EntryValue;
       if (c.valueFields) value = c.type === 'value_count' ? distinctValue(source, c.valueFields) : numericFieldValue(source, c.valueFields[0]);
-      items.push({ correlation, key, group, positions: [position], value, ...(c.valueFields && value === undefined ? { missing: true } : {}) });
+      const item: Item = { correlation, key, values, positions: onePosition(position), value };
+      if (c.valueFields && value === undefined) (missing ??= []).push(item);
+      else items.push(item);
     }
-    const usable: Item[] = [];
-    for (const { missing, ...item } of items) {
-      if (missing) this.stats.missingValues++;
-      else {
-        if (item.positions.length > 1) item.positions.sort((a, b) => a - b);
-        usable.push(item);
-      }
-    }
-    return usable;
+    if (missing) this.stats.missingValues += missing.length;
+    for (const i of items) if (i.positions.length > 1) i.positions.sort((a, b) => a - b);
+    return items;
   }
 
-  private apply(event: Pending, out: CorrelationAlert[]): void {
-    this.lastApplied = event.time;
-    for (const item of event.items) this.update(item, event.time, event.ref, out);
+  private apply(time: number, ref: EventRef, items: readonly Item[], out: CorrelationAlert[]): void {
+    this.lastApplied = time;
+    for (const item of items) this.update(item, time, ref, out);
   }
 
   private update(item: Item, time: number, ref: EventRef, out: CorrelationAlert[]): void {
@@ -286,13 +299,15 @@ export class CorrelationEngine {
     const s = this.settings[item.correlation];
     const g = this.groupFor(c, item);
     g.open(time, s.window, s.timespanMs, s.gapMs);
-    g.push({ time, positions: item.positions, value: item.value, ...(this.keepRefs ? { ref } : {}) });
+    const entry: Entry = { time, positions: item.positions, value: item.value };
+    if (this.keepRefs) entry.ref = ref;
+    g.push(entry);
     if (g.size > this.limits.maxGroupEntries) {
       g.dropOldest();
       this.stats.evictedEntries++;
     }
-    const { value, holds } = g.evaluate();
-    if (!holds) return;
+    const value = g.value();
+    if (!g.holds(value)) return;
     if (s.suppressMs > 0 && g.lastAlert !== null && time - g.lastAlert < s.suppressMs) {
       this.stats.suppressedAlerts++;
       return;
@@ -309,22 +324,21 @@ export class CorrelationEngine {
   }
 
   private groupFor(c: PlannedCorrelation, item: Item): GroupWindow {
-    const id = `${c.index}\u0000${item.key}`;
-    let g = this.groups.get(id);
+    let g = this.groups.get(c.index, item.key);
     if (g) {
-      this.groups.delete(id); // move to the most recently updated end
-    } else {
-      if (this.groups.size >= this.limits.maxGroups) this.evictGroup();
-      g = new GroupWindow(c, item.key, item.group);
+      this.groups.touch(g);
+      return g;
     }
-    this.groups.set(id, g);
+    if (this.groups.size >= this.limits.maxGroups) this.evictGroup();
+    g = new GroupWindow(c, item.key, groupObject(c.groupBy, item.values));
+    this.groups.add(g);
     return g;
   }
 
   /** Drop the group updated least recently; counted when its window could still matter. */
   private evictGroup(): void {
-    const [id, g] = this.groups.entries().next().value!;
-    this.groups.delete(id);
+    const g = this.groups.oldest()!;
+    this.groups.delete(g);
     if (!this.expired(g)) this.stats.evictedGroups++;
   }
 

@@ -7,6 +7,7 @@
  * the correlations describes every hit), whose `event` and `line` are those of the event that completed it, and whose
  * `correlation` member says what fired.
  */
+import type { EventView, FieldValues } from '../eval/event.js';
 import { eventView } from '../eval/reference.js';
 import type { CorrelationType } from '../rule/model.js';
 import { CorrelationEngine, type CorrelationAlert, type CorrelationOptions, type CorrelationStats } from './engine.js';
@@ -57,6 +58,8 @@ export interface SessionOptions extends CorrelationOptions {
 export class CorrelationSession {
   readonly engine: CorrelationEngine;
   private readonly reported: readonly boolean[];
+  /** Alerts of the event being processed (reused). */
+  private readonly alerts: CorrelationAlert[] = [];
 
   /**
    * @param plan the correlations planned over the matcher's rules (planCorrelations)
@@ -101,11 +104,15 @@ export class CorrelationSession {
       }
       if (!counted) continue;
       const source = sourceOf(first);
-      const ref: EventRef = { event: first.event, ...(first.line !== undefined ? { line: first.line } : {}), ...(input !== undefined ? { input } : {}) };
-      for (const a of this.engine.observe(ref, rules, source)) {
+      const ref: EventRef = { event: first.event };
+      if (first.line !== undefined) ref.line = first.line;
+      if (input !== undefined) ref.input = input;
+      this.engine.observe(ref, rules, source, this.alerts);
+      for (const a of this.alerts) {
         const hit = this.alertHit(a);
         if (hit) out.push(hit);
       }
+      this.alerts.length = 0;
     }
     return out;
   }
@@ -143,7 +150,31 @@ export class CorrelationSession {
   }
 }
 
-/** The fields of a parsed JSON event as matching reads them (evtx_dump-shaped events through the evtx mapping). */
+/**
+ * The fields of a parsed JSON event as matching reads them (evtx_dump-shaped events through the evtx mapping), with
+ * the fast path for top-level scalars: most correlation fields are flat strings or numbers of flat events.
+ */
 export function eventSource(event: unknown, evtx = true): FieldSource {
-  return eventView(event, evtx);
+  return new ObjectSource(event, evtx);
+}
+
+class ObjectSource implements FieldSource {
+  private view: EventView | null = null;
+
+  constructor(
+    private readonly event: unknown,
+    private readonly evtx: boolean,
+  ) {}
+
+  field(name: string): FieldValues {
+    return (this.view ??= eventView(this.event, this.evtx)).field(name);
+  }
+
+  scalar(name: string): string | number | boolean | undefined {
+    // An own property of the event itself: in evtx shape the only one is Event, an object, so never a scalar here.
+    const e = this.event;
+    if (typeof e !== 'object' || e === null || !Object.hasOwn(e, name)) return undefined;
+    const v = (e as Record<string, unknown>)[name];
+    return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) ? v : undefined;
+  }
 }

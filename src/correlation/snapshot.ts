@@ -10,6 +10,8 @@
  */
 import { fnv1a } from '../compiler/field-trie.js';
 import type { CorrelationEngine, Item, Pending } from './engine.js';
+import { GroupTable } from './groups.js';
+import { valuesKey } from './values.js';
 import { GroupWindow, type Entry, type EntryValue, type EventRef, type GroupValue } from './window.js';
 
 export const SNAPSHOT_MAGIC = 0x53434753; // "SGCS" read as a little-endian u32
@@ -33,7 +35,7 @@ export class SnapshotError extends Error {
 
 type EntryJson = [time: number, positions: number[], value: EntryValue | null, ref?: EventRef];
 type GroupJson = [correlation: number, key: string, group: Record<string, GroupValue>, anchor: number, lastAlert: number | null, entries: EntryJson[]];
-type ItemJson = [correlation: number, key: string, group: Record<string, GroupValue>, positions: number[], value: EntryValue | null];
+type ItemJson = [correlation: number, key: string, values: GroupValue[], positions: number[], value: EntryValue | null];
 type PendingJson = [time: number, seq: number, ref: EventRef, items: ItemJson[]];
 
 interface Body {
@@ -59,13 +61,13 @@ const finiteOrNull = (n: number): number | null => (Number.isFinite(n) ? n : nul
 
 export function snapshotEngine(engine: CorrelationEngine): Uint8Array<ArrayBuffer> {
   const entry = (e: Entry): EntryJson => (e.ref ? [e.time, [...e.positions], e.value ?? null, e.ref] : [e.time, [...e.positions], e.value ?? null]);
-  const item = (i: Item): ItemJson => [i.correlation, i.key, i.group, i.positions, i.value ?? null];
+  const item = (i: Item): ItemJson => [i.correlation, i.key, i.values, i.positions, i.value ?? null];
   const body: Body = {
     fingerprint: fingerprint(engine),
     maxSeen: finiteOrNull(engine.maxSeen),
     lastApplied: finiteOrNull(engine.lastApplied),
     seq: engine.seq,
-    groups: [...engine.groups.values()].map((g) => [g.correlation.index, g.key, g.group, g.windowAnchor, g.lastAlert, [...g.held()].map(entry)]),
+    groups: [...engine.groups.inOrder()].map((g) => [g.correlation.index, g.key, g.group, g.windowAnchor, g.lastAlert, [...g.held()].map(entry)]),
     pending: engine.pending.items.map((p) => [p.time, p.seq, p.ref, p.items.map(item)]),
   };
   const json = new TextEncoder().encode(JSON.stringify(body));
@@ -155,7 +157,7 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
   const { maxGroups, maxGroupEntries } = engine.limits;
   if (!Array.isArray(body.groups) || !Array.isArray(body.pending) || !Number.isSafeInteger(body.seq)) corrupt('groups, pending events or the sequence are missing');
   if (body.groups.length > maxGroups) throw new SnapshotError('TOO_LARGE', `the correlation state holds ${body.groups.length} groups, more than maxGroups (${maxGroups})`);
-  const groups = new Map<string, GroupWindow>();
+  const groups = new GroupTable(plan.correlations.length);
   for (const g of body.groups as unknown[]) {
     if (!Array.isArray(g) || g.length !== 6) corrupt('a group is not [correlation, key, group, anchor, lastAlert, entries]');
     const correlation = correlationOf(g[0]);
@@ -168,11 +170,12 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
       if (entries.length > 0 && e[0] < entries[entries.length - 1].time) corrupt('entries out of time order');
       entries.push({ time: e[0], positions: positionsOf(correlation, e[1]), value: valueOf(correlation, e[2]), ...(e.length === 4 ? { ref: checkRef(e[3]) } : {}) });
     }
-    const window = new GroupWindow(c, g[1], checkGroup(g[2], c.groupBy));
+    const group = checkGroup(g[2], c.groupBy);
+    if (valuesKey(c.groupBy.map((n) => group[n])) !== g[1]) corrupt('a group\'s key does not match its values');
+    const window = new GroupWindow(c, g[1], group);
     window.restoreFrom(entries, g[3], g[4]);
-    const id = `${correlation}\u0000${g[1]}`;
-    if (groups.has(id)) corrupt('a group appears twice');
-    groups.set(id, window);
+    if (groups.get(correlation, g[1])) corrupt('a group appears twice');
+    groups.add(window);
   }
   const pending: Pending[] = [];
   for (const p of body.pending as unknown[]) {
@@ -180,7 +183,11 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
     const items: Item[] = (p[3] as unknown[]).map((i) => {
       if (!Array.isArray(i) || i.length !== 5 || typeof i[1] !== 'string') corrupt('a pending item is not [correlation, key, group, positions, value]');
       const correlation = correlationOf(i[0]);
-      return { correlation, key: i[1], group: checkGroup(i[2], plan.correlations[correlation].groupBy), positions: positionsOf(correlation, i[3]), value: valueOf(correlation, i[4]) };
+      const names = plan.correlations[correlation].groupBy;
+      if (!Array.isArray(i[2]) || i[2].length !== names.length) corrupt('a pending item does not have the correlation\'s group-by values');
+      const values = (i[2] as unknown[]).map(checkGroupValue);
+      if (valuesKey(values) !== i[1]) corrupt('a pending item\'s key does not match its values');
+      return { correlation, key: i[1], values, positions: positionsOf(correlation, i[3]), value: valueOf(correlation, i[4]) };
     });
     pending.push({ time: p[0], seq: p[1], ref: checkRef(p[2]), items });
   }

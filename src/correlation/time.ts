@@ -12,6 +12,11 @@ import type { FieldValues } from '../eval/event.js';
 /** Where field values come from: an `EventView` (or anything that resolves fields as it does). */
 export interface FieldSource {
   field(name: string): FieldValues;
+  /**
+   * Optional fast path: the field's value when it is one string, number or boolean at the top level of the event
+   * (what `field(name)` would find as its only value); undefined when `field` must decide.
+   */
+  scalar?(name: string): string | number | boolean | undefined;
 }
 
 /** Fields tried in order when none are configured: ECS and most JSON logs, Sysmon, evtx (flattened and nested). */
@@ -65,8 +70,62 @@ function fromEpochText(text: string): number | null {
   return negative ? -ms : ms;
 }
 
+const DIGIT_0 = 0x30;
+const MS_PER_DAY = 86_400_000;
+const MS_PER_HOUR = 3_600_000;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** `d` digits of `s` from `at` as a number, or -1 when one is not a digit. */
+function digits(s: string, at: number, d: number): number {
+  let n = 0;
+  for (let i = at; i < at + d; i++) {
+    const c = s.charCodeAt(i) - DIGIT_0;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * The common shape, without a regular expression: `YYYY-MM-DDTHH:MM:SS` (T or space), an optional fraction of any
+ * length and a final Z. Returns null for anything else (the general path then decides).
+ */
+function fastIso(s: string): number | null {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(n - 1) !== 0x5a /* Z */ || s[4] !== '-' || s[7] !== '-' || (s[10] !== 'T' && s[10] !== ' ') || s[13] !== ':' || s[16] !== ':') return null;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !isLeap(year))) return null;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  let ms = 0;
+  if (n > 20) {
+    if (s[19] !== '.' && s[19] !== ',') return null;
+    const fraction = n - 21;
+    if (fraction < 1 || digits(s, 20, fraction) < 0) return null;
+    ms = digits(s, 20, Math.min(3, fraction)) * (fraction === 1 ? 100 : fraction === 2 ? 10 : 1);
+  }
+  return daysFromCivil(year, month, day) * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * MS_PER_SECOND + ms;
+}
+
 /** The time a value states, in epoch milliseconds, or null when it states none. */
 export function parseTime(value: unknown): number | null {
+  if (typeof value === 'string') {
+    const fast = fastIso(value);
+    if (fast !== null) return fast;
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return null;
     const text = String(value);
@@ -84,15 +143,34 @@ export function parseTime(value: unknown): number | null {
 /** The first usable time among `fields` of an event: the first value of the first field that reads as one. */
 export function eventTimeOf(event: FieldSource, fields: readonly string[]): number | null {
   for (const f of fields) {
-    const found = event.field(f);
-    if (found.values.length === 0) continue;
-    const t = parseTime(found.values[0]);
+    const scalar = event.scalar?.(f);
+    const first = scalar !== undefined ? scalar : event.field(f).values[0];
+    if (first === undefined) continue;
+    const t = parseTime(first);
     if (t !== null) return t;
   }
   return null;
 }
 
-/** ISO 8601 text of an epoch-millisecond time (UTC, milliseconds). */
+/**
+ * Seconds formatted lately, by second modulo the cache size (an alert formats its time and its window's first and
+ * last, seconds or minutes apart, and alerts come in bursts): each second's start and ISO text up to the dot.
+ */
+const FORMAT_CACHE = 8;
+const formattedSeconds = new Array<number>(FORMAT_CACHE).fill(NaN);
+const formattedPrefixes = new Array<string>(FORMAT_CACHE).fill('');
+
+/** ISO 8601 text of an epoch-millisecond time (UTC, milliseconds), as Date.prototype.toISOString writes it. */
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString();
+  const seconds = Math.floor(ms / MS_PER_SECOND);
+  const slot = ((seconds % FORMAT_CACHE) + FORMAT_CACHE) % FORMAT_CACHE;
+  const start = seconds * MS_PER_SECOND;
+  if (formattedSeconds[slot] !== start) {
+    const text = new Date(ms).toISOString();
+    if (text.length !== 24) return text; // years outside 0000-9999 have another layout
+    formattedSeconds[slot] = start;
+    formattedPrefixes[slot] = text.slice(0, 20);
+  }
+  const milli = ms - start;
+  return `${formattedPrefixes[slot]}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }

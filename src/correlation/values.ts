@@ -8,11 +8,21 @@
  */
 import { FieldValues } from '../eval/event.js';
 import { numericValue } from '../eval/scalars.js';
+import { wellFormed } from '../text/fold.js';
 import { MAX_AGGREGATED_MAGNITUDE } from './exact-sum.js';
 import type { FieldSource } from './time.js';
 import type { GroupValue } from './window.js';
 
-/** The value of one field for grouping and distinct counting. */
+/** The value of field `name` of an event for grouping and distinct counting. */
+export function readValue(source: FieldSource, name: string): GroupValue {
+  const v = source.scalar?.(name);
+  if (typeof v === 'string') return wellFormed(v);
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return fieldValue(source.field(name));
+}
+
+/** The value of one field's lookup for grouping and distinct counting. */
 export function fieldValue(found: FieldValues): GroupValue {
   let single: string | null = null;
   let list: string[] | null = null;
@@ -25,8 +35,16 @@ export function fieldValue(found: FieldValues): GroupValue {
   return list ?? single;
 }
 
-/** A key that tells apart every tuple of field values (each part is prefix-free: tag, then length or JSON). */
+/** Code units below this start a tagged part of a key; a lone string value starting higher is its own key. */
+const FIRST_UNTAGGED = 4;
+
+/**
+ * A key that tells apart every tuple of field values (tuples of one length: one correlation's group-by). Each part is
+ * a tag and a prefix-free text (absent; a string's length and the string; an array's JSON); one string value that
+ * cannot be mistaken for a tagged part is the key itself, so the common single-field group costs no new string.
+ */
 export function valuesKey(values: readonly GroupValue[]): string {
+  if (values.length === 1 && typeof values[0] === 'string' && values[0].length > 0 && values[0].charCodeAt(0) >= FIRST_UNTAGGED) return values[0];
   let key = '';
   for (const v of values) {
     if (v === null) key += '\u0001';
@@ -36,25 +54,35 @@ export function valuesKey(values: readonly GroupValue[]): string {
   return key;
 }
 
-/** The group an event falls in for the given fields, reported under the given names. */
-export function groupOf(source: FieldSource, fields: readonly string[], names: readonly string[]): { key: string; group: Record<string, GroupValue> } {
-  const values = fields.map((f) => fieldValue(source.field(f)));
+/** The values of the group-by fields of an event (in the order of `fields`). */
+export function groupValues(source: FieldSource, fields: readonly string[]): GroupValue[] {
+  const values = new Array<GroupValue>(fields.length);
+  for (let i = 0; i < fields.length; i++) values[i] = readValue(source, fields[i]);
+  return values;
+}
+
+/** A group as alerts report it: the group-by names with their values. */
+export function groupObject(names: readonly string[], values: readonly GroupValue[]): Record<string, GroupValue> {
   const group: Record<string, GroupValue> = {};
-  names.forEach((n, i) => (group[n] = values[i]));
-  return { key: valuesKey(values), group };
+  for (let i = 0; i < names.length; i++) group[names[i]] = values[i];
+  return group;
 }
 
 /** value_count: the distinct-value key of the fields, or undefined when every one is absent (nothing to count). */
 export function distinctValue(source: FieldSource, fields: readonly string[]): string | undefined {
-  const values = fields.map((f) => fieldValue(source.field(f)));
+  const values = groupValues(source, fields);
   return values.every((v) => v === null) ? undefined : valuesKey(values);
 }
 
 /** value_sum, value_avg, value_percentile, value_median: the field's one value as a number, or undefined. */
 export function numericFieldValue(source: FieldSource, field: string): number | undefined {
-  const found = source.field(field);
-  if (found.values.length !== 1) return undefined;
-  const n = numericValue(found.values[0]);
+  let v = source.scalar?.(field);
+  if (v === undefined) {
+    const found = source.field(field);
+    if (found.values.length !== 1) return undefined;
+    v = found.values[0] as typeof v;
+  }
+  const n = numericValue(v);
   return n !== null && Math.abs(n) <= MAX_AGGREGATED_MAGNITUDE ? n : undefined;
 }
 

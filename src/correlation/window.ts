@@ -192,6 +192,9 @@ export class GroupWindow {
   private anchor = 0;
   /** Time of the last alert this group emitted (suppression), or null. */
   lastAlert: number | null = null;
+  /** Neighbours in the table's least-recently-updated order (groups.ts). */
+  older: GroupWindow | null = null;
+  newer: GroupWindow | null = null;
 
   /**
    * @param key the group's identity within its correlation (see groupKey)
@@ -268,37 +271,41 @@ export class GroupWindow {
     this.aggregate.clear();
   }
 
-  /** The aggregated value the condition compares, and whether the condition holds. */
-  evaluate(): { value: number; holds: boolean } {
+  /** The aggregated value the condition compares (for temporal types: the rules seen, or the steps in order). */
+  value(): number {
     const c = this.correlation;
     const a = this.aggregate;
     switch (c.type) {
       case 'event_count':
-        return this.compare(this.size);
+        return this.size;
       case 'value_count':
-        return this.compare((a as Distinct).counts.size);
+        return (a as Distinct).counts.size;
       case 'value_sum':
-        return this.compare((a as Sum).sum.value());
+        return (a as Sum).sum.value();
       case 'value_avg':
-        return this.compare((a as Sum).sum.value() / this.size);
+        return (a as Sum).sum.value() / this.size;
       case 'value_percentile':
       case 'value_median':
-        return this.compare(nearestRank((a as Sorted).values, c.percentile));
-      case 'temporal': {
-        const p = a as Positions;
-        if (c.expression) return { value: p.seen, holds: evaluateExpression(c.expression, (k) => p.counts[k] > 0) };
-        return c.bounds.length > 0 ? this.compare(p.seen) : { value: p.seen, holds: p.seen === c.positions };
-      }
-      case 'temporal_ordered': {
-        const k = orderedPrefix(this.held(), c.positions);
-        if (c.expression) return { value: k, holds: evaluateExpression(c.expression, (position) => position < k) };
-        return c.bounds.length > 0 ? this.compare(k) : { value: k, holds: k === c.positions };
-      }
+        return nearestRank((a as Sorted).values, c.percentile);
+      case 'temporal':
+        return (a as Positions).seen;
+      case 'temporal_ordered':
+        return orderedPrefix(this.held(), c.positions);
     }
   }
 
-  private compare(value: number): { value: number; holds: boolean } {
-    return { value, holds: meetsBounds(value, this.correlation.bounds) };
+  /** Whether the condition holds for `value` (this window's value()). */
+  holds(value: number): boolean {
+    const c = this.correlation;
+    if (c.type === 'temporal' || c.type === 'temporal_ordered') {
+      if (c.expression) {
+        const counts = (this.aggregate as Positions).counts;
+        const seen = c.type === 'temporal' ? (k: number) => counts[k] > 0 : (k: number) => k < value;
+        return evaluateExpression(c.expression, seen);
+      }
+      if (c.bounds.length === 0) return value === c.positions;
+    }
+    return meetsBounds(value, c.bounds);
   }
 
   /** For snapshots: the anchor (tumbling bucket or session start). */
