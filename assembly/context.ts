@@ -53,6 +53,8 @@
 // ---- settings (host writes once) ----
 /** Largest record the bytes path accepts; a longer one is a NOTE_TOO_LARGE and is skipped. 0 = the VM default. */
 @inline export const CTX_MAX_RECORD_BYTES: usize = 104;
+/** The capture block (assembly/vm/capture.ts): field values of hit events for correlations. 0 = no capture. */
+@inline export const CTX_CAPTURE_PTR: usize = 112;
 
 @inline export const CTX_BYTES: usize = 128;
 

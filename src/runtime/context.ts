@@ -42,6 +42,7 @@ export const CTX_RULES_EVALUATED = 108;
 
 // ---- settings (host writes once) ----
 export const CTX_MAX_RECORD_BYTES = 104;
+export const CTX_CAPTURE_PTR = 112;
 
 export const CTX_BYTES = 128;
 

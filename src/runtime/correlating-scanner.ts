@@ -1,11 +1,13 @@
 /**
- * A bytes-path session with correlations: the VM's hits of each chunk go through the matcher's correlation session
- * (src/correlation), which reads the fields a correlation needs from the hit events' JSON text. The scanner below
- * keeps the records of hit events for that (and drops them from the hits unless the caller asked for them).
+ * A bytes-path session with correlations: while it scans, the VM copies the fields the correlations read out of the
+ * events their rules match (capture: assembly/vm/capture.ts, captures.ts), and the hits of each chunk go through the
+ * matcher's correlation session with those fields. Fallback events (the few the VM hands back to be parsed here)
+ * are read from their parsed objects.
  */
-import { eventSource, type CorrelationSession } from '../correlation/index.js';
+import { eventSource, type CorrelationSession, type FieldSource } from '../correlation/index.js';
 import type { ByteScanner } from './byte-scanner.js';
-import type { Hit, ScanBatch } from './matcher.js';
+import type { CaptureReader } from './captures.js';
+import type { Matcher, ScanBatch } from './matcher.js';
 
 /** What a streaming scan offers, with or without correlations (ByteScanner and CorrelatingScanner). */
 export interface ScanSession {
@@ -20,14 +22,11 @@ export interface ScanSession {
 }
 
 export class CorrelatingScanner implements ScanSession {
-  /**
-   * @param inner a ByteScanner that keeps records (`records = true`)
-   * @param keepRecords whether the caller wants `Hit.record` too
-   */
   constructor(
     private readonly inner: ByteScanner,
+    private readonly matcher: Matcher,
     private readonly correlations: CorrelationSession,
-    private readonly keepRecords: boolean,
+    private readonly captures: CaptureReader,
   ) {}
 
   get events(): number {
@@ -43,29 +42,32 @@ export class CorrelatingScanner implements ScanSession {
   }
 
   push(chunk: Uint8Array): ScanBatch {
-    return this.correlate(this.inner.push(chunk));
+    return this.run(() => this.inner.push(chunk));
   }
 
   end(): ScanBatch {
-    return this.correlate(this.inner.end());
+    return this.run(() => this.inner.end());
   }
 
-  private correlate(batch: ScanBatch): ScanBatch {
-    let lastRecord: string | undefined;
-    let lastEvent: unknown;
+  private run(scan: () => ScanBatch): ScanBatch {
+    const { host } = this.matcher;
+    const fields = new Map<number, FieldSource>();
+    host.afterScan = () => this.captures.read(host.takeCaptures().records, fields);
+    this.matcher.fallbackSink = (index, event) => fields.set(index, eventSource(event));
+    host.captureEnabled(true);
+    let batch: ScanBatch;
+    try {
+      batch = scan();
+    } finally {
+      host.captureEnabled(false);
+      host.afterScan = null;
+      this.matcher.fallbackSink = null;
+    }
     const hits = this.correlations.process(batch.hits, (h) => {
-      if (h.record !== lastRecord) {
-        lastRecord = h.record;
-        lastEvent = JSON.parse(h.record!);
-      }
-      return eventSource(lastEvent);
+      const f = fields.get(h.event);
+      if (!f) throw new Error(`internal: event ${h.event} matched a correlated rule but its fields were not captured`);
+      return f;
     });
-    return { ...batch, hits: this.keepRecords ? hits : hits.map(withoutRecord) };
+    return { ...batch, hits };
   }
-}
-
-function withoutRecord(h: Hit): Hit {
-  if (h.record === undefined) return h;
-  const { record: _record, ...rest } = h;
-  return rest;
 }

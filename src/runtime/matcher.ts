@@ -5,7 +5,16 @@
  */
 import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
 import { readArtifact } from '../compiler/artifact.js';
-import { CorrelationSession, eventSource, planCorrelations, type CorrelationMatch, type CorrelationStats, type SessionOptions } from '../correlation/index.js';
+import {
+  CorrelationSession,
+  DEFAULT_TIME_FIELDS,
+  eventSource,
+  planCorrelations,
+  type CorrelationMatch,
+  type CorrelationPlan,
+  type CorrelationStats,
+  type SessionOptions,
+} from '../correlation/index.js';
 import type { SigmaError } from '../rule/errors.js';
 import { loadRulesFromText, type LoadOptions, type RuleSet } from '../rule/load.js';
 import type { SigmaCorrelation, SigmaRule } from '../rule/model.js';
@@ -13,6 +22,7 @@ import * as C from './context.js';
 import { VmError, VmHost, type RegionSizes } from './host.js';
 import { RecordWriter } from './records.js';
 import { ByteScanner, type ScanHost } from './byte-scanner.js';
+import { CaptureReader, correlationFields } from './captures.js';
 import { CorrelatingScanner, type ScanSession } from './correlating-scanner.js';
 import { loadWasmModule, type WasmSource } from './wasm-module.js';
 
@@ -99,16 +109,19 @@ export class Matcher implements ScanHost {
   readonly maxRecordBytes: number;
   /** The state of the correlations, when the rules had any (null otherwise). */
   private readonly correlation: CorrelationSession | null;
+  /** What the VM copies out of hit events for the correlations (bytes path), when there are correlations. */
+  private readonly captures: CaptureReader | null;
+  /** While a correlating scan runs: where fallback events (parsed here, not captured by the VM) go. */
+  fallbackSink: ((index: number, event: unknown) => void) | null = null;
 
-  private constructor(instance: WebAssembly.Instance, compiled: CompiledRuleSet, set: RuleSet | null, options: MatcherOptions) {
+  private constructor(
+    instance: WebAssembly.Instance,
+    compiled: CompiledRuleSet,
+    errors: readonly SigmaError[],
+    correlations: { plan: CorrelationPlan; fields: readonly string[] } | null,
+    options: MatcherOptions,
+  ) {
     this.compiled = compiled;
-    let errors: readonly SigmaError[] = set?.errors ?? [];
-    this.correlation = null;
-    if (set && set.correlations.length > 0) {
-      const plan = planCorrelations(compiled.rules, set.correlations);
-      errors = [...errors, ...plan.errors];
-      if (plan.correlations.length > 0) this.correlation = new CorrelationSession(plan, compiled.rules.length, options.correlation);
-    }
     this.errors = errors;
     this.host = new VmHost(instance, options.regions);
     this.host.loadProgram(compiled.program, compiled.fields.length);
@@ -119,24 +132,42 @@ export class Matcher implements ScanHost {
     this.writer = new RecordWriter(compiled.fields, compiled.keywordSlot, evtx);
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.host.set(C.CTX_MAX_RECORD_BYTES, this.maxRecordBytes);
+    this.correlation = correlations ? new CorrelationSession(correlations.plan, compiled.rules.length, options.correlation) : null;
+    this.captures = null;
+    if (correlations) {
+      const slots = correlations.fields.map((f) => compiled.fields.indexOf(f));
+      this.captures = new CaptureReader(correlations.fields, slots, correlations.plan.ruleConsumers.map((c) => c.length > 0));
+      this.host.setCapturePlan(this.captures.plan);
+    }
   }
 
   static async create(source: RuleSource, options: MatcherOptions = {}): Promise<Matcher> {
     let compiled: CompiledRuleSet;
-    let set: RuleSet | null = null;
+    let errors: readonly SigmaError[] = [];
+    let correlations: { plan: CorrelationPlan; fields: readonly string[] } | null = null;
     if (source instanceof Uint8Array) compiled = readArtifact(source);
     else if (isCompiled(source)) compiled = source;
     else {
+      let set: RuleSet | null = null;
       if (typeof source === 'string' || (Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
         set = loadRulesFromText(source as string | string[], options);
       } else if (isRuleSet(source)) set = source;
-      compiled = compileRules(set ? set.rules : (source as readonly SigmaRule[]));
+      const rules = set ? set.rules : (source as readonly SigmaRule[]);
+      errors = set?.errors ?? [];
+      if (set && set.correlations.length > 0) {
+        const plan = planCorrelations(rules, set.correlations);
+        errors = [...errors, ...plan.errors];
+        const timeFields = [...(options.correlation?.timeFields ?? []), ...DEFAULT_TIME_FIELDS];
+        if (plan.correlations.length > 0) correlations = { plan, fields: correlationFields(plan, timeFields) };
+      }
+      // Correlations read fields of their rules' hit events: the VM extracts them too (captures.ts).
+      compiled = compileRules(rules, { extraFields: correlations?.fields });
     }
     const module = await resolveModule(options.wasm);
     const instance = await WebAssembly.instantiate(module, { env: { abort: wasmAbort } });
     const version = (instance.exports as unknown as { vmVersion(): number }).vmVersion();
     if (version !== VM_FORMAT_VERSION) throw new VmError(`the WASM module is VM version ${version}; this package needs ${VM_FORMAT_VERSION}`);
-    return new Matcher(instance, compiled, set, options);
+    return new Matcher(instance, compiled, errors, correlations, options);
   }
 
   get rules(): readonly RuleInfo[] {
@@ -230,8 +261,8 @@ export class Matcher implements ScanHost {
    * @param records keep each hit event's JSON text in `Hit.record` (for provenance)
    */
   scanner(format: 'auto' | 'ndjson' = 'auto', records = false): ScanSession {
-    if (!this.correlation) return new ByteScanner(this, format, records);
-    return new CorrelatingScanner(new ByteScanner(this, format, true), this.correlation, records);
+    if (!this.correlation || !this.captures) return new ByteScanner(this, format, records);
+    return new CorrelatingScanner(new ByteScanner(this, format, records), this, this.correlation, this.captures);
   }
 
   /** Scan a whole input at once. */
@@ -251,6 +282,7 @@ export class Matcher implements ScanHost {
 
   /** Objects path for one event with a given index (the bytes path's fallback). */
   matchFallback(event: unknown, index: number, line: number): Hit[] {
+    this.fallbackSink?.(index, event);
     return this.matchRules([event]).map((h) => ({ event: index, rule: h.rule, line }));
   }
 
@@ -271,7 +303,7 @@ export class Matcher implements ScanHost {
 }
 
 /** The VM_VERSION this package's host speaks (assembly/index.ts). */
-export const VM_FORMAT_VERSION = 3;
+export const VM_FORMAT_VERSION = 4;
 
 function wasmAbort(): never {
   throw new VmError('the sigmatch VM aborted (an internal invariant failed)');
