@@ -151,6 +151,7 @@ describe('Cloudflare Workers (workerd via miniflare)', () => {
   test('the Worker code type-checks against the published types and is the README example', async () => {
     expect(await typecheckFixtures(['worker.mts', 'correlation-worker.mts'])).toEqual([]);
     expect(readmeHasFixture('worker.mts')).toBe(true);
+    expect(readmeHasFixture('correlation-worker.mts')).toBe(true);
   });
 });
 
