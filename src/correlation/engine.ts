@@ -17,7 +17,7 @@ import { GroupTable } from './groups.js';
 import type { CorrelationPlan, Consumer, PlannedCorrelation } from './plan.js';
 import { DEFAULT_TIME_FIELDS, eventTimeOf, type FieldSource } from './time.js';
 import { distinctValue, groupObject, groupSource, groupValues, numericFieldValue, valuesKey } from './values.js';
-import { GroupWindow, type Entry, type EntryValue, type EventRef, type GroupValue } from './window.js';
+import { GroupWindow, type EntryValue, type EventRef, type GroupValue } from './window.js';
 
 export interface CorrelationOptions {
   /** Fields that hold the event time, tried before the defaults (DEFAULT_TIME_FIELDS). */
@@ -299,9 +299,7 @@ export class CorrelationEngine {
     const s = this.settings[item.correlation];
     const g = this.groupFor(c, item);
     g.open(time, s.window, s.timespanMs, s.gapMs);
-    const entry: Entry = { time, positions: item.positions, value: item.value };
-    if (this.keepRefs) entry.ref = ref;
-    g.push(entry);
+    g.push(time, item.positions, item.value, ref);
     if (g.size > this.limits.maxGroupEntries) {
       g.dropOldest();
       this.stats.evictedEntries++;
@@ -312,8 +310,8 @@ export class CorrelationEngine {
       this.stats.suppressedAlerts++;
       return;
     }
-    const alert: CorrelationAlert = { correlation: c.index, ref, time, group: g.group, value, first: g.first()!.time, last: g.last()!.time };
-    if (this.keepRefs) alert.events = [...g.held()].map((e) => e.ref!);
+    const alert: CorrelationAlert = { correlation: c.index, ref, time, group: g.group, value, first: g.firstTime(), last: g.lastTime() };
+    if (this.keepRefs) alert.events = g.heldRefs();
     g.lastAlert = time;
     if (s.action === 'reset') g.clear();
     this.stats.alerts++;
@@ -330,7 +328,7 @@ export class CorrelationEngine {
       return g;
     }
     if (this.groups.size >= this.limits.maxGroups) this.evictGroup();
-    g = new GroupWindow(c, item.key, groupObject(c.groupBy, item.values));
+    g = new GroupWindow(c, item.key, groupObject(c.groupBy, item.values), this.keepRefs);
     this.groups.add(g);
     return g;
   }
@@ -347,10 +345,10 @@ export class CorrelationEngine {
     const s = this.settings[g.correlation.index];
     const now = this.lastApplied;
     if (g.lastAlert !== null && now - g.lastAlert < s.suppressMs) return false;
-    const last = g.last();
-    if (!last) return true;
-    if (s.window === 'sliding') return last.time < now - s.timespanMs;
+    if (g.size === 0) return true;
+    const last = g.lastTime();
+    if (s.window === 'sliding') return last < now - s.timespanMs;
     if (s.window === 'tumbling') return (s.timespanMs > 0 ? Math.floor(now / s.timespanMs) : now) !== g.windowAnchor;
-    return now - last.time > s.gapMs || now - g.windowAnchor > s.timespanMs;
+    return now - last > s.gapMs || now - g.windowAnchor > s.timespanMs;
   }
 }

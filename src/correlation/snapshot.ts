@@ -137,7 +137,8 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
   }
   const plan = engine.plan;
   const positionsOf = (correlation: number, v: unknown): number[] => {
-    const n = plan.correlations[correlation].positions;
+    const c = plan.correlations[correlation];
+    const n = c.positions;
     if (!Array.isArray(v) || v.length === 0 || !v.every((p, i) => Number.isInteger(p) && p >= 0 && p < n && (i === 0 || p > v[i - 1]))) corrupt('bad rule positions');
     return v as number[];
   };
@@ -168,11 +169,14 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
     for (const e of g[5] as unknown[]) {
       if (!Array.isArray(e) || (e.length !== 3 && e.length !== 4) || !isTime(e[0])) corrupt('an entry is not [time, positions, value, ref?]');
       if (entries.length > 0 && e[0] < entries[entries.length - 1].time) corrupt('entries out of time order');
-      entries.push({ time: e[0], positions: positionsOf(correlation, e[1]), value: valueOf(correlation, e[2]), ...(e.length === 4 ? { ref: checkRef(e[3]) } : {}) });
+      // Only temporal windows keep rule positions (window.ts); other windows' entries have none.
+      const temporal = c.type === 'temporal' || c.type === 'temporal_ordered';
+      const positions = temporal ? positionsOf(correlation, e[1]) : Array.isArray(e[1]) && e[1].length === 0 ? [] : corrupt('rule positions in a window that keeps none');
+      entries.push({ time: e[0], positions, value: valueOf(correlation, e[2]), ...(e.length === 4 ? { ref: checkRef(e[3]) } : {}) });
     }
     const group = checkGroup(g[2], c.groupBy);
     if (valuesKey(c.groupBy.map((n) => group[n])) !== g[1]) corrupt('a group\'s key does not match its values');
-    const window = new GroupWindow(c, g[1], group);
+    const window = new GroupWindow(c, g[1], group, engine.options.events === 'refs');
     window.restoreFrom(entries, g[3], g[4]);
     if (groups.get(correlation, g[1])) corrupt('a group appears twice');
     groups.add(window);

@@ -29,10 +29,10 @@ export interface Entry {
   ref?: EventRef;
 }
 
-/** The aggregate a correlation type compares, updated entry by entry. */
+/** The aggregate a correlation type compares, updated entry by entry (an entry's rule positions and value). */
 interface Aggregate {
-  add(e: Entry): void;
-  remove(e: Entry): void;
+  add(positions: readonly number[], value: EntryValue): void;
+  remove(positions: readonly number[], value: EntryValue): void;
   clear(): void;
 }
 
@@ -44,12 +44,12 @@ class Counts implements Aggregate {
 
 class Distinct implements Aggregate {
   readonly counts = new Map<string, number>();
-  add(e: Entry): void {
-    const k = e.value as string;
+  add(_positions: readonly number[], value: EntryValue): void {
+    const k = value as string;
     this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
   }
-  remove(e: Entry): void {
-    const k = e.value as string;
+  remove(_positions: readonly number[], value: EntryValue): void {
+    const k = value as string;
     const n = this.counts.get(k)! - 1;
     if (n === 0) this.counts.delete(k);
     else this.counts.set(k, n);
@@ -65,11 +65,11 @@ class Positions implements Aggregate {
   constructor(positions: number) {
     this.counts = new Array<number>(positions).fill(0);
   }
-  add(e: Entry): void {
-    for (const p of e.positions) if (this.counts[p]++ === 0) this.seen++;
+  add(positions: readonly number[]): void {
+    for (const p of positions) if (this.counts[p]++ === 0) this.seen++;
   }
-  remove(e: Entry): void {
-    for (const p of e.positions) if (--this.counts[p] === 0) this.seen--;
+  remove(positions: readonly number[]): void {
+    for (const p of positions) if (--this.counts[p] === 0) this.seen--;
   }
   clear(): void {
     this.counts.fill(0);
@@ -79,11 +79,11 @@ class Positions implements Aggregate {
 
 class Sum implements Aggregate {
   readonly sum = new ExactSum();
-  add(e: Entry): void {
-    this.sum.add(e.value as number);
+  add(_positions: readonly number[], value: EntryValue): void {
+    this.sum.add(value as number);
   }
-  remove(e: Entry): void {
-    this.sum.subtract(e.value as number);
+  remove(_positions: readonly number[], value: EntryValue): void {
+    this.sum.subtract(value as number);
   }
   clear(): void {
     this.sum.clear();
@@ -103,11 +103,11 @@ class Sorted implements Aggregate {
     }
     return lo;
   }
-  add(e: Entry): void {
-    this.values.splice(this.lowerBound(e.value as number), 0, e.value as number);
+  add(_positions: readonly number[], value: EntryValue): void {
+    this.values.splice(this.lowerBound(value as number), 0, value as number);
   }
-  remove(e: Entry): void {
-    this.values.splice(this.lowerBound(e.value as number), 1);
+  remove(_positions: readonly number[], value: EntryValue): void {
+    this.values.splice(this.lowerBound(value as number), 1);
   }
   clear(): void {
     this.values.length = 0;
@@ -138,12 +138,14 @@ export function nearestRank(sorted: readonly number[], percentile: number): numb
   return sorted[rank - 1];
 }
 
-/** How many of positions 0, 1, 2, ... occur in this order among the entries (one entry may fill consecutive steps). */
-export function orderedPrefix(entries: Iterable<Entry>, positions: number): number {
+/**
+ * How many of positions 0, 1, 2, ... occur in this order among the entries' position lists, oldest first (one entry
+ * may fill consecutive steps; the earliest match of each step is the best choice for the next).
+ */
+export function orderedPrefix(lists: readonly (readonly number[])[], from: number, positions: number): number {
   let k = 0;
-  for (const e of entries) {
-    for (const p of e.positions) if (p === k && k < positions) k++;
-    if (k === positions) break;
+  for (let i = from; i < lists.length && k < positions; i++) {
+    for (const p of lists[i]) if (p === k && k < positions) k++;
   }
   return k;
 }
@@ -178,14 +180,23 @@ export function meetsBounds(value: number, bounds: PlannedCorrelation['bounds'])
   return true;
 }
 
-/** Entries are appended at the tail and leave from the head; the array is compacted once the dead head is large. */
+/** Entries are appended at the tail and leave from the head; the columns are compacted once the dead head is large. */
 const COMPACT_AFTER = 1024;
 
 /** A group-by field's value in a group: absent (null), one string form, or several (the field held an array). */
 export type GroupValue = string | string[] | null;
 
+const NO_POSITIONS: readonly number[] = Object.freeze([]);
+
+/**
+ * The entries are kept in columns (times; rule positions for temporal types; values for value types; event
+ * references when alerts list them): a window of event_count is an array of numbers, not of objects.
+ */
 export class GroupWindow {
-  private entries: Entry[] = [];
+  private times: number[] = [];
+  private positions: (readonly number[])[] | null;
+  private values: EntryValue[] | null;
+  private refs: EventRef[] | null;
   private head = 0;
   private readonly aggregate: Aggregate;
   /** tumbling: the bucket the entries belong to; session: when the session started (survives entry eviction). */
@@ -197,78 +208,110 @@ export class GroupWindow {
   newer: GroupWindow | null = null;
 
   /**
-   * @param key the group's identity within its correlation (see groupKey)
+   * @param key the group's identity within its correlation (see valuesKey)
    * @param group the group-by names and values, as alerts report them
+   * @param keepRefs whether entries keep their event references (alerts list their events)
    */
   constructor(
     readonly correlation: PlannedCorrelation,
     readonly key: string,
     readonly group: Readonly<Record<string, GroupValue>>,
+    keepRefs = false,
   ) {
     this.aggregate = aggregateFor(correlation.type, correlation.positions);
+    const temporal = correlation.type === 'temporal' || correlation.type === 'temporal_ordered';
+    this.positions = temporal ? [] : null;
+    this.values = correlation.valueFields ? [] : null;
+    this.refs = keepRefs ? [] : null;
   }
 
   get size(): number {
-    return this.entries.length - this.head;
+    return this.times.length - this.head;
   }
 
-  /** The entries held, oldest first. */
+  /** The entries held, oldest first (for snapshots and alerts' event lists). */
   *held(): IterableIterator<Entry> {
-    for (let i = this.head; i < this.entries.length; i++) yield this.entries[i];
-  }
-
-  first(): Entry | undefined {
-    return this.entries[this.head];
-  }
-
-  last(): Entry | undefined {
-    return this.entries[this.entries.length - 1];
+    for (let i = this.head; i < this.times.length; i++) {
+      const e: Entry = { time: this.times[i], positions: this.positions ? this.positions[i] : NO_POSITIONS, value: this.values ? this.values[i] : undefined };
+      if (this.refs) e.ref = this.refs[i];
+      yield e;
+    }
   }
 
   /**
-   * Make room for an entry at `time` as the window mode says (entries arrive in time order). Returns the entries
-   * removed. `timespanMs` and `gapMs` are the correlation's, with the run's defaults applied.
+   * The event references of the entries held, oldest first (empty unless entries keep them; entries restored from a
+   * state saved without references have none).
    */
-  open(time: number, mode: CorrelationWindow, timespanMs: number, gapMs: number): number {
-    const before = this.size;
+  heldRefs(): EventRef[] {
+    return this.refs ? this.refs.slice(this.head).filter((r) => r !== undefined) : [];
+  }
+
+  /** Times of the oldest and newest entries (NaN when empty). */
+  firstTime(): number {
+    return this.size > 0 ? this.times[this.head] : NaN;
+  }
+
+  lastTime(): number {
+    return this.size > 0 ? this.times[this.times.length - 1] : NaN;
+  }
+
+  /**
+   * Make room for an entry at `time` as the window mode says (entries arrive in time order). `timespanMs` and
+   * `gapMs` are the correlation's, with the run's defaults applied.
+   */
+  open(time: number, mode: CorrelationWindow, timespanMs: number, gapMs: number): void {
     if (mode === 'sliding') {
       const cutoff = time - timespanMs;
-      while (this.head < this.entries.length && this.entries[this.head].time < cutoff) this.dropOldest();
+      while (this.head < this.times.length && this.times[this.head] < cutoff) this.dropOldest();
     } else if (mode === 'tumbling') {
       const bucket = timespanMs > 0 ? Math.floor(time / timespanMs) : time;
       if (this.size > 0 && bucket !== this.anchor) this.clear();
       if (this.size === 0) this.anchor = bucket;
     } else {
-      const last = this.last();
-      if (this.size > 0 && (time - last!.time > gapMs || time - this.anchor > timespanMs)) this.clear();
+      if (this.size > 0 && (time - this.lastTime() > gapMs || time - this.anchor > timespanMs)) this.clear();
       if (this.size === 0) this.anchor = time;
     }
-    return before - this.size;
   }
 
-  push(e: Entry): void {
-    this.entries.push(e);
-    this.aggregate.add(e);
+  push(time: number, positions: readonly number[], value: EntryValue, ref?: EventRef): void {
+    this.times.push(time);
+    if (this.positions) this.positions.push(positions);
+    if (this.values) this.values.push(value);
+    if (this.refs) this.refs.push(ref as EventRef);
+    this.aggregate.add(positions, value);
   }
 
   /** Remove the oldest entry (window or size eviction). */
   dropOldest(): void {
-    const e = this.entries[this.head];
-    this.entries[this.head++] = undefined as unknown as Entry;
-    this.aggregate.remove(e);
-    if (this.head === this.entries.length) {
-      this.entries = [];
+    const i = this.head++;
+    this.aggregate.remove(this.positions ? this.positions[i] : NO_POSITIONS, this.values ? this.values[i] : undefined);
+    if (this.head === this.times.length) {
+      this.clearColumns();
+    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.times.length) {
+      const from = this.head;
+      this.times = this.times.slice(from);
+      if (this.positions) this.positions = this.positions.slice(from);
+      if (this.values) this.values = this.values.slice(from);
+      if (this.refs) this.refs = this.refs.slice(from);
       this.head = 0;
-    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.entries.length) {
-      this.entries = this.entries.slice(this.head);
-      this.head = 0;
+    } else {
+      // Let the left entry's objects go (its value string, references) before compaction.
+      if (this.values) this.values[i] = undefined;
+      if (this.refs) this.refs[i] = undefined as unknown as EventRef;
     }
   }
 
   clear(): void {
-    this.entries = [];
-    this.head = 0;
+    this.clearColumns();
     this.aggregate.clear();
+  }
+
+  private clearColumns(): void {
+    this.times = [];
+    if (this.positions) this.positions = [];
+    if (this.values) this.values = [];
+    if (this.refs) this.refs = [];
+    this.head = 0;
   }
 
   /** The aggregated value the condition compares (for temporal types: the rules seen, or the steps in order). */
@@ -290,7 +333,7 @@ export class GroupWindow {
       case 'temporal':
         return (a as Positions).seen;
       case 'temporal_ordered':
-        return orderedPrefix(this.held(), c.positions);
+        return orderedPrefix(this.positions!, this.head, c.positions);
     }
   }
 
@@ -316,7 +359,7 @@ export class GroupWindow {
   /** Rebuild from a snapshot: entries oldest first, the anchor and the last alert time. */
   restoreFrom(entries: readonly Entry[], anchor: number, lastAlert: number | null): void {
     this.clear();
-    for (const e of entries) this.push(e);
+    for (const e of entries) this.push(e.time, e.positions, e.value, e.ref);
     this.anchor = anchor;
     this.lastAlert = lastAlert;
   }
