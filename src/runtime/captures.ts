@@ -36,18 +36,29 @@ function decodeString(bytes: Uint8Array, start: number, length: number): string 
 /** The fields captured from one event, decoded when first read (most events are read for a few of them). */
 class CapturedFields implements FieldSource {
   private readonly decoded: (FieldValues | undefined)[];
+  /** Where each captured slot's count word is in `records`. */
+  private readonly starts: number[] = [];
 
   /**
    * @param records the capture records of one VM call
-   * @param starts where each captured slot's count word is in `records`
+   * @param at where the event's record starts in `records`
    */
   constructor(
     private readonly slotOf: ReadonlyMap<string, number>,
     private readonly records: Uint8Array,
     private readonly view: DataView,
-    private readonly starts: readonly number[],
+    at: number,
+    slots: number,
   ) {
-    this.decoded = new Array(starts.length);
+    this.decoded = new Array(slots);
+    let p = at + RECORD_HEADER_BYTES;
+    for (let s = 0; s < slots; s++) {
+      this.starts.push(p);
+      const count = view.getUint32(p, true);
+      p += 4;
+      if (count === NONE) continue;
+      for (let k = 0; k < count; k++) p += VALUE_HEADER_BYTES + padded(view.getUint32(p + 4, true));
+    }
   }
 
   field(name: string): FieldValues {
@@ -86,6 +97,46 @@ class CapturedFields implements FieldSource {
   }
 }
 
+/**
+ * The capture records of a scan, in event order, indexed by three numbers per event (which batch of records, where
+ * in it, which event): an event's fields are made into a FieldSource only when the correlation engine asks for
+ * them, so a long push keeps bytes, not an object per event.
+ */
+export class CapturedEvents {
+  private readonly batches: { records: Uint8Array; view: DataView }[] = [];
+  private events: number[] = [];
+  private batchOf: number[] = [];
+  private offsets: number[] = [];
+  /** Where the next lookup starts (lookups come in event order). */
+  private cursor = 0;
+
+  constructor(
+    private readonly slotOf: ReadonlyMap<string, number>,
+    private readonly slots: number,
+  ) {}
+
+  /** Index the records of one VM call. */
+  add(records: Uint8Array): void {
+    if (records.length === 0) return;
+    const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
+    const batch = this.batches.length;
+    this.batches.push({ records, view });
+    for (let at = 0; at < records.length; at += view.getUint32(at + 4, true)) {
+      this.events.push(view.getUint32(at, true));
+      this.batchOf.push(batch);
+      this.offsets.push(at);
+    }
+  }
+
+  /** The fields of event `event`, or undefined when it was not captured. Lookups must come in event order. */
+  fieldsOf(event: number): FieldSource | undefined {
+    while (this.cursor < this.events.length && this.events[this.cursor] < event) this.cursor++;
+    if (this.cursor >= this.events.length || this.events[this.cursor] !== event) return undefined;
+    const { records, view } = this.batches[this.batchOf[this.cursor]];
+    return new CapturedFields(this.slotOf, records, view, this.offsets[this.cursor], this.slots);
+  }
+}
+
 const padded = (length: number): number => (length + 3) & ~3;
 
 /** The fields a correlation plan reads from the events of its rules' hits (group-by through aliases, values, time). */
@@ -117,25 +168,8 @@ export class CaptureReader {
     this.plan = { ruleBitmap: bitmap, slots: Uint32Array.from(slots) };
   }
 
-  /** Index capture records into `into` (event index -> its fields, decoded when read). */
-  read(records: Uint8Array, into: Map<number, FieldSource>): void {
-    const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
-    const slots = this.plan.slots.length;
-    let at = 0;
-    while (at < records.length) {
-      const event = view.getUint32(at, true);
-      const size = view.getUint32(at + 4, true);
-      const starts: number[] = new Array(slots);
-      let p = at + RECORD_HEADER_BYTES;
-      for (let s = 0; s < slots; s++) {
-        starts[s] = p;
-        const count = view.getUint32(p, true);
-        p += 4;
-        if (count === NONE) continue;
-        for (let k = 0; k < count; k++) p += VALUE_HEADER_BYTES + padded(view.getUint32(p + 4, true));
-      }
-      into.set(event, new CapturedFields(this.slotOf, records, view, starts));
-      at += size;
-    }
+  /** A new index of capture records (one per push of a correlating scan). */
+  events(): CapturedEvents {
+    return new CapturedEvents(this.slotOf, this.plan.slots.length);
   }
 }

@@ -51,9 +51,10 @@ export class CorrelatingScanner implements ScanSession {
 
   private run(scan: () => ScanBatch): ScanBatch {
     const { host } = this.matcher;
-    const fields = new Map<number, FieldSource>();
-    host.afterScan = () => this.captures.read(host.takeCaptures().records, fields);
-    this.matcher.fallbackSink = (index, event) => fields.set(index, eventSource(event));
+    const captured = this.captures.events();
+    const fallbacks = new Map<number, FieldSource>();
+    host.afterScan = () => captured.add(host.takeCaptures().records);
+    this.matcher.fallbackSink = (index, event) => fallbacks.set(index, eventSource(event));
     host.captureEnabled(true);
     let batch: ScanBatch;
     try {
@@ -64,7 +65,7 @@ export class CorrelatingScanner implements ScanSession {
       this.matcher.fallbackSink = null;
     }
     const hits = this.correlations.process(batch.hits, (h) => {
-      const f = fields.get(h.event);
+      const f = fallbacks.get(h.event) ?? captured.fieldsOf(h.event);
       if (!f) throw new Error(`internal: event ${h.event} matched a correlated rule but its fields were not captured`);
       return f;
     });
