@@ -99,9 +99,19 @@ function digits(s: string, at: number, d: number): number {
  * The common shape, without a regular expression: `YYYY-MM-DDTHH:MM:SS` (T or space), an optional fraction of any
  * length and a final Z. Returns null for anything else (the general path then decides).
  */
+/** The last second fastIso read (events come in time order, many per second): its text up to the seconds, its start. */
+let lastSecondText = '';
+let lastSecondStart = 0;
+const SECONDS_END = 19;
+
 function fastIso(s: string): number | null {
   const n = s.length;
-  if (n < 20 || s.charCodeAt(n - 1) !== 0x5a /* Z */ || s[4] !== '-' || s[7] !== '-' || (s[10] !== 'T' && s[10] !== ' ') || s[13] !== ':' || s[16] !== ':') return null;
+  if (n < 20 || s.charCodeAt(n - 1) !== 0x5a /* Z */) return null;
+  if (lastSecondText !== '' && s.startsWith(lastSecondText)) {
+    const ms = fraction(s, n);
+    return ms === null ? null : lastSecondStart + ms;
+  }
+  if (s[4] !== '-' || s[7] !== '-' || (s[10] !== 'T' && s[10] !== ' ') || s[13] !== ':' || s[16] !== ':') return null;
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
   const day = digits(s, 8, 2);
@@ -110,14 +120,20 @@ function fastIso(s: string): number | null {
   const second = digits(s, 17, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !isLeap(year))) return null;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
-  let ms = 0;
-  if (n > 20) {
-    if (s[19] !== '.' && s[19] !== ',') return null;
-    const fraction = n - 21;
-    if (fraction < 1 || digits(s, 20, fraction) < 0) return null;
-    ms = digits(s, 20, Math.min(3, fraction)) * (fraction === 1 ? 100 : fraction === 2 ? 10 : 1);
-  }
-  return daysFromCivil(year, month, day) * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * MS_PER_SECOND + ms;
+  const ms = fraction(s, n);
+  if (ms === null) return null;
+  lastSecondText = s.slice(0, SECONDS_END);
+  lastSecondStart = daysFromCivil(year, month, day) * MS_PER_DAY + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second * MS_PER_SECOND;
+  return lastSecondStart + ms;
+}
+
+/** The milliseconds of `…:SS[.fraction]Z` (any fraction length, cut to 3 digits), or null when malformed. */
+function fraction(s: string, n: number): number | null {
+  if (n === 20) return 0;
+  if (s[19] !== '.' && s[19] !== ',') return null;
+  const length = n - 21;
+  if (length < 1 || digits(s, 20, length) < 0) return null;
+  return digits(s, 20, Math.min(3, length)) * (length === 1 ? 100 : length === 2 ? 10 : 1);
 }
 
 /** The time a value states, in epoch milliseconds, or null when it states none. */

@@ -71,6 +71,17 @@ describe('parseTime', () => {
     expect(parseTime(value)).toBe(expected);
   });
 
+  test('after a time of the same second (the cached second), the rest of the text is still checked', () => {
+    const second = Date.UTC(2026, 10, 28, 7, 0, 1);
+    expect(parseTime('2026-11-28T07:00:01.500Z')).toBe(second + 500);
+    expect(parseTime('2026-11-28T07:00:01Z')).toBe(second);
+    expect(parseTime('2026-11-28T07:00:01.07Z')).toBe(second + 70);
+    expect(parseTime('2026-11-28T07:00:01.Z')).toBe(null);
+    expect(parseTime('2026-11-28T07:00:01x123Z')).toBe(null);
+    expect(parseTime('2026-11-28T07:00:01.12aZ')).toBe(null);
+    expect(parseTime('2026-11-28T07:00:01.999999Z')).toBe(second + 999);
+  });
+
   test('the first field with a usable time decides; arrays give their first value', () => {
     const fields = ['@timestamp', 'timestamp'];
     expect(eventTimeOf(eventSource({ '@timestamp': 'soon', timestamp: [1795849054, 1] }), fields)).toBe(1795849054000);
