@@ -203,9 +203,8 @@ export class GroupWindow {
   private anchor = 0;
   /** Time of the last alert this group emitted (suppression), or null. */
   lastAlert: number | null = null;
-  /** Neighbours in the table's least-recently-updated order (groups.ts). */
-  older: GroupWindow | null = null;
-  newer: GroupWindow | null = null;
+  /** When the group was last updated, in the table's order (groups.ts). */
+  stamp = 0;
 
   /**
    * @param key the group's identity within its correlation (see valuesKey)
