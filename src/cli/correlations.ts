@@ -25,6 +25,7 @@ export const CORRELATION_OPTIONS = {
   gap: { type: 'string' },
   'max-groups': { type: 'string' },
   'max-group-entries': { type: 'string' },
+  'max-pending': { type: 'string' },
   state: { type: 'string' },
 } as const;
 
@@ -42,6 +43,8 @@ export const CORRELATION_HELP = `Correlations (Sigma correlation rules among the
       --window <sliding|tumbling|session>  how windows follow the stream (default sliding); --gap <dur> for sessions
       --max-groups <n>        groups held at once (default 100000; the least recently updated leaves first)
       --max-group-entries <n> events one group's window holds (default 10000; the oldest leaves first)
+      --max-pending <n>       events waiting within --max-lateness (default 100000; beyond it the earliest is
+                              applied at once)
       --state <file>          load the correlation state from file (when it exists) and save it there at the end, so
                               the next run continues where this one stopped (events still waiting within
                               --max-lateness stay in the state)
@@ -60,6 +63,7 @@ type Values = Partial<{
   gap: string;
   'max-groups': string;
   'max-group-entries': string;
+  'max-pending': string;
   state: string;
 }>;
 
@@ -97,6 +101,7 @@ export function correlationSettings(values: Values): SessionOptions {
     gap: duration('gap', values.gap),
     maxGroups: count('max-groups', values['max-groups']),
     maxGroupEntries: count('max-group-entries', values['max-group-entries']),
+    maxPending: count('max-pending', values['max-pending']),
   };
   if (options.gap !== undefined && options.window !== 'session') throw new CliError('scan: --gap applies to session windows (--window session)');
   return options;
@@ -215,6 +220,7 @@ export class ScanCorrelations {
       evictedGroups: s.evictedGroups,
       evictedEntries: s.evictedEntries,
       suppressedAlerts: s.suppressedAlerts,
+      releasedEarly: s.releasedEarly,
       ...(this.stateFile !== undefined ? { stateFile: this.stateFile } : {}),
     };
   }

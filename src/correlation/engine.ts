@@ -39,6 +39,11 @@ export interface CorrelationOptions {
   maxGroups?: number;
   /** Most entries one group's window holds (default 10,000). */
   maxGroupEntries?: number;
+  /**
+   * Most events waiting for their turn in time order (maxLateness; default 100,000): beyond it the earliest is
+   * applied at once, so later arrivals earlier than it become late (counted).
+   */
+  maxPending?: number;
   /** 'refs': alerts list the events in the window when they fired. Default 'none'. */
   events?: 'none' | 'refs';
 }
@@ -73,11 +78,14 @@ export interface CorrelationStats {
   evictedEntries: number;
   /** Alerts not emitted because the group alerted within the suppress time. */
   suppressedAlerts: number;
+  /** Events applied before their lateness had passed, to stay within maxPending. */
+  releasedEarly: number;
   alerts: number;
 }
 
 export const DEFAULT_MAX_GROUPS = 100_000;
 export const DEFAULT_MAX_GROUP_ENTRIES = 10_000;
+export const DEFAULT_MAX_PENDING = 100_000;
 const MS_PER_SECOND = 1000;
 
 /** A correlation's settings with the run's defaults applied. */
@@ -176,7 +184,16 @@ export function resolveSettings(c: PlannedCorrelation, options: CorrelationOptio
 
 export class CorrelationEngine {
   readonly settings: readonly ResolvedSettings[];
-  readonly stats: CorrelationStats = { eventsWithoutTime: 0, lateEvents: 0, missingValues: 0, evictedGroups: 0, evictedEntries: 0, suppressedAlerts: 0, alerts: 0 };
+  readonly stats: CorrelationStats = {
+    eventsWithoutTime: 0,
+    lateEvents: 0,
+    missingValues: 0,
+    evictedGroups: 0,
+    evictedEntries: 0,
+    suppressedAlerts: 0,
+    releasedEarly: 0,
+    alerts: 0,
+  };
   /** Every group of every correlation (least recently updated first, for maxGroups). */
   groups: GroupTable;
   pending = new PendingQueue();
@@ -187,7 +204,7 @@ export class CorrelationEngine {
   private readonly timeFields: readonly string[];
   private readonly latenessMs: number;
   /** The bounds on state (options maxGroups and maxGroupEntries with their defaults). */
-  readonly limits: { readonly maxGroups: number; readonly maxGroupEntries: number };
+  readonly limits: { readonly maxGroups: number; readonly maxGroupEntries: number; readonly maxPending: number };
   private readonly keepRefs: boolean;
 
   constructor(
@@ -201,6 +218,7 @@ export class CorrelationEngine {
     this.limits = {
       maxGroups: Math.max(1, options.maxGroups ?? DEFAULT_MAX_GROUPS),
       maxGroupEntries: Math.max(1, options.maxGroupEntries ?? DEFAULT_MAX_GROUP_ENTRIES),
+      maxPending: Math.max(1, options.maxPending ?? DEFAULT_MAX_PENDING),
     };
     this.keepRefs = options.events === 'refs';
   }
@@ -243,6 +261,11 @@ export class CorrelationEngine {
     }
     this.pending.push({ time, seq: this.seq++, ref, items });
     this.release(watermark, out);
+    while (this.pending.size > this.limits.maxPending) {
+      const p = this.pending.pop()!;
+      this.stats.releasedEarly++;
+      this.apply(p.time, p.ref, p.items, out);
+    }
   }
 
   /** End of input: apply every event still waiting for later ones. */

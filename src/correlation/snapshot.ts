@@ -155,7 +155,7 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
     if (!Number.isInteger(v) || (v as number) < 0 || (v as number) >= plan.correlations.length) corrupt('a correlation index out of range');
     return v as number;
   };
-  const { maxGroups, maxGroupEntries } = engine.limits;
+  const { maxGroups, maxGroupEntries, maxPending } = engine.limits;
   if (!Array.isArray(body.groups) || !Array.isArray(body.pending) || !Number.isSafeInteger(body.seq)) corrupt('groups, pending events or the sequence are missing');
   if (body.groups.length > maxGroups) throw new SnapshotError('TOO_LARGE', `the correlation state holds ${body.groups.length} groups, more than maxGroups (${maxGroups})`);
   const groups = new GroupTable(plan.correlations.length);
@@ -181,6 +181,7 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
     if (groups.get(correlation, g[1])) corrupt('a group appears twice');
     groups.add(window);
   }
+  if (body.pending.length > maxPending) throw new SnapshotError('TOO_LARGE', `the correlation state holds ${body.pending.length} waiting events, more than maxPending (${maxPending})`);
   const pending: Pending[] = [];
   for (const p of body.pending as unknown[]) {
     if (!Array.isArray(p) || p.length !== 4 || !isTime(p[0]) || !Number.isSafeInteger(p[1]) || !Array.isArray(p[3])) corrupt('a pending event is not [time, seq, ref, items]');

@@ -39,6 +39,8 @@ export interface CorrelationTotals {
   evictedGroups: number;
   evictedEntries: number;
   suppressedAlerts: number;
+  /** Events applied before their lateness had passed (--max-pending). */
+  releasedEarly: number;
   /** The correlation state file (--state), when one was used. */
   stateFile?: string;
 }
@@ -166,6 +168,7 @@ function correlationLines(c: CorrelationTotals, label: (s: string) => string): s
   const evicted: string[] = [];
   if (c.evictedGroups > 0) evicted.push(`${plural(c.evictedGroups, 'group')} (--max-groups)`);
   if (c.evictedEntries > 0) evicted.push(`${plural(c.evictedEntries, 'window entry', 'window entries')} (--max-group-entries)`);
+  if (c.releasedEarly > 0) evicted.push(`${plural(c.releasedEarly, 'waiting event')} applied early (--max-pending)`);
   if (evicted.length > 0) lines.push(`  ${' '.repeat(10)}evicted: ${evicted.join(', ')}`);
   if (c.stateFile) lines.push(`  ${' '.repeat(10)}state saved to ${c.stateFile}`);
   return lines;

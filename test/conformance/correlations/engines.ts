@@ -57,7 +57,7 @@ function matcherResult(matcher: Matcher, hits: readonly Hit[]): EngineResult {
 }
 
 function emptyStats(): CorrelationStats {
-  return { eventsWithoutTime: 0, lateEvents: 0, missingValues: 0, evictedGroups: 0, evictedEntries: 0, suppressedAlerts: 0, alerts: 0 };
+  return { eventsWithoutTime: 0, lateEvents: 0, missingValues: 0, evictedGroups: 0, evictedEntries: 0, suppressedAlerts: 0, releasedEarly: 0, alerts: 0 };
 }
 
 /** Matcher.match over the event objects (the VM's objects path), then flush. */

@@ -123,6 +123,27 @@ const bounds: CorrelationGroup = {
       stats: { evictedGroups: 0 },
     },
     {
+      name: 'max-pending-applies-the-earliest-at-once',
+      spec: 'issue 15: bounded memory: events waiting within the lateness are bounded too; later arrivals earlier than one applied early are late',
+      rules: bruteForce('{gte: 3}'),
+      events: a(0, 10, 8, 5),
+      options: { maxLateness: 10, maxPending: 1 },
+      alerts: [{ title: 'Brute force', event: 1, value: 3 }],
+      stats: { releasedEarly: 1, lateEvents: 1 },
+    },
+    {
+      name: 'without-the-pending-bound-the-same-events-are-in-order',
+      spec: 'issue 15: input out of time order within --max-lateness is ordered correctly',
+      rules: bruteForce('{gte: 3}'),
+      events: a(0, 10, 8, 5),
+      options: { maxLateness: 10 },
+      alerts: [
+        { title: 'Brute force', event: 2, value: 3 },
+        { title: 'Brute force', event: 1, value: 4 },
+      ],
+      stats: { releasedEarly: 0, lateEvents: 0 },
+    },
+    {
       name: 'max-group-entries-drops-the-oldest',
       spec: 'issue 15: bounded memory: max entries per group, oldest evicted first, evictions counted',
       rules: bruteForce('{gte: 3}'),
