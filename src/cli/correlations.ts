@@ -26,6 +26,7 @@ export const CORRELATION_OPTIONS = {
   'max-groups': { type: 'string' },
   'max-group-entries': { type: 'string' },
   'max-pending': { type: 'string' },
+  'max-state-mib': { type: 'string' },
   state: { type: 'string' },
 } as const;
 
@@ -45,6 +46,8 @@ export const CORRELATION_HELP = `Correlations (Sigma correlation rules among the
       --max-group-entries <n> events one group's window holds (default 10000; the oldest leaves first)
       --max-pending <n>       events waiting within --max-lateness (default 100000; beyond it the earliest is
                               applied at once)
+      --max-state-mib <n>     estimated MiB of correlation state kept (default 256; beyond it the least recently
+                              updated groups leave)
       --state <file>          load the correlation state from file (when it exists) and save it there at the end, so
                               the next run continues where this one stopped (events still waiting within
                               --max-lateness stay in the state)
@@ -64,6 +67,7 @@ type Values = Partial<{
   'max-groups': string;
   'max-group-entries': string;
   'max-pending': string;
+  'max-state-mib': string;
   state: string;
 }>;
 
@@ -79,6 +83,13 @@ function count(option: string, text: string | undefined): number | undefined {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1) throw new CliError(`scan: --${option} takes a whole number of 1 or more, got "${text}"`);
   return n;
+}
+
+const BYTES_PER_MIB = 1024 * 1024;
+
+function mebibytes(text: string | undefined): number | undefined {
+  const n = count('max-state-mib', text);
+  return n === undefined ? undefined : n * BYTES_PER_MIB;
 }
 
 function oneOf<T extends string>(option: string, text: string | undefined, allowed: readonly T[]): T | undefined {
@@ -102,6 +113,7 @@ export function correlationSettings(values: Values): SessionOptions {
     maxGroups: count('max-groups', values['max-groups']),
     maxGroupEntries: count('max-group-entries', values['max-group-entries']),
     maxPending: count('max-pending', values['max-pending']),
+    maxStateBytes: mebibytes(values['max-state-mib']),
   };
   if (options.gap !== undefined && options.window !== 'session') throw new CliError('scan: --gap applies to session windows (--window session)');
   return options;

@@ -17,7 +17,7 @@ import { GroupTable } from './groups.js';
 import type { CorrelationPlan, Consumer, PlannedCorrelation } from './plan.js';
 import { DEFAULT_TIME_FIELDS, eventTimeOf, type FieldSource } from './time.js';
 import { distinctValue, groupObject, groupSource, groupValues, numericFieldValue, valuesKey } from './values.js';
-import { GroupWindow, type EntryValue, type EventRef, type GroupValue } from './window.js';
+import { ENTRY_OVERHEAD_BYTES, GroupWindow, valueBytes, type EntryValue, type EventRef, type GroupValue } from './window.js';
 
 export interface CorrelationOptions {
   /** Fields that hold the event time, tried before the defaults (DEFAULT_TIME_FIELDS). */
@@ -44,6 +44,12 @@ export interface CorrelationOptions {
    * applied at once, so later arrivals earlier than it become late (counted).
    */
   maxPending?: number;
+  /**
+   * Estimated bytes of state (windows, group keys and values, waiting events) kept at most (default 256 MiB): beyond
+   * it the least recently updated groups are evicted and waiting events applied early (counted like the other
+   * bounds). An estimate from string lengths and fixed costs per group and entry, not a measurement.
+   */
+  maxStateBytes?: number;
   /** 'refs': alerts list the events in the window when they fired. Default 'none'. */
   events?: 'none' | 'refs';
 }
@@ -86,6 +92,7 @@ export interface CorrelationStats {
 export const DEFAULT_MAX_GROUPS = 100_000;
 export const DEFAULT_MAX_GROUP_ENTRIES = 10_000;
 export const DEFAULT_MAX_PENDING = 100_000;
+export const DEFAULT_MAX_STATE_BYTES = 256 * 1024 * 1024;
 const MS_PER_SECOND = 1000;
 
 /** A correlation's settings with the run's defaults applied. */
@@ -163,6 +170,16 @@ export class PendingQueue {
   }
 }
 
+/** Estimated bytes of a waiting event's items (see maxStateBytes). */
+function itemsBytes(items: readonly Item[]): number {
+  let n = 0;
+  for (const i of items) {
+    n += ENTRY_OVERHEAD_BYTES + i.key.length * 2 + valueBytes(i.value);
+    for (const v of i.values) n += valueBytes(v);
+  }
+  return n;
+}
+
 /** Shared one-position lists (most hits count for one position): entries keep them, nobody changes them. */
 const ONE_POSITION: readonly (readonly number[])[] = Array.from({ length: 64 }, (_, p) => Object.freeze([p]));
 
@@ -204,7 +221,9 @@ export class CorrelationEngine {
   private readonly timeFields: readonly string[];
   private readonly latenessMs: number;
   /** The bounds on state (options maxGroups and maxGroupEntries with their defaults). */
-  readonly limits: { readonly maxGroups: number; readonly maxGroupEntries: number; readonly maxPending: number };
+  readonly limits: { readonly maxGroups: number; readonly maxGroupEntries: number; readonly maxPending: number; readonly maxStateBytes: number };
+  /** Estimated bytes of the waiting events (the groups keep their own count). */
+  private pendingBytes = 0;
   private readonly keepRefs: boolean;
 
   constructor(
@@ -219,6 +238,7 @@ export class CorrelationEngine {
       maxGroups: Math.max(1, options.maxGroups ?? DEFAULT_MAX_GROUPS),
       maxGroupEntries: Math.max(1, options.maxGroupEntries ?? DEFAULT_MAX_GROUP_ENTRIES),
       maxPending: Math.max(1, options.maxPending ?? DEFAULT_MAX_PENDING),
+      maxStateBytes: Math.max(1, options.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES),
     };
     this.keepRefs = options.events === 'refs';
   }
@@ -257,15 +277,35 @@ export class CorrelationEngine {
     const watermark = this.maxSeen - this.latenessMs;
     if (this.pending.size === 0 && time <= watermark) {
       this.apply(time, ref, items, out); // in order: no need to queue
-      return;
+    } else {
+      this.pending.push({ time, seq: this.seq++, ref, items });
+      this.pendingBytes += itemsBytes(items);
+      this.release(watermark, out);
     }
-    this.pending.push({ time, seq: this.seq++, ref, items });
-    this.release(watermark, out);
-    while (this.pending.size > this.limits.maxPending) {
-      const p = this.pending.pop()!;
+    // Groups keep within maxStateBytes as they change (update); waiting events give way here.
+    while (this.pending.size > 0 && (this.pending.size > this.limits.maxPending || this.stateBytes > this.limits.maxStateBytes)) {
       this.stats.releasedEarly++;
-      this.apply(p.time, p.ref, p.items, out);
+      this.applyPending(out);
     }
+  }
+
+  /** Replace the whole state (snapshot.ts, after it has checked everything). */
+  restoreState(state: { groups: GroupTable; pending: readonly Pending[]; maxSeen: number; lastApplied: number; seq: number }): void {
+    this.groups = state.groups;
+    this.pending = new PendingQueue();
+    this.pendingBytes = 0;
+    for (const p of state.pending) {
+      this.pending.push(p);
+      this.pendingBytes += itemsBytes(p.items);
+    }
+    this.maxSeen = state.maxSeen;
+    this.lastApplied = state.lastApplied;
+    this.seq = state.seq;
+  }
+
+  /** Estimated bytes of the whole state (see maxStateBytes). */
+  get stateBytes(): number {
+    return this.groups.bytes + this.pendingBytes;
   }
 
   /** End of input: apply every event still waiting for later ones. */
@@ -276,10 +316,14 @@ export class CorrelationEngine {
   }
 
   private release(watermark: number, out: CorrelationAlert[]): void {
-    while (this.pending.size > 0 && this.pending.peek()!.time <= watermark) {
-      const p = this.pending.pop()!;
-      this.apply(p.time, p.ref, p.items, out);
-    }
+    while (this.pending.size > 0 && this.pending.peek()!.time <= watermark) this.applyPending(out);
+  }
+
+  /** Apply the earliest waiting event. */
+  private applyPending(out: CorrelationAlert[]): void {
+    const p = this.pending.pop()!;
+    this.pendingBytes -= itemsBytes(p.items);
+    this.apply(p.time, p.ref, p.items, out);
   }
 
   /**
@@ -321,12 +365,15 @@ export class CorrelationEngine {
     const c = this.plan.correlations[item.correlation];
     const s = this.settings[item.correlation];
     const g = this.groupFor(c, item);
+    const before = g.bytes;
     g.open(time, s.window, s.timespanMs, s.gapMs);
     g.push(time, item.positions, item.value, ref);
     if (g.size > this.limits.maxGroupEntries) {
       g.dropOldest();
       this.stats.evictedEntries++;
     }
+    this.groups.bytes += g.bytes - before;
+    while (this.groups.bytes > this.limits.maxStateBytes && this.groups.oldest() !== g) this.evictGroup();
     const value = g.value();
     if (!g.holds(value)) return;
     if (s.suppressMs > 0 && g.lastAlert !== null && time - g.lastAlert < s.suppressMs) {
@@ -336,7 +383,11 @@ export class CorrelationEngine {
     const alert: CorrelationAlert = { correlation: c.index, ref, time, group: g.group, value, first: g.firstTime(), last: g.lastTime() };
     if (this.keepRefs) alert.events = g.heldRefs();
     g.lastAlert = time;
-    if (s.action === 'reset') g.clear();
+    if (s.action === 'reset') {
+      const held = g.bytes;
+      g.clear();
+      this.groups.bytes += g.bytes - held;
+    }
     this.stats.alerts++;
     out.push(alert);
     if (c.consumers.length > 0) {
@@ -353,6 +404,7 @@ export class CorrelationEngine {
     if (this.groups.size >= this.limits.maxGroups) this.evictGroup();
     g = new GroupWindow(c, item.key, groupObject(c.groupBy, item.values), this.keepRefs);
     this.groups.add(g);
+    while (this.groups.bytes > this.limits.maxStateBytes && this.groups.oldest() !== g) this.evictGroup();
     return g;
   }
 

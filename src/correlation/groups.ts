@@ -19,6 +19,8 @@ export class GroupTable {
   private head = 0;
   private clock = 0;
   private count = 0;
+  /** Estimated bytes of every group held (the engine keeps it up to date as windows change). */
+  bytes = 0;
 
   constructor(correlations: number) {
     this.maps = Array.from({ length: correlations }, () => new Map());
@@ -36,6 +38,7 @@ export class GroupTable {
   add(g: GroupWindow): void {
     this.maps[g.correlation.index].set(g.key, g);
     this.count++;
+    this.bytes += g.bytes;
     this.touch(g);
   }
 
@@ -57,6 +60,7 @@ export class GroupTable {
   delete(g: GroupWindow): void {
     this.maps[g.correlation.index].delete(g.key);
     this.count--;
+    this.bytes -= g.bytes;
     g.stamp = DELETED;
   }
 

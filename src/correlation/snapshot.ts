@@ -200,10 +200,5 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
   const maxSeen = time(body.maxSeen);
   const lastApplied = time(body.lastApplied);
   // Everything checked: replace the state at once.
-  engine.groups = groups;
-  engine.pending.items.length = 0;
-  for (const p of pending) engine.pending.push(p);
-  engine.maxSeen = maxSeen;
-  engine.lastApplied = lastApplied;
-  engine.seq = body.seq as number;
+  engine.restoreState({ groups, pending, maxSeen, lastApplied, seq: body.seq as number });
 }

@@ -189,6 +189,21 @@ export type GroupValue = string | string[] | null;
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
 
 /**
+ * Estimated bytes of state (for maxStateBytes: a bound on memory, not a measurement of it): a fixed cost per group
+ * and per entry, and two bytes per code unit of the strings kept (group keys and values, distinct values).
+ */
+export const GROUP_OVERHEAD_BYTES = 256;
+export const ENTRY_OVERHEAD_BYTES = 16;
+const BYTES_PER_CODE_UNIT = 2;
+
+/** Estimated bytes of a value kept in a window or an item. */
+export function valueBytes(value: EntryValue | GroupValue): number {
+  if (typeof value === 'string') return value.length * BYTES_PER_CODE_UNIT;
+  if (Array.isArray(value)) return value.reduce((n, v) => n + v.length * BYTES_PER_CODE_UNIT + ENTRY_OVERHEAD_BYTES, 0);
+  return ENTRY_OVERHEAD_BYTES / 2;
+}
+
+/**
  * The entries are kept in columns (times; rule positions for temporal types; values for value types; event
  * references when alerts list them): a window of event_count is an array of numbers, not of objects.
  */
@@ -205,6 +220,8 @@ export class GroupWindow {
   lastAlert: number | null = null;
   /** When the group was last updated, in the table's order (groups.ts). */
   stamp = 0;
+  /** Estimated bytes this group holds (its key and group, its entries). */
+  bytes: number;
 
   /**
    * @param key the group's identity within its correlation (see valuesKey)
@@ -218,6 +235,7 @@ export class GroupWindow {
     keepRefs = false,
   ) {
     this.aggregate = aggregateFor(correlation.type, correlation.positions);
+    this.bytes = this.baseBytes();
     const temporal = correlation.type === 'temporal' || correlation.type === 'temporal_ordered';
     this.positions = temporal ? [] : null;
     this.values = correlation.valueFields ? [] : null;
@@ -272,7 +290,14 @@ export class GroupWindow {
     }
   }
 
+  private baseBytes(): number {
+    let n = GROUP_OVERHEAD_BYTES + this.key.length * BYTES_PER_CODE_UNIT;
+    for (const v of Object.values(this.group)) n += valueBytes(v);
+    return n;
+  }
+
   push(time: number, positions: readonly number[], value: EntryValue, ref?: EventRef): void {
+    this.bytes += ENTRY_OVERHEAD_BYTES + (this.values ? valueBytes(value) : 0);
     this.times.push(time);
     if (this.positions) this.positions.push(positions);
     if (this.values) this.values.push(value);
@@ -283,6 +308,7 @@ export class GroupWindow {
   /** Remove the oldest entry (window or size eviction). */
   dropOldest(): void {
     const i = this.head++;
+    this.bytes -= ENTRY_OVERHEAD_BYTES + (this.values ? valueBytes(this.values[i]) : 0);
     this.aggregate.remove(this.positions ? this.positions[i] : NO_POSITIONS, this.values ? this.values[i] : undefined);
     if (this.head === this.times.length) {
       this.clearColumns();
@@ -303,6 +329,7 @@ export class GroupWindow {
   clear(): void {
     this.clearColumns();
     this.aggregate.clear();
+    this.bytes = this.baseBytes();
   }
 
   private clearColumns(): void {
