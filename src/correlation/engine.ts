@@ -333,9 +333,9 @@ export class CorrelationEngine {
   private itemsFor(consumers: readonly Consumer[], source: FieldSource): Item[] {
     const items: Item[] = [];
     let missing: Item[] | null = null;
-    for (const { correlation, position } of consumers) {
+    for (const { correlation, position, groupFields } of consumers) {
       const c = this.plan.correlations[correlation];
-      const values = groupValues(source, c.groupFields[position]);
+      const values = groupValues(source, groupFields);
       const key = valuesKey(values);
       let same: Item | undefined;
       for (const i of items) if (i.correlation === correlation && i.key === key) same = i;

@@ -22,6 +22,11 @@ export interface ReferencedRule {
 export interface Consumer {
   correlation: number;
   position: number;
+  /**
+   * The field each group-by name reads for this rule: the alias's field when `aliases` lists the rule (by the
+   * reference as written, or by the rule's id or name), else the name itself.
+   */
+  groupFields: readonly string[];
 }
 
 /** A temporal expression with its rule names resolved to positions of `rules`. */
@@ -39,8 +44,8 @@ export interface PlannedCorrelation {
   timespanMs: number;
   /** The group-by names, as alerts report them. */
   groupBy: readonly string[];
-  /** For each position of `rules`: the field each group-by name reads there (the alias's field, else the name). */
-  groupFields: readonly (readonly string[])[];
+  /** Every field a group-by name reads for some rule (aliases included), for the VM to extract. */
+  groupFields: readonly string[];
   /** value_* types: the aggregated field(s); null otherwise. */
   valueFields: readonly string[] | null;
   bounds: readonly CorrelationBound[];
@@ -180,7 +185,7 @@ export function planCorrelations(rules: readonly ReferencedRule[], correlations:
       type: c.type,
       timespanMs: c.timespan * MS_PER_SECOND,
       groupBy: c.groupBy,
-      groupFields: c.rules.map((ref) => c.groupBy.map((g) => c.aliases[g]?.[ref] ?? g)),
+      groupFields: [...new Set(c.groupBy.flatMap((g) => [g, ...Object.values(c.aliases[g] ?? {})]))],
       valueFields: field === undefined || !c.type.startsWith('value_') ? null : typeof field === 'string' ? [field] : field,
       bounds: c.condition?.bounds ?? [],
       percentile: c.type === 'value_median' ? DEFAULT_PERCENTILE : (c.condition?.percentile ?? DEFAULT_PERCENTILE),
@@ -194,7 +199,10 @@ export function planCorrelations(rules: readonly ReferencedRule[], correlations:
         const generate = t.kind === 'rule' ? ruleGenerate[t.index] : correlationGenerate[t.index];
         generate.referenced = true;
         generate.generate ||= c.generate;
-        const consumer = { correlation: index, position };
+        const target = t.kind === 'rule' ? rules[t.index] : correlations[t.index];
+        const names = [c.rules[position], target.id, target.name];
+        const groupFields = c.groupBy.map((g) => names.map((n) => (n === undefined ? undefined : c.aliases[g]?.[n])).find((f) => f !== undefined) ?? g);
+        const consumer = { correlation: index, position, groupFields };
         if (t.kind === 'rule') ruleConsumers[t.index].push(consumer);
         else chained.push([t.index, consumer]);
       }

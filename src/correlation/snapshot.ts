@@ -51,7 +51,7 @@ interface Body {
 export function fingerprint(engine: CorrelationEngine): string {
   const defs = engine.plan.correlations.map((c, i) => {
     const s = engine.settings[i];
-    return [c.type, c.source.rules, c.groupBy, c.groupFields, c.valueFields, c.bounds, c.percentile, c.timespanMs, s.window, s.gapMs];
+    return [c.type, c.source.rules, c.groupBy, c.source.aliases, c.valueFields, c.bounds, c.percentile, c.timespanMs, s.window, s.gapMs];
   });
   const hash = fnv1a(new TextEncoder().encode(JSON.stringify(defs)));
   return `${engine.plan.correlations.length}:${hash.toString(16).padStart(8, '0')}`;

@@ -143,7 +143,7 @@ const padded = (length: number): number => (length + 3) & ~3;
 export function correlationFields(plan: CorrelationPlan, timeFields: readonly string[]): string[] {
   const fields = new Set<string>(timeFields);
   for (const c of plan.correlations) {
-    for (const list of c.groupFields) for (const f of list) fields.add(f);
+    for (const f of c.groupFields) fields.add(f);
     for (const f of c.valueFields ?? []) fields.add(f);
   }
   return [...fields];

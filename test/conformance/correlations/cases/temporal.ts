@@ -111,6 +111,28 @@ const unordered: CorrelationGroup = {
       alerts: [{ title: 'Error then connection', event: 2, value: 2, group: { ip: '10.0.0.1' } }],
     },
     {
+      name: 'aliases-name-rules-by-id-or-name',
+      spec: 'README Semantics: an alias lists a rule by the reference as written, or by the rule\'s id or name',
+      rules: docs(
+        RULES,
+        correlation(
+          'Recon burst',
+          `
+          type: temporal
+          rules: [recon_whoami, recon_net]
+          group-by: [machine]
+          timespan: 1m
+          aliases:
+            machine:
+              ${WHOAMI_ID}: Host
+              recon_net: Workstation
+          `,
+        ),
+      ),
+      events: [run(0, 'h1', 'whoami'), at(1, { Workstation: 'h1', Host: 'other', CommandLine: 'net user' })],
+      alerts: [{ title: 'Recon burst', event: 1, value: 2, group: { machine: 'h1' } }],
+    },
+    {
       name: 'references-by-id-and-name-mixed',
       spec: 'issue 15: references by name work everywhere ids do (temporal types included)',
       rules: temporal('temporal', `[${WHOAMI_ID}, recon_net]`),
