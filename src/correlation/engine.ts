@@ -9,8 +9,9 @@
  * earlier event can come); an event earlier than one already applied is late: counted, and left out of correlation
  * state (its own hits are still reported by the matcher).
  *
- * Bounded state: at most `maxGroups` groups (over all correlations; the group updated least recently leaves first)
- * and `maxGroupEntries` entries per group (the oldest leaves first). Evictions are counted.
+ * Bounded state: at most `maxGroups` groups (over all correlations; the group updated least recently leaves first),
+ * `maxGroupEntries` entries per group (the oldest leaves first), `maxPending` waiting events (the earliest is applied
+ * early) and `maxStateBytes` of estimated state (groups leave, then waiting events are applied early). Counted.
  */
 import type { CorrelationWindow } from '../rule/model.js';
 import { GroupTable } from './groups.js';
