@@ -89,7 +89,11 @@
 @inline export const EVTX_POSITION_MASK: u32 = 0x1ffff;
 @inline export const EVTX_FOUND_SHIFT: u32 = 17;
 
-@inline export const CTX_BYTES: usize = 160;
+// ---- correlation capture (host writes once per layout) ----
+/** The capture block (assembly/vm/capture.ts): field values of hit events for correlations. 0 = no capture. */
+@inline export const CTX_CAPTURE_PTR: usize = 160;
+
+@inline export const CTX_BYTES: usize = 164;
 
 // ---- flags ----
 /** No more input after this chunk: a record cut off at the end is malformed, not carried over. */

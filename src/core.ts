@@ -10,6 +10,11 @@ export { conditionToString } from './rule/condition.js';
 export type {
   SigmaRule,
   SigmaCorrelation,
+  CorrelationCondition,
+  CorrelationBound,
+  CorrelationSettings,
+  CorrelationType,
+  CorrelationWindow,
   SigmaFilter,
   SigmaDocument,
   LogSource,
@@ -33,11 +38,43 @@ export { JsonEventReader, readJsonEvents, type EventRecord, type InputError } fr
 export { compileRules, type CompiledRuleSet, type CompileStats, type RuleInfo } from './compiler/compile.js';
 export { writeArtifact, readArtifact, isArtifact, ArtifactError, ruleInfo } from './compiler/artifact.js';
 export { Matcher, type MatcherOptions, type Hit, type RuleSource } from './runtime/matcher.js';
+export type { ScanSession } from './runtime/correlating-scanner.js';
+export {
+  planCorrelations,
+  CorrelationSession,
+  CorrelationEngine,
+  eventSource,
+  isAlertHit,
+  SnapshotError,
+  SNAPSHOT_VERSION,
+  DEFAULT_TIME_FIELDS,
+  DEFAULT_MAX_GROUPS,
+  DEFAULT_MAX_GROUP_ENTRIES,
+  parseTime,
+  formatTime,
+  type CorrelationPlan,
+  type PlannedCorrelation,
+  type CorrelationOptions,
+  type SessionOptions,
+  type CorrelationAlert,
+  type CorrelationMatch,
+  type CorrelationStats,
+  type AlertHit,
+  type BaseHit,
+  type EventRef,
+  type FieldSource,
+  type GroupValue,
+  type SnapshotErrorCode,
+} from './correlation/index.js';
 export * from './pipeline/index.js';
 export {
   analyzeRule,
   renderText as renderAnalysisText,
   renderMarkdown as renderAnalysisMarkdown,
+  analyzeCorrelation,
+  renderCorrelationText,
+  renderCorrelationMarkdown,
+  type CorrelationAnalysis,
   CorpusIndex,
   attackCoverage,
   eventCoverage,

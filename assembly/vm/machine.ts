@@ -13,6 +13,7 @@ import {
   prefilterScratchBytes, prefilterSkipEvent, selectCandidates, closeSelection,
 } from './prefilter';
 import { keywordSelect } from './keywords';
+import { captureEvent, captureWanted } from './capture';
 
 /** An evaluation stopped part-way for this event: STATUS_ARENA_FULL, or the fallback status. 0 while running. */
 export let abortStatus: u32 = 0;
@@ -170,33 +171,42 @@ export function detectionResult(d: u32): bool {
 /**
  * Evaluate the rules for the current event (the value store holds its fields) and append its hits, in rule order:
  * with the prefilter, the rules that are always evaluated merged with this event's candidates; without, all.
- * Returns STATUS_OK, STATUS_HITS_FULL (nothing evaluated: drain and retry the event), or the abort status
- * (the event's hits are withdrawn).
+ * Returns STATUS_OK, STATUS_HITS_FULL (nothing kept: drain and retry the event; also when its capture record does
+ * not fit), or the abort status (the event's hits are withdrawn).
  */
 export function evaluateRules(eventIndex: u32, line: u32): u32 {
   if (hitsCapacity - hitCount < ruleCount) return STATUS_HITS_FULL;
   machineBeginEvent();
   let first = hitCount;
+  let status = runRules(eventIndex, line);
+  if (status != STATUS_OK) {
+    hitCount = first;
+    return status;
+  }
+  for (let h = first; h < hitCount; h++) {
+    if (!captureWanted(load<u32>(hitsBase + <usize>h * HIT_BYTES, HIT_RULE))) continue;
+    if (!captureEvent(eventIndex)) {
+      hitCount = first;
+      return STATUS_HITS_FULL;
+    }
+    break;
+  }
+  return STATUS_OK;
+}
+
+/** Run the rules that may match the current event and append their hits; STATUS_OK or the abort status. */
+function runRules(eventIndex: u32, line: u32): u32 {
   if (!usePrefilter || !prefilterPresent()) {
     prefilterSkipEvent();
     for (let r: u32 = 0; r < ruleCount; r++) {
-      if (!evaluateRule(r, eventIndex, line)) {
-        hitCount = first;
-        return abortStatus;
-      }
+      if (!evaluateRule(r, eventIndex, line)) return abortStatus;
     }
     return STATUS_OK;
   }
-  if (!selectCandidates()) {
-    hitCount = first;
-    return abortStatus;
-  }
+  if (!selectCandidates()) return abortStatus;
   if (keywordScanWanted()) {
     keywordSelect();
-    if (abortStatus != 0) {
-      hitCount = first;
-      return abortStatus;
-    }
+    if (abortStatus != 0) return abortStatus;
   }
   closeSelection();
   let a: u32 = 0;
@@ -207,10 +217,7 @@ export function evaluateRules(eventIndex: u32, line: u32): u32 {
     let r: u32;
     if (c >= found || (a < always && alwaysAt(a) < candidateAt(c))) r = alwaysAt(a++);
     else r = candidateAt(c++);
-    if (!evaluateRule(r, eventIndex, line)) {
-      hitCount = first;
-      return abortStatus;
-    }
+    if (!evaluateRule(r, eventIndex, line)) return abortStatus;
   }
   return STATUS_OK;
 }

@@ -16,3 +16,5 @@ export {
 } from './events.js';
 export { predicateRoles, ruleStages, itemPredicates, type Predicate, type PredicateKind, type PredicateRow, type Stage, type StageDetection } from './predicates.js';
 export { renderText, renderMarkdown, type RenderOptions } from './render.js';
+export { analyzeCorrelation, correlationConditionText, type CorrelationAnalysis, type CorrelationContext } from './correlation.js';
+export { renderCorrelationText, renderCorrelationMarkdown } from './render-correlation.js';

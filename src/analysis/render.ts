@@ -149,7 +149,7 @@ export function renderText(a: RuleAnalysis, options: RenderOptions = {}): string
 }
 
 /** Markdown inline code for any text (backticks inside get a longer fence; pipes escaped for tables). */
-function code(s: string): string {
+export function code(s: string): string {
   if (s === '') return '';
   const text = printable(s).replace(/\n/g, ' ');
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
@@ -159,15 +159,15 @@ function code(s: string): string {
 }
 
 /** Markdown text in a table cell or paragraph: Markdown's punctuation escaped. */
-function mdText(s: string): string {
+export function mdText(s: string): string {
   return printable(s).replace(/\n/g, ' ').replace(/([\\`*_[\]|<>~])/g, '\\$1');
 }
 
-function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+export function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
-function fence(text: string, lang: string): string[] {
+export function fence(text: string, lang: string): string[] {
   const longest = Math.max(2, ...(text.match(/`{3,}/g) ?? []).map((m) => m.length));
   const f = '`'.repeat(longest + 1);
   return [`${f}${lang}`, ...text.replace(/\s+$/, '').split('\n').map(printable), f];

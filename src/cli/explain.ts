@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { analyzeRule } from '../analysis/analyze.js';
+import { analyzeCorrelation } from '../analysis/correlation.js';
+import { renderCorrelationMarkdown, renderCorrelationText } from '../analysis/render-correlation.js';
 import { CorpusIndex } from '../analysis/corpus.js';
 import { defaultCoveragePipelines } from '../analysis/events.js';
 import { renderMarkdown, renderText } from '../analysis/render.js';
@@ -13,11 +15,11 @@ import { pipelinePlaceholders } from '../pipeline/placeholders.js';
 import { resolvePipelines } from '../pipeline/resolve.js';
 import { loadRules } from '../rule/files.js';
 import type { RuleSet } from '../rule/load.js';
-import type { SigmaRule } from '../rule/model.js';
+import type { SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import { CliError, EXIT_FINDINGS, EXIT_OK, parsePlaceholders, withUsageErrors } from './common.js';
 import type { CliIo } from './pipelines.js';
 
-const HELP = `sigmatch explain: explain a Sigma rule the way a detection catalog does
+const HELP = `sigmatch explain: explain a Sigma rule (or correlation rule) the way a detection catalog does
 
 Usage:
   sigmatch explain <rule file|dir>... [--id <id>] [--corpus <dir>]... [-P pipeline]... [--format text|json|markdown]
@@ -26,7 +28,9 @@ For each rule: metadata; MITRE ATT&CK coverage from its tags; the events its log
 pipelines: e.g. category dns_query is Sysmon event ID 22); the condition in stages (each top-level conjunct with its
 search identifiers); the exclusions (predicates of the top-level "not" conjuncts) and the indicators (predicates the
 rule requires), as field / kind / value rows. With --corpus, each row counts the other rules of the corpus that have
-the same field, kind and value in the same role.
+the same field, kind and value in the same role. For a correlation rule: its type, the rules it references (resolved
+against the rules given beside it), group-by fields and aliases, the window, the condition, what an alert does and
+what generate does to the referenced rules' hits.
 
 Options:
   -i, --id <id>               explain only the rule with this id (useful with a directory)
@@ -149,9 +153,13 @@ export async function runExplain(argv: string[], io: CliIo = { stdout: process.s
   const others = set.errors.length - relevant.length;
   if (others > 0 && !same) io.stderr.write(`sigmatch: explain: ${others} other rules under ${positionals.join(', ')} have errors (sigmatch validate lists them)\n`);
   let rules: SigmaRule[] = set.rules;
-  if (values.id !== undefined) rules = rules.filter((r) => r.id === values.id);
+  let correlations: SigmaCorrelation[] = set.correlations;
+  if (values.id !== undefined) {
+    rules = rules.filter((r) => r.id === values.id);
+    correlations = correlations.filter((c) => c.id === values.id || c.name === values.id);
+  }
   const failed = relevant.length > 0;
-  if (rules.length === 0) {
+  if (rules.length === 0 && correlations.length === 0) {
     const what = values.id !== undefined ? `no rule with id ${values.id} under ${positionals.join(', ')}` : `no rule loaded from ${positionals.join(', ')}`;
     io.stderr.write(`sigmatch: explain: ${what}${relevant.length > 0 ? ' (see the errors above; sigmatch validate checks rules)' : ''}\n`);
     return EXIT_FINDINGS;
@@ -168,6 +176,15 @@ export async function runExplain(argv: string[], io: CliIo = { stdout: process.s
     }
     const body = values['no-body'] || rule.source.file === undefined ? undefined : documentText(rule.source.file, rule.source.document, texts);
     pages.push(format === 'markdown' ? renderMarkdown(analysis, { body }) : renderText(analysis, { body }));
+  }
+  for (const c of correlations) {
+    const analysis = analyzeCorrelation(c, set);
+    if (format === 'json') {
+      pages.push(`${JSON.stringify(analysis)}\n`);
+      continue;
+    }
+    const body = values['no-body'] || c.source.file === undefined ? undefined : documentText(c.source.file, c.source.document, texts);
+    pages.push(format === 'markdown' ? renderCorrelationMarkdown(analysis, { body }) : renderCorrelationText(analysis, { body }));
   }
   io.stdout.write(format === 'json' ? pages.join('') : pages.join(format === 'markdown' ? '\n---\n\n' : '\n\n'));
   return failed ? EXIT_FINDINGS : EXIT_OK;

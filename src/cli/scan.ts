@@ -4,17 +4,27 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ArtifactError, readArtifact } from '../compiler/artifact.js';
 import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
+import { eventSource } from '../correlation/index.js';
 import { explainMatch } from '../eval/provenance.js';
 import { ReferenceEvaluator } from '../eval/reference.js';
 import { JsonEventReader } from '../input/json-events.js';
 import { isEvtx, readEvtxFile } from '../input/evtx/index.js';
 import { EvtxDamagedError, evtxInputNote, recordIdentity } from '../runtime/evtx-scanner.js';
 import { EVTX_INFO_NOTES } from '../input/evtx/notes.js';
-import type { SigmaRule } from '../rule/model.js';
+import type { SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import { Matcher, type Hit, type InputNote } from '../runtime/matcher.js';
 import { looksLikeNdjson, ParallelScanner } from '../runtime/parallel.js';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
 import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, loadRulesReporting, parsePlaceholders, withUsageErrors, type LoadedRules } from './common.js';
+import {
+  CORRELATION_HELP,
+  CORRELATION_OPTIONS,
+  correlationOptionsGiven,
+  correlationSettings,
+  outputCorrelation,
+  ScanCorrelations,
+  selectWithCorrelations,
+} from './correlations.js';
 import { expandInputs, readInput, type EventInput } from './inputs.js';
 import {
   colorEnabled,
@@ -60,6 +70,7 @@ Output:
       --color <when>          auto (default), always or never; NO_COLOR is honoured
   -q, --quiet                 no progress line
       --fail-on <level>       exit 1 when a hit at this level or above was found
+${CORRELATION_HELP}
 Engine:
   -e, --engine <name>         wasm (default: the WebAssembly VM reading the JSON bytes itself) or reference
   -t, --threads <n>           scan NDJSON and .evtx on n threads (default 1); other formats use one thread
@@ -109,7 +120,7 @@ interface Selection {
   tags: string[] | null;
 }
 
-function selected(rule: RuleInfo, s: Selection): boolean {
+function selected(rule: RuleInfo | SigmaCorrelation, s: Selection): boolean {
   if (s.minLevel !== null && levelRank(rule.level) < s.minLevel) return false;
   if (s.statuses && !s.statuses.includes((rule.status ?? '').toLowerCase())) return false;
   if (s.tags) {
@@ -142,6 +153,7 @@ export async function runScan(argv: string[]): Promise<number> {
         'strict-evtx': { type: 'boolean', default: false },
         color: { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
+        ...CORRELATION_OPTIONS,
       },
     }),
   );
@@ -165,12 +177,14 @@ export async function runScan(argv: string[]): Promise<number> {
   const failOn = parseLevel('--fail-on', values['fail-on']);
   if (positionals.length === 0) throw new CliError('scan: give the events to scan: files, directories, globs, or - for stdin');
   const inputs = expandInputs(positionals);
+  const correlationOptions = correlationSettings(values);
 
   // Rules: from YAML (through pipelines) or from an artifact; then the --level/--status/--tags selection.
   let infos: readonly RuleInfo[];
   let sigma: readonly SigmaRule[] | null = null;
   let compiled: CompiledRuleSet | null = null;
   let loaded: LoadedRules | null = null;
+  let correlations: ScanCorrelations | null = null;
   if (values.compiled) {
     let bytes: Uint8Array;
     try {
@@ -188,12 +202,19 @@ export async function runScan(argv: string[]): Promise<number> {
     if (selection.minLevel !== null || selection.statuses || selection.tags) {
       throw new CliError('scan: --level, --status and --tags select rules before compiling; use them with sigmatch compile, or scan --rules');
     }
+    if (correlationOptionsGiven(values)) throw new CliError('scan: a compiled rule set holds no correlation rules; the correlation options need --rules');
   } else {
     loaded = loadRulesReporting(values.rules!, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
     if (loaded.set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
-    sigma = loaded.set.rules.filter((r) => selected(r, selection));
+    // A selected correlation brings the rules it references (they run to feed it; their hits show only if selected).
+    const picked = selectWithCorrelations(loaded.set, (d) => selected(d, selection));
+    sigma = picked.rules;
     if (sigma.length === 0) throw new CliError('scan: no rule is left after --level / --status / --tags');
     infos = sigma;
+    const planned = ScanCorrelations.create(picked, correlationOptions, values.state);
+    for (const e of planned.errors) process.stderr.write(`${e.format()}\n`);
+    loaded.set.errors.push(...planned.errors);
+    correlations = planned.correlations;
   }
 
   const nullMatchesAbsent = !values['null-only'];
@@ -205,6 +226,8 @@ export async function runScan(argv: string[]): Promise<number> {
   const evtxNotes: Record<string, number> = {};
   const started = performance.now();
 
+  // Alert hits number their correlation after the rules.
+  const described: readonly (RuleInfo | SigmaCorrelation)[] = correlations ? [...infos, ...correlations.correlations] : infos;
   const ctx: ScanContext = {
     infos,
     sigma,
@@ -212,13 +235,23 @@ export async function runScan(argv: string[]): Promise<number> {
     strictEvtx: values['strict-evtx'] ?? false,
     out,
     progress,
+    correlate(input, hits, eventOf) {
+      if (!correlations) return hits;
+      return correlations.process(hits, (h) => eventSource(eventOf(h)), input.path !== null ? input.name : undefined);
+    },
     emit(input, hit, event) {
-      const rule = infos[hit.rule];
+      const rule = described[hit.rule];
       const oh: OutputHit = { event: hit.event, ...(input.path !== null ? { file: input.name } : {}), line: hit.line, rule };
       if (hit.recordId !== undefined) oh.recordId = hit.recordId;
       if (hit.offset !== undefined) oh.offset = hit.offset;
       if (hit.time !== undefined) oh.time = hit.time;
-      if (event !== undefined) {
+      if (hit.correlation) {
+        // The completing event may belong to an earlier input (--max-lateness): the alert names its own.
+        if (hit.correlation.input !== undefined) oh.file = hit.correlation.input;
+        else delete oh.file;
+        oh.time = hit.correlation.time;
+        oh.correlation = outputCorrelation(hit.correlation);
+      } else if (event !== undefined) {
         const time = eventTime(event);
         if (time !== undefined) oh.time = time;
         if (sigma) {
@@ -255,6 +288,10 @@ export async function runScan(argv: string[]): Promise<number> {
     const single = (): Promise<Matcher> => (matcher ??= Matcher.create(rules, { nullMatchesAbsent }));
     for (const input of inputs) totals.events += await scanWithWasm(ctx, input, single, rules, threads);
   }
+  if (correlations) {
+    const last = correlations.finish();
+    for (const h of last) ctx.emit(STDIN_LIKE, h, undefined);
+  }
 
   progress.done();
   await out.end();
@@ -270,6 +307,7 @@ export async function runScan(argv: string[]): Promise<number> {
         rules: infos.length,
         ruleErrors: loaded?.set.errors ?? [],
         ...(loaded && loaded.pipelines.length > 0 ? { routed: loaded.routed, unrouted: loaded.unrouted, pipelines: loaded.pipelines } : {}),
+        ...(correlations ? { correlation: correlations.totals() } : {}),
       }),
       { color: colorEnabled(process.stderr, process.env, color) },
     ),
@@ -293,6 +331,9 @@ function peakMemoryMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+/** Where alerts flushed at the end of a run come from: they name their own input (EventInput is only a fallback). */
+const STDIN_LIKE: EventInput = { name: '<end of input>', path: null, size: null };
+
 interface ScanContext {
   infos: readonly RuleInfo[];
   sigma: readonly SigmaRule[] | null;
@@ -300,6 +341,8 @@ interface ScanContext {
   strictEvtx: boolean;
   out: Output;
   progress: Progress;
+  /** An input's hits -> the hits to report (correlation alerts added, hits of rules that only feed them dropped). */
+  correlate(input: EventInput, hits: readonly Hit[], eventOf: (hit: Hit) => unknown): readonly Hit[];
   emit(input: EventInput, hit: Hit, event: unknown): void;
   note(input: EventInput, note: InputNote): void;
   read(bytes: number, eventsSoFar: number): void;
@@ -348,14 +391,15 @@ async function scanWithWasm(ctx: ScanContext, input: EventInput, single: () => P
   if (head && isEvtx(head)) return scanEvtxWithWasm(ctx, input, chunks, single, compiled, threads);
   let lastEvent = -1;
   let lastParsed: unknown;
-  const report = (hits: readonly Hit[], notes: readonly InputNote[]): void => {
-    for (const h of hits) {
-      if (h.event !== lastEvent) {
-        lastEvent = h.event;
-        lastParsed = parseRecord(h.record);
-      }
-      ctx.emit(input, h, lastParsed);
+  const parsed = (h: Hit): unknown => {
+    if (h.event !== lastEvent) {
+      lastEvent = h.event;
+      lastParsed = parseRecord(h.record);
     }
+    return lastParsed;
+  };
+  const report = (hits: readonly Hit[], notes: readonly InputNote[]): void => {
+    for (const h of ctx.correlate(input, hits, parsed)) ctx.emit(input, h, h.correlation ? undefined : parsed(h));
     for (const n of notes) ctx.note(input, n);
   };
   if (threads > 1 && head && !looksLikeNdjson(head)) {
@@ -410,14 +454,15 @@ async function scanEvtxWithWasm(
 ): Promise<number> {
   let lastEvent = -1;
   let lastParsed: unknown;
-  const report = (hits: readonly Hit[], notes: readonly InputNote[]): void => {
-    for (const h of hits) {
-      if (h.event !== lastEvent) {
-        lastEvent = h.event;
-        lastParsed = parseRecord(h.record);
-      }
-      ctx.emit(input, h, lastParsed);
+  const parsed = (h: Hit): unknown => {
+    if (h.event !== lastEvent) {
+      lastEvent = h.event;
+      lastParsed = parseRecord(h.record);
     }
+    return lastParsed;
+  };
+  const report = (hits: readonly Hit[], notes: readonly InputNote[]): void => {
+    for (const h of ctx.correlate(input, hits, parsed)) ctx.emit(input, h, h.correlation ? undefined : parsed(h));
     for (const n of notes) ctx.note(input, n);
   };
   if (threads > 1) {
@@ -496,9 +541,15 @@ async function scanWithReference(ctx: ScanContext, input: EventInput): Promise<n
   const decoder = new TextDecoder('utf-8');
   let reported = 0;
   const evaluate = (records: ReturnType<JsonEventReader['push']>): void => {
+    const events = new Map<number, unknown>();
+    const hits: Hit[] = [];
     for (const r of records) {
-      for (const m of evaluator.match(r.event)) ctx.emit(input, { event: r.index, rule: m.index, line: r.line }, r.event);
+      for (const m of evaluator.match(r.event)) {
+        hits.push({ event: r.index, rule: m.index, line: r.line });
+        events.set(r.index, r.event);
+      }
     }
+    for (const h of ctx.correlate(input, hits, (hit) => events.get(hit.event))) ctx.emit(input, h, h.correlation ? undefined : events.get(h.event));
     for (; reported < reader.errors.length; reported++) ctx.note(input, reader.errors[reported]);
   };
   for await (const chunk of chunks) {

@@ -2,6 +2,7 @@
 import { loadRules } from '../rule/files.js';
 import { parseArgs } from 'node:util';
 import { CliError, EXIT_FINDINGS, EXIT_OK, withUsageErrors, parsePlaceholders } from './common.js';
+import { planCorrelations } from '../correlation/plan.js';
 import { loadRulesWithPipelines } from '../pipeline/cli-support.js';
 
 const HELP = `sigmatch validate: check Sigma rules and report every error
@@ -44,8 +45,10 @@ export async function runValidate(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new CliError('validate: give at least one rule file or directory');
   if (values.format !== 'text' && values.format !== 'json') throw new CliError(`validate: unknown --format "${values.format}" (text or json)`);
   const withPipelines = loadRulesWithPipelines(positionals, values.pipeline ?? [], parsePlaceholders(values.placeholder));
-  const set = { ...withPipelines.set, errors: [...withPipelines.errors, ...withPipelines.set.errors] };
-  const loaded = set.rules.length + set.correlations.length + set.filters.length;
+  // Correlations reference rules of any file given: their references are checked against the whole set.
+  const references = planCorrelations(withPipelines.set.rules, withPipelines.set.correlations).errors;
+  const set = { ...withPipelines.set, errors: [...withPipelines.errors, ...withPipelines.set.errors, ...references] };
+  const loaded = set.rules.length + set.correlations.length + set.filters.length - references.length;
   if (values.format === 'json') {
     const report = {
       files: set.files,

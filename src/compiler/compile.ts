@@ -543,9 +543,18 @@ class Compiler {
   }
 }
 
+export interface CompileOptions {
+  /**
+   * Fields to extract even if no rule tests them (correlations read them from the events their rules match: see
+   * assembly/vm/capture.ts); their slots come after the rules' own.
+   */
+  extraFields?: readonly string[];
+}
+
 /** Compile a rule set into one program. */
-export function compileRules(rules: readonly SigmaRule[]): CompiledRuleSet {
+export function compileRules(rules: readonly SigmaRule[], options: CompileOptions = {}): CompiledRuleSet {
   const c = new Compiler();
   for (const rule of rules) c.addRule(rule);
+  for (const field of options.extraFields ?? []) c.slotOf(field);
   return c.finish(rules);
 }

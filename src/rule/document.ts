@@ -6,9 +6,13 @@ import { parseCondition, type ConditionNode } from './condition.js';
 import { parseDetection } from './detection.js';
 import { SigmaError, withContext, type SourceLocation } from './errors.js';
 import type { ModifierOptions } from './modifiers.js';
+import { parseDuration } from './duration.js';
 import type {
+  CorrelationBound,
   CorrelationOp,
+  CorrelationSettings,
   CorrelationType,
+  CorrelationWindow,
   Detection,
   LogSource,
   RelatedRule,
@@ -215,9 +219,13 @@ const CORRELATION_TYPES: readonly CorrelationType[] = [
   'event_count', 'value_count', 'temporal', 'temporal_ordered', 'value_sum', 'value_avg', 'value_percentile', 'value_median',
 ];
 const CORRELATION_OPS: readonly CorrelationOp[] = ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'];
+const LOWER_OPS: readonly CorrelationOp[] = ['gt', 'gte'];
+const UPPER_OPS: readonly CorrelationOp[] = ['lt', 'lte'];
 const TEMPORAL_TYPES: readonly CorrelationType[] = ['temporal', 'temporal_ordered'];
-/** Seconds per timespan unit; M and y as pySigma defines them. */
-const TIMESPAN_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, M: 2_629_746, y: 31_556_952 };
+const VALUE_TYPES: readonly CorrelationType[] = ['value_count', 'value_sum', 'value_avg', 'value_percentile', 'value_median'];
+const WINDOWS: readonly CorrelationWindow[] = ['sliding', 'tumbling', 'session'];
+/** Custom attributes (top-level keys) a correlation document may set for the engine. */
+const SETTING_PREFIX = 'sigmatch.';
 
 export function parseCorrelationDocument(root: MapNode, docIndex: number, loc: SourceLocation): DocumentResult {
   const errors: SigmaError[] = [];
@@ -254,39 +262,62 @@ export function parseCorrelationDocument(root: MapNode, docIndex: number, loc: S
   if (!ts) bad('the correlation has no "timespan" (e.g. 5m)', section.loc);
   else {
     timespanText = ts.value.kind === 'scalar' ? String(ts.value.value) : '';
-    const m = /^([0-9]+)([smhdwMy])$/.exec(timespanText);
-    if (!m) bad(`"timespan: ${timespanText}" is not <number><unit> with unit s, m, h, d, w, M or y`, ts.keyLoc);
-    else timespan = Number(m[1]) * TIMESPAN_UNITS[m[2]];
+    const seconds = parseDuration(timespanText);
+    if (seconds === null) bad(`"timespan: ${timespanText}" is not <number><unit> with unit s, m, h, d, w, M or y`, ts.keyLoc);
+    else timespan = seconds;
   }
 
   let condition: SigmaCorrelation['condition'] = null;
+  let expression: ConditionNode | undefined;
   const cond = mapGet(section, 'condition');
   const temporal = TEMPORAL_TYPES.includes(type as CorrelationType);
   if (!cond) {
     if (!temporal) bad(`a ${type ?? ''} correlation needs a "condition" such as {gte: 10}`, section.loc);
   } else if (cond.value.kind === 'scalar' && typeof cond.value.value === 'string' && temporal) {
-    // pySigma accepts a boolean expression over rule names for temporal correlations; kept as written.
-    condition = null;
+    // pySigma: a boolean expression over the referenced rules (`a and (b or c)`).
+    try {
+      expression = parseCondition(cond.value.value, rules ?? []);
+    } catch (e) {
+      bad(`the temporal condition "${cond.value.value}" ${e instanceof SigmaError ? `does not parse: ${e.message}` : 'does not parse'}; it may name only the rules listed`, cond.keyLoc);
+    }
   } else if (cond.value.kind !== 'map') {
-    bad('"condition" must be a mapping with one operator (gt, gte, lt, lte, eq, neq) and a number', cond.keyLoc);
+    bad('"condition" must be a mapping with one operator (gt, gte, lt, lte, eq, neq) and a number, or a range of two', cond.keyLoc);
   } else {
     const ops = cond.value.entries.filter((e) => CORRELATION_OPS.includes(e.key as CorrelationOp));
     const unknown = cond.value.entries.filter((e) => !CORRELATION_OPS.includes(e.key as CorrelationOp) && e.key !== 'field' && e.key !== 'percentile');
     if (unknown.length > 0) bad(`unknown key "${unknown[0].key}" in the correlation condition`, unknown[0].keyLoc);
-    if (ops.length !== 1) bad(`the correlation condition needs exactly one operator of ${CORRELATION_OPS.join(', ')}, found ${ops.length}`, cond.keyLoc);
-    else {
-      const v = ops[0].value;
-      if (v.kind !== 'scalar' || typeof v.value !== 'number' || !Number.isFinite(v.value)) bad(`"${ops[0].key}" needs a number`, ops[0].keyLoc);
-      else {
-        const field = mapGet(cond.value, 'field');
-        const fieldValue = field ? (toPlain(field.value) as string | string[]) : undefined;
-        const pct = mapGet(cond.value, 'percentile');
-        condition = { op: ops[0].key as CorrelationOp, value: v.value, field: fieldValue, percentile: pct?.value.kind === 'scalar' ? Number(pct.value.value) : undefined };
+    const opNames = ops.map((o) => o.key as CorrelationOp);
+    const range = ops.length === 2 && opNames.some((o) => LOWER_OPS.includes(o)) && opNames.some((o) => UPPER_OPS.includes(o));
+    if (ops.length === 0) bad(`the correlation condition needs an operator of ${CORRELATION_OPS.join(', ')}`, cond.keyLoc);
+    else if (ops.length > 1 && !range) {
+      bad(`the correlation condition has ${ops.map((o) => o.key).join(' and ')}: give one operator, or a range of gt/gte with lt/lte`, cond.keyLoc);
+    } else {
+      const bounds: CorrelationBound[] = [];
+      for (const o of ops) {
+        const v = o.value;
+        if (v.kind !== 'scalar' || typeof v.value !== 'number' || !Number.isFinite(v.value)) bad(`"${o.key}" needs a number`, o.keyLoc);
+        else bounds.push({ op: o.key as CorrelationOp, value: v.value });
       }
+      const field = mapGet(cond.value, 'field');
+      let fieldValue: string | string[] | undefined;
+      if (field) {
+        const plain = toPlain(field.value);
+        if (typeof plain === 'string') fieldValue = plain;
+        else if (Array.isArray(plain) && plain.length > 0 && plain.every((f) => typeof f === 'string')) fieldValue = plain as string[];
+        else bad('"field" must be a field name (or, for value_count, a list of them)', field.keyLoc);
+        if (Array.isArray(fieldValue) && type !== 'value_count') bad(`a ${type ?? ''} correlation aggregates one field; "field" is a list`, field.keyLoc);
+      }
+      const pct = mapGet(cond.value, 'percentile');
+      let percentile: number | undefined;
+      if (pct) {
+        const p = pct.value.kind === 'scalar' ? pct.value.value : null;
+        if (typeof p !== 'number' || !(p >= 0 && p <= 100)) bad('"percentile" must be a number from 0 to 100', pct.keyLoc);
+        else percentile = p;
+      }
+      if (bounds.length === ops.length) condition = { bounds, field: fieldValue, percentile };
     }
   }
-  const needsField: readonly string[] = ['value_count', 'value_sum', 'value_avg', 'value_percentile', 'value_median'];
-  if (type && needsField.includes(type) && condition && condition.field === undefined) bad(`a ${type} correlation needs "field" in its condition`, cond?.keyLoc);
+  if (type && VALUE_TYPES.includes(type as CorrelationType) && condition && condition.field === undefined) bad(`a ${type} correlation needs "field" in its condition`, cond?.keyLoc);
 
   const aliases: Record<string, Record<string, string>> = {};
   const al = mapGet(section, 'aliases');
@@ -308,6 +339,7 @@ export function parseCorrelationDocument(root: MapNode, docIndex: number, loc: S
     if (gen.value.kind === 'scalar' && typeof gen.value.value === 'boolean') generate = gen.value.value;
     else bad('"generate" must be true or false', gen.keyLoc);
   }
+  const settings = parseCorrelationSettings(root, errors);
   if (errors.length > 0) return { document: null, errors: withRuleContext(errors, base) };
   return {
     document: {
@@ -319,9 +351,41 @@ export function parseCorrelationDocument(root: MapNode, docIndex: number, loc: S
       timespan,
       timespanText,
       condition,
+      ...(expression ? { expression } : {}),
       aliases,
       generate,
+      settings,
     },
     errors: [],
   };
+}
+
+/** The `sigmatch.*` custom attributes of a correlation document (see CorrelationSettings). */
+function parseCorrelationSettings(root: MapNode, errors: SigmaError[]): CorrelationSettings {
+  const settings: CorrelationSettings = {};
+  for (const entry of root.entries) {
+    if (!entry.key.startsWith(SETTING_PREFIX)) continue;
+    const name = entry.key.slice(SETTING_PREFIX.length);
+    const text = entry.value.kind === 'scalar' && entry.value.value !== null ? String(entry.value.value) : '';
+    const bad = (message: string): void => {
+      errors.push(new SigmaError('INVALID_CORRELATION', `"${entry.key}: ${text}": ${message}`, entry.keyLoc));
+    };
+    if (name === 'action') {
+      if (text === 'alert' || text === 'reset') settings.action = text;
+      else bad('the action after an alert is alert (keep the window) or reset (clear it)');
+    } else if (name === 'window') {
+      if (WINDOWS.includes(text as CorrelationWindow)) settings.window = text as CorrelationWindow;
+      else bad(`the window is one of ${WINDOWS.join(', ')}`);
+    } else if (name === 'suppress' || name === 'gap') {
+      const seconds = parseDuration(text);
+      if (seconds === null) bad('a duration is <number><unit> with unit s, m, h, d, w, M or y');
+      else settings[name] = seconds;
+    } else {
+      bad('unknown setting; sigmatch.* settings are action, suppress, window and gap');
+    }
+  }
+  if (settings.gap !== undefined && settings.window !== 'session') {
+    errors.push(new SigmaError('INVALID_CORRELATION', '"sigmatch.gap" applies to session windows only (sigmatch.window: session)', mapGet(root, 'sigmatch.gap')!.keyLoc));
+  }
+  return settings;
 }

@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'INVALID_FILTER',
   /** A processing pipeline that is malformed or uses something unsupported. */
   'INVALID_PIPELINE',
+  /** A correlation whose `rules` name nothing loaded, that references a correlation left out, or a cycle of them. */
+  'CORRELATION_REFERENCE',
 ] as const;
 
 export type SigmaErrorCode = (typeof ERROR_CODES)[number];

@@ -104,6 +104,38 @@ export type CorrelationType =
 
 export type CorrelationOp = 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq';
 
+/** One comparison of a correlation condition: the aggregated value `op` `value`. */
+export interface CorrelationBound {
+  op: CorrelationOp;
+  value: number;
+}
+
+export interface CorrelationCondition {
+  /** One bound, or a range of two (a lower gt/gte and an upper lt/lte, as the specification's "101 to 200"); all hold. */
+  bounds: CorrelationBound[];
+  /** value_* types: the field(s) whose values are aggregated (a list only for value_count). */
+  field?: string | string[];
+  /** value_percentile: the percentile compared (pySigma's `percentile: N`, default 50). */
+  percentile?: number;
+}
+
+/** How the window follows the stream (rsigma's modes): trailing per event, fixed buckets, or gap-bounded sessions. */
+export type CorrelationWindow = 'sliding' | 'tumbling' | 'session';
+
+/**
+ * Engine settings a correlation document gives through custom attributes (`sigmatch.action: reset`,
+ * `sigmatch.suppress: 10m`, `sigmatch.window: session`, `sigmatch.gap: 1m`); absent ones take the run's defaults.
+ */
+export interface CorrelationSettings {
+  /** After an alert: keep the window ('alert') or clear the group's window ('reset'). */
+  action?: 'alert' | 'reset';
+  /** Seconds after an alert during which the same group does not alert again. */
+  suppress?: number;
+  window?: CorrelationWindow;
+  /** Session windows: the largest gap in seconds between consecutive events of one session. */
+  gap?: number;
+}
+
 export interface SigmaCorrelation extends SigmaDocumentBase {
   kind: 'correlation';
   type: CorrelationType;
@@ -112,9 +144,12 @@ export interface SigmaCorrelation extends SigmaDocumentBase {
   /** Window length in seconds. */
   timespan: number;
   timespanText: string;
-  condition: { op: CorrelationOp; value: number; field?: string | string[]; percentile?: number } | null;
+  condition: CorrelationCondition | null;
+  /** temporal types: pySigma's boolean expression over the rule references (`a and (b or c)`), parsed. */
+  expression?: ConditionNode;
   aliases: Record<string, Record<string, string>>;
   generate: boolean;
+  settings: CorrelationSettings;
 }
 
 export interface SigmaFilter extends SigmaDocumentBase {

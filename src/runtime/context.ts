@@ -68,7 +68,10 @@ export const EVTX_STATE_UNUSED = 1;
 export const EVTX_POSITION_MASK = 0x1ffff;
 export const EVTX_FOUND_SHIFT = 17;
 
-export const CTX_BYTES = 160;
+// ---- correlation capture (host writes once per layout) ----
+export const CTX_CAPTURE_PTR = 160;
+
+export const CTX_BYTES = 164;
 
 // ---- flags ----
 export const FLAG_FINAL = 1;

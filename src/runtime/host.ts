@@ -2,7 +2,7 @@
  * The host side of the VM: one WebAssembly instance, its memory layout, and the calls into it. The host owns
  * linear memory above the module's heap base and lays it out as
  *
- *   [context][program][slot table][scratch][value table][arena][hits][notes][input][evtx]
+ *   [context][program][slot table][scratch][value table][arena][hits][notes][input][evtx][capture]
  *
  * (the .evtx decoder's region only once a chunk of a .evtx file is scanned).
  * When a region must grow, the whole layout after the program is recomputed and memory grown; every typed-array
@@ -40,6 +40,8 @@ export interface RegionSizes {
   arena: number;
   hits: number;
   notes: number;
+  /** Bytes of capture output (assembly/vm/capture.ts); used only with a capture plan. */
+  capture: number;
 }
 
 export const DEFAULT_REGION_SIZES: RegionSizes = {
@@ -48,7 +50,23 @@ export const DEFAULT_REGION_SIZES: RegionSizes = {
   arena: 4 << 20,
   hits: 1 << 16,
   notes: 1 << 12,
+  capture: 1 << 18,
 };
+
+/** Which hit events the VM copies field values out of, and which slots (assembly/vm/capture.ts). */
+export interface CapturePlan {
+  /** Bit r set: events that rule r matches are captured. */
+  ruleBitmap: Uint32Array;
+  slots: Uint32Array;
+}
+
+// The capture block's header (assembly/vm/capture.ts), in words.
+const CAPTURE_RULE_WORDS = 0;
+const CAPTURE_SLOT_COUNT = 1;
+const CAPTURE_OUT_CAPACITY = 2;
+const CAPTURE_OUT_LENGTH = 3;
+const CAPTURE_NEEDED = 4;
+const CAPTURE_HEADER_WORDS = 5;
 
 const align = (n: number): number => (n + ALIGN - 1) & ~(ALIGN - 1);
 
@@ -85,6 +103,11 @@ export class VmHost {
   private inputHeld = 0;
   private evtxBytes = 0;
   private evtxChunk = 0;
+  private capturePlan: CapturePlan | null = null;
+  private capturePtr = 0;
+  private captureOn = false;
+  /** Called after every bytes-path call while set (the capture output must be taken before the next call). */
+  afterScan: (() => void) | null = null;
 
   constructor(instance: WebAssembly.Instance, sizes: Partial<RegionSizes> = {}) {
     this.exports = instance.exports as unknown as VmExports;
@@ -192,6 +215,12 @@ export class VmHost {
     const input = place(C.CTX_INPUT_PTR, s.input);
     // The decoder's caches live as long as a chunk's calls: the host scans each chunk from its start after a relayout.
     place(C.CTX_EVTX_PTR, this.evtxBytes);
+    if (this.capturePlan) {
+      const plan = this.capturePlan;
+      const headerBytes = (CAPTURE_HEADER_WORDS + plan.ruleBitmap.length + plan.slots.length) * 4;
+      this.capturePtr = p;
+      p = align(p + headerBytes + s.capture + PAD);
+    }
     this.layoutEnd = p;
     this.ensureMemory(p);
     // Regions only grow, so the input region only moves up; copyWithin handles the overlap.
@@ -204,6 +233,53 @@ export class VmHost {
     this.set(C.CTX_HITS_CAP, s.hits);
     this.set(C.CTX_NOTES_CAP, s.notes);
     this.set(C.CTX_EVTX_CAP, this.evtxBytes);
+    if (this.capturePlan) this.writeCaptureBlock();
+  }
+
+  /** Capture field values of the events that rules of the plan match (null: none). Takes effect with captureEnabled. */
+  setCapturePlan(plan: CapturePlan | null): void {
+    this.capturePlan = plan;
+    this.captureOn = false;
+    this.relayout();
+  }
+
+  /** Turn capturing on for the calls that follow (bytes path), or off. */
+  captureEnabled(on: boolean): void {
+    this.captureOn = on && this.capturePlan !== null;
+    this.set(C.CTX_CAPTURE_PTR, this.captureOn ? this.capturePtr : 0);
+  }
+
+  /**
+   * The capture records written since the last take (a copy), and the bytes an event needed that did not fit; the
+   * output is emptied, and grown when an event did not fit.
+   */
+  takeCaptures(): { records: Uint8Array; needed: number } {
+    const plan = this.capturePlan;
+    if (!plan) return { records: new Uint8Array(0), needed: 0 };
+    const words = this.u32();
+    const at = this.capturePtr >>> 2;
+    const length = words[at + CAPTURE_OUT_LENGTH];
+    const needed = words[at + CAPTURE_NEEDED];
+    const out = this.capturePtr + (CAPTURE_HEADER_WORDS + plan.ruleBitmap.length + plan.slots.length) * 4;
+    const records = this.u8().slice(out, out + length);
+    words[at + CAPTURE_OUT_LENGTH] = 0;
+    words[at + CAPTURE_NEEDED] = 0;
+    if (needed > 0) this.grow('capture', needed);
+    return { records, needed };
+  }
+
+  private writeCaptureBlock(): void {
+    const plan = this.capturePlan!;
+    const words = this.u32();
+    const at = this.capturePtr >>> 2;
+    words[at + CAPTURE_RULE_WORDS] = plan.ruleBitmap.length;
+    words[at + CAPTURE_SLOT_COUNT] = plan.slots.length;
+    words[at + CAPTURE_OUT_CAPACITY] = this.sizes.capture;
+    words[at + CAPTURE_OUT_LENGTH] = 0;
+    words[at + CAPTURE_NEEDED] = 0;
+    words.set(plan.ruleBitmap, at + CAPTURE_HEADER_WORDS);
+    words.set(plan.slots, at + CAPTURE_HEADER_WORDS + plan.ruleBitmap.length);
+    this.set(C.CTX_CAPTURE_PTR, this.captureOn ? this.capturePtr : 0);
   }
 
   /** A number for the next .evtx chunk (never 0, never the last one's): the VM keeps a chunk's caches while it stays. */
@@ -227,14 +303,18 @@ export class VmHost {
     if (end > have) this.exports.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
   }
 
-  /** Run the objects path over the records in the input region. */
+  /** Run the objects path over the records in the input region (never captured: its events are objects already). */
   runRecords(): void {
+    const capture = this.get(C.CTX_CAPTURE_PTR);
+    this.set(C.CTX_CAPTURE_PTR, 0);
     this.exports.vmMatchRecords(this.ctx);
+    this.set(C.CTX_CAPTURE_PTR, capture);
   }
 
   /** Run the bytes path over the JSON bytes in the input region. */
   runScan(): void {
     this.exports.vmScan(this.ctx);
+    this.afterScan?.();
   }
 
   /** Read the .evtx chunk in the input region. */

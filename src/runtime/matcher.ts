@@ -5,9 +5,19 @@
  */
 import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
 import { readArtifact } from '../compiler/artifact.js';
+import {
+  CorrelationSession,
+  DEFAULT_TIME_FIELDS,
+  eventSource,
+  planCorrelations,
+  type CorrelationMatch,
+  type CorrelationPlan,
+  type CorrelationStats,
+  type SessionOptions,
+} from '../correlation/index.js';
 import type { SigmaError } from '../rule/errors.js';
 import { loadRulesFromText, type LoadOptions, type RuleSet } from '../rule/load.js';
-import type { SigmaRule } from '../rule/model.js';
+import type { SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import * as C from './context.js';
 import { VALUE_RECORD_BYTES, VmError, VmHost, type RegionSizes } from './host.js';
 import { RecordWriter } from './records.js';
@@ -15,6 +25,8 @@ import { ByteScanner, type ScanHost } from './byte-scanner.js';
 import { EvtxScanner, type EvtxScanHost, type EvtxScanOptions } from './evtx-scanner.js';
 import type { EvtxNoteCode } from '../input/evtx/notes.js';
 import type { JsonObject } from '../input/evtx/render.js';
+import { CaptureReader, correlationFields } from './captures.js';
+import { CorrelatingScanner, type ScanSession } from './correlating-scanner.js';
 import { loadWasmModule, type WasmSource } from './wasm-module.js';
 
 export interface MatcherOptions extends LoadOptions {
@@ -34,6 +46,8 @@ export interface MatcherOptions extends LoadOptions {
    * given in browsers and Workers.
    */
   wasm?: WasmSource;
+  /** Correlation settings (event time fields, lateness, bounds, defaults for action, suppress and window). */
+  correlation?: SessionOptions;
 }
 
 /** Rules as YAML text(s), a loaded rule set, rules, a compiled rule set, or the bytes of a compiled artifact
@@ -54,6 +68,11 @@ export interface Hit {
   offset?: number;
   recordId?: number;
   time?: string;
+  /**
+   * A correlation alert: what fired (`matcher.correlations[correlation.index]`). Its `rule` is
+   * `matcher.rules.length + correlation.index`; `event` and `line` are those of the event that completed it.
+   */
+  correlation?: CorrelationMatch;
 }
 
 export interface InputNote {
@@ -103,8 +122,20 @@ export class Matcher implements ScanHost, EvtxScanHost {
   /** The objects path for events of .evtx files: always read through the evtx mapping. */
   private evtxWriter: RecordWriter | null = null;
   readonly maxRecordBytes: number;
+  /** The state of the correlations, when the rules had any (null otherwise). */
+  private readonly correlation: CorrelationSession | null;
+  /** What the VM copies out of hit events for the correlations (bytes path), when there are correlations. */
+  private readonly captures: CaptureReader | null;
+  /** While a correlating scan runs: where fallback events (parsed here, not captured by the VM) go. */
+  fallbackSink: ((index: number, event: unknown) => void) | null = null;
 
-  private constructor(instance: WebAssembly.Instance, compiled: CompiledRuleSet, errors: readonly SigmaError[], options: MatcherOptions) {
+  private constructor(
+    instance: WebAssembly.Instance,
+    compiled: CompiledRuleSet,
+    errors: readonly SigmaError[],
+    correlations: { plan: CorrelationPlan; fields: readonly string[] } | null,
+    options: MatcherOptions,
+  ) {
     this.compiled = compiled;
     this.errors = errors;
     this.host = new VmHost(instance, options.regions);
@@ -116,39 +147,82 @@ export class Matcher implements ScanHost, EvtxScanHost {
     this.writer = new RecordWriter(compiled.fields, compiled.keywordSlot, evtx);
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.host.set(C.CTX_MAX_RECORD_BYTES, this.maxRecordBytes);
+    this.correlation = correlations ? new CorrelationSession(correlations.plan, compiled.rules.length, options.correlation) : null;
+    this.captures = null;
+    if (correlations) {
+      const slots = correlations.fields.map((f) => compiled.fields.indexOf(f));
+      this.captures = new CaptureReader(correlations.fields, slots, correlations.plan.ruleConsumers.map((c) => c.length > 0));
+      this.host.setCapturePlan(this.captures.plan);
+    }
   }
 
   static async create(source: RuleSource, options: MatcherOptions = {}): Promise<Matcher> {
     let compiled: CompiledRuleSet;
     let errors: readonly SigmaError[] = [];
+    let correlations: { plan: CorrelationPlan; fields: readonly string[] } | null = null;
     if (source instanceof Uint8Array) compiled = readArtifact(source);
     else if (isCompiled(source)) compiled = source;
     else {
-      let rules: readonly SigmaRule[];
+      let set: RuleSet | null = null;
       if (typeof source === 'string' || (Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
-        const set = loadRulesFromText(source as string | string[], options);
-        rules = set.rules;
-        errors = set.errors;
-      } else if (isRuleSet(source)) {
-        rules = source.rules;
-        errors = source.errors;
-      } else rules = source as readonly SigmaRule[];
-      compiled = compileRules(rules);
+        set = loadRulesFromText(source as string | string[], options);
+      } else if (isRuleSet(source)) set = source;
+      const rules = set ? set.rules : (source as readonly SigmaRule[]);
+      errors = set?.errors ?? [];
+      if (set && set.correlations.length > 0) {
+        const plan = planCorrelations(rules, set.correlations);
+        errors = [...errors, ...plan.errors];
+        const timeFields = [...(options.correlation?.timeFields ?? []), ...DEFAULT_TIME_FIELDS];
+        if (plan.correlations.length > 0) correlations = { plan, fields: correlationFields(plan, timeFields) };
+      }
+      // Correlations read fields of their rules' hit events: the VM extracts them too (captures.ts).
+      compiled = compileRules(rules, { extraFields: correlations?.fields });
     }
     const module = await resolveModule(options.wasm);
     const instance = await WebAssembly.instantiate(module, { env: { abort: wasmAbort } });
     const version = (instance.exports as unknown as { vmVersion(): number }).vmVersion();
     if (version !== VM_FORMAT_VERSION) throw new VmError(`the WASM module is VM version ${version}; this package needs ${VM_FORMAT_VERSION}`);
-    return new Matcher(instance, compiled, errors, options);
+    return new Matcher(instance, compiled, errors, correlations, options);
   }
 
   get rules(): readonly RuleInfo[] {
     return this.compiled.rules;
   }
 
-  /** Every (event, rule) hit for a batch of JS events, in event order then rule order. */
+  /** The correlations that run (alerts' `correlation.index` indexes this list). */
+  get correlations(): readonly SigmaCorrelation[] {
+    return this.correlation?.plan.correlations.map((c) => c.source) ?? [];
+  }
+
+  /** Counters of the correlation state (events without time, late events, evictions, ...), or null. */
+  get correlationStats(): Readonly<CorrelationStats> | null {
+    return this.correlation?.stats ?? null;
+  }
+
+  /** End of the event stream: the alerts of events still waiting for later ones (correlation.maxLateness). */
+  flush(): Hit[] {
+    return this.correlation?.flush() ?? [];
+  }
+
+  /** The correlation state as bytes, versioned and checked on restore (another process or runtime can continue). */
+  snapshot(): Uint8Array<ArrayBuffer> {
+    if (!this.correlation) throw new VmError('these rules have no correlations: there is no correlation state to save');
+    return this.correlation.snapshot();
+  }
+
+  /** Continue from a snapshot() of a matcher with the same correlations (a SnapshotError says why not). */
+  restore(bytes: Uint8Array): void {
+    if (!this.correlation) throw new VmError('these rules have no correlations: there is no correlation state to restore');
+    this.correlation.restore(bytes);
+  }
+
+  /**
+   * Every (event, rule) hit for a batch of JS events, in event order then rule order; with correlations, each
+   * event's alerts follow its hits, and hits of rules that only feed correlations are left out (`generate`).
+   */
   match(events: readonly unknown[]): Hit[] {
-    return this.matchWith(this.writer, events);
+    const hits = this.matchWith(this.writer, events);
+    return this.correlation ? this.correlation.process(hits, (h) => eventSource(events[h.event])) : hits;
   }
 
   private matchWith(writer: RecordWriter, events: readonly unknown[]): Hit[] {
@@ -161,7 +235,7 @@ export class Matcher implements ScanHost, EvtxScanHost {
       while (next < events.length && writer.encode(events[next])) next++;
       if (next === start) {
         // One event larger than the whole input region: make room for all of it (the writer measured it) and retry.
-        this.host.grow('input', Math.max(this.host.inputCapacity * 2, this.writer.neededBytes));
+        this.host.grow('input', Math.max(this.host.inputCapacity * 2, writer.neededBytes));
         continue;
       }
       const done = this.runRecords(start, writer.length, hits);
@@ -203,8 +277,9 @@ export class Matcher implements ScanHost, EvtxScanHost {
    * @param format 'auto' lets the input decide; 'ndjson' reads it as NDJSON from the first byte
    * @param records keep each hit event's JSON text in `Hit.record` (for provenance)
    */
-  scanner(format: 'auto' | 'ndjson' = 'auto', records = false): ByteScanner {
-    return new ByteScanner(this, format, records);
+  scanner(format: 'auto' | 'ndjson' = 'auto', records = false): ScanSession {
+    if (!this.correlation || !this.captures) return new ByteScanner(this, format, records);
+    return new CorrelatingScanner(new ByteScanner(this, format, records), this, this.correlation, this.captures);
   }
 
   /** Scan a whole input at once. */
@@ -246,7 +321,8 @@ export class Matcher implements ScanHost, EvtxScanHost {
 
   /** Objects path for one event with a given index (the bytes path's fallback). */
   matchFallback(event: unknown, index: number, line: number): Hit[] {
-    return this.match([event]).map((h) => ({ event: index, rule: h.rule, line }));
+    this.fallbackSink?.(index, event);
+    return this.matchWith(this.writer, [event]).map((h) => ({ event: index, rule: h.rule, line }));
   }
 
   /**
@@ -270,7 +346,7 @@ export class Matcher implements ScanHost, EvtxScanHost {
 }
 
 /** The VM_VERSION this package's host speaks (assembly/index.ts). */
-export const VM_FORMAT_VERSION = 4;
+export const VM_FORMAT_VERSION = 5;
 
 function wasmAbort(): never {
   throw new VmError('the sigmatch VM aborted (an internal invariant failed)');

@@ -376,3 +376,96 @@ describe('sigmatch explain: options and errors', () => {
     expect(runCli(['help', 'explain']).stdout).toBe(help.stdout);
   });
 });
+
+describe('sigmatch explain: correlation rules', () => {
+  const RULES = `title: Failed logon
+id: 5e1f8f5c-6d0b-4d8e-9a51-3f0a1b2c3d4e
+name: failed_logon
+logsource: {product: windows, service: security}
+detection:
+  selection: {EventID: 4625}
+  condition: selection
+---
+title: Successful logon
+name: successful_logon
+logsource: {product: windows, service: security}
+detection:
+  selection: {EventID: 4624}
+  condition: selection
+---
+title: Password spraying
+name: spraying
+level: high
+tags: [attack.credential-access, attack.t1110.003]
+correlation:
+  type: value_count
+  rules: [failed_logon]
+  group-by: [IpAddress]
+  timespan: 30m
+  condition: {gt: 20, lte: 500, field: TargetUserName}
+sigmatch.action: reset
+---
+title: Spraying then success
+id: 0c3b8a2e-8b4c-4a2f-9c1e-5d6f7a8b9c0d
+correlation:
+  type: temporal_ordered
+  rules: [spraying, successful_logon, missing_rule]
+  group-by: [ip]
+  aliases:
+    ip:
+      spraying: IpAddress
+      successful_logon: IpAddress
+  timespan: 1h
+  generate: true
+sigmatch.window: session
+sigmatch.gap: 10m
+sigmatch.suppress: 2h
+`;
+
+  test('text: type, resolved references, aliases, window, condition, settings and generate', () => {
+    const dir = tempFiles({ 'c.yml': RULES });
+    const r = runCli(['explain', join(dir, 'c.yml'), '--no-body']);
+    expect(r.code).toBe(0);
+    const spraying = r.stdout.slice(r.stdout.indexOf('Password spraying\n=='), r.stdout.indexOf('Spraying then success\n=='));
+    expect(spraying).toMatch(/Type\s+value_count: counts the distinct values of a field/);
+    expect(spraying).toMatch(/Rules\s+failed_logon: rule "Failed logon" \(5e1f8f5c-6d0b-4d8e-9a51-3f0a1b2c3d4e\)/);
+    expect(spraying).toMatch(/Group by\s+IpAddress\n/);
+    expect(spraying).toMatch(/Window\s+30m \(1800 s\), sliding/);
+    expect(spraying).toMatch(/Condition\s+distinct values of TargetUserName > 20 and <= 500, checked after each event/);
+    expect(spraying).toMatch(/On alert\s+reset: the group's window is cleared/);
+    expect(spraying).toMatch(/Generate\s+false: the referenced rules report no hits of their own/);
+    expect(spraying).toMatch(/T1110\.003/);
+    const chain = r.stdout.slice(r.stdout.indexOf('Spraying then success\n=='));
+    expect(chain).toMatch(/spraying: correlation "Password spraying"/);
+    expect(chain).toMatch(/successful_logon: rule "Successful logon"/);
+    expect(chain).toMatch(/missing_rule: nothing loaded has this id or name/);
+    expect(chain).toMatch(/ip \(alias: spraying reads IpAddress, successful_logon reads IpAddress\)/);
+    expect(chain).toMatch(/session: a session goes on while events come within 600 s/);
+    expect(chain).toMatch(/Condition\s+all 3 rules, in order/);
+    expect(chain).toMatch(/Suppress\s+7200 s/);
+    expect(chain).toMatch(/Generate\s+true: the referenced rules also report their own hits/);
+  });
+
+  test('json and markdown; --id selects a correlation by id or name', () => {
+    const dir = tempFiles({ 'c.yml': RULES });
+    const json = runCli(['explain', join(dir, 'c.yml'), '--id', 'spraying', '-f', 'json']);
+    expect(json.code).toBe(0);
+    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      kind: 'correlation',
+      type: 'value_count',
+      metadata: { title: 'Password spraying', name: 'spraying', level: 'high' },
+      rules: [{ reference: 'failed_logon', resolves: [{ kind: 'rule', title: 'Failed logon' }] }],
+      groupBy: [{ name: 'IpAddress', aliases: [] }],
+      window: { timespan: '30m', seconds: 1800, mode: 'sliding' },
+      condition: 'distinct values of TargetUserName > 20 and <= 500',
+      action: 'reset',
+      generate: false,
+    });
+    const md = runCli(['explain', join(dir, 'c.yml'), '--id', '0c3b8a2e-8b4c-4a2f-9c1e-5d6f7a8b9c0d', '-f', 'markdown']);
+    expect(md.stdout).toMatch(/^# Spraying then success\n/);
+    expect(md.stdout).toMatch(/\| \*\*Type\*\* \| temporal\\_ordered: requires the referenced rules/);
+    expect(md.stdout).toMatch(/## Rule body\n\n```yaml\ntitle: Spraying then success/);
+  });
+});

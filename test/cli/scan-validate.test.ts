@@ -105,6 +105,26 @@ describe('sigmatch validate', () => {
     ]);
   });
 
+  test('correlation references are checked across the files given: unknown ones and cycles are errors', () => {
+    const correlation = (name: string, refs: string): string => `title: ${name}\nname: ${name}\ncorrelation:\n  type: event_count\n  rules: [${refs}]\n  timespan: 5m\n  condition: {gte: 2}\n`;
+    const dir = tempFiles({
+      'rule.yml': `title: Base\nname: base\nlogsource: {product: windows}\ndetection:\n  sel: {EventID: 1}\n  condition: sel\n`,
+      'ok.yml': correlation('ok', 'base'),
+      'lost.yml': correlation('lost', 'nowhere'),
+      'cycle.yml': `${correlation('ping', 'pong')}---\n${correlation('pong', 'ping')}`,
+    });
+    const r = runCli(['validate', '--format', 'json', dir]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.rules).toBe(2);
+    expect(report.errors.map((e: { file: string; line: number; code: string }) => [e.file.replace(dir, ''), e.line, e.code]).sort()).toEqual([
+      ['/cycle.yml', 1, 'CORRELATION_REFERENCE'],
+      ['/cycle.yml', 8, 'CORRELATION_REFERENCE'],
+      ['/lost.yml', 1, 'CORRELATION_REFERENCE'],
+    ]);
+    expect(runCli(['validate', join(dir, 'rule.yml'), join(dir, 'ok.yml')]).code).toBe(0);
+  });
+
   test('exits 0 on valid rules', () => {
     const dir = tempFiles({ 'good.yml': GOOD });
     const r = runCli(['validate', '--format', 'json', dir]);

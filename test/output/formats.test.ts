@@ -43,7 +43,7 @@ describe('csv', () => {
     out.hit(hit({ file: 'a,b.ndjson', fields: [{ field: 'CommandLine', value: 'say "hi", then\nleave' }] }));
     out.hit(hit({ title: 'Plain', level: undefined, detections: undefined, fields: undefined, line: undefined }));
     await out.end();
-    expect(s.text.split('\r\n')[0]).toBe('event,file,line,time,level,rule_id,rule_title,status,author,tags,detections,fields,record_id,offset');
+    expect(s.text.split('\r\n')[0]).toBe('event,file,line,time,level,rule_id,rule_title,status,author,tags,detections,fields,record_id,offset,correlation');
     expect(s.text).toContain('"CommandLine=say ""hi"", then\nleave"');
     const rows = parseCsv(s.text);
     expect(rows).toHaveLength(3);
@@ -62,8 +62,33 @@ describe('csv', () => {
       'CommandLine=say "hi", then\nleave',
       '',
       '',
+      '',
     ]);
-    expect(rows[2]).toEqual(['3', '', '', '', '', '0f7d3b9a-1c2e-4d5f-8a6b-7e9c0d1f2a22', 'Plain', 'experimental', 'sigmatch examples', 'attack.command-and-control; attack.t1105', '', '', '', '']);
+    expect(rows[2]).toEqual(['3', '', '', '', '', '0f7d3b9a-1c2e-4d5f-8a6b-7e9c0d1f2a22', 'Plain', 'experimental', 'sigmatch examples', 'attack.command-and-control; attack.t1105', '', '', '', '', '']);
+  });
+
+  test('a correlation alert: its own row in every format, with what fired', async () => {
+    const correlation = { type: 'event_count', group: { IpAddress: '10.0.0.5', User: null }, value: 12, first: '2026-11-28T07:00:01.000Z', last: '2026-11-28T07:00:09.250Z' };
+    const alert = hit({ title: 'Brute Force', detections: undefined, fields: undefined, time: '2026-11-28T07:00:09.250Z', correlation });
+    for (const format of ['jsonl', 'json'] as const) {
+      const s = new MemoryStream();
+      const out = createOutput(format, s, { color: false, width: 0 });
+      out.hit(alert);
+      await out.end();
+      const record = format === 'json' ? JSON.parse(s.text)[0] : JSON.parse(s.text);
+      expect(record).toMatchObject({ event: 3, title: 'Brute Force', time: '2026-11-28T07:00:09.250Z', correlation });
+      expect(record.detections).toBeUndefined();
+    }
+    const csv = new MemoryStream();
+    const out = createOutput('csv', csv, { color: false, width: 80 });
+    out.hit(alert);
+    await out.end();
+    expect(JSON.parse(parseCsv(csv.text)[1][14])).toEqual(correlation);
+    const table = new MemoryStream();
+    const t = createOutput('table', table, { color: false, width: 0 });
+    t.hit(alert);
+    await t.end();
+    expect(table.text).toContain('event_count 12 by IpAddress=10.0.0.5 User=(none) in 07:00:01.000..07:00:09.250');
   });
 
   test('cells a spreadsheet would run as formulas are neutralised; plain cells stay unquoted', () => {

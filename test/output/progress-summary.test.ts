@@ -154,6 +154,26 @@ describe('summary', () => {
     expect(formatSummary(d, { color: true })).toMatch(/\u001b\[/);
   });
 
+  test('correlation lines: alerts, what was left out and what was evicted, only what happened', () => {
+    const totals = { correlations: 2, alerts: 7, eventsWithoutTime: 0, lateEvents: 0, missingValues: 0, evictedGroups: 0, evictedEntries: 0, suppressedAlerts: 0, releasedEarly: 0 };
+    const quiet = formatSummary(new SummaryCollector().data({ events: 5, seconds: 1, malformed: 0, rules: 3, correlation: totals }));
+    expect(quiet).toContain('correlate 7 alerts from 2 correlation rules\n');
+    expect(quiet).not.toMatch(/left out|evicted|state saved/);
+    const busy = formatSummary(
+      new SummaryCollector().data({
+        events: 5,
+        seconds: 1,
+        malformed: 0,
+        rules: 3,
+        correlation: { ...totals, alerts: 1, correlations: 1, suppressedAlerts: 3, eventsWithoutTime: 1, lateEvents: 2, missingValues: 4, evictedGroups: 5, evictedEntries: 6, releasedEarly: 1, stateFile: 's.bin' },
+      }),
+    );
+    expect(busy).toContain('correlate 1 alert from 1 correlation rule, 3 alerts suppressed');
+    expect(busy).toContain('left out: 1 event without a usable time (--time-field, --time-fallback now), 2 late events (--max-lateness), 4 hits without a value in the aggregated field');
+    expect(busy).toContain('evicted: 5 groups (--max-groups), 6 window entries (--max-group-entries), 1 waiting event applied early (--max-pending)');
+    expect(busy).toContain('state saved to s.bin');
+  });
+
   test('nothing matched: no level or rule lines', () => {
     const text = formatSummary(new SummaryCollector().data({ events: 5, seconds: 0.01, malformed: 0, rules: 3 }));
     expect(text.split('\n')[0]).toBe('sigmatch: 5 events, 0 hits from 3 rules');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { Miniflare, supportedCompatibilityDate } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Matcher } from '../../src/index.js';
 import { EVENTS, EVTX_BYTES, FIXTURES, NDJSON, RULE_TEXTS, ROOT, WASM_PATH, hitKeys, nodeResult, readmeHasFixture, requireBuild, typecheckFixtures, type RuntimeResult } from './support.js';
 
 interface WorkerReply {
@@ -162,7 +163,105 @@ describe('Cloudflare Workers (workerd via miniflare)', () => {
   });
 
   test('the Worker code type-checks against the published types and is the README example', async () => {
-    expect(await typecheckFixtures(['worker.mts'])).toEqual([]);
+    expect(await typecheckFixtures(['worker.mts', 'correlation-worker.mts'])).toEqual([]);
     expect(readmeHasFixture('worker.mts')).toBe(true);
+    expect(readmeHasFixture('correlation-worker.mts')).toBe(true);
+  });
+});
+
+/** Failed logons with times, from a few addresses: brute force (event_count) and spraying (value_count) fire. */
+const CORRELATION_RULES = `title: Failed logon
+name: failed_logon
+logsource: {product: windows}
+detection:
+  selection: {EventID: 4625}
+  condition: selection
+---
+title: Brute force
+correlation:
+  type: event_count
+  rules: [failed_logon]
+  group-by: [IpAddress]
+  timespan: 10s
+  condition: {gte: 3}
+---
+title: Spraying
+correlation:
+  type: value_count
+  rules: [failed_logon]
+  group-by: [IpAddress]
+  timespan: 30s
+  condition: {gte: 3, field: TargetUserName}
+`;
+const LOGONS = Array.from({ length: 60 }, (_, i) =>
+  JSON.stringify({ '@timestamp': new Date(Date.UTC(2026, 10, 28) + i * 1500).toISOString(), EventID: 4625, IpAddress: `10.0.0.${(i * 7) % 3}`, TargetUserName: `u${(i * 5) % 4}` }),
+);
+const logons = (from: number, to?: number): string => LOGONS.slice(from, to).join('\n') + '\n';
+
+interface CorrelationReply {
+  hits: { event: number; rule: number; correlation?: { index: number; time: string; group: unknown; value: number } }[];
+}
+
+/** Alerts comparable across runtimes and cuts: what fired, when, for which group, with which value. */
+const alertKeys = (hits: CorrelationReply['hits']): string[] => hits.filter((h) => h.correlation).map((h) => JSON.stringify([h.rule, h.correlation!.time, h.correlation!.group, h.correlation!.value]));
+
+describe('correlation state in a Durable Object (workerd via miniflare)', () => {
+  let mf: Miniflare;
+  let whole: string[];
+  let tenant = 0;
+
+  beforeAll(async () => {
+    requireBuild();
+    const node = await Matcher.create(CORRELATION_RULES);
+    whole = alertKeys(node.scanBytes(logons(0)).hits);
+    const { code } = await bundleWorker(join(FIXTURES, 'correlation-worker.mts'));
+    mf = new Miniflare({
+      modules: [
+        { type: 'ESModule', path: 'worker.js', contents: code },
+        { type: 'CompiledWasm', path: 'sigmatch.wasm', contents: readFileSync(WASM_PATH) },
+      ],
+      compatibilityDate: supportedCompatibilityDate,
+      bindings: { RULES: CORRELATION_RULES },
+      durableObjects: { CORRELATIONS: 'Correlations' },
+    });
+    await mf.ready;
+  });
+
+  afterAll(async () => {
+    await mf?.dispose();
+  });
+
+  async function call(path: string, tenantId: number, body?: string | Uint8Array<ArrayBuffer>, method = 'POST'): ReturnType<Miniflare['dispatchFetch']> {
+    const res = await mf.dispatchFetch(`http://sigmatch.test${path}?tenant=t${tenantId}`, { method, body });
+    expect(res.status).toBe(200);
+    return res;
+  }
+
+  test('split anywhere, evicted between batches: the object continues from its storage and fires as Node does whole', async () => {
+    expect(whole.length).toBeGreaterThan(10);
+    for (const cut of [1, 7, 20, 33, 59]) {
+      const t = ++tenant;
+      const first = (await (await call('/scan', t, logons(0, cut))).json()) as CorrelationReply;
+      await call('/evict', t);
+      const second = (await (await call('/scan', t, logons(cut))).json()) as CorrelationReply;
+      expect([...alertKeys(first.hits), ...alertKeys(second.hits)], `cut at ${cut}`).toEqual(whole);
+    }
+  });
+
+  test('state moves between runtimes: Node to workerd and workerd to Node', async () => {
+    const cut = 25;
+    const node = await Matcher.create(CORRELATION_RULES);
+    const nodeFirst = alertKeys(node.scanBytes(logons(0, cut)).hits);
+    const t = ++tenant;
+    await call('/state', t, node.snapshot(), 'PUT');
+    const workerSecond = (await (await call('/scan', t, logons(cut))).json()) as CorrelationReply;
+    expect([...nodeFirst, ...alertKeys(workerSecond.hits)]).toEqual(whole);
+
+    const u = ++tenant;
+    const workerFirst = (await (await call('/scan', u, logons(0, cut))).json()) as CorrelationReply;
+    const saved = new Uint8Array(await (await call('/state', u, undefined, 'GET')).arrayBuffer());
+    const resumed = await Matcher.create(CORRELATION_RULES);
+    resumed.restore(saved);
+    expect([...alertKeys(workerFirst.hits), ...alertKeys(resumed.scanBytes(logons(cut)).hits)]).toEqual(whole);
   });
 });

@@ -227,29 +227,40 @@ function correlation(body: string, extra = ''): SigmaCorrelation {
 describe('correlations', () => {
   test.each<[string, string, Partial<SigmaCorrelation>]>([
     ['event_count', '  type: event_count\n  rules: [failed_logon]\n  group-by: [TargetUserName]\n  timespan: 1h\n  condition: {gte: 100}\n',
-      { type: 'event_count', rules: ['failed_logon'], groupBy: ['TargetUserName'], timespan: 3600, condition: { op: 'gte', value: 100, field: undefined, percentile: undefined } }],
+      { type: 'event_count', rules: ['failed_logon'], groupBy: ['TargetUserName'], timespan: 3600, condition: { bounds: [{ op: 'gte', value: 100 }], field: undefined, percentile: undefined } }],
     ['value_count', '  type: value_count\n  rules: [a]\n  group-by: [Host]\n  timespan: 5m\n  condition: {lt: 3, field: User}\n',
-      { type: 'value_count', condition: { op: 'lt', value: 3, field: 'User', percentile: undefined } }],
+      { type: 'value_count', condition: { bounds: [{ op: 'lt', value: 3 }], field: 'User', percentile: undefined } }],
     ['temporal', '  type: temporal\n  rules: [a, b]\n  group-by: [Host]\n  timespan: 30s\n',
       { type: 'temporal', rules: ['a', 'b'], timespan: 30, condition: null }],
     ['temporal_ordered', '  type: temporal_ordered\n  rules: [a, b, c]\n  group-by: [Host]\n  timespan: 2d\n',
       { type: 'temporal_ordered', rules: ['a', 'b', 'c'], timespan: 172800, condition: null }],
     ['value_sum', '  type: value_sum\n  rules: [a]\n  group-by: [Host]\n  timespan: 1d\n  condition: {gt: 1000000, field: bytes}\n',
-      { type: 'value_sum', condition: { op: 'gt', value: 1000000, field: 'bytes', percentile: undefined } }],
+      { type: 'value_sum', condition: { bounds: [{ op: 'gt', value: 1000000 }], field: 'bytes', percentile: undefined } }],
     ['value_avg', '  type: value_avg\n  rules: [a]\n  group-by: [Host]\n  timespan: 1h\n  condition: {gte: 500, field: duration}\n',
-      { type: 'value_avg', condition: { op: 'gte', value: 500, field: 'duration', percentile: undefined } }],
+      { type: 'value_avg', condition: { bounds: [{ op: 'gte', value: 500 }], field: 'duration', percentile: undefined } }],
     ['value_percentile', '  type: value_percentile\n  rules: [a]\n  group-by: [Host]\n  timespan: 1h\n  condition: {gt: 900, field: latency, percentile: 95}\n',
-      { type: 'value_percentile', condition: { op: 'gt', value: 900, field: 'latency', percentile: 95 } }],
+      { type: 'value_percentile', condition: { bounds: [{ op: 'gt', value: 900 }], field: 'latency', percentile: 95 } }],
   ])('%s', (_name, body, expected) => {
     expect(correlation(body)).toMatchObject({ kind: 'correlation', title: 'Correlation', id: 'c-1', name: 'corr', ...expected });
   });
   test('temporal with a condition of its own', () => {
-    expect(correlation('  type: temporal\n  rules: [a, b]\n  timespan: 5m\n  condition: {gte: 2}\n').condition).toMatchObject({ op: 'gte', value: 2 });
+    expect(correlation('  type: temporal\n  rules: [a, b]\n  timespan: 5m\n  condition: {gte: 2}\n').condition).toMatchObject({ bounds: [{ op: 'gte', value: 2 }] });
   });
-  test('temporal with a string condition over rule names is accepted (kept in raw)', () => {
-    const c = correlation('  type: temporal\n  rules: [a, b]\n  timespan: 5m\n  condition: a and b\n');
+  test('temporal with a string condition over rule names: parsed into an expression', () => {
+    const c = correlation('  type: temporal\n  rules: [a, b, c]\n  timespan: 5m\n  condition: a and (b or not c)\n');
     expect(c.condition).toBeNull();
-    expect((c.raw.correlation as Record<string, unknown>).condition).toBe('a and b');
+    expect(c.expression).toEqual({ kind: 'and', args: [{ kind: 'ref', name: 'a' }, { kind: 'or', args: [{ kind: 'ref', name: 'b' }, { kind: 'not', arg: { kind: 'ref', name: 'c' } }] }] });
+  });
+  test('a range: a lower and an upper bound', () => {
+    expect(correlation('  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition: {gt: 100, lte: 200}\n').condition?.bounds).toEqual([
+      { op: 'gt', value: 100 },
+      { op: 'lte', value: 200 },
+    ]);
+  });
+  test('sigmatch.* settings', () => {
+    const c = correlation('  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition: {gte: 2}\n', 'sigmatch.action: reset\nsigmatch.suppress: 10m\nsigmatch.window: session\nsigmatch.gap: 30s\n');
+    expect(c.settings).toEqual({ action: 'reset', suppress: 600, window: 'session', gap: 30 });
+    expect(correlation('  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition: {gte: 2}\n').settings).toEqual({});
   });
   test.each<[string, number]>([
     ['1s', 1], ['90s', 90], ['5m', 300], ['1h', 3600], ['2d', 172800], ['1w', 604800], ['1M', 2_629_746], ['2y', 2 * 31_556_952],
@@ -302,7 +313,12 @@ describe('correlations', () => {
     ['upper-case H is no unit', '  type: event_count\n  rules: [a]\n  timespan: 5H\n  condition: {gte: 1}\n', ['7:3']],
     ['event_count without condition', '  type: event_count\n  rules: [a]\n  timespan: 5m\n', ['5:3']],
     ['condition is a number', '  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition: 5\n', ['8:3']],
-    ['two operators (a range)', '  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition: {gt: 100, lte: 200}\n', ['8:3']],
+    ['two lower bounds', '  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition: {gt: 100, gte: 200}\n', ['8:3']],
+    ['eq in a range', '  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition: {eq: 100, lte: 200}\n', ['8:3']],
+    ['three operators', '  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition: {gt: 1, lt: 5, lte: 6}\n', ['8:3']],
+    ['temporal expression naming an unlisted rule', '  type: temporal\n  rules: [a, b]\n  timespan: 5m\n  condition: a and c\n', ['8:3']],
+    ['percentile out of range', '  type: value_percentile\n  rules: [a]\n  timespan: 5m\n  condition: {gt: 1, field: x, percentile: 101}\n', ['8:32']],
+    ['value_sum over a field list', '  type: value_sum\n  rules: [a]\n  timespan: 5m\n  condition: {gt: 1, field: [x, y]}\n', ['8:22']],
     ['no operator', '  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition: {field: x}\n', ['8:3']],
     ['unknown condition key', '  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition:\n    gte: 1\n    foo: 2\n', ['10:5']],
     ['operator value not a number', '  type: event_count\n  rules: [a]\n  timespan: 5m\n  condition:\n    gte: many\n', ['9:5']],
@@ -311,6 +327,10 @@ describe('correlations', () => {
     ['aliases not a map', '  type: temporal\n  rules: [a]\n  timespan: 5m\n  aliases: [x]\n', ['8:3']],
     ['alias not a map', '  type: temporal\n  rules: [a]\n  timespan: 5m\n  aliases:\n    ip: x\n', ['9:5']],
     ['generate not a boolean', '  type: temporal\n  rules: [a]\n  timespan: 5m\n  generate: yes\n', ['8:3']],
+    ['unknown sigmatch setting', '  type: temporal\n  rules: [a]\n  timespan: 5m\nsigmatch.speed: fast\n', ['8:1']],
+    ['bad sigmatch.action', '  type: temporal\n  rules: [a]\n  timespan: 5m\nsigmatch.action: drop\n', ['8:1']],
+    ['bad sigmatch.suppress', '  type: temporal\n  rules: [a]\n  timespan: 5m\nsigmatch.suppress: soon\n', ['8:1']],
+    ['gap without a session window', '  type: temporal\n  rules: [a]\n  timespan: 5m\nsigmatch.gap: 1m\n', ['8:1']],
   ];
   test.each(ERRORS)('INVALID_CORRELATION: %s', (_name, body, expected) => {
     const set = loadRulesFromText([{ text: `title: Correlation\nid: c-1\nname: corr\ncorrelation:\n${body}`, name: FILE }]);

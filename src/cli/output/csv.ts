@@ -1,12 +1,13 @@
 /**
  * CSV (RFC 4180): a header, one record per hit, CRLF line ends, fields quoted when they hold a comma, a quote, CR or
- * LF (quotes doubled). Lists are joined with `; ` (tags, detections; fields as `name=value`). A cell that a spreadsheet
+ * LF (quotes doubled). Lists are joined with `; ` (tags, detections; fields as `name=value`); a correlation alert's
+ * `correlation` cell holds its JSON object (empty for rule hits). A cell that a spreadsheet
  * would read as a formula (starting with =, +, -, @, tab or CR) gets a leading `'` (OWASP's advice for CSV injection):
  * event data is attacker-controlled.
  */
 import { hitRecord, StreamWriter, type Output, type OutputStream } from './types.js';
 
-export const CSV_COLUMNS = ['event', 'file', 'line', 'time', 'level', 'rule_id', 'rule_title', 'status', 'author', 'tags', 'detections', 'fields', 'record_id', 'offset'] as const;
+export const CSV_COLUMNS = ['event', 'file', 'line', 'time', 'level', 'rule_id', 'rule_title', 'status', 'author', 'tags', 'detections', 'fields', 'record_id', 'offset', 'correlation'] as const;
 
 const FORMULA = /^[=+\-@\t\r]/;
 
@@ -44,6 +45,7 @@ export function csvOutput(stream: OutputStream): Output {
           r.fields?.map((f) => `${f.field}=${f.value}`).join('; '),
           r.record_id,
           r.offset,
+          r.correlation ? JSON.stringify(r.correlation) : undefined,
         ]),
       );
     },

@@ -29,8 +29,8 @@ export function createOutput(format: OutputFormat, stream: OutputStream, options
   }
 }
 
-export { eventTime, hitRecord, type HitRecord, type Output, type OutputHit, type OutputOptions, type OutputRule, type OutputStream } from './types.js';
+export { correlationText, eventTime, hitRecord, type HitRecord, type OutputCorrelation, type Output, type OutputHit, type OutputOptions, type OutputRule, type OutputStream } from './types.js';
 export { colorEnabled, terminalWidth, painter, sanitize, stripAnsi, displayWidth, truncate, type ColorChoice } from './ansi.js';
 export { createProgress, type Progress, type ProgressOptions } from './progress.js';
-export { SummaryCollector, formatSummary, type ScanTotals, type SummaryData } from './summary.js';
+export { SummaryCollector, formatSummary, type CorrelationTotals, type ScanTotals, type SummaryData } from './summary.js';
 export { CSV_COLUMNS, csvField } from './csv.js';

@@ -25,6 +25,26 @@ export interface ScanTotals {
   routed?: number;
   unrouted?: number;
   pipelines?: readonly string[];
+  /** With correlation rules: how many ran and what their state saw. */
+  correlation?: CorrelationTotals;
+}
+
+export interface CorrelationTotals {
+  correlations: number;
+  /** Alerts reported. */
+  alerts: number;
+  /** Events with a hit a correlation counts but no usable time (left out of correlation state). */
+  eventsWithoutTime: number;
+  /** Events older than one already applied (left out of correlation state). */
+  lateEvents: number;
+  missingValues: number;
+  evictedGroups: number;
+  evictedEntries: number;
+  suppressedAlerts: number;
+  /** Events applied before their lateness had passed (--max-pending). */
+  releasedEarly: number;
+  /** The correlation state file (--state), when one was used. */
+  stateFile?: string;
 }
 
 export interface RuleHits {
@@ -121,6 +141,7 @@ export function formatSummary(d: SummaryData, options: SummaryFormat = {}): stri
     });
     if (d.topRules.length > top) lines.push(`  ${' '.repeat(10)}... and ${plural(d.topRules.length - top, 'more rule')}`);
   }
+  if (d.correlation) lines.push(...correlationLines(d.correlation, label));
   if (d.malformed > 0) lines.push(`  ${label('malformed')}${plural(d.malformed, 'record')} skipped (reported above with their lines)`);
   const evtx = Object.entries(d.evtxNotes ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (evtx.length > 0) {
@@ -141,4 +162,21 @@ export function formatSummary(d: SummaryData, options: SummaryFormat = {}): stri
     lines.push(`  ${label('routing')}no pipeline: every rule meets every event (-P sysmon -P windows route Windows rules to their logs)`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The correlation lines of the summary: alerts, then whatever left events or state out (only when it happened). */
+function correlationLines(c: CorrelationTotals, label: (s: string) => string): string[] {
+  const lines = [`  ${label('correlate')}${plural(c.alerts, 'alert')} from ${plural(c.correlations, 'correlation rule')}${c.suppressedAlerts > 0 ? `, ${plural(c.suppressedAlerts, 'alert')} suppressed` : ''}`];
+  const left: string[] = [];
+  if (c.eventsWithoutTime > 0) left.push(`${plural(c.eventsWithoutTime, 'event')} without a usable time (--time-field, --time-fallback now)`);
+  if (c.lateEvents > 0) left.push(`${plural(c.lateEvents, 'late event')} (--max-lateness)`);
+  if (c.missingValues > 0) left.push(`${plural(c.missingValues, 'hit')} without a value in the aggregated field`);
+  if (left.length > 0) lines.push(`  ${' '.repeat(10)}left out: ${left.join(', ')}`);
+  const evicted: string[] = [];
+  if (c.evictedGroups > 0) evicted.push(`${plural(c.evictedGroups, 'group')} (--max-groups)`);
+  if (c.evictedEntries > 0) evicted.push(`${plural(c.evictedEntries, 'window entry', 'window entries')} (--max-group-entries)`);
+  if (c.releasedEarly > 0) evicted.push(`${plural(c.releasedEarly, 'waiting event')} applied early (--max-pending)`);
+  if (evicted.length > 0) lines.push(`  ${' '.repeat(10)}evicted: ${evicted.join(', ')}`);
+  if (c.stateFile) lines.push(`  ${' '.repeat(10)}state saved to ${c.stateFile}`);
+  return lines;
 }

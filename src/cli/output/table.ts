@@ -7,7 +7,7 @@
  * the widths are fixed and later rows stream out at once, cut to those widths.
  */
 import { displayWidth, padEnd, painter, sanitize, truncate, truncateLeft, type Painter } from './ansi.js';
-import { StreamWriter, type Output, type OutputHit, type OutputOptions, type OutputStream } from './types.js';
+import { correlationText, StreamWriter, type Output, type OutputHit, type OutputOptions, type OutputStream } from './types.js';
 
 export const BUFFER_ROWS = 64;
 const SEP = '  ';
@@ -48,6 +48,7 @@ function where(h: OutputHit): string {
 }
 
 function details(h: OutputHit): string {
+  if (h.correlation) return correlationText(h.correlation);
   if (h.fields && h.fields.length > 0) return h.fields.map((f) => `${f.field}=${f.value}`).join('  ');
   if (h.detections && h.detections.length > 0) return `[${h.detections.join(', ')}]`;
   return '';

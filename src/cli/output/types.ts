@@ -11,6 +11,20 @@ export interface OutputRule {
   author?: string;
 }
 
+/** What a correlation alert adds to a hit (see src/correlation: CorrelationMatch). */
+export interface OutputCorrelation {
+  type: string;
+  /** Group-by names and values (null: absent; a list: the field held an array). */
+  group: Record<string, string | string[] | null>;
+  /** The aggregated value the condition compared. */
+  value: number;
+  /** Times of the window's oldest and newest events (ISO 8601). */
+  first: string;
+  last: string;
+  /** The window's events (--correlation-events refs). */
+  events?: { file?: string; event: number; line?: number }[];
+}
+
 export interface OutputHit {
   /** 0-based index of the event in its input. */
   event: number;
@@ -28,6 +42,8 @@ export interface OutputHit {
   detections?: readonly string[];
   /** Provenance: the event values that made the items match. */
   fields?: readonly { field: string; value: string }[];
+  /** A correlation alert (rule is the correlation; event, file and line are the event that completed it). */
+  correlation?: OutputCorrelation;
 }
 
 export interface OutputOptions {
@@ -92,6 +108,7 @@ export interface HitRecord {
   offset?: number;
   detections?: string[];
   fields?: { field: string; value: string }[];
+  correlation?: OutputCorrelation;
 }
 
 export function hitRecord(h: OutputHit): HitRecord {
@@ -111,7 +128,15 @@ export function hitRecord(h: OutputHit): HitRecord {
     ...(h.offset !== undefined ? { offset: h.offset } : {}),
     ...(h.detections !== undefined ? { detections: [...h.detections] } : {}),
     ...(h.fields !== undefined ? { fields: h.fields.map((f) => ({ field: f.field, value: f.value })) } : {}),
+    ...(h.correlation !== undefined ? { correlation: h.correlation } : {}),
   };
+}
+
+/** A correlation alert in a few words: `event_count 12 by IpAddress=10.0.0.5 in 07:00:01.000..07:00:09.000`. */
+export function correlationText(c: OutputCorrelation): string {
+  const group = Object.entries(c.group).map(([k, v]) => `${k}=${v === null ? '(none)' : Array.isArray(v) ? `[${v.join(', ')}]` : v}`);
+  const time = (iso: string): string => iso.slice(11, 23);
+  return `${c.type} ${c.value}${group.length > 0 ? ` by ${group.join(' ')}` : ''} in ${time(c.first)}..${time(c.last)}`;
 }
 
 /** Fields that hold an event's time, most specific first (Sysmon, evtx_dump, ECS, CloudTrail, web and syslog). */

@@ -547,7 +547,8 @@ const collections: ConformanceGroup = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// Correlations (SIGMA.md 1.12): recognised and validated; they produce no matches (yet) and must not disturb rules.
+// Correlations (SIGMA.md 1.12): they load beside the rules and leave rule matching as it is; their alerts are the
+// correlation table's (test/conformance/correlations).
 
 const BASE_RULE = yml`
   title: Failed Logon
@@ -590,7 +591,7 @@ const correlations: ConformanceGroup = {
   cases: [
     {
       name: 'event-count-does-not-disturb-rules',
-      spec: 'SIGMA.md 1.12 event_count; project decision: correlations produce no matches now',
+      spec: 'SIGMA.md 1.12 event_count: correlations load beside rules and leave rule matching as it is (their alerts: test/conformance/correlations)',
       rule: corr(yml`
         title: Many Failed Logons
         correlation:
@@ -796,8 +797,8 @@ const correlations: ConformanceGroup = {
       error: 'INVALID_CORRELATION',
     },
     {
-      name: 'two-condition-operators-is-invalid',
-      spec: 'SIGMA.md 1.12: [pySigma] rejects two operators; project decision -> INVALID_CORRELATION',
+      name: 'range-of-two-operators-loads',
+      spec: 'issue 15: ranges of two operators (the specification\'s "101 to 200" example; pySigma rejects them)',
       rule: corr(yml`
         title: Range Condition
         correlation:
@@ -810,6 +811,25 @@ const correlations: ConformanceGroup = {
           condition:
             gt: 100
             lte: 200
+      `),
+      events: logonEvents,
+      matchesByRule: { 'Failed Logon': [0, 2], 'Successful Logon': [1] },
+    },
+    {
+      name: 'two-lower-bounds-is-invalid',
+      spec: 'issue 15: a range is one lower (gt/gte) and one upper (lt/lte) bound; anything else is INVALID_CORRELATION',
+      rule: corr(yml`
+        title: Range Condition
+        correlation:
+          type: event_count
+          rules:
+            - failed_logon
+          group-by:
+            - IpAddress
+          timespan: 5m
+          condition:
+            gt: 100
+            gte: 200
       `),
       error: 'INVALID_CORRELATION',
     },
