@@ -2,11 +2,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseAllDocuments } from 'yaml';
 import { analyzeRule } from '../analysis/analyze.js';
 import { CorpusIndex } from '../analysis/corpus.js';
 import { defaultCoveragePipelines } from '../analysis/events.js';
 import { renderMarkdown, renderText } from '../analysis/render.js';
+import { documentText } from '../analysis/yaml.js';
 import { orderPipelines } from '../pipeline/apply.js';
 import type { Pipeline } from '../pipeline/model.js';
 import { pipelinePlaceholders } from '../pipeline/placeholders.js';
@@ -62,7 +62,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** The YAML text of one document of a file (the whole file when it holds one document). */
-function documentText(file: string, document: number, cache: Map<string, string | null>): string | undefined {
+function fileDocumentText(file: string, document: number, cache: Map<string, string | null>): string | undefined {
   let text = cache.get(file);
   if (text === undefined) {
     try {
@@ -72,12 +72,7 @@ function documentText(file: string, document: number, cache: Map<string, string 
     }
     cache.set(file, text);
   }
-  if (text === null) return undefined;
-  const docs = parseAllDocuments(text);
-  const list = Array.isArray(docs) ? docs : [docs];
-  if (list.length <= 1) return text;
-  const range = list[document]?.range;
-  return range ? text.slice(range[0], range[2]).replace(/^---[^\n]*\n/, '') : undefined;
+  return text === null ? undefined : documentText(text, document);
 }
 
 export async function runExplain(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -156,7 +151,7 @@ export async function runExplain(argv: string[], io: CliIo = { stdout: process.s
       pages.push(`${JSON.stringify(analysis)}\n`);
       continue;
     }
-    const body = values['no-body'] || rule.source.file === undefined ? undefined : documentText(rule.source.file, rule.source.document, texts);
+    const body = values['no-body'] || rule.source.file === undefined ? undefined : fileDocumentText(rule.source.file, rule.source.document, texts);
     pages.push(format === 'markdown' ? renderMarkdown(analysis, { body }) : renderText(analysis, { body }));
   }
   io.stdout.write(format === 'json' ? pages.join('') : pages.join(format === 'markdown' ? '\n---\n\n' : '\n\n'));
