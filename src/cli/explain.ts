@@ -62,7 +62,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** The YAML text of one document of a file (the whole file when it holds one document). */
-function fileDocumentText(file: string, document: number, cache: Map<string, string | null>): string | undefined {
+export function fileDocumentText(file: string, document: number, cache: Map<string, string | null>): string | undefined {
   let text = cache.get(file);
   if (text === undefined) {
     try {

@@ -12,6 +12,7 @@ import { Matcher, type Hit, type InputNote } from '../runtime/matcher.js';
 import { looksLikeNdjson, ParallelScanner } from '../runtime/parallel.js';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
 import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, loadRulesReporting, parsePlaceholders, withUsageErrors, type LoadedRules } from './common.js';
+import { HtmlReportFile } from './html-report.js';
 import { expandInputs, readInput, type EventInput } from './inputs.js';
 import {
   colorEnabled,
@@ -56,6 +57,7 @@ Output:
       --color <when>          auto (default), always or never; NO_COLOR is honoured
   -q, --quiet                 no progress line
       --fail-on <level>       exit 1 when a hit at this level or above was found
+      --html <file>           also write a self-contained HTML report: summary, charts, hits table, rule pages
 Engine:
   -e, --engine <name>         wasm (default: the WebAssembly VM reading the JSON bytes itself) or reference
   -t, --threads <n>           scan NDJSON on n threads (default 1); other formats use one thread
@@ -129,6 +131,7 @@ export async function runScan(argv: string[]): Promise<number> {
         status: { type: 'string' },
         tags: { type: 'string' },
         'fail-on': { type: 'string' },
+        html: { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         color: { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -187,6 +190,7 @@ export async function runScan(argv: string[]): Promise<number> {
   }
 
   const nullMatchesAbsent = !values['null-only'];
+  const html = values.html !== undefined ? new HtmlReportFile(values.html, infos) : null;
   const out = createOutput(format, process.stdout, { color: colorEnabled(process.stdout, process.env, color), width: terminalWidth(process.stdout) });
   const totalBytes = inputs.every((i) => i.size !== null) ? inputs.reduce((n, i) => n + (i.size ?? 0), 0) : undefined;
   const progress = createProgress(process.stderr, { total: totalBytes, quiet: values.quiet, color: colorEnabled(process.stderr, process.env, color) });
@@ -214,6 +218,7 @@ export async function runScan(argv: string[]): Promise<number> {
       }
       out.hit(oh);
       summary.hit(oh);
+      html?.hit(hit.rule, oh, event);
       if (failOn !== null && levelRank(rule.level) >= failOn) totals.failed = true;
     },
     note(input, n) {
@@ -252,6 +257,10 @@ export async function runScan(argv: string[]): Promise<number> {
       }),
       { color: colorEnabled(process.stderr, process.env, color) },
     ),
+  );
+  await html?.write(
+    { events: totals.events, bytes: totals.bytes, seconds, rules: infos.length, ruleErrors: loaded?.set.errors.length ?? 0, malformed: totals.malformed, inputs: inputs.map((i) => i.name), pipelines: loaded?.pipelines },
+    sigma && values.rules ? { paths: values.rules, pipelineArgs: values.pipeline ?? [], placeholders: parsePlaceholders(values.placeholder), scanned: sigma } : null,
   );
   process.stderr.write(`sigmatch: peak memory ${peakMemoryMiB().toFixed(0)} MiB\n`);
   return totals.failed ? EXIT_FINDINGS : EXIT_OK;
