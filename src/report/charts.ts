@@ -66,8 +66,8 @@ export interface ChartOptions {
   interactive?: boolean;
 }
 
-const VIEW_W = 800;
-const VIEW_H = 150;
+const VIEW_W = 1200;
+const VIEW_H = 170;
 const PAD_L = 44;
 const PAD_B = 22;
 const PAD_T = 8;
@@ -126,7 +126,7 @@ export interface BarItem {
 const BAR_ROW = 22;
 const LABEL_W = 230;
 const BAR_VIEW_W = 500;
-const LABEL_CHARS = 36;
+const LABEL_CHARS = 34;
 
 /** A horizontal bar chart with its title; each row shows the label, the bar and the count. */
 export function barChart(title: string, items: readonly BarItem[], options: ChartOptions = {}): string {

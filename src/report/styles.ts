@@ -40,8 +40,8 @@ rect.lv-low{fill:var(--lv-low)}rect.lv-informational{fill:var(--lv-informational
 .chart svg{width:100%;height:auto;display:block}
 .chart figcaption{font-weight:600;margin-bottom:4px}
 .chart .legend{font-weight:400;margin:4px 0 0;display:flex;gap:12px;flex-wrap:wrap;color:var(--muted)}
-.chart text{fill:var(--fg);font-size:12px}
-.chart text.tick{fill:var(--muted);font-size:11px}
+.chart text{fill:var(--fg);font-size:11px}
+.chart text.tick{fill:var(--muted);font-size:14px}
 .chart .axis{stroke:var(--line)}
 .chart g.bar[role=button]{cursor:pointer}
 .chart g.bar[role=button]:hover rect,.chart g.bar[role=button]:focus rect{opacity:.75}
