@@ -124,9 +124,9 @@ export interface BarItem {
 }
 
 const BAR_ROW = 22;
-const LABEL_W = 230;
-const BAR_VIEW_W = 500;
-const LABEL_CHARS = 34;
+const LABEL_W = 200;
+const BAR_VIEW_W = 440;
+const LABEL_CHARS = 30;
 
 /** A horizontal bar chart with its title; each row shows the label, the bar and the count. */
 export function barChart(title: string, items: readonly BarItem[], options: ChartOptions = {}): string {
