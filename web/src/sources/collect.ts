@@ -76,10 +76,16 @@ export function filesFromInput(input: HTMLInputElement): PickedFile[] {
   return out;
 }
 
-interface DirectoryHandle {
+/** The parts of the File System Access API's handles used here. */
+interface FileHandle {
+  kind: 'file';
   name: string;
+  getFile(): Promise<File>;
+}
+interface DirectoryHandle {
   kind: 'directory';
-  values(): AsyncIterable<{ kind: 'file' | 'directory'; name: string; getFile?: () => Promise<File> } & Partial<DirectoryHandle>>;
+  name: string;
+  values(): AsyncIterable<FileHandle | DirectoryHandle>;
 }
 
 /** The files under a directory picked with `showDirectoryPicker()`. */
@@ -87,8 +93,8 @@ export async function filesFromDirectoryHandle(root: DirectoryHandle): Promise<P
   const out: PickedFile[] = [];
   const walk = async (dir: DirectoryHandle, prefix: string): Promise<void> => {
     for await (const h of dir.values()) {
-      if (h.kind === 'file') push(out, { file: await h.getFile!(), path: prefix + h.name, inFolder: true });
-      else if (!hidden(h.name)) await walk(h as DirectoryHandle, `${prefix}${h.name}/`);
+      if (h.kind === 'file') push(out, { file: await h.getFile(), path: prefix + h.name, inFolder: true });
+      else if (!hidden(h.name)) await walk(h, `${prefix}${h.name}/`);
     }
   };
   await walk(root, `${root.name}/`);

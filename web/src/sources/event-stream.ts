@@ -23,19 +23,48 @@ export function sniff(head: Uint8Array): EventFormat {
   return 'json';
 }
 
-/** The file's bytes in slices; `progress(n)` is told how many bytes of the file (not inflated) each step consumed. */
+/**
+ * The file's bytes in slices of SLICE_BYTES, read into one buffer that is reused (a BYOB reader of the file's stream),
+ * so a scan of any size allocates no per-slice garbage; where BYOB is missing, `slice().arrayBuffer()` per slice.
+ * Each chunk is valid until the next is asked for (the scanner copies it into the VM before that). `progress(n)` is
+ * told how many bytes of the file each step consumed.
+ */
 export async function* plainChunks(file: Blob, progress: (fileBytes: number) => void): AsyncGenerator<Uint8Array> {
-  let next: Promise<ArrayBuffer> | null = file.size > 0 ? file.slice(0, SLICE_BYTES).arrayBuffer() : null;
-  for (let offset = 0; next; ) {
-    const chunk = new Uint8Array(await next);
-    offset += chunk.length;
-    next = offset < file.size ? file.slice(offset, offset + SLICE_BYTES).arrayBuffer() : null;
-    progress(chunk.length);
-    yield chunk;
+  let reader: ReadableStreamBYOBReader | null = null;
+  try {
+    reader = file.stream().getReader({ mode: 'byob' });
+  } catch {
+    reader = null;
+  }
+  if (!reader) {
+    for (let offset = 0; offset < file.size; offset += SLICE_BYTES) {
+      const chunk = new Uint8Array(await file.slice(offset, offset + SLICE_BYTES).arrayBuffer());
+      progress(chunk.length);
+      yield chunk;
+    }
+    return;
+  }
+  let buffer = new ArrayBuffer(SLICE_BYTES);
+  for (let done = false; !done; ) {
+    let filled = 0;
+    while (filled < SLICE_BYTES) {
+      // A BYOB read transfers the buffer: keep the one it hands back.
+      const r = await reader.read(new Uint8Array(buffer, filled, SLICE_BYTES - filled));
+      if (r.value) buffer = r.value.buffer as ArrayBuffer;
+      if (r.done) {
+        done = true;
+        break;
+      }
+      filled += r.value!.length;
+    }
+    if (filled > 0) {
+      progress(filled);
+      yield new Uint8Array(buffer, 0, filled);
+    }
   }
 }
 
-/** A gzip file inflated, in chunks of about SLICE_BYTES. */
+/** A gzip file inflated, gathered into chunks of SLICE_BYTES in one reused buffer (valid until the next is asked for). */
 export async function* gzipChunks(file: Blob, progress: (fileBytes: number) => void): AsyncGenerator<Uint8Array> {
   const counted = file.stream().pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -45,31 +74,25 @@ export async function* gzipChunks(file: Blob, progress: (fileBytes: number) => v
       },
     }),
   );
-  const reader = counted.pipeThrough(new DecompressionStream('gzip')).getReader();
-  let parts: Uint8Array[] = [];
-  let length = 0;
-  const gather = (): Uint8Array => {
-    const out = parts.length === 1 ? parts[0] : new Uint8Array(length);
-    if (parts.length > 1) {
-      let o = 0;
-      for (const p of parts) {
-        out.set(p, o);
-        o += p.length;
-      }
-    }
-    parts = [];
-    length = 0;
-    return out;
-  };
+  const reader = counted.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
+  const buffer = new Uint8Array(SLICE_BYTES);
+  let filled = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      parts.push(value);
-      length += value.length;
-      if (length >= SLICE_BYTES) yield gather();
+      for (let at = 0; at < value.length; ) {
+        const n = Math.min(value.length - at, SLICE_BYTES - filled);
+        buffer.set(value.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled === SLICE_BYTES) {
+          yield buffer;
+          filled = 0;
+        }
+      }
     }
-    if (length > 0) yield gather();
+    if (filled > 0) yield buffer.subarray(0, filled);
   } finally {
     reader.releaseLock();
   }

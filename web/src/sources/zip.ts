@@ -101,7 +101,7 @@ async function centralDirectory(blob: Blob): Promise<CentralEntry[]> {
 
 /** Inflate raw deflate data, stopping with an error past `limit` bytes. */
 async function inflate(data: Blob, limit: number): Promise<Uint8Array> {
-  const reader = data.stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const reader = data.stream().pipeThrough(new DecompressionStream('deflate-raw') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
   const parts: Uint8Array[] = [];
   let length = 0;
   for (;;) {
