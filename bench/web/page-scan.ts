@@ -12,6 +12,8 @@ export interface PageScan {
   /** As the page measured them (the worker's clock, first byte to last event). */
   bytes: number;
   seconds: number;
+  /** Seconds of each scan of the file when it was scanned more than once (`runs`; the first included). */
+  runSeconds: number[];
   events: number;
   rules: number;
   /** Rule loading and compiling in the page. */
@@ -68,7 +70,8 @@ export function childrenRss(): number {
 
 const SAMPLE_MS = 50;
 
-export async function scanInPage(browser: Browser, origin: string, rulesDir: string, eventsFile: string, timeoutMs = 600_000): Promise<PageScan> {
+export async function scanInPage(browser: Browser, origin: string, rulesDir: string, eventsFile: string, options: { timeoutMs?: number; runs?: number } = {}): Promise<PageScan> {
+  const timeoutMs = options.timeoutMs ?? 600_000;
   const run = await openPage(browser);
   const { page } = run;
   try {
@@ -89,14 +92,24 @@ export async function scanInPage(browser: Browser, origin: string, rulesDir: str
     } finally {
       clearInterval(sampler);
     }
-    const state = await page.evaluate(() => ({ ...document.body.dataset }));
+    let state = await page.evaluate(() => ({ ...document.body.dataset }));
+    const runSeconds = [Number(state.scanSeconds)];
+    for (let run = 1; run < (options.runs ?? 1) && state.state === 'done'; run++) {
+      // The same file again, rules compiled and the page warm (what a user does after changing a filter or a rule).
+      await page.evaluate(() => delete document.body.dataset.state);
+      await page.click('#scan');
+      await page.waitForFunction(() => document.body.dataset.state === 'done' || document.body.dataset.state === 'failed', undefined, { timeout: timeoutMs, polling: 200 });
+      state = await page.evaluate(() => ({ ...document.body.dataset }));
+      runSeconds.push(Number(state.scanSeconds));
+    }
     if (state.state !== 'done') throw new Error(`the scan ended ${state.state}: ${await page.textContent('#rules-status')} ${run.errors.join('; ')}`);
     const events = Number(await page.textContent('[data-figure=events] .v').then((t) => t!.replace(/,/g, '')));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-jsonl')]);
     const jsonl = readFileSync(await download.path(), 'utf8');
     return {
       bytes: Number(state.scanBytes),
-      seconds: Number(state.scanSeconds),
+      seconds: runSeconds[0],
+      runSeconds,
       events,
       rules,
       rulesSeconds,
