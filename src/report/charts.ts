@@ -126,7 +126,7 @@ export interface BarItem {
 const BAR_ROW = 22;
 const LABEL_W = 200;
 const BAR_VIEW_W = 440;
-const LABEL_CHARS = 30;
+const LABEL_CHARS = 28;
 
 /** A horizontal bar chart with its title; each row shows the label, the bar and the count. */
 export function barChart(title: string, items: readonly BarItem[], options: ChartOptions = {}): string {

@@ -34,7 +34,8 @@ span.lv-low{background:var(--lv-low)}span.lv-informational{background:var(--lv-i
 rect.lv-critical{fill:var(--lv-critical)}rect.lv-high{fill:var(--lv-high)}rect.lv-medium{fill:var(--lv-medium)}
 rect.lv-low{fill:var(--lv-low)}rect.lv-informational{fill:var(--lv-informational)}rect.lv-unknown{fill:var(--lv-unknown)}rect.neutral{fill:var(--neutral)}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:baseline}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:12px}
+.charts{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:12px}
+@media (max-width:1000px){.charts{grid-template-columns:1fr}}
 .chart{margin:0;padding:8px;border:1px solid var(--line);border-radius:6px;background:var(--panel)}
 .chart-timeline{grid-column:1/-1}
 .chart svg{width:100%;height:auto;display:block}
