@@ -3,10 +3,9 @@
  * rules and events, the timeline view with an event open. `npx tsx scripts/web-screenshot.ts` (after `npm run build`).
  */
 import { join } from 'node:path';
-import { buildWorkbench, launch, openPage, ROOT, serve, WEB_DIST } from '../test/web/support.js';
+import { buildWorkbench, launch, openPage, ROOT, serve } from '../test/web/support.js';
 
-await buildWorkbench();
-const { server, origin } = await serve(WEB_DIST);
+const { server, origin } = await serve(await buildWorkbench());
 const browser = await launch();
 try {
   const { page, context } = await openPage(browser);

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { writeNdjson } from '../data/generate.js';
 import { Matcher } from '../../src/index.js';
 import { loadRulesWithPipelines } from '../../src/pipeline/cli-support.js';
-import { buildWorkbench, launch, ROOT, serve, WEB_DIST } from '../../test/web/support.js';
+import { buildWorkbench, launch, ROOT, serve } from '../../test/web/support.js';
 import { scanInPage } from './page-scan.js';
 
 const TARGET_MB_S = 100;
@@ -32,8 +32,7 @@ const file = join(dataDir, `web-flat-${events}-s1.ndjson`);
 mkdirSync(dataDir, { recursive: true });
 if (!existsSync(file)) writeNdjson({ events, seed: 1, attackShare: 0.01, out: file });
 
-await buildWorkbench();
-const { server, origin } = await serve(WEB_DIST);
+const { server, origin } = await serve(await buildWorkbench());
 const browser = await launch();
 try {
   const page = await scanInPage(browser, origin, rulesDir, file, { runs });

@@ -20,7 +20,7 @@ import { Matcher } from '../../src/index.js';
 import { loadRulesWithPipelines } from '../../src/pipeline/cli-support.js';
 import { requireBuild } from '../runtimes/support.js';
 import { SLICE_BYTES } from '../../web/src/sources/event-stream.js';
-import { buildWorkbench, foreignRequests, hasChromium, launch, parseJsonl, ROOT, serve, WEB_DIST } from './support.js';
+import { buildWorkbench, foreignRequests, hasChromium, launch, parseJsonl, ROOT, serve } from './support.js';
 
 const WINDOWS_RULES = join(ROOT, '../shared/sigma/rules/windows');
 /** About 100 MB at the generator's ~780 bytes per event. */
@@ -40,8 +40,7 @@ describe.skipIf(!hasChromium || !existsSync(WINDOWS_RULES))('100 MB in the workb
     dir = mkdtempSync(join(tmpdir(), 'sigmatch-large-'));
     file = join(dir, 'events.ndjson');
     writeNdjson({ events: EVENTS, seed: 1, attackShare: 0.01, out: file });
-    if (!existsSync(join(WEB_DIST, 'index.html'))) await buildWorkbench();
-    ({ server, origin } = await serve(WEB_DIST));
+    ({ server, origin } = await serve(await buildWorkbench()));
     browser = await launch();
     scan = await scanInPage(browser, origin, WINDOWS_RULES, file);
     console.log(

@@ -5,7 +5,8 @@
  * test-results/web/ (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, relative } from 'node:path';
@@ -16,7 +17,6 @@ import { ROOT } from '../runtimes/support.js';
 export { ROOT };
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
-export const WEB_DIST = join(ROOT, 'dist-web');
 export const SCREENSHOTS = join(ROOT, 'test-results/web');
 export const CLI = join(ROOT, 'dist/cli/main.js');
 
@@ -31,10 +31,14 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Build the workbench as `npm run build:web` does. */
-export async function buildWorkbench(): Promise<void> {
+/**
+ * Build the workbench as `npm run build:web` does, into a folder of its own (test files run in parallel: one build
+ * must not empty the folder another serves); returns the folder.
+ */
+export async function buildWorkbench(outDir: string = mkdtempSync(join(tmpdir(), 'sigmatch-web-dist-'))): Promise<string> {
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  return outDir;
 }
 
 const TYPES: Record<string, string> = {

@@ -25,7 +25,6 @@ import {
   ROOT,
   screenshot,
   serve,
-  WEB_DIST,
   zipArchive,
   type JsonlHit,
   type Recorded,
@@ -89,8 +88,7 @@ describe.skipIf(!hasChromium)('workbench (headless Chromium)', () => {
 
   beforeAll(async () => {
     requireBuild();
-    await buildWorkbench();
-    ({ server, origin } = await serve(WEB_DIST));
+    ({ server, origin } = await serve(await buildWorkbench()));
     browser = await launch();
     expected = parseJsonl(cli(['scan', '--rules', 'examples/rules', '-P', 'sysmon', '-P', 'windows', '--format', 'jsonl', '--quiet', 'examples/events/sample.ndjson']));
     run = await openPage(browser);
