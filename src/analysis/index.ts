@@ -14,6 +14,7 @@ export {
   type EventCoverage,
   type EventCoverageRow,
 } from './events.js';
+export { documentText } from './yaml.js';
 export { predicateRoles, ruleStages, itemPredicates, type Predicate, type PredicateKind, type PredicateRow, type Stage, type StageDetection } from './predicates.js';
 export { renderText, renderMarkdown, type RenderOptions } from './render.js';
 export { analyzeCorrelation, correlationConditionText, type CorrelationAnalysis, type CorrelationContext } from './correlation.js';

@@ -34,15 +34,15 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
   return cells.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd());
 }
 
-function fieldName(row: PredicateRow): string {
+export function fieldName(row: PredicateRow): string {
   return row.field ?? '(keywords)';
 }
 
-function kindText(row: PredicateRow): string {
+export function kindText(row: PredicateRow): string {
   return row.modifiers.length > 0 ? `${row.kind} (${row.modifiers.join(', ')})` : row.kind;
 }
 
-function metadataRows(a: RuleAnalysis): [string, string][] {
+export function metadataRows(a: RuleAnalysis): [string, string][] {
   const m = a.metadata;
   const rows: [string, string][] = [];
   if (m.status !== undefined) rows.push(['Status', m.status]);
@@ -58,7 +58,7 @@ function metadataRows(a: RuleAnalysis): [string, string][] {
   return rows;
 }
 
-function attackRows(a: RuleAnalysis): string[][] {
+export function attackRows(a: RuleAnalysis): string[][] {
   const rows: string[][] = [];
   for (const t of a.attack.tactics) rows.push([t.id, `${t.name} (tactic)`, t.tag]);
   for (const t of a.attack.techniques) {
@@ -70,18 +70,18 @@ function attackRows(a: RuleAnalysis): string[][] {
   return rows;
 }
 
-function eventRows(a: RuleAnalysis): string[][] {
+export function eventRows(a: RuleAnalysis): string[][] {
   return a.events.rows.map((r) => [r.provider, r.eventId === null ? 'any event' : `Event ID ${r.eventId}`, r.title ?? '', r.channel ?? '', r.via]);
 }
 
-function predicateTable(rows: readonly PredicateRow[], valueHeader: string, corpus: boolean): { header: string[]; rows: string[][] } {
+export function predicateTable(rows: readonly PredicateRow[], valueHeader: string, corpus: boolean): { header: string[]; rows: string[][] } {
   const header = ['Field', 'Kind', valueHeader, ...(corpus ? ['Corpus'] : [])];
   return { header, rows: rows.map((r) => [fieldName(r), kindText(r), r.value, ...(corpus ? [String(r.corpus ?? 0)] : [])]) };
 }
 
-const EXCLUSIONS_NOTE = 'Top-level NOT(...) conjuncts: predicates this rule actively suppresses.';
-const INDICATORS_NOTE = 'Each row is a field, operator, and value that the rule matches.';
-function corpusNote(a: RuleAnalysis): string {
+export const EXCLUSIONS_NOTE = 'Top-level NOT(...) conjuncts: predicates this rule actively suppresses.';
+export const INDICATORS_NOTE = 'Each row is a field, operator, and value that the rule matches.';
+export function corpusNote(a: RuleAnalysis): string {
   return a.corpus
     ? `The Corpus column counts how many other rules of the corpus (${a.corpus.rules} rules) have the same field, kind and value in the same role: high numbers point to widely-used indicators, 0 to one specific to this rule.`
     : 'Give a corpus (--corpus <dir>) to count how many other rules share each row.';

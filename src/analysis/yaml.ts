@@ -4,6 +4,8 @@
  * lists of maps with `- `). It writes what YAML readers read back to the same data; comments are not kept.
  */
 
+import { parseAllDocuments } from 'yaml';
+
 const PLAIN_KEY = /^[A-Za-z0-9_.][A-Za-z0-9_.|\-]*$/;
 
 function quote(s: string): string {
@@ -72,4 +74,25 @@ function listItem(item: unknown, indent: number): string[] {
 /** `name:` followed by its definition, indented by `indent` (the name) and `indent + 4` (the definition). */
 export function yamlEntry(name: string, value: unknown, indent = 0): string {
   return entry(name, value, indent).join('\n');
+}
+
+/**
+ * The YAML text of each document of a rule file: one entry, the whole text, when it holds one document, else each
+ * document's range without its `---` line. One parse for all documents (a file of many rules is read in linear time;
+ * the loader has checked keys already, and the yaml package's uniqueKeys is quadratic in a map's keys).
+ */
+export function documentTexts(text: string): string[] {
+  const docs = parseAllDocuments(text, { uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length <= 1) return [text];
+  return list.map((doc) => (doc.range ? text.slice(doc.range[0], doc.range[2]).replace(/^---[^\n]*\n/, '') : ''));
+}
+
+/**
+ * The YAML text of one document of a rule file (`SigmaRule.source.document`): the whole text when it holds one
+ * document, else that document's range without its `---` line. Undefined when the file has no such document.
+ */
+export function documentText(text: string, document: number): string | undefined {
+  const texts = documentTexts(text);
+  return texts.length === 1 ? texts[0] : texts[document];
 }

@@ -2,13 +2,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseAllDocuments } from 'yaml';
 import { analyzeRule } from '../analysis/analyze.js';
 import { analyzeCorrelation } from '../analysis/correlation.js';
 import { renderCorrelationMarkdown, renderCorrelationText } from '../analysis/render-correlation.js';
 import { CorpusIndex } from '../analysis/corpus.js';
 import { defaultCoveragePipelines } from '../analysis/events.js';
 import { renderMarkdown, renderText } from '../analysis/render.js';
+import { documentTexts } from '../analysis/yaml.js';
 import { orderPipelines } from '../pipeline/apply.js';
 import type { Pipeline } from '../pipeline/model.js';
 import { pipelinePlaceholders } from '../pipeline/placeholders.js';
@@ -66,28 +66,17 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * The YAML text of each document of a file (one entry, the whole file, when it holds one document), or null when the
- * file cannot be read. Parsed once per file: a file of many rules is explained in time linear in its size.
+ * The YAML text of one document of a file (the whole file when it holds one document), or undefined when the file
+ * cannot be read. Each file's documents are found once (documentTexts): explain runs in time linear in the files.
  */
-function documentTexts(file: string): string[] | null {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-  // Only the documents' ranges are needed; the loader has checked the keys (uniqueKeys is quadratic in a map's keys).
-  const docs = parseAllDocuments(text, { uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [docs];
-  if (list.length <= 1) return [text];
-  return list.map((doc) => (doc.range ? text.slice(doc.range[0], doc.range[2]).replace(/^---[^\n]*\n/, '') : ''));
-}
-
-/** The YAML text of one document of a file, with each file's documents found once (see documentTexts). */
-function documentText(file: string, document: number, cache: Map<string, string[] | null>): string | undefined {
+export function fileDocumentText(file: string, document: number, cache: Map<string, string[] | null>): string | undefined {
   let texts = cache.get(file);
   if (texts === undefined) {
-    texts = documentTexts(file);
+    try {
+      texts = documentTexts(readFileSync(file, 'utf8'));
+    } catch {
+      texts = null;
+    }
     cache.set(file, texts);
   }
   if (texts === null) return undefined;
@@ -174,7 +163,7 @@ export async function runExplain(argv: string[], io: CliIo = { stdout: process.s
       pages.push(`${JSON.stringify(analysis)}\n`);
       continue;
     }
-    const body = values['no-body'] || rule.source.file === undefined ? undefined : documentText(rule.source.file, rule.source.document, texts);
+    const body = values['no-body'] || rule.source.file === undefined ? undefined : fileDocumentText(rule.source.file, rule.source.document, texts);
     pages.push(format === 'markdown' ? renderMarkdown(analysis, { body }) : renderText(analysis, { body }));
   }
   for (const c of correlations) {
@@ -183,7 +172,7 @@ export async function runExplain(argv: string[], io: CliIo = { stdout: process.s
       pages.push(`${JSON.stringify(analysis)}\n`);
       continue;
     }
-    const body = values['no-body'] || c.source.file === undefined ? undefined : documentText(c.source.file, c.source.document, texts);
+    const body = values['no-body'] || c.source.file === undefined ? undefined : fileDocumentText(c.source.file, c.source.document, texts);
     pages.push(format === 'markdown' ? renderCorrelationMarkdown(analysis, { body }) : renderCorrelationText(analysis, { body }));
   }
   io.stdout.write(format === 'json' ? pages.join('') : pages.join(format === 'markdown' ? '\n---\n\n' : '\n\n'));

@@ -25,6 +25,7 @@ import {
   ScanCorrelations,
   selectWithCorrelations,
 } from './correlations.js';
+import { HtmlReportFile } from './html-report.js';
 import { expandInputs, readInput, type EventInput } from './inputs.js';
 import {
   colorEnabled,
@@ -70,6 +71,7 @@ Output:
       --color <when>          auto (default), always or never; NO_COLOR is honoured
   -q, --quiet                 no progress line
       --fail-on <level>       exit 1 when a hit at this level or above was found
+      --html <file>           also write a self-contained HTML report: summary, charts, hits table, rule pages
 ${CORRELATION_HELP}
 Engine:
   -e, --engine <name>         wasm (default: the WebAssembly VM reading the JSON bytes itself) or reference
@@ -149,6 +151,7 @@ export async function runScan(argv: string[]): Promise<number> {
         status: { type: 'string' },
         tags: { type: 'string' },
         'fail-on': { type: 'string' },
+        html: { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         'strict-evtx': { type: 'boolean', default: false },
         color: { type: 'string', default: 'auto' },
@@ -228,6 +231,7 @@ export async function runScan(argv: string[]): Promise<number> {
 
   // Alert hits number their correlation after the rules.
   const described: readonly (RuleInfo | SigmaCorrelation)[] = correlations ? [...infos, ...correlations.correlations] : infos;
+  const html = values.html !== undefined ? new HtmlReportFile(values.html, described) : null;
   const ctx: ScanContext = {
     infos,
     sigma,
@@ -262,6 +266,7 @@ export async function runScan(argv: string[]): Promise<number> {
       }
       out.hit(oh);
       summary.hit(oh);
+      html?.hit(hit.rule, oh, event);
       if (failOn !== null && levelRank(rule.level) >= failOn) totals.failed = true;
     },
     note(input, n) {
@@ -311,6 +316,10 @@ export async function runScan(argv: string[]): Promise<number> {
       }),
       { color: colorEnabled(process.stderr, process.env, color) },
     ),
+  );
+  await html?.write(
+    { events: totals.events, bytes: totals.bytes, seconds, rules: infos.length, ruleErrors: loaded?.set.errors.length ?? 0, malformed: totals.malformed, inputs: inputs.map((i) => i.name), pipelines: loaded?.pipelines },
+    sigma && values.rules ? { paths: values.rules, pipelineArgs: values.pipeline ?? [], placeholders: parsePlaceholders(values.placeholder), scanned: sigma } : null,
   );
   process.stderr.write(`sigmatch: peak memory ${peakMemoryMiB().toFixed(0)} MiB\n`);
   return totals.failed ? EXIT_FINDINGS : EXIT_OK;

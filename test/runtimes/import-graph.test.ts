@@ -84,6 +84,13 @@ describe('dist/browser.js import graph', () => {
     expect([...bare].sort()).toEqual(['yaml']);
   });
 
+  test('src/report (the HTML report and the workbench views) needs nothing from Node either', () => {
+    const { files, bare, findings } = walkGraph(join(ROOT, 'dist/report/index.js'));
+    expect(files).toContain('dist/report/rule-page.js');
+    expect(findings).toEqual([]);
+    expect([...bare].sort()).toEqual(['yaml']);
+  });
+
   test('the walker catches what it looks for', () => {
     // dist/index.js reads the WASM file with node:fs; dist/rule/files.js walks directories.
     const { findings } = walkGraph(join(ROOT, 'dist/index.js'));

@@ -139,27 +139,4 @@ export function correlationText(c: OutputCorrelation): string {
   return `${c.type} ${c.value}${group.length > 0 ? ` by ${group.join(' ')}` : ''} in ${time(c.first)}..${time(c.last)}`;
 }
 
-/** Fields that hold an event's time, most specific first (Sysmon, evtx_dump, ECS, CloudTrail, web and syslog). */
-const TIME_FIELDS = ['UtcTime', 'TimeCreated_SystemTime', 'TimeCreated', 'SystemTime', '@timestamp', 'timestamp', 'eventTime', 'EventTime', 'TimeGenerated', 'time'];
-
-function nested(event: Record<string, unknown>, path: string[]): unknown {
-  let v: unknown = event;
-  for (const p of path) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-    v = (v as Record<string, unknown>)[p];
-  }
-  return v;
-}
-
-/** The event's time as written in it, if it has one (flat fields, or evtx_dump's `Event.System.TimeCreated`). */
-export function eventTime(event: unknown): string | undefined {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
-  const e = event as Record<string, unknown>;
-  const evtx = nested(e, ['Event', 'System', 'TimeCreated', '#attributes', 'SystemTime']);
-  if (typeof evtx === 'string' && evtx !== '') return evtx;
-  for (const f of TIME_FIELDS) {
-    const v = e[f];
-    if (typeof v === 'string' && v !== '') return v;
-  }
-  return undefined;
-}
+export { eventTime } from '../../input/event-fields.js';
