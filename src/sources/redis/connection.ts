@@ -5,6 +5,7 @@
  * credentials, and `scrub` hides them in any message (a client's error may quote what it was given).
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import {
   ClientClosedError,
   ClientOfflineError,
@@ -174,8 +175,9 @@ export class RedisLink {
     let lastLogged = '';
     const client = createBufferClient(target, name, (attempt, cause) => {
       if (once) return cause;
-      // Refused credentials or database: retrying cannot help (a server still loading its data is another matter).
-      if (cause instanceof ErrorReply && !isTransientServerError(cause)) return cause;
+      // Only an unreachable server, or one still loading its data, may come back; refused credentials, a refused
+      // database or an untrusted certificate will not.
+      if (!isConnectionError(cause) && !isTransientServerError(cause)) return cause;
       const wait = backoffMs(attempt);
       const message = scrub(target, cause.message);
       if (message !== lastLogged) log(`sigmatch: cannot reach ${displayUrl(target)}: ${message}; retrying with backoff`);
@@ -243,7 +245,16 @@ export class RedisLink {
 
 function createBufferClient(target: RedisTarget, name: string | undefined, reconnect: (attempt: number, cause: Error) => number | Error) {
   const socket = target.tls
-    ? { host: target.host, port: target.port, tls: true as const, servername: target.host, ...(target.ca ? { ca: target.ca } : {}), connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: reconnect }
+    ? {
+        host: target.host,
+        port: target.port,
+        tls: true as const,
+        // SNI names a host, never an address (RFC 6066); the certificate is still checked against the address.
+        ...(isIP(target.host) ? {} : { servername: target.host }),
+        ...(target.ca ? { ca: target.ca } : {}),
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        reconnectStrategy: reconnect,
+      }
     : { host: target.host, port: target.port, connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: reconnect };
   return createClient({
     socket,
