@@ -220,18 +220,39 @@ export async function runConsume(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
 
-  const selection: Selection = { minLevel: parseLevel('--level', values.level), statuses: list(values['rule-status']), tags: list(values.tags) };
-  const { compiled, sigma } = await loadRules(values, selection);
-  const nullMatchesAbsent = !values['null-only'];
-  const matcher = await Matcher.create(compiled, { nullMatchesAbsent });
-  const statusEvery = parseDuration('--status-every', values['status-every'], DEFAULT_STATUS_EVERY_MS);
   const log = (line: string): void => {
     process.stderr.write(`${sanitize(line)}\n`);
   };
-
-  let consumer;
+  // Signals from now on: one arriving while the rules load stops the consumer as soon as it exists.
+  let consumer: Awaited<ReturnType<typeof redis.StreamConsumer.start>> | null = null;
+  let stopRequested = false;
+  let signals = 0;
+  let report: (final: boolean) => Promise<void> = async () => {};
+  const onStop = (signal: string): void => {
+    signals++;
+    if (signals === 1) {
+      log(`sigmatch: ${signal}: finishing the batch in hand`);
+      stopRequested = true;
+      consumer?.stop();
+    } else if (signal === 'SIGINT') {
+      log('sigmatch: stopping now; the entries in hand stay pending for another consumer');
+      process.exit(EXIT_INTERRUPTED);
+    }
+  };
+  const onTerm = (): void => onStop('SIGTERM');
+  const onInt = (): void => onStop('SIGINT');
+  const onUsr1 = (): void => void report(false);
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
+  process.on('SIGUSR1', onUsr1);
+  let timer: NodeJS.Timeout | null = null;
   try {
-    consumer = await redis.StreamConsumer.start({
+    const selection: Selection = { minLevel: parseLevel('--level', values.level), statuses: list(values['rule-status']), tags: list(values.tags) };
+    const { compiled, sigma } = await loadRules(values, selection);
+    const nullMatchesAbsent = !values['null-only'];
+    const matcher = await Matcher.create(compiled, { nullMatchesAbsent });
+    const statusEvery = parseDuration('--status-every', values['status-every'], DEFAULT_STATUS_EVERY_MS);
+    const options = {
       redis: target,
       stream: values.stream,
       group: values.group ?? DEFAULT_GROUP,
@@ -252,51 +273,35 @@ export async function runConsume(argv: string[]): Promise<number> {
       sigma,
       nullMatchesAbsent,
       log,
-    });
-  } catch (e) {
-    if (e instanceof RangeError) throw new CliError(`consume: ${e.message}`);
-    throw new CliError(`consume: ${(e as Error).message}`);
-  }
-  const running = consumer;
-  log(`sigmatch: consuming ${describe(running.settings)} with ${matcher.rules.length} rule${matcher.rules.length === 1 ? '' : 's'} (${redis.displayUrl(target)})`);
-
-  const report = async (final: boolean): Promise<void> => {
-    const s = await running.status();
-    if (values.metrics) process.stdout.write(`${redis.formatStatusJson(s, final)}\n`);
-    else log(redis.formatStatusLine(s));
-  };
-  const timer = statusEvery > 0 && !values.quiet ? setInterval(() => void report(false), statusEvery) : null;
-  timer?.unref();
-  let signals = 0;
-  const onStop = (signal: string): void => {
-    signals++;
-    if (signals === 1) {
-      log(`sigmatch: ${signal}: finishing the batch in hand`);
-      running.stop();
-    } else if (signal === 'SIGINT') {
-      log('sigmatch: stopping now; the entries in hand stay pending for another consumer');
-      process.exit(EXIT_INTERRUPTED);
+    };
+    try {
+      consumer = await redis.StreamConsumer.start(options);
+    } catch (e) {
+      throw new CliError(`consume: ${(e as Error).message}`);
     }
-  };
-  const onUsr1 = (): void => void report(false);
-  const onTerm = (): void => onStop('SIGTERM');
-  const onInt = (): void => onStop('SIGINT');
-  process.on('SIGTERM', onTerm);
-  process.on('SIGINT', onInt);
-  process.on('SIGUSR1', onUsr1);
-  try {
-    await running.done;
-  } catch (e) {
-    log(`sigmatch: consume stopped: ${(e as Error).message}`);
-    return EXIT_USAGE;
+    const running = consumer;
+    if (stopRequested) running.stop();
+    log(`sigmatch: consuming ${describe(running.settings)} with ${matcher.rules.length} rule${matcher.rules.length === 1 ? '' : 's'} (${redis.displayUrl(target)})`);
+    report = async (final) => {
+      const s = await running.status();
+      if (values.metrics) process.stdout.write(`${redis.formatStatusJson(s, final)}\n`);
+      else log(redis.formatStatusLine(s));
+    };
+    if (statusEvery > 0 && !values.quiet) timer = setInterval(() => void report(false), statusEvery);
+    try {
+      await running.done;
+    } catch (e) {
+      log(`sigmatch: consume stopped: ${(e as Error).message}`);
+      return EXIT_USAGE;
+    }
+    await report(true);
+    return EXIT_OK;
   } finally {
     if (timer) clearInterval(timer);
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);
     process.off('SIGUSR1', onUsr1);
   }
-  await report(true);
-  return EXIT_OK;
 }
 
 function describe(s: { stream: string; group: string; consumer: string; alerts: string; deadLetter: string }): string {

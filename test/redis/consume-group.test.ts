@@ -5,13 +5,15 @@
  */
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { ConsumerProcess, RedisServer, REDIS_SKIP_MESSAGE, addEntries, groupInfo, hasRedis, readStream, waitFor, type TestClient } from '../support/redis.js';
+import { ConsumerProcess, RedisServer, REDIS_SKIP_MESSAGE, addEntries, groupInfo, hasRedis, pairs, readStream, waitFor, type TestClient } from '../support/redis.js';
 import { eventEntries, expectedAlertIds, makeEvents, ruleDir, tally } from './fixtures.js';
 
 if (!hasRedis) console.warn(REDIS_SKIP_MESSAGE);
 
 const STREAM = 'events';
 const GROUP = 'detect';
+const ARBITRARY_KILLS = 3;
+const FREEZE_CHECKS = 15;
 
 interface Run {
   redis: RedisServer;
@@ -53,10 +55,15 @@ async function alertIds(client: TestClient): Promise<string[]> {
 
 /** Consumers that have read from the group at least once (they appear in XINFO CONSUMERS). */
 async function consumersSeen(client: TestClient): Promise<number> {
+  return (await consumerNames(client)).length;
+}
+
+async function consumerNames(client: TestClient): Promise<string[]> {
   try {
-    return ((await client.call<unknown[]>('XINFO', 'CONSUMERS', STREAM, GROUP)) ?? []).length;
-  } catch {
-    return 0;
+    return ((await client.call<unknown[][]>('XINFO', 'CONSUMERS', STREAM, GROUP)) ?? []).map((c) => String(pairs(c).name));
+  } catch (e) {
+    if (/^NOGROUP|no such key/.test((e as Error).message)) return []; // not created yet
+    throw e;
   }
 }
 
@@ -66,12 +73,13 @@ async function allAcknowledged(client: TestClient, lastId: string): Promise<bool
   return g !== undefined && g['last-delivered-id'] === lastId && Number(g.pending) === 0;
 }
 
-async function pendingOf(client: TestClient, name: string): Promise<string[]> {
+/** Ids pending with one consumer, or with any. */
+async function pendingOf(client: TestClient, name?: string): Promise<string[]> {
   try {
-    const rows = await client.call<[string, string, number, number][]>('XPENDING', STREAM, GROUP, '-', '+', 100000, name);
+    const rows = await client.call<[string, string, number, number][]>('XPENDING', STREAM, GROUP, '-', '+', 100000, ...(name ? [name] : []));
     return rows.map((r) => r[0]);
   } catch (e) {
-    if (/^NOGROUP/.test((e as Error).message)) return []; // not created yet
+    if (/^NOGROUP|no such key/.test((e as Error).message)) return []; // not created yet
     throw e;
   }
 }
@@ -108,17 +116,24 @@ describe.skipIf(!hasRedis)('sigmatch consume on a real redis-server', () => {
     console.log(`${k} consumers: ${events.length} events in, ${sum('events')} processed (${finals.map((f) => f.entries).join(' + ')}), ${written.length} alerts, 0 duplicates, 0 dead letters`);
   });
 
-  test('a consumer killed (SIGKILL) in the middle of a batch: its entries are reclaimed, every alert is delivered with the same ids', async () => {
+  test('consumers killed (SIGKILL) in the middle of a batch: their entries are reclaimed, every alert is delivered with the same ids', async () => {
     const r = await setUp();
-    const events = makeEvents(4000);
+    const events = makeEvents(8000);
     const ids = await addEntries(r.client, STREAM, eventEntries(events));
+    const expected = await expectedAlertIds(STREAM, events, ids);
+    const expectedByEntry = new Map<string, string[]>();
+    for (const id of expected) {
+      const entry = id.split('/')[1];
+      expectedByEntry.set(entry, [...(expectedByEntry.get(entry) ?? []), id]);
+    }
+
+    // 1. The victim, caught holding a batch: frozen (SIGSTOP) while entries are delivered to it and not acknowledged.
     const victim = consumer(r, 'victim', ['--batch', '50']);
-    // Catch the victim holding a batch: stopped (SIGSTOP) while entries are delivered to it and not acknowledged.
     let held: string[] = [];
     await waitFor('the victim holding a batch', async () => {
       if ((await pendingOf(r.client, 'victim')).length === 0) return false;
       victim.signal('SIGSTOP');
-      await new Promise((res) => setTimeout(res, 100)); // a commit already on the wire lands meanwhile
+      await new Promise((res) => setTimeout(res, 100)); // a command already on the wire lands meanwhile
       held = await pendingOf(r.client, 'victim');
       if (held.length > 0) return true;
       victim.signal('SIGCONT');
@@ -126,25 +141,52 @@ describe.skipIf(!hasRedis)('sigmatch consume on a real redis-server', () => {
     }, 60_000, 1);
     victim.signal('SIGKILL');
     await victim.exited;
-    const lastBefore = (await alertIds(r.client)).length;
+    const alertsAtKill = (await alertIds(r.client)).length;
 
+    // 2. The invariant, with a consumer frozen at arbitrary moments: every acknowledged entry has all its alerts.
+    const watched = consumer(r, 'watched', ['--batch', '50']);
+    await waitFor('the watched consumer reading', async () => (await consumerNames(r.client)).includes('watched'), 60_000, 1);
+    let checked = 0;
+    for (let i = 0; i < FREEZE_CHECKS; i++) {
+      await new Promise((res) => setTimeout(res, Math.random() * 30));
+      watched.signal('SIGSTOP');
+      await new Promise((res) => setTimeout(res, 30)); // a command already on the wire lands meanwhile
+      const last = String((await groupInfo(r.client, STREAM, GROUP))?.['last-delivered-id']);
+      const pending = new Set(await pendingOf(r.client));
+      const written = new Set(await alertIds(r.client));
+      const acknowledged = ids.slice(0, ids.indexOf(last) + 1).filter((id) => !pending.has(id));
+      for (const entry of acknowledged) for (const alert of expectedByEntry.get(entry) ?? []) expect(written.has(alert), `${alert} of acknowledged ${entry}`).toBe(true);
+      checked = Math.max(checked, acknowledged.length);
+      watched.signal('SIGCONT');
+    }
+    expect(checked).toBeGreaterThan(held.length);
+    watched.signal('SIGKILL');
+    await watched.exited;
+
+    // 3. Consumers killed at arbitrary moments (mid-batch or not).
+    for (let i = 0; i < ARBITRARY_KILLS; i++) {
+      const name = `killed-${i}`;
+      const c = consumer(r, name, ['--batch', '200', '--claim-idle', '300ms']);
+      await waitFor(`${name} reading`, async () => (await consumerNames(r.client)).includes(name), 60_000, 1);
+      await new Promise((res) => setTimeout(res, 20 + Math.random() * 200));
+      c.signal('SIGKILL');
+      await c.exited;
+    }
+
+    // 4. A survivor takes over whatever the dead left pending, and finishes the stream.
     const rescuer = consumer(r, 'rescuer', ['--batch', '200', '--claim-idle', '300ms']);
+    await waitFor('the rescuer reading', async () => (await consumerNames(r.client)).includes('rescuer'), 60_000, 1);
     await waitFor('every entry acknowledged', () => allAcknowledged(r.client, ids[ids.length - 1]));
     expect(await rescuer.stop()).toEqual({ code: 0, signal: null });
     const final = rescuer.final();
-    expect(final.reclaimed).toBe(held.length);
 
-    const expected = await expectedAlertIds(STREAM, events, ids);
     const written = await alertIds(r.client);
-    const counts = tally(written);
     // At least once, with the ids of a single scan: every expected alert is there, nothing else is.
     expect(new Set(written)).toEqual(new Set(expected));
-    const duplicates = written.length - counts.size;
-    // The victim never committed the batch it held (its entries were pending when it died): no duplicates arise.
-    expect(duplicates).toBe(0);
-    expect(await pendingOf(r.client, 'victim')).toEqual([]);
+    const duplicates = written.length - tally(written).size;
+    expect(await pendingOf(r.client)).toEqual([]);
     console.log(
-      `kill mid-batch: ${events.length} events in, victim held ${held.length} when killed after ${lastBefore} alerts; rescuer processed ${final.entries} (${final.reclaimed} reclaimed); ${written.length} alerts, ${duplicates} duplicates, ${final.deadLettered} dead letters`,
+      `kills: ${events.length} events in; victim killed holding ${held.length} (${alertsAtKill} alerts written then), invariant checked ${FREEZE_CHECKS} times (up to ${checked} acknowledged), ${ARBITRARY_KILLS} consumers killed at arbitrary moments; rescuer processed ${final.entries} (${final.reclaimed} reclaimed); ${written.length} alerts for ${expected.length} expected, ${duplicates} duplicates, ${final.deadLettered} dead letters`,
     );
   });
 
