@@ -197,8 +197,17 @@ describe.skipIf(!hasRedis)('sigmatch consume on a real redis-server', () => {
     const procs = [consumer(r, 'a', ['--batch', '20']), consumer(r, 'b', ['--batch', '20'])];
     await waitFor('both consumers in the group', async () => (await consumersSeen(r.client)) === 2, 60_000, 1);
     await waitFor('some progress', async () => Number((await groupInfo(r.client, STREAM, GROUP))?.['entries-read'] ?? 0) >= 200, 60_000, 1);
-    // Freeze the consumers so that the restart happens with work left for sure, then kill Redis under them.
-    for (const p of procs) p.signal('SIGSTOP');
+    // Freeze the consumers while both hold a batch, so that the restart happens mid-batch and with work left for
+    // sure; then kill Redis under them.
+    const held: string[][] = [];
+    await waitFor('both consumers holding a batch', async () => {
+      for (const p of procs) p.signal('SIGSTOP');
+      await new Promise((res) => setTimeout(res, 30)); // commands already on the wire land meanwhile
+      held.splice(0, held.length, ...(await Promise.all(['a', 'b'].map((n) => pendingOf(r.client, n)))));
+      if (held.every((h) => h.length > 0)) return true;
+      for (const p of procs) p.signal('SIGCONT');
+      return false;
+    }, 60_000, 1);
     const before = await groupInfo(r.client, STREAM, GROUP);
     expect(Number(before?.lag)).toBeGreaterThan(0);
     await r.client.close();
@@ -207,12 +216,14 @@ describe.skipIf(!hasRedis)('sigmatch consume on a real redis-server', () => {
     await new Promise((res) => setTimeout(res, 300)); // the consumers meet a dead server and retry
     await r.redis.launch();
     r.client = await r.redis.client();
-    await waitFor('every entry acknowledged', () => allAcknowledged(r.client, ids[ids.length - 1]));
+    // Well within --claim-idle (60 s): what each held comes back by its own reading, not by another's reclaim.
+    await waitFor('every entry acknowledged', () => allAcknowledged(r.client, ids[ids.length - 1]), 30_000);
     const exits = await Promise.all(procs.map((p) => p.stop()));
     expect(exits).toEqual(procs.map(() => ({ code: 0, signal: null })));
 
     const finals = procs.map((p) => p.final());
     for (const f of finals) expect(f.reconnects).toBeGreaterThanOrEqual(1);
+    finals.forEach((f, i) => expect(f.recovered).toBeGreaterThanOrEqual(held[i].length));
     for (const p of procs) expect(p.stderr).toMatch(/reconnected to redis:\/\/127\.0\.0\.1/);
     const expected = await expectedAlertIds(STREAM, events, ids);
     const written = await alertIds(r.client);
@@ -220,7 +231,7 @@ describe.skipIf(!hasRedis)('sigmatch consume on a real redis-server', () => {
     expect((await readStream(r.client, STREAM)).length).toBe(events.length);
     const duplicates = written.length - new Set(written).size;
     console.log(
-      `redis restart: ${events.length} events in, ${finals.reduce((n, f) => n + f.events, 0)} processed (${finals.map((f) => `${f.entries} incl. ${f.recovered} recovered`).join(', ')}), reconnects ${finals.map((f) => f.reconnects).join('/')}, ${written.length} alerts, ${duplicates} duplicates`,
+      `redis restart: ${events.length} events in, held ${held.map((h) => h.length).join('/')} at the kill, ${finals.reduce((n, f) => n + f.events, 0)} processed (${finals.map((f) => `${f.entries} incl. ${f.recovered} recovered`).join(', ')}), reconnects ${finals.map((f) => f.reconnects).join('/')}, ${written.length} alerts, ${duplicates} duplicates`,
     );
   });
 

@@ -55,6 +55,12 @@ export class RedisServer {
     return server;
   }
 
+  /** The running server's process id. */
+  get pid(): number {
+    if (!this.process?.pid) throw new Error('redis-server is not running');
+    return this.process.pid;
+  }
+
   get url(): string {
     return `${this.options.tls ? 'rediss' : 'redis'}://127.0.0.1:${this.port}`;
   }
