@@ -99,6 +99,9 @@ async function runRow(server: RedisServer, redisPid: number, lines: readonly str
     );
     const seen = async (): Promise<number> => ((await client.call<unknown[]>('XINFO', 'CONSUMERS', STREAM, GROUP)) ?? []).length;
     while ((await seen()) < consumers) await new Promise((r) => setTimeout(r, 50));
+    // The consumers' own clocks count from these snapshots to the ones at the end: their idle waits before and
+    // after the run are left out.
+    const first = await Promise.all(procs.map((p) => p.snapshot()));
     const cpuBefore = cpuSeconds(redisPid);
     const start = performance.now();
     await client.call('XGROUP', 'SETID', STREAM, GROUP, '0');
@@ -109,9 +112,9 @@ async function runRow(server: RedisServer, redisPid: number, lines: readonly str
     }
     const seconds = (performance.now() - start) / 1000;
     const redisCpu = cpuSeconds(redisPid) - cpuBefore;
+    const lastSnapshots = await Promise.all(procs.map((p) => p.snapshot()));
     await Promise.all(procs.map((p) => p.stop()));
-    const finals = procs.map((p) => p.final());
-    const sum = (k: string): number => finals.reduce((n, f) => n + f[k], 0);
+    const sum = (k: string): number => lastSnapshots.reduce((n, f, i) => n + f[k] - first[i][k], 0);
     if (sum('entries') !== lines.length || sum('deadLettered') !== 0) throw new Error(`consumers took ${sum('entries')} entries of ${lines.length}, dead-lettered ${sum('deadLettered')}`);
     const perEvent = (ms: number): number => (ms * 1000) / lines.length;
     // Each consumer's busy time is the run's wall time; together they spent consumers x seconds.

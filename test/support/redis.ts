@@ -169,6 +169,14 @@ export class ConsumerProcess {
     return this.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   }
 
+  /** Ask for a status (SIGUSR1) and wait for its --metrics line. */
+  async snapshot(): Promise<Record<string, any>> {
+    const before = this.metrics().length;
+    this.signal('SIGUSR1');
+    while (this.metrics().length === before) await new Promise((r) => setTimeout(r, 2));
+    return this.metrics()[before];
+  }
+
   /** The final --metrics line (after a stop). */
   final(): Record<string, any> {
     const last = this.metrics().filter((m) => m.type === 'final');

@@ -188,29 +188,36 @@ export class StreamConsumer {
     let cursor = '0-0';
     let nextSweep = 0;
     let failures = 0;
+    // The next batch, asked for while this one is scanned and committed (after a full batch: more is likely there).
+    // Read ahead, it is pending with this consumer like the batch in hand, and processed before a stop.
+    let ahead: Promise<unknown> | null = null;
     try {
-      while (!this.stopping) {
+      while (!this.stopping || ahead) {
         try {
           if (recover) {
             await this.recoverOwn();
             recover = false;
             continue;
           }
-          if (performance.now() >= nextSweep) {
+          if (!ahead && performance.now() >= nextSweep) {
             const claimed = await this.claimPage(cursor);
             cursor = claimed.cursor;
             if (cursor === '0-0') nextSweep = performance.now() + sweepInterval(this.settings.claimIdleMs);
             if (claimed.found > 0) continue;
           }
-          const entries = readStreamReply(
-            await this.timed(() =>
-              this.link.call(['XREADGROUP', 'GROUP', this.settings.group, this.settings.consumer, 'COUNT', String(this.settings.batch), 'BLOCK', String(this.settings.blockMs), 'STREAMS', this.settings.stream, '>']),
-            ),
-          );
+          const reply = ahead ?? this.readNew(true);
+          ahead = null;
+          const entries = readStreamReply(await this.timed(() => reply));
           failures = 0;
+          if (entries.length === this.settings.batch && !this.stopping && performance.now() < nextSweep) {
+            // Without BLOCK: a read that finds nothing must not hold back the commit queued behind it.
+            ahead = this.readNew(false);
+            ahead.catch(() => {}); // its failure is met where it is awaited, or made moot by the recovery
+          }
           if (entries.length > 0) await this.process(entries, 'new', []);
           else if (this.settings.drain && (await this.sweepAll()) === 0) break;
         } catch (e) {
+          ahead = null; // whatever it read is pending here: the recovery reads it back
           if (!(await this.survive(e, failures++))) break;
           recover = true;
         }
@@ -221,6 +228,11 @@ export class StreamConsumer {
       await this.link.close();
     }
     return { ...this.totals, reconnects: this.link.reconnects };
+  }
+
+  private readNew(block: boolean): Promise<unknown> {
+    const { group, consumer, batch, blockMs, stream } = this.settings;
+    return this.link.call(['XREADGROUP', 'GROUP', group, consumer, 'COUNT', String(batch), ...(block ? ['BLOCK', String(blockMs)] : []), 'STREAMS', stream, '>']);
   }
 
   /** Take over one page of entries idle past --claim-idle at other consumers, and process them. */
