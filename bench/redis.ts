@@ -84,6 +84,8 @@ interface Row {
   alertUs: number;
   otherUs: number;
   redisCpuUsPerEvent: number;
+  /** The consumers' CPU (user + system, all threads) per event: what the machine spends, whatever else runs on it. */
+  consumerCpuUsPerEvent: number;
 }
 
 async function runRow(server: RedisServer, redisPid: number, lines: readonly string[], consumers: number, batch: number): Promise<Row> {
@@ -102,6 +104,7 @@ async function runRow(server: RedisServer, redisPid: number, lines: readonly str
     // The consumers' own clocks count from these snapshots to the ones at the end: their idle waits before and
     // after the run are left out.
     const first = await Promise.all(procs.map((p) => p.snapshot()));
+    const consumerCpuBefore = procs.reduce((n, p) => n + cpuSeconds(p.pid), 0);
     const cpuBefore = cpuSeconds(redisPid);
     const start = performance.now();
     await client.call('XGROUP', 'SETID', STREAM, GROUP, '0');
@@ -112,6 +115,7 @@ async function runRow(server: RedisServer, redisPid: number, lines: readonly str
     }
     const seconds = (performance.now() - start) / 1000;
     const redisCpu = cpuSeconds(redisPid) - cpuBefore;
+    const consumerCpu = procs.reduce((n, p) => n + cpuSeconds(p.pid), 0) - consumerCpuBefore;
     const lastSnapshots = await Promise.all(procs.map((p) => p.snapshot()));
     await Promise.all(procs.map((p) => p.stop()));
     const sum = (k: string): number => lastSnapshots.reduce((n, f, i) => n + f[k] - first[i][k], 0);
@@ -134,6 +138,7 @@ async function runRow(server: RedisServer, redisPid: number, lines: readonly str
       alertUs,
       otherUs: Math.max(0, wallUs - redisUs - vmUs - alertUs),
       redisCpuUsPerEvent: (redisCpu * 1e6) / lines.length,
+      consumerCpuUsPerEvent: (consumerCpu * 1e6) / lines.length,
     };
   } finally {
     await client.close();
@@ -191,10 +196,10 @@ async function main(): Promise<void> {
   const f = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   console.log(`\nMachine: ${cpus()[0]?.model ?? '?'} x${cpus().length}, Node ${process.version}, redis-server on loopback (no persistence). ${lines.length.toLocaleString('en-US')} events, ${f(bytes / lines.length)} B/event, windows rules (sysmon + windows pipelines).`);
   console.log(`redis-server CPU per XADD (filling, pipelined): ${f(xaddCpuUs, 2)} µs/event.\n`);
-  console.log('| consumers | batch | events/s | alerts | µs/event: Redis wait | VM | alerts | other JS | VM alone (in process) | redis-server CPU µs/event |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| consumers | batch | events/s | alerts | µs/event: Redis wait | VM | alerts | other JS | VM alone (in process) | consumer CPU µs/event | redis-server CPU µs/event |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    console.log(`| ${r.consumers} | ${f(r.batch)} | ${f(r.eventsPerSecond)} | ${f(r.alerts)} | ${f(r.redisUs, 2)} | ${f(r.vmUs, 2)} | ${f(r.alertUs, 2)} | ${f(r.otherUs, 2)} | ${f(vm.get(r.batch)!, 2)} | ${f(r.redisCpuUsPerEvent, 2)} |`);
+    console.log(`| ${r.consumers} | ${f(r.batch)} | ${f(r.eventsPerSecond)} | ${f(r.alerts)} | ${f(r.redisUs, 2)} | ${f(r.vmUs, 2)} | ${f(r.alertUs, 2)} | ${f(r.otherUs, 2)} | ${f(vm.get(r.batch)!, 2)} | ${f(r.consumerCpuUsPerEvent, 2)} | ${f(r.redisCpuUsPerEvent, 2)} |`);
   }
   const out = arg('--json');
   if (out) writeFileSync(out, JSON.stringify({ events: lines.length, bytesPerEvent: bytes / lines.length, xaddCpuUs, rows, vmOnlyUs: Object.fromEntries(vm) }, null, 2));

@@ -41,6 +41,8 @@ export async function consumeRedis(options: ConsumeRedisOptions): Promise<Stream
     let source: RuleSource = rules;
     if (typeof rules === 'string' || (Array.isArray(rules) && rules.every((r) => typeof r === 'string'))) {
       const set = loadRulesFromText(rules as string | string[], matcherOptions);
+      // A bad rule is reported and skipped, as everywhere: the rest of the set runs.
+      for (const e of set.errors) rest.log?.(e.format());
       source = set.rules;
     }
     if (isRuleSet(source)) source = source.rules;
