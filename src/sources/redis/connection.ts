@@ -152,8 +152,8 @@ export type Argument = RedisArgument;
 
 /**
  * One connection. Commands fail at once while it is down (no offline queue: the caller decides what to redo, after
- * `waitReady`); the client reconnects by itself with backoff, except after the server refused the credentials.
- * Bulk strings arrive as Buffers (events are bytes; the scanner takes them as they are).
+ * `waitReady`); the client reconnects by itself with backoff, unless retrying cannot help (refused credentials, an
+ * untrusted certificate). Bulk strings arrive as Buffers (events are bytes; the scanner takes them as they are).
  */
 export class RedisLink {
   /** Connections lost and regained. */
