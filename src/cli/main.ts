@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * The sigmatch command line: `scan` runs rules over events, `validate` checks rules, `explain` describes a rule,
- * `test` runs regression tests. Exit codes: 0 success (whether or not anything matched; also when the reader of the
- * output went away), 1 validation found errors / a regression test failed / a rule to explain has errors / a hit at
- * the --fail-on level, 2 usage error or unreadable input.
+ * The sigmatch command line: `scan` runs rules over events, `consume` over a Redis stream, `validate` checks rules,
+ * `explain` describes a rule, `test` runs regression tests. Exit codes: 0 success (whether or not anything matched;
+ * also when the reader of the output went away), 1 validation found errors / a regression test failed / a rule to
+ * explain has errors / a hit at the --fail-on level, 2 usage error or unreadable input.
  */
 import { runScan } from './scan.js';
 import { runValidate } from './validate.js';
@@ -11,6 +11,7 @@ import { runPipelines } from './pipelines.js';
 import { runCompile } from './compile.js';
 import { runExplain } from './explain.js';
 import { runTest } from './test-command.js';
+import { runConsume } from './consume.js';
 import { CliError, EXIT_OK, EXIT_USAGE } from './common.js';
 
 const USAGE = `sigmatch: match Sigma rules against events
@@ -18,6 +19,7 @@ const USAGE = `sigmatch: match Sigma rules against events
 Usage:
   sigmatch scan --rules <file|dir> [--rules ...] [options] <events file | ->
   sigmatch scan --compiled <rules.sigc> [options] <events file | ->
+  sigmatch consume --stream <key> --rules <file|dir> [--redis <url>] [options]
   sigmatch compile --rules <file|dir> [-P pipeline]... -o <rules.sigc>
   sigmatch validate <file|dir>... [--format text|json]
   sigmatch pipelines [show <name|file> [rule.yml...]]
@@ -44,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runExplain(rest);
       case 'test':
         return await runTest(rest);
+      case 'consume':
+        return await runConsume(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -54,10 +58,11 @@ export async function main(argv: string[]): Promise<number> {
         if (rest[0] === 'compile') return await runCompile(['--help']);
         if (rest[0] === 'explain') return await runExplain(['--help']);
         if (rest[0] === 'test') return await runTest(['--help']);
+        if (rest[0] === 'consume') return await runConsume(['--help']);
         process.stdout.write(USAGE);
         return 0;
       default:
-        throw new CliError(`unknown command "${command}"; the commands are scan, validate, compile, pipelines, explain and test (see sigmatch --help)`);
+        throw new CliError(`unknown command "${command}"; the commands are scan, consume, validate, compile, pipelines, explain and test (see sigmatch --help)`);
     }
   } catch (e) {
     if (e instanceof CliError) {

@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util';
 import { ArtifactError, readArtifact } from '../compiler/artifact.js';
 import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
 import { eventSource } from '../correlation/index.js';
-import { explainMatch } from '../eval/provenance.js';
 import { ReferenceEvaluator } from '../eval/reference.js';
 import { JsonEventReader } from '../input/json-events.js';
 import { isEvtx, readEvtxFile } from '../input/evtx/index.js';
@@ -31,8 +30,8 @@ import {
   colorEnabled,
   createOutput,
   createProgress,
-  eventTime,
   formatSummary,
+  hitEvidence,
   isOutputFormat,
   OUTPUT_FORMATS,
   SummaryCollector,
@@ -99,30 +98,30 @@ Examples:
 `;
 
 const MAX_THREADS = 64;
-const LEVEL_ORDER = ['informational', 'low', 'medium', 'high', 'critical'];
+export const LEVEL_ORDER = ['informational', 'low', 'medium', 'high', 'critical'];
 
-function levelRank(level: string | undefined): number {
+export function levelRank(level: string | undefined): number {
   return level === undefined ? -1 : LEVEL_ORDER.indexOf(level.toLowerCase());
 }
 
-function parseLevel(option: string, value: string | undefined): number | null {
+export function parseLevel(option: string, value: string | undefined): number | null {
   if (value === undefined) return null;
   const rank = LEVEL_ORDER.indexOf(value.toLowerCase());
-  if (rank < 0) throw new CliError(`scan: ${option} takes one of ${LEVEL_ORDER.join(', ')}, got "${value}"`);
+  if (rank < 0) throw new CliError(`${option} takes one of ${LEVEL_ORDER.join(', ')}, got "${value}"`);
   return rank;
 }
 
-function list(value: string | undefined): string[] | null {
+export function list(value: string | undefined): string[] | null {
   return value === undefined ? null : value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
-interface Selection {
+export interface Selection {
   minLevel: number | null;
   statuses: string[] | null;
   tags: string[] | null;
 }
 
-function selected(rule: RuleInfo | SigmaCorrelation, s: Selection): boolean {
+export function selected(rule: RuleInfo | SigmaCorrelation, s: Selection): boolean {
   if (s.minLevel !== null && levelRank(rule.level) < s.minLevel) return false;
   if (s.statuses && !s.statuses.includes((rule.status ?? '').toLowerCase())) return false;
   if (s.tags) {
@@ -256,13 +255,7 @@ export async function runScan(argv: string[]): Promise<number> {
         oh.time = hit.correlation.time;
         oh.correlation = outputCorrelation(hit.correlation);
       } else if (event !== undefined) {
-        const time = eventTime(event);
-        if (time !== undefined) oh.time = time;
-        if (sigma) {
-          const why = explainMatch(sigma[hit.rule], event, { nullMatchesAbsent });
-          oh.detections = why.detections;
-          oh.fields = why.fields.map((f) => ({ field: f.field, value: f.value }));
-        }
+        Object.assign(oh, hitEvidence(event, sigma ? (sigma[hit.rule] ?? null) : null, nullMatchesAbsent));
       }
       out.hit(oh);
       summary.hit(oh);

@@ -33,7 +33,8 @@ function isReference(id: ts.Identifier): boolean {
   return true;
 }
 
-function walkGraph(entry: string): { files: string[]; bare: Set<string>; findings: Finding[] } {
+/** @param followDynamic also follow `import('...')` (what may load), not only static imports (what must) */
+function walkGraph(entry: string, followDynamic = true): { files: string[]; bare: Set<string>; findings: Finding[] } {
   const seen = new Set<string>();
   const bare = new Set<string>();
   const findings: Finding[] = [];
@@ -56,7 +57,9 @@ function walkGraph(entry: string): { files: string[]; bare: Set<string>; finding
         specifier(node, node.moduleSpecifier.text);
       } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
         const [arg] = node.arguments;
-        if (arg && ts.isStringLiteralLike(arg)) specifier(node, arg.text);
+        if (arg && ts.isStringLiteralLike(arg)) {
+          if (followDynamic) specifier(node, arg.text);
+        }
         else at(node, 'dynamic import of a computed specifier');
       } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Function') {
         at(node, 'new Function');
@@ -109,6 +112,21 @@ describe('dist/browser.js import graph', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the Redis client stays out of the library', () => {
+  // sigmatch/redis (src/sources/redis) needs @redis/client, an optional dependency: the entry points never load it,
+  // and the CLI loads it only when `consume` runs.
+  test('dist/index.js and dist/browser.js import no package but yaml', () => {
+    for (const entry of [join(ROOT, 'dist/index.js'), BROWSER_DIST]) expect([...walkGraph(entry).bare].sort()).toEqual(['yaml']);
+  });
+
+  test('the CLI imports @redis/client only dynamically, through sigmatch/redis', () => {
+    const cli = join(ROOT, 'dist/cli/main.js');
+    expect([...walkGraph(cli, false).bare].sort()).toEqual(['yaml']);
+    expect(walkGraph(cli).bare.has('@redis/client')).toBe(true);
+    expect(walkGraph(join(ROOT, 'dist/sources/redis/index.js')).bare.has('@redis/client')).toBe(true);
   });
 });
 

@@ -34,3 +34,4 @@ export { colorEnabled, terminalWidth, painter, sanitize, stripAnsi, displayWidth
 export { createProgress, type Progress, type ProgressOptions } from './progress.js';
 export { SummaryCollector, formatSummary, type CorrelationTotals, type ScanTotals, type SummaryData } from './summary.js';
 export { CSV_COLUMNS, csvField } from './csv.js';
+export { hitEvidence, type HitEvidence } from './evidence.js';

@@ -1,0 +1,126 @@
+/**
+ * The end of a batch, in one atomic step on the server: its alerts into the alerts stream (each held back when
+ * --dedupe has seen its id within the window), its dead letters into the dead-letter stream, then its entries
+ * acknowledged. One script call: the acknowledgement can never land without the alerts (at-least-once), and a batch
+ * costs one round trip to finish.
+ */
+import { createHash } from 'node:crypto';
+import { serverErrorCode, type Argument, type RedisLink } from './connection.js';
+import type { Alert } from './alerts.js';
+
+/** Lua's unpack() takes a few thousand values at most: acknowledgements go in chunks. */
+const ACK_CHUNK = 1000;
+/** Field/value strings a dead letter copies from its entry at most (the same unpack() limit; the reason says so). */
+export const MAX_DEAD_LETTER_FIELDS = 2000;
+
+/**
+ * KEYS: source stream, alerts stream, dead-letter stream.
+ * ARGV: group, maxlen (0: no cap), dedupe window in ms (0: off), dedupe key prefix, alert count A, dead-letter count
+ * D, id count K; then A alerts as (id, n, n field/value strings), D dead letters as (n, n strings), K entry ids.
+ * Returns {alerts written, alerts held back as duplicates, dead letters written, entries acknowledged}.
+ */
+const SCRIPT = `
+local group, maxlen, window, prefix = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local alerts, dead, ids = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local at = 8
+local function add(key, n)
+  local args = {'XADD', key}
+  if maxlen ~= '0' then
+    args[3] = 'MAXLEN'; args[4] = '~'; args[5] = maxlen
+  end
+  args[#args + 1] = '*'
+  for j = 0, n - 1 do args[#args + 1] = ARGV[at + j] end
+  at = at + n
+  redis.call(unpack(args))
+end
+local written, duplicates = 0, 0
+for _ = 1, alerts do
+  local id, n = ARGV[at], tonumber(ARGV[at + 1])
+  at = at + 2
+  if window == 0 or redis.call('SET', prefix .. id, '1', 'NX', 'PX', window) then
+    add(KEYS[2], n)
+    written = written + 1
+  else
+    at = at + n
+    duplicates = duplicates + 1
+  end
+end
+for _ = 1, dead do
+  local n = tonumber(ARGV[at])
+  at = at + 1
+  add(KEYS[3], n)
+end
+local acked = 0
+local last = at + ids - 1
+while at <= last do
+  local stop = math.min(at + ${ACK_CHUNK} - 1, last)
+  acked = acked + redis.call('XACK', KEYS[1], group, unpack(ARGV, at, stop))
+  at = stop + 1
+end
+return {written, duplicates, dead, acked}
+`;
+
+const SHA = createHash('sha1').update(SCRIPT).digest('hex');
+
+export interface CommitKeys {
+  stream: string;
+  alerts: string;
+  deadLetter: string;
+  group: string;
+}
+
+export interface CommitSettings {
+  /** Approximate cap of the alerts and dead-letter streams (0: none). */
+  maxlen: number;
+  /** The dedupe window in ms (0: off). */
+  dedupeMs: number;
+  /** Prefix of the dedupe keys (one per alert id, expiring after the window). */
+  dedupePrefix: string;
+}
+
+export interface CommitResult {
+  written: number;
+  duplicates: number;
+  deadLettered: number;
+  acknowledged: number;
+}
+
+export class Committer {
+  constructor(
+    private readonly link: RedisLink,
+    private readonly keys: CommitKeys,
+    private readonly settings: CommitSettings,
+  ) {}
+
+  async commit(alerts: readonly Alert[], deadLetters: readonly Argument[][], ack: readonly string[]): Promise<CommitResult> {
+    const args: Argument[] = [
+      '3',
+      this.keys.stream,
+      this.keys.alerts,
+      this.keys.deadLetter,
+      this.keys.group,
+      String(this.settings.maxlen),
+      String(this.settings.dedupeMs),
+      this.settings.dedupePrefix,
+      String(alerts.length),
+      String(deadLetters.length),
+      String(ack.length),
+    ];
+    for (const a of alerts) args.push(a.id, String(a.fields.length), ...a.fields);
+    for (const d of deadLetters) args.push(String(d.length), ...d);
+    args.push(...ack);
+    let reply: unknown;
+    try {
+      reply = await this.link.call(['EVALSHA', SHA, ...args]);
+    } catch (e) {
+      // A server restarted (or SCRIPT FLUSHed) has no script cache: send the body once, it is cached again.
+      if (serverErrorCode(e) !== 'NOSCRIPT') throw e;
+      reply = await this.link.call(['EVAL', SCRIPT, ...args]);
+    }
+    if (!Array.isArray(reply) || reply.length !== 4 || !reply.every((n) => typeof n === 'number')) {
+      throw new Error('unexpected reply of the commit script');
+    }
+    const [written, duplicates, deadLettered, acknowledged] = reply as number[];
+    return { written, duplicates, deadLettered, acknowledged };
+  }
+}
