@@ -64,9 +64,20 @@ const summary = (stderr: string): string => {
 const firstError = (out: string): string => (out.split('\n').find((l) => /: [A-Z_]+: /.test(l)) ?? out.split('\n')[0]).replace(/^.*?: ([A-Z_]+: )/, '$1').slice(0, 110);
 
 const ROWS: Row[] = [
+  // The process's own footprint, for reading the rows below as increments.
+  {
+    input: 'baseline: one small rule, 10,000 events',
+    build(dir) {
+      writeFileSync(join(dir, 'r.yml'), WHOAMI);
+      writeFileSync(join(dir, 'e.ndjson'), lines(10000, event));
+      return { args: ['scan', '-r', join(dir, 'r.yml'), join(dir, 'e.ndjson')] };
+    },
+    outcome: (r) => summary(r.stderr),
+    test: 'test/cli/scan-features.test.ts',
+  },
   // ---- events ----
   {
-    input: 'a 100 MB NDJSON file (130k events)',
+    input: 'a 100 MB NDJSON file (880k events)',
     build(dir) {
       writeFileSync(join(dir, 'r.yml'), WHOAMI);
       const chunk = lines(10000, event);
@@ -215,6 +226,28 @@ const ROWS: Row[] = [
     test: 'test/reliability/rule-memory.test.ts',
   },
   {
+    input: 'a 100,000-value equals list (2.3 MB)',
+    build(dir) {
+      const values = Array.from({ length: 100000 }, (_, i) => `      - 'needle-${i}-x'`).join('\n');
+      writeFileSync(join(dir, 'r.yml'), RULE('Equals list', `  sel:\n    CommandLine:\n${values}\n  condition: sel`));
+      writeFileSync(join(dir, 'e.ndjson'), lines(10000, event));
+      return { args: ['scan', '-r', join(dir, 'r.yml'), join(dir, 'e.ndjson')] };
+    },
+    outcome: (r) => summary(r.stderr),
+    test: 'test/reliability/rule-memory.test.ts',
+  },
+  {
+    input: 'a 100,000-value re list (3.1 MB)',
+    build(dir) {
+      const values = Array.from({ length: 100000 }, (_, i) => `      - '^needle-${i}-[a-f0-9]+x$'`).join('\n');
+      writeFileSync(join(dir, 'r.yml'), RULE('Regex list', `  sel:\n    CommandLine|re:\n${values}\n  condition: sel`));
+      writeFileSync(join(dir, 'e.ndjson'), lines(10000, event));
+      return { args: ['scan', '-r', join(dir, 'r.yml'), join(dir, 'e.ndjson')] };
+    },
+    outcome: (r) => summary(r.stderr),
+    test: 'test/reliability/rule-memory.test.ts',
+  },
+  {
     input: 'an 883,000-value list (16 MB, under the 16 MiB cap)',
     build(dir) {
       const values = Array.from({ length: 883000 }, (_, i) => `      - 'v${i}'`).join('\n');
@@ -252,7 +285,7 @@ const ROWS: Row[] = [
       return { args: ['validate', join(dir, 'r.yml')] };
     },
     outcome: (r) => `refused: ${firstError(r.stdout + r.stderr)}`,
-    test: 'test/reliability/located-errors.test.ts',
+    test: 'test/cli/located-errors.test.ts',
   },
   {
     input: 'a rule file that is not UTF-8',
@@ -261,7 +294,7 @@ const ROWS: Row[] = [
       return { args: ['validate', join(dir, 'r.yml')] };
     },
     outcome: (r) => `refused: ${(r.stdout + r.stderr).split('\n')[0].replace(/^.*r\.yml/, 'r.yml').slice(0, 100)}`,
-    test: 'test/reliability/located-errors.test.ts',
+    test: 'test/cli/located-errors.test.ts',
   },
   {
     input: 'output into a closed pipe (| head -1)',

@@ -45,6 +45,16 @@ id: 00000000-0000-0000-0000-000000000007
 logsource: { product: windows }
 detection: { keywords: [ 'evil\\bin', 'say "hi"', 'kelvin' ], condition: keywords }
 ---
+title: Keywords across a newline and a tab (real control characters, not their JSON escapes)
+id: 00000000-0000-0000-0000-000000000008
+logsource: { product: windows }
+detection: { keywords: [ "one\\nline", "two\\tend", "ctl\\u0001x" ], condition: keywords }
+---
+title: Keywords that are the JSON escapes written out (never in the events)
+id: 00000000-0000-0000-0000-000000000009
+logsource: { product: windows }
+detection: { keywords: [ 'one\\nline', 'two\\tend', 'ctl\\u0001x' ], condition: keywords }
+---
 title: Null data
 id: 00000000-0000-0000-0000-000000000006
 logsource: { product: windows }
@@ -63,7 +73,7 @@ function records(n: number): RecordSpec[] {
         ...systemValues(i % 3 === 0 ? 4688 : 1, 1000 + i),
         str(i % 4 === 0 ? 'C:\\x.exe' : 'C:\\y.exe'),
         str(i % 5 === 0 ? 'Trojan:Win32/Test' : 'Clean'),
-        str(i % 7 === 0 ? 'a needle here' : i % 11 === 0 ? 'c:\\evil\\bin\\x' : i % 13 === 0 ? 'they say "hi"' : i % 17 === 0 ? 'the \u212Aelvin scale' : 'hay'),
+        str(i % 7 === 0 ? 'a needle here' : i % 11 === 0 ? 'c:\\evil\\bin\\x' : i % 13 === 0 ? 'they say "hi"' : i % 17 === 0 ? 'the \u212Aelvin scale' : i % 19 === 0 ? 'line one\nline two\tend ctl\u0001x' : 'hay'),
         i % 6 === 0 ? num(F.TYPE_REAL64, 0.5) : str('n/a'),
         str(''),
       ],
@@ -106,7 +116,10 @@ describe('Matcher.scanEvtx', () => {
   test('the file spans several chunks and every rule fires', () => {
     expect(reference.notes).toEqual([]);
     expect(file.length).toBeGreaterThan(F.FILE_HEADER_BYTES + 2 * F.CHUNK_BYTES);
-    expect(new Set(expected.map((k) => k.split(':')[1])).size).toBe(7);
+    // Every rule but the one of written-out escapes, which must never fire.
+    const fired = new Set(expected.map((k) => Number(k.split(':')[1])));
+    expect(fired.size).toBe(8);
+    expect(fired.has(set.rules.findIndex((r) => r.title.startsWith('Keywords that are the JSON escapes')))).toBe(false);
   });
 
   test('hits equal the reference evaluator over the reference decoder', () => {
