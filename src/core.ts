@@ -37,7 +37,8 @@ export { readEvtxJson, flattenEvtxJson, isEvtxJsonShape } from './input/evtx-jso
 export { JsonEventReader, readJsonEvents, type EventRecord, type InputError } from './input/json-events.js';
 export { compileRules, type CompiledRuleSet, type CompileStats, type RuleInfo } from './compiler/compile.js';
 export { writeArtifact, readArtifact, isArtifact, ArtifactError, ruleInfo } from './compiler/artifact.js';
-export { Matcher, type MatcherOptions, type Hit, type RuleSource } from './runtime/matcher.js';
+export { Matcher, type MatcherOptions, type Hit, type InputNote, type ScanBatch, type RuleSource } from './runtime/matcher.js';
+export { isEvtx } from './input/evtx/index.js';
 export type { ScanSession } from './runtime/correlating-scanner.js';
 export {
   planCorrelations,

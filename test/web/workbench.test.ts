@@ -5,13 +5,14 @@
  * matched values), filters and rule pages must work, and no request may leave the page's own origin.
  * Screenshots of the main views are saved under test-results/web/.
  */
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { requireBuild } from '../runtimes/support.js';
+import { SHARED } from '../support/corpus.js';
 import {
   buildWorkbench,
   cli,
@@ -262,6 +263,40 @@ describe.skipIf(!hasChromium)('workbench (headless Chromium)', () => {
       expect(fresh.errors).toEqual([]);
     } finally {
       await fresh.context.close();
+    }
+  });
+
+  const EVTX_RULE = join(SHARED, 'rules-emerging-threats/2026/Exploits/CVE-2026-33829/proc_creation_win_exploit_cve_2026_33829.yml');
+  const EVTX_FILE = join(SHARED, 'regression_data/rules-emerging-threats/2026/Exploits/CVE-2026-33829/proc_creation_win_exploit_cve_2026_33829/7c3a5b1d-9e2f-4a8c-b5d7-1e0f3c6a9b2d.evtx');
+
+  test.skipIf(!existsSync(EVTX_FILE))('a binary .evtx file, plain and gzip-compressed, gives the CLI hits', async () => {
+    const want = parseJsonl(cli(['scan', '--rules', EVTX_RULE, '-P', 'sysmon', '-P', 'windows', '--format', 'jsonl', '--quiet', EVTX_FILE]));
+    expect(want.length).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), 'sigmatch-web-evtx-'));
+    const gz = join(dir, 'sample.evtx.gz');
+    const { gzipSync } = await import('node:zlib');
+    writeFileSync(gz, gzipSync(readFileSync(EVTX_FILE)));
+    const key = (h: JsonlHit): string => `#${h.event} ${h.id ?? h.title}`;
+    // A page per file: the workbench adds dropped event files to those it holds.
+    for (const events of [EVTX_FILE, gz]) {
+      const fresh = await openPage(browser);
+      try {
+        const { page } = fresh;
+        await page.goto(`${origin}/`);
+        await page.waitForFunction(() => document.body.dataset.ready === 'true');
+        await page.setInputFiles('#rule-files', EVTX_RULE);
+        await page.waitForFunction(() => document.getElementById('rules-status')!.dataset.rules !== undefined);
+        await page.setInputFiles('#event-files', events);
+        await waitForScan(page);
+        const got = await exportJsonl(page);
+        expect(got.map(key).sort(), events).toEqual(want.map(key).sort());
+        // Provenance came from the record's evtx_dump JSON, as in the CLI.
+        expect(got.map((h) => h.fields?.length ?? 0)).toEqual(want.map((h) => h.fields?.length ?? 0));
+        expect(await page.textContent('#problem-count')).toBe('');
+        expect(fresh.errors).toEqual([]);
+      } finally {
+        await fresh.context.close();
+      }
     }
   });
 });

@@ -17,7 +17,9 @@ import {
   orderPipelines,
   parsePipeline,
   pipelinePlaceholders,
+  isEvtx,
   type Hit,
+  type InputNote,
   type Pipeline,
   type SigmaRule,
 } from '../../src/browser.js';
@@ -121,44 +123,45 @@ async function scan(req: ScanRequest): Promise<void> {
   for (const { file, name } of req.files) {
     if (cancelled) break;
     const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-    const format = sniff(head);
-    if (format === 'evtx') {
-      // Binary EVTX: the place for Matcher.scanEvtx once it lands (a chunk source like gzipChunks, then the same
-      // scanner loop below). Until then the file is reported, never skipped silently.
-      post({ type: 'problems', problems: [{ kind: 'input', file: name, message: 'binary .evtx is not read yet: convert it with `evtx_dump -o json` and drop the JSON' }] });
-      bytes += file.size;
-      continue;
-    }
-    const session = matcher.scanner('auto', true);
     const onBytes = (n: number): void => {
       bytes += n;
     };
-    const chunks = format === 'gzip' ? gzipChunks(file, onBytes) : plainChunks(file, onBytes);
-    const report = (batch: { hits: Hit[]; notes: { line: number; endLine: number; message: string }[] }): void => {
+    const chunks = sniff(head) === 'gzip' ? gzipChunks(file, onBytes) : plainChunks(file, onBytes);
+    // A .evtx file (also gzip-compressed, told by its inflated first bytes, as the CLI does) goes through the .evtx
+    // scanner, everything else through the JSON byte scanner; both report hits and notes the same way.
+    const first = await chunks.next();
+    const evtx = !first.done && isEvtx(first.value);
+    const session = evtx ? matcher.evtxScanner({ events: true }) : matcher.scanner('auto', true);
+    let fileEvents = 0;
+    const report = (batch: { hits: Hit[]; notes: InputNote[]; events: number }): void => {
+      fileEvents += batch.events;
       if (batch.hits.length > 0) post(explain(batch.hits, name, scanned));
-      if (batch.notes.length > 0) {
-        post({
-          type: 'problems',
-          problems: batch.notes.map((n) => ({ kind: 'input', file: name, line: n.line, message: n.endLine > n.line ? `${n.message} (lines ${n.line}-${n.endLine} skipped)` : n.message })),
-        });
-      }
+      if (batch.notes.length > 0) post({ type: 'problems', problems: batch.notes.map((n) => noteProblem(name, n)) });
     };
     try {
-      for await (const chunk of chunks) {
-        largestChunk = Math.max(largestChunk, chunk.length);
-        report(session.push(chunk));
+      for (let next = first; !next.done; next = await chunks.next()) {
+        largestChunk = Math.max(largestChunk, next.value.length);
+        report(session.push(next.value));
         wasmMemoryBytes = Math.max(wasmMemoryBytes, matcher.host.memory.buffer.byteLength);
-        progress(name, session.events);
+        progress(name, fileEvents);
         if (cancelled) break;
       }
       if (!cancelled) report(session.end());
     } catch (e) {
       post({ type: 'problems', problems: [{ kind: 'input', file: name, message: `cannot be read to the end: ${(e as Error).message} (the events before were scanned)` }] });
+    } finally {
+      await chunks.return(undefined);
     }
-    events += session.events;
+    events += fileEvents;
     progress(name, 0, true);
   }
   post({ type: 'done', events, bytes, seconds: (performance.now() - started) / 1000, cancelled, wasmMemoryBytes, largestChunk });
+}
+
+/** An input note as a problem: JSON notes name the lines they cover, .evtx notes the file offset of the damage. */
+function noteProblem(file: string, n: InputNote): Problem {
+  if (n.kind === 'evtx') return { kind: 'input', file, message: `${n.message} (at byte offset ${n.offset ?? 0})` };
+  return { kind: 'input', file, line: n.line, message: n.endLine > n.line ? `${n.message} (lines ${n.line}-${n.endLine} skipped)` : n.message };
 }
 
 /** Hits as report records: time, computer and event ID from the event, and (with the rules) their provenance. */
