@@ -41,6 +41,8 @@ export interface LoadedRules {
   /** Rules a pipeline gave event conditions for their log source, and the rest (which meet every event). */
   routed: number;
   unrouted: number;
+  /** Of `unrouted`, rules of products no pipeline routes: they do not meet the events the pipelines identify. */
+  foreign: number;
   pipelines: string[];
 }
 
@@ -54,7 +56,7 @@ export function loadRulesReporting(paths: string[], pipelineArgs: string[], plac
     throw new CliError(`pipeline errors:\n${loaded.errors.map((e) => `  ${e.format()}`).join('\n')}`);
   }
   for (const e of loaded.set.errors) stderr.write(`${e.format()}\n`);
-  return { set: loaded.set, routed: loaded.routed, unrouted: loaded.unrouted, pipelines: loaded.pipelines.map((p) => p.name) };
+  return { set: loaded.set, routed: loaded.routed, unrouted: loaded.unrouted, foreign: loaded.foreign, pipelines: loaded.pipelines.map((p) => p.name) };
 }
 
 /** A malformed, not-object or too-large record as `file:line: message`, naming every line it covers. */

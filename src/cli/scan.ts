@@ -63,6 +63,7 @@ Rules:
       --level <level>         only rules at this level or above (informational, low, medium, high, critical)
       --status <list>         only rules with one of these statuses (comma-separated: stable,test,experimental,...)
       --tags <list>           only rules with one of these tags, or a tag below one (attack.t1059 takes attack.t1059.001)
+      --routed-only           only rules the pipelines route to their log source (the rest would meet every event)
       --null-only             'F: null' matches only JSON null, not an absent F
 
 Output:
@@ -146,6 +147,7 @@ export async function runScan(argv: string[]): Promise<number> {
         placeholder: { type: 'string', short: 'p', multiple: true },
         pipeline: { type: 'string', short: 'P', multiple: true },
         'null-only': { type: 'boolean', default: false },
+        'routed-only': { type: 'boolean', default: false },
         level: { type: 'string' },
         status: { type: 'string' },
         tags: { type: 'string' },
@@ -205,13 +207,17 @@ export async function runScan(argv: string[]): Promise<number> {
       throw new CliError('scan: --level, --status and --tags select rules before compiling; use them with sigmatch compile, or scan --rules');
     }
     if (correlationOptionsGiven(values)) throw new CliError('scan: a compiled rule set holds no correlation rules; the correlation options need --rules');
+    if (values['routed-only']) throw new CliError('scan: --routed-only selects rules before compiling; a compiled set keeps the rules it was compiled with');
   } else {
     loaded = loadRulesReporting(values.rules!, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
     if (loaded.set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
     // A selected correlation brings the rules it references (they run to feed it; their hits show only if selected).
-    const picked = selectWithCorrelations(loaded.set, (d) => selected(d, selection));
+    const routedOnly = values['routed-only'] ?? false;
+    if (routedOnly && loaded.pipelines.length === 0) throw new CliError('scan: --routed-only needs pipelines (-P) to route rules to their log sources');
+    const routedEnough = (d: RuleInfo | SigmaCorrelation): boolean => !routedOnly || !('logsourceRouted' in d) || d.logsourceRouted === true;
+    const picked = selectWithCorrelations(loaded.set, (d) => selected(d, selection) && routedEnough(d));
     sigma = picked.rules;
-    if (sigma.length === 0) throw new CliError('scan: no rule is left after --level / --status / --tags');
+    if (sigma.length === 0) throw new CliError(`scan: no rule is left after --level / --status / --tags${routedOnly ? ' / --routed-only' : ''}`);
     infos = sigma;
     const planned = ScanCorrelations.create(picked, correlationOptions, values.state);
     for (const e of planned.errors) process.stderr.write(`${e.format()}\n`);
@@ -304,7 +310,7 @@ export async function runScan(argv: string[]): Promise<number> {
         evtxNotes,
         rules: infos.length,
         ruleErrors: loaded?.set.errors ?? [],
-        ...(loaded && loaded.pipelines.length > 0 ? { routed: loaded.routed, unrouted: loaded.unrouted, pipelines: loaded.pipelines } : {}),
+        ...(loaded && loaded.pipelines.length > 0 ? { routed: loaded.routed, unrouted: loaded.unrouted, foreign: loaded.foreign, pipelines: loaded.pipelines } : {}),
         ...(correlations ? { correlation: correlations.totals() } : {}),
       }),
       { color: colorEnabled(process.stderr, process.env, color) },

@@ -217,6 +217,7 @@ const ADDED_CONDITION = /^(?:_alt\d+_)*_pipeline_/;
 class Compiler {
   readonly constants = new ConstantPool();
   readonly predicates = new PredicateTable(this.constants);
+  private readonly nodeExprs = new WeakMap<DetectionNode, Expr>();
   readonly code: number[] = [];
   readonly detectionStarts: number[] = [];
   readonly detectionExprs: Expr[] = [];
@@ -339,11 +340,20 @@ class Compiler {
   }
 
   nodeExpr(node: DetectionNode): Expr {
-    if (node.kind !== 'item') return { kind: node.kind, args: node.children.map((c) => this.nodeExpr(c)) };
-    const slot = this.slotOf(node.field);
-    const values = node.all ? node.values.map((v) => this.valueExpr(v, slot)) : this.alternatives(node.values, slot);
-    const combined: Expr = values.length === 1 ? values[0] : { kind: node.all ? 'and' : 'or', args: values };
-    return node.negated ? { kind: 'not', arg: combined } : combined;
+    // Detections shared by many rules (a pipeline's foreign-source identifier is one object in hundreds of rules)
+    // are worked out once; expressions are never modified after they are built.
+    let expr = this.nodeExprs.get(node);
+    if (expr) return expr;
+    if (node.kind !== 'item') {
+      expr = { kind: node.kind, args: node.children.map((c) => this.nodeExpr(c)) };
+    } else {
+      const slot = this.slotOf(node.field);
+      const values = node.all ? node.values.map((v) => this.valueExpr(v, slot)) : this.alternatives(node.values, slot);
+      const combined: Expr = values.length === 1 ? values[0] : { kind: node.all ? 'and' : 'or', args: values };
+      expr = node.negated ? { kind: 'not', arg: combined } : combined;
+    }
+    this.nodeExprs.set(node, expr);
+    return expr;
   }
 
   /**

@@ -26,7 +26,15 @@ export interface ApplyResult {
   routed: number;
   /** Rules that still meet every event: no pipeline item recognised their log source (or one of their forms). */
   unrouted: number;
+  /**
+   * Of the unrouted rules, those of a product no pipeline routes (zeek, linux, aws, ... beside pipelines for Windows):
+   * they no longer meet the events the pipelines' routes identify (`logsourceForeign`), and still meet all others.
+   */
+  foreign: number;
 }
+
+/** The search identifier that keeps a rule of a foreign product away from the events the routes identify. */
+export const FOREIGN_SOURCE_IDENTIFIER = '_pipeline_other_source';
 
 /** Pipelines in the order they run: by priority, lower first; equal priorities keep their given order. */
 export function orderPipelines(pipelines: readonly Pipeline[]): Pipeline[] {
@@ -127,7 +135,7 @@ function merge(ctx: ApplyContext): SigmaRule {
  * Apply pipelines (ordered by `orderPipelines`) to one rule. Throws a SigmaError (INVALID_PIPELINE, with the rule's
  * position and title) when an item rejects the rule. `steps`, when given, receives every applied item.
  */
-export function applyPipelinesToRule(rule: SigmaRule, pipelines: readonly Pipeline[], steps?: TransformationStep[]): SigmaRule {
+export function applyPipelinesToRule(rule: SigmaRule, pipelines: readonly Pipeline[], steps?: TransformationStep[], routes?: DetectionNode[]): SigmaRule {
   const ctx: ApplyContext = { rule, forms: [newForm(rule)], itemApplied: new WeakMap(), pipelinesApplied: [], steps };
   for (const pipeline of orderPipelines(pipelines)) {
     for (const item of pipeline.items) {
@@ -135,7 +143,49 @@ export function applyPipelinesToRule(rule: SigmaRule, pipelines: readonly Pipeli
       for (const form of [...ctx.forms]) applyItem(ctx, form, item, pipeline, false);
     }
   }
+  if (routes) for (const form of ctx.forms) if (form.routed) routes.push(formRoute(form));
   return merge(ctx);
+}
+
+/** The events a routed form meets: its routing conditions AND-ed (the rule's own detections left out). */
+function formRoute(form: RuleForm): DetectionNode {
+  const byName = new Map(form.detections.map((d) => [d.name, d]));
+  const parts = form.added.filter((a) => a.routing && !a.negated).map((a) => byName.get(a.name)!.root);
+  return parts.length === 1 ? parts[0] : { kind: 'and', children: parts, loc: parts[0].loc };
+}
+
+/**
+ * Rules of a product that no pipeline routes (the routed rules' products do not include it) are kept away from the
+ * events that some route identifies: `not _pipeline_other_source and (condition)`, the identifier being the OR of
+ * every distinct route. A zeek or aws rule then never meets a Sysmon or Security event, as rsigma's schema routing
+ * decides, while events no route knows still meet it. Rules without a product, and rules of a routed product whose
+ * own log source no item knows (e.g. windows `file_access`), keep meeting every event.
+ */
+function excludeForeignProducts(inputs: readonly SigmaRule[], outputs: SigmaRule[], routes: readonly DetectionNode[]): number {
+  const product = (r: SigmaRule): string | undefined => r.logsource.product?.toLowerCase();
+  const known = new Set<string>();
+  outputs.forEach((r, i) => {
+    const p = product(inputs[i]);
+    if (r.logsourceRouted && p !== undefined) known.add(p);
+  });
+  const distinct = new Map<string, DetectionNode>();
+  for (const r of routes) if (!distinct.has(nodeKey(r))) distinct.set(nodeKey(r), r);
+  if (known.size === 0 || distinct.size === 0) return 0;
+  const children = [...distinct.values()];
+  const identified: Detection = { name: FOREIGN_SOURCE_IDENTIFIER, root: children.length === 1 ? children[0] : { kind: 'or', children, loc: children[0].loc }, loc: children[0].loc };
+  let foreign = 0;
+  outputs.forEach((r, i) => {
+    const p = product(inputs[i]);
+    if (r.logsourceRouted || p === undefined || known.has(p)) return;
+    foreign++;
+    outputs[i] = {
+      ...r,
+      detections: [...r.detections, identified],
+      condition: { kind: 'and', args: [{ kind: 'not', arg: { kind: 'ref', name: FOREIGN_SOURCE_IDENTIFIER } }, r.condition] },
+      logsourceForeign: true,
+    };
+  });
+  return foreign;
 }
 
 /**
@@ -146,15 +196,19 @@ export function applyPipelinesToRule(rule: SigmaRule, pipelines: readonly Pipeli
 export function applyPipelines(rules: readonly SigmaRule[], pipelines: readonly Pipeline[]): ApplyResult {
   const ordered = orderPipelines(pipelines);
   const out: SigmaRule[] = [];
+  const inputs: SigmaRule[] = [];
   const errors: SigmaError[] = [];
+  const routes: DetectionNode[] = [];
   for (const rule of rules) {
     try {
-      out.push(applyPipelinesToRule(rule, ordered));
+      out.push(applyPipelinesToRule(rule, ordered, undefined, routes));
+      inputs.push(rule);
     } catch (e) {
       if (!(e instanceof SigmaError)) throw e;
       errors.push(withContext(e, { file: rule.source.file, line: rule.source.line, column: rule.source.column, ruleTitle: rule.title || undefined, ruleId: rule.id }));
     }
   }
+  const foreign = excludeForeignProducts(inputs, out, routes);
   const routed = out.filter((r) => r.logsourceRouted).length;
-  return { rules: out, errors, routed, unrouted: out.length - routed };
+  return { rules: out, errors, routed, unrouted: out.length - routed, foreign };
 }

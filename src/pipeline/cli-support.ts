@@ -25,8 +25,10 @@ export interface RulesWithPipelines {
   errors: SigmaError[];
   /** Rules that only meet events of their log source (`logsourceRouted`). */
   routed: number;
-  /** Rules that still meet every event (no pipeline item recognised their log source). */
+  /** Rules no pipeline item recognised (they meet every event, or every event no route identifies: `foreign`). */
   unrouted: number;
+  /** Of `unrouted`, rules of a product no pipeline routes, kept off the events the routes identify. */
+  foreign: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export function loadRulesWithPipelines(paths: readonly string[], pipelineArgs: r
   const usable = resolved.errors.length === 0 ? resolved.pipelines : [];
   const set = loadRules(paths, { placeholders: { ...pipelinePlaceholders(usable), ...placeholders } });
   if (usable.length === 0) {
-    return { set, pipelines: [], errors: resolved.errors, routed: 0, unrouted: set.rules.length };
+    return { set, pipelines: [], errors: resolved.errors, routed: 0, unrouted: set.rules.length, foreign: 0 };
   }
   const applied = applyPipelines(set.rules, usable);
   return {
@@ -48,5 +50,6 @@ export function loadRulesWithPipelines(paths: readonly string[], pipelineArgs: r
     errors: [],
     routed: applied.routed,
     unrouted: applied.unrouted,
+    foreign: applied.foreign,
   };
 }

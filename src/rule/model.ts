@@ -90,6 +90,11 @@ export interface SigmaRule extends SigmaDocumentBase {
    * Absent on rules no pipeline was applied to.
    */
   logsourceRouted?: boolean;
+  /**
+   * Set by `applyPipelines` on unrouted rules of a product no pipeline routes (zeek, linux, aws, ... beside the
+   * Windows pipelines): the rule does not meet the events the pipelines' routes identify (docs/pipelines.md).
+   */
+  logsourceForeign?: boolean;
 }
 
 export type CorrelationType =

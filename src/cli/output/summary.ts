@@ -24,6 +24,8 @@ export interface ScanTotals {
   /** With pipelines: rules routed to their log source, and the rest (which meet every event). */
   routed?: number;
   unrouted?: number;
+  /** Of `unrouted`, rules of products no pipeline routes (kept off the events the pipelines identify). */
+  foreign?: number;
   pipelines?: readonly string[];
   /** With correlation rules: how many ran and what their state saw. */
   correlation?: CorrelationTotals;
@@ -156,12 +158,18 @@ export function formatSummary(d: SummaryData, options: SummaryFormat = {}): stri
   }
   if (d.pipelines && d.pipelines.length > 0) {
     lines.push(
-      `  ${label('routing')}pipelines ${d.pipelines.join(', ')}: ${d.routed ?? 0} rules routed to their log source, ${d.unrouted ?? 0} not recognised by any pipeline (they meet every event)`,
+      `  ${label('routing')}pipelines ${d.pipelines.join(', ')}: ${d.routed ?? 0} rules routed to their log source, ${d.unrouted ?? 0} not recognised by any pipeline (${unroutedText(d.unrouted ?? 0, d.foreign ?? 0)})`,
     );
   } else if (d.unrouted !== undefined && d.rules > 0) {
     lines.push(`  ${label('routing')}no pipeline: every rule meets every event (-P sysmon -P windows route Windows rules to their logs)`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** What the unrouted rules meet: all events, except the foreign products' rules (docs/pipelines.md). */
+function unroutedText(unrouted: number, foreign: number): string {
+  if (foreign === 0) return 'they meet every event';
+  return `${foreign} of other products meet only events no pipeline identifies, ${unrouted - foreign} meet every event`;
 }
 
 /** The correlation lines of the summary: alerts, then whatever left events or state out (only when it happened). */
