@@ -54,19 +54,23 @@ export function findRuleFiles(paths: readonly string[]): { files: string[]; erro
       }
       if (isDir) count += walk(path);
       else if (isFile && RULE_FILE.test(entry.name)) {
-        add(path);
+        // A plain file's real path is its name in the real directory: no realpath call per file (a third of the
+        // walk's time on 2,400 rules).
+        add(path, entry.isSymbolicLink() ? undefined : join(real, entry.name));
         count++;
       }
     }
     found.set(real, count);
     return count;
   };
-  const add = (file: string): void => {
-    let real = file;
-    try {
-      real = realpathSync(file);
-    } catch {
-      // unreadable: loadRuleFile reports it
+  const add = (file: string, knownReal?: string): void => {
+    let real = knownReal ?? file;
+    if (knownReal === undefined) {
+      try {
+        real = realpathSync(file);
+      } catch {
+        // unreadable: loadRuleFile reports it
+      }
     }
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
@@ -87,15 +91,12 @@ export function findRuleFiles(paths: readonly string[]): { files: string[]; erro
   return { files, errors };
 }
 
-/** Read one rule file. */
-export function loadRuleFile(file: string, options: LoadOptions = {}): RuleSet {
+/** A rule file's text (UTF-8, byte order mark removed), or why it cannot be read (FILE_READ, with its place). */
+export function readRuleFile(file: string): { text: string } | { error: SigmaError } {
+  const fail = (reason: string, line = 1, column = 1): { error: SigmaError } => ({
+    error: new SigmaError('FILE_READ', `cannot read rule file: ${reason}`, { file, line, column }),
+  });
   let text: string;
-  const fail = (reason: string, line = 1, column = 1): RuleSet => {
-    const set = emptyRuleSet();
-    set.errors.push(new SigmaError('FILE_READ', `cannot read rule file: ${reason}`, { file, line, column }));
-    set.files = 1;
-    return set;
-  };
   try {
     const bytes = readFileSync(file);
     const bad = utf8ErrorAt(bytes);
@@ -104,7 +105,21 @@ export function loadRuleFile(file: string, options: LoadOptions = {}): RuleSet {
   } catch (e) {
     return fail((e as Error).message);
   }
-  return parseRuleText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file, options);
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+/** The rule set of a file that could not be read: its one error. */
+export function unreadableRuleFile(error: SigmaError): RuleSet {
+  const set = emptyRuleSet();
+  set.errors.push(error);
+  set.files = 1;
+  return set;
+}
+
+/** Read one rule file. */
+export function loadRuleFile(file: string, options: LoadOptions = {}): RuleSet {
+  const read = readRuleFile(file);
+  return 'error' in read ? unreadableRuleFile(read.error) : parseRuleText(read.text, file, options);
 }
 
 /** Load rules from files and directories; filters apply across the whole set. */
