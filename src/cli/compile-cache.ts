@@ -203,7 +203,11 @@ export function writeCacheEntry(directory: string, key: Buffer, compiled: Compil
     writeFileSync(temporary, encodeEntry(key, compiled, extras), { mode: 0o600 });
     renameSync(temporary, path);
   } catch (e) {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written
+    }
     return (e as Error).message;
   }
   pruneCache(directory);
@@ -226,7 +230,13 @@ function pruneCache(directory: string): void {
   let bytes = 0;
   entries.forEach((e, i) => {
     bytes += e.size;
-    if (i >= MAX_CACHE_ENTRIES || (i > 0 && bytes > MAX_CACHE_BYTES)) rmSync(e.path, { force: true });
+    if (i >= MAX_CACHE_ENTRIES || (i > 0 && bytes > MAX_CACHE_BYTES)) {
+      try {
+        rmSync(e.path, { force: true });
+      } catch {
+        // another process pruned it, or it cannot be removed: the next write tries again
+      }
+    }
   });
 }
 

@@ -11,7 +11,7 @@ import type { Pipeline } from '../pipeline/model.js';
 import { pipelinePlaceholders } from '../pipeline/placeholders.js';
 import { resolvePipelines } from '../pipeline/resolve.js';
 import { readFileSync, statSync } from 'node:fs';
-import { findRuleFiles, readRuleFile, unreadableRuleFile } from '../rule/files.js';
+import { decodeRuleFile, findRuleFiles, readRuleBytes, unreadableRuleFile } from '../rule/files.js';
 import type { SigmaError } from '../rule/errors.js';
 import { applyFilters, combineRuleSets, parseRuleText, type LoadOptions, type RuleSet } from '../rule/load.js';
 import type { SigmaCorrelation, SigmaFilter, SigmaRule } from '../rule/model.js';
@@ -56,31 +56,47 @@ export interface ScanRules {
 
 interface RuleFile {
   path: string;
-  /** The text, or why it could not be read. */
-  read: { text: string } | { error: SigmaError };
+  /** The bytes, or why they could not be read. */
+  read: { bytes: Uint8Array } | { error: SigmaError };
 }
 
+/** A rule file's text, or why it has none (unreadable, not UTF-8). */
+function textOf(f: RuleFile): { text: string } | { error: SigmaError } {
+  return 'error' in f.read ? f.read : decodeRuleFile(f.path, f.read.bytes);
+}
+
+/** Pipelines and the load options they give: resolved once, when first needed (a cached start-up may never need them). */
+function pipelineSetup(o: ScanRulesOptions): () => { pipelines: readonly Pipeline[]; options: LoadOptions } {
+  let setup: { pipelines: readonly Pipeline[]; options: LoadOptions } | null = null;
+  return () => {
+    if (setup) return setup;
+    const resolved = resolvePipelines(o.pipelineArgs);
+    if (resolved.errors.length > 0) {
+      throw new CliError(`pipeline errors:\n${resolved.errors.map((e) => `  ${e.format()}`).join('\n')}`);
+    }
+    setup = { pipelines: orderPipelines(resolved.pipelines), options: { placeholders: { ...pipelinePlaceholders(resolved.pipelines), ...o.placeholders } } };
+    return setup;
+  };
+}
+
+const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 const seconds = (from: number): number => (performance.now() - from) / 1000;
 
 export function loadScanRules(o: ScanRulesOptions): ScanRules {
   const started = performance.now();
   const { progress } = o;
-  progress.status('loading rules: pipelines', true);
-  const resolved = resolvePipelines(o.pipelineArgs);
-  if (resolved.errors.length > 0) {
-    throw new CliError(`pipeline errors:\n${resolved.errors.map((e) => `  ${e.format()}`).join('\n')}`);
-  }
-  const pipelines = resolved.pipelines;
-  const options: LoadOptions = { placeholders: { ...pipelinePlaceholders(pipelines), ...o.placeholders } };
-
+  const setup = pipelineSetup(o);
+  const useCache = o.cache && o.compile;
+  // Without the cache, a pipeline problem stops the run before any rule file is read; with it, only a miss needs the
+  // pipelines (a hit was compiled with these very pipelines, which resolved then).
+  if (!useCache) setup();
   const found = findRuleFiles(o.paths);
   const files: RuleFile[] = [];
   for (const path of found.files) {
-    files.push({ path, read: readRuleFile(path) });
+    files.push({ path, read: readRuleBytes(path) });
     progress.status(`loading rules: reading ${files.length.toLocaleString('en-US')} / ${found.files.length.toLocaleString('en-US')} files`);
   }
 
-  const useCache = o.cache && o.compile;
   const key = useCache ? ruleSetKey(o, files, found.errors) : null;
   const directory = cacheDirectory(o.env);
   const entry = key ? readCacheEntry(directory, key) : null;
@@ -91,7 +107,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
     return {
       infos,
       sigma: null,
-      logic: rebuiltLogic(infos, files, entry.extras.filterFiles, pipelines, options),
+      logic: rebuiltLogic(infos, files, entry.extras.filterFiles, setup),
       compiled: entry.compiled,
       loaded: { set: { rules: [], correlations: [], filters: [], errors, files: files.length, documents: 0 }, routed: entry.extras.routed, unrouted: entry.extras.unrouted, pipelines: entry.extras.pipelines },
       picked: null,
@@ -100,29 +116,31 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
   }
 
   // Parse, file by file, with the count of rules and errors so far on the progress line.
+  const { pipelines, options } = setup();
   const sets: RuleSet[] = [];
   let rules = 0;
   let errors = found.errors.length;
   const filterFiles: string[] = [];
   for (const f of files) {
-    const set = 'error' in f.read ? unreadableRuleFile(f.read.error) : parseRuleText(f.read.text, f.path, options);
+    const read = textOf(f);
+    const set = 'error' in read ? unreadableRuleFile(read.error) : parseRuleText(read.text, f.path, options);
     sets.push(set);
     if (set.filters.length > 0) filterFiles.push(f.path);
     rules += set.rules.length;
     errors += set.errors.length;
-    progress.status(`loading rules: ${sets.length.toLocaleString('en-US')} / ${files.length.toLocaleString('en-US')} files, ${rules.toLocaleString('en-US')} rules, ${errors.toLocaleString('en-US')} errors`);
+    progress.status(`loading rules: ${sets.length.toLocaleString('en-US')} / ${files.length.toLocaleString('en-US')} files, ${count(rules, 'rule')}, ${count(errors, 'error')}`);
   }
   const set = combineRuleSets(sets);
   set.errors.unshift(...found.errors);
   let loaded: LoadedRules;
   if (pipelines.length > 0) {
-    progress.status(`loading rules: applying pipelines ${orderPipelines(pipelines).map((p) => p.name).join(', ')} to ${set.rules.length.toLocaleString('en-US')} rules`, true);
+    progress.status(`loading rules: applying pipelines ${pipelines.map((p) => p.name).join(', ')} to ${set.rules.length.toLocaleString('en-US')} rules`, true);
     const applied = applyPipelines(set.rules, pipelines);
     loaded = {
       set: { ...set, rules: applied.rules, errors: [...set.errors, ...applied.errors] },
       routed: applied.routed,
       unrouted: applied.unrouted,
-      pipelines: orderPipelines(pipelines).map((p) => p.name),
+      pipelines: pipelines.map((p) => p.name),
     };
   } else {
     loaded = { set, routed: 0, unrouted: set.rules.length, pipelines: [] };
@@ -141,13 +159,14 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
     // Correlations need their rules' logic and state at hand: such sets are not cached. Nor are sets whose pipeline
     // files changed while they were read (the key would name other pipelines than the ones applied).
     if (key && loaded.set.correlations.length === 0 && ruleSetKey(o, files, found.errors).equals(key)) {
-      writeCacheEntry(directory, key, compiled, {
+      const failed = writeCacheEntry(directory, key, compiled, {
         errors: extrasOfErrors(loaded.set.errors),
         routed: loaded.routed,
         unrouted: loaded.unrouted,
         pipelines: loaded.pipelines,
         filterFiles,
       });
+      if (failed) progress.log(`sigmatch: the compile cache in ${directory} cannot be written (${failed}): every start-up compiles; set SIGMATCH_CACHE_DIR or use --no-cache\n`);
     }
   }
   return {
@@ -167,9 +186,9 @@ function ruleSetKey(o: ScanRulesOptions, files: readonly RuleFile[], findErrors:
   key.add(JSON.stringify(o.pipelineArgs));
   for (const arg of o.pipelineArgs) {
     // A built-in's definition is part of the code (CacheKey's identity); a file's is its content.
-    let content = '';
+    let content: string | Uint8Array = '';
     try {
-      if (statSync(arg).isFile()) content = readFileSync(arg, 'latin1');
+      if (statSync(arg).isFile()) content = readFileSync(arg);
     } catch {
       content = '';
     }
@@ -181,7 +200,7 @@ function ruleSetKey(o: ScanRulesOptions, files: readonly RuleFile[], findErrors:
   key.add(String(files.length));
   for (const f of files) {
     key.add(f.path);
-    key.add('error' in f.read ? `\u0000unreadable: ${f.read.error.format()}` : f.read.text);
+    key.add('error' in f.read ? `\u0000unreadable: ${f.read.error.format()}` : f.read.bytes);
   }
   return key.digest();
 }
@@ -190,21 +209,21 @@ function ruleSetKey(o: ScanRulesOptions, files: readonly RuleFile[], findErrors:
  * The logic of cached rules, rebuilt on demand from the texts read for the key (so it is the logic the program was
  * compiled from): the rule's file parsed again, the filters applied, the pipelines applied to that rule.
  */
-function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], filterFiles: readonly string[], pipelines: readonly Pipeline[], options: LoadOptions): RuleLogic {
-  const texts = new Map(files.map((f) => [f.path, f.read]));
+function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], filterFiles: readonly string[], setup: ReturnType<typeof pipelineSetup>): RuleLogic {
+  const byPath = new Map(files.map((f) => [f.path, f]));
   const parsed = new Map<string, RuleSet>();
   const parse = (path: string): RuleSet => {
     let set = parsed.get(path);
     if (!set) {
-      const read = texts.get(path);
+      const file = byPath.get(path);
+      const read = file ? textOf(file) : null;
       if (!read || 'error' in read) throw new Error(`the compile cache names ${path}, which is not among the rule files read`);
-      set = parseRuleText(read.text, path, options);
+      set = parseRuleText(read.text, path, setup().options);
       parsed.set(path, set);
     }
     return set;
   };
   let filters: SigmaFilter[] | null = null;
-  const ordered = orderPipelines(pipelines);
   const built = new Map<number, SigmaRule>();
   return {
     length: infos.length,
@@ -223,7 +242,8 @@ function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], fi
       // A copy: applyFilters changes the rule it is given, and the parsed file may serve another rule of it.
       const rule = { ...original };
       applyFilters([rule], filters);
-      const logic = ordered.length > 0 ? applyPipelinesToRule(rule, ordered) : rule;
+      const { pipelines } = setup();
+      const logic = pipelines.length > 0 ? applyPipelinesToRule(rule, pipelines) : rule;
       built.set(index, logic);
       return logic;
     },

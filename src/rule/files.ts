@@ -91,21 +91,27 @@ export function findRuleFiles(paths: readonly string[]): { files: string[]; erro
   return { files, errors };
 }
 
-/** A rule file's text (UTF-8, byte order mark removed), or why it cannot be read (FILE_READ, with its place). */
-export function readRuleFile(file: string): { text: string } | { error: SigmaError } {
-  const fail = (reason: string, line = 1, column = 1): { error: SigmaError } => ({
-    error: new SigmaError('FILE_READ', `cannot read rule file: ${reason}`, { file, line, column }),
-  });
-  let text: string;
+/** A rule file's bytes, or why it cannot be read (FILE_READ). */
+export function readRuleBytes(file: string): { bytes: Uint8Array } | { error: SigmaError } {
   try {
-    const bytes = readFileSync(file);
-    const bad = utf8ErrorAt(bytes);
-    if (bad) return fail(describeUtf8Error(bad), bad.line, bad.column);
-    text = utf8.decode(bytes);
+    return { bytes: readFileSync(file) };
   } catch (e) {
-    return fail((e as Error).message);
+    return { error: new SigmaError('FILE_READ', `cannot read rule file: ${(e as Error).message}`, { file, line: 1, column: 1 }) };
   }
+}
+
+/** A rule file's text from its bytes (UTF-8, byte order mark removed), or where it is not UTF-8 (FILE_READ). */
+export function decodeRuleFile(file: string, bytes: Uint8Array): { text: string } | { error: SigmaError } {
+  const bad = utf8ErrorAt(bytes);
+  if (bad) return { error: new SigmaError('FILE_READ', `cannot read rule file: ${describeUtf8Error(bad)}`, { file, line: bad.line, column: bad.column }) };
+  const text = utf8.decode(bytes);
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+/** A rule file's text, or why it cannot be read (FILE_READ, with its place). */
+export function readRuleFile(file: string): { text: string } | { error: SigmaError } {
+  const read = readRuleBytes(file);
+  return 'error' in read ? read : decodeRuleFile(file, read.bytes);
 }
 
 /** The rule set of a file that could not be read: its one error. */
