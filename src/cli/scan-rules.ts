@@ -24,6 +24,8 @@ import type { Progress } from './output/index.js';
 export interface RuleLogic {
   readonly length: number;
   at(index: number): SigmaRule | undefined;
+  /** Rules rebuilt so far and the seconds it took (the cached path: part of the start-up, paid during the scan). */
+  readonly rebuilt?: { rules: number; seconds: number };
 }
 
 export interface ScanRulesOptions {
@@ -94,7 +96,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
   const files: RuleFile[] = [];
   for (const path of found.files) {
     files.push({ path, read: readRuleBytes(path) });
-    progress.status(`loading rules: reading ${files.length.toLocaleString('en-US')} / ${found.files.length.toLocaleString('en-US')} files`);
+    progress.status(`loading rules: reading ${files.length.toLocaleString('en-US')} / ${found.files.length.toLocaleString('en-US')} files`, files.length === 1);
   }
 
   const key = useCache ? ruleSetKey(o, files, found.errors) : null;
@@ -115,7 +117,8 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
     };
   }
 
-  // Parse, file by file, with the count of rules and errors so far on the progress line.
+  // Parse, file by file, with the count of rules and errors so far on the progress line (each phase shows at once,
+  // then at most every redraw interval).
   const { pipelines, options } = setup();
   const sets: RuleSet[] = [];
   let rules = 0;
@@ -128,7 +131,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
     if (set.filters.length > 0) filterFiles.push(f.path);
     rules += set.rules.length;
     errors += set.errors.length;
-    progress.status(`loading rules: ${sets.length.toLocaleString('en-US')} / ${files.length.toLocaleString('en-US')} files, ${count(rules, 'rule')}, ${count(errors, 'error')}`);
+    progress.status(`loading rules: ${sets.length.toLocaleString('en-US')} / ${files.length.toLocaleString('en-US')} files, ${count(rules, 'rule')}, ${count(errors, 'error')}`, sets.length === 1);
   }
   const set = combineRuleSets(sets);
   set.errors.unshift(...found.errors);
@@ -225,13 +228,16 @@ function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], fi
   };
   let filters: SigmaFilter[] | null = null;
   const built = new Map<number, SigmaRule>();
+  const rebuilt = { rules: 0, seconds: 0 };
   return {
     length: infos.length,
+    rebuilt,
     at(index) {
       const info = infos[index];
       if (!info) return undefined;
       const known = built.get(index);
       if (known) return known;
+      const started = performance.now();
       const file = info.source.file;
       if (file === undefined) throw new Error(`cached rule "${info.title}" has no file`);
       const original = parse(file).rules.find((r) => r.source.document === info.source.document);
@@ -245,6 +251,8 @@ function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], fi
       const { pipelines } = setup();
       const logic = pipelines.length > 0 ? applyPipelinesToRule(rule, pipelines) : rule;
       built.set(index, logic);
+      rebuilt.rules++;
+      rebuilt.seconds += seconds(started);
       return logic;
     },
   };

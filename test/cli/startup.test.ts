@@ -27,10 +27,14 @@ detection:
   condition: selection
 ${extra}`;
 
-/** Rules as a scan meets them: plain files, a multi-document collection, a filter in its own file, a broken rule. */
+/**
+ * Rules as a scan meets them: plain files (one that never fires), a multi-document collection, a filter in its own
+ * file, a broken rule.
+ */
 function fixture(): string {
   return tempFiles({
     'rules/a.yml': rule('Cmd Shell', 'cmd.exe'),
+    'rules/never.yml': rule('Never Fires', 'never.exe'),
     'rules/b.yml': `action: global
 status: test
 level: medium
@@ -82,11 +86,11 @@ describe('the start-up on the progress line', () => {
     const r = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SIGMATCH_CACHE_DIR: cache, COLUMNS: '200' } });
     expect(r.status).toBe(0);
     const out = r.stdout;
-    expect(out).toMatch(/loading rules: reading \d \/ 4 files/);
+    expect(out).toMatch(/loading rules: reading \d \/ 5 files/);
     // Redrawn at most every 100 ms: which counts show depends on the speed, their form does not.
-    expect(out).toMatch(/loading rules: \d \/ 4 files, \d rules?, \d errors?/);
+    expect(out).toMatch(/loading rules: \d \/ 5 files, \d rules?, \d errors?/);
     expect(out).toContain('loading rules: applying pipelines');
-    const compiling = out.indexOf('compiling 3 rules');
+    const compiling = out.indexOf('compiling 4 rules');
     expect(compiling).toBeGreaterThan(0);
     // The line is erased before anything else is written after it: the first hit follows a clear.
     const firstHit = out.indexOf('{"event"');
@@ -100,7 +104,8 @@ describe('the start-up on the progress line', () => {
     const warm = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SIGMATCH_CACHE_DIR: cache, COLUMNS: '200' } });
     expect(warm.stdout).toContain('loading rules: reading');
     expect(warm.stdout).not.toContain('compiling');
-    expect(warm.stdout).toMatch(/start-up\s+rules \d+\.\d\d s from the compile cache; total/);
+    // The three rules that fired were rebuilt from their files for their hits' provenance, and only they.
+    expect(warm.stdout).toMatch(/start-up\s+rules \d+\.\d\d s from the compile cache \(and \d+\.\d\d s rebuilding 3 rules for provenance\); total/);
   });
 
   test('on a pipe nothing of it is written; the summary still gives the start-up times', () => {

@@ -40,6 +40,8 @@ export interface StartupTimes {
   compile: number;
   /** The program came from the compile cache. */
   cached?: boolean;
+  /** From the cache: the rules whose logic was rebuilt for their hits' provenance, and the seconds it took. */
+  rebuilt?: { rules: number; seconds: number };
   /** Seconds from the process's start to the summary: start-up, scan and output together. */
   wall: number;
 }
@@ -145,7 +147,8 @@ export function formatSummary(d: SummaryData, options: SummaryFormat = {}): stri
   lines.push(`  ${label('time')}${d.seconds.toFixed(2)} s, ${formatRate(rate)} events/s${d.bytes !== undefined ? `, ${formatBytes(d.bytes)}` : ''}${threads}`);
   if (d.startup) {
     const s = d.startup;
-    const rules = s.cached ? `rules ${s.load.toFixed(2)} s from the compile cache` : `load ${s.load.toFixed(2)} s, compile ${s.compile.toFixed(2)} s`;
+    const rebuilt = s.rebuilt && s.rebuilt.rules > 0 ? ` (and ${s.rebuilt.seconds.toFixed(2)} s rebuilding ${plural(s.rebuilt.rules, 'rule')} for provenance)` : '';
+    const rules = s.cached ? `rules ${s.load.toFixed(2)} s from the compile cache${rebuilt}` : `load ${s.load.toFixed(2)} s, compile ${s.compile.toFixed(2)} s`;
     lines.push(`  ${label('start-up')}${rules}; total ${s.wall.toFixed(2)} s wall (process start to this summary)`);
   }
   lines.push(`  ${label('matched')}${plural(d.matchedEvents, 'event')} of ${d.events.toLocaleString('en-US')}, ${plural(d.hits, 'hit')}`);
