@@ -110,7 +110,7 @@ function codeIdentity(): string {
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, e.name);
       if (e.isDirectory()) walk(path);
-      else if (/\.(js|ts|mjs)$/.test(e.name)) stamp(path);
+      else if (/\.(js|mjs|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) stamp(path); // code, not declarations
     }
   };
   const stamp = (path: string): void => {

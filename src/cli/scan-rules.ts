@@ -96,7 +96,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
   const files: RuleFile[] = [];
   for (const path of found.files) {
     files.push({ path, read: readRuleBytes(path) });
-    progress.status(`loading rules: reading ${files.length.toLocaleString('en-US')} / ${found.files.length.toLocaleString('en-US')} files`, files.length === 1);
+    if (progress.enabled) progress.status(`loading rules: reading ${files.length.toLocaleString('en-US')} / ${found.files.length.toLocaleString('en-US')} files`, files.length === 1);
   }
 
   const key = useCache ? ruleSetKey(o, files, found.errors) : null;
@@ -131,7 +131,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
     if (set.filters.length > 0) filterFiles.push(f.path);
     rules += set.rules.length;
     errors += set.errors.length;
-    progress.status(`loading rules: ${sets.length.toLocaleString('en-US')} / ${files.length.toLocaleString('en-US')} files, ${count(rules, 'rule')}, ${count(errors, 'error')}`, sets.length === 1);
+    if (progress.enabled) progress.status(`loading rules: ${sets.length.toLocaleString('en-US')} / ${files.length.toLocaleString('en-US')} files, ${count(rules, 'rule')}, ${count(errors, 'error')}`, sets.length === 1);
   }
   const set = combineRuleSets(sets);
   set.errors.unshift(...found.errors);
