@@ -25,7 +25,7 @@ import {
 } from './correlations.js';
 import { HtmlReportFile } from './html-report.js';
 import { loadScanRules, type RuleLogic, type ScanRules } from './scan-rules.js';
-import { capThreads, parseThreads, threadsFor } from './threads.js';
+import { AUTO_PARALLEL_MIN_BYTES, capThreads, parseThreads, threadsFor } from './threads.js';
 import { expandInputs, readInput, type EventInput } from './inputs.js';
 import {
   colorEnabled,
@@ -79,7 +79,7 @@ ${CORRELATION_HELP}
 Engine:
   -e, --engine <name>         wasm (default: the WebAssembly VM reading the JSON bytes itself) or reference
   -t, --threads <auto|n>      scan NDJSON and .evtx on n threads; auto (the default): one thread for inputs below
-                              16 MiB or of unknown size (stdin), else one per core; a count above the cores is
+                              ${AUTO_PARALLEL_MIN_BYTES / (1024 * 1024)} MiB or of unknown size (stdin), else one per core; a count above the cores is
                               capped, with a note; other formats use one thread
       --strict-evtx           refuse a damaged .evtx file (bad checksums, cut-off or unreadable chunks and records)
                               instead of reading what can be read and noting the rest
