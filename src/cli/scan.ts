@@ -216,17 +216,21 @@ export async function runScan(argv: string[]): Promise<number> {
     if (correlationOptionsGiven(values)) throw new CliError('scan: a compiled rule set holds no correlation rules; the correlation options need --rules');
   } else {
     const startupProgress = createProgress(process.stderr, { quiet: values.quiet, color: colorEnabled(process.stderr, process.env, color) });
-    const prepared = loadScanRules({
-      paths: values.rules!,
-      pipelineArgs: values.pipeline ?? [],
-      placeholders: parsePlaceholders(values.placeholder),
-      select: (d) => selected(d, selection),
-      selectionKey: JSON.stringify(selection),
-      compile: values.engine === 'wasm',
-      cache: !values['no-cache'],
-      progress: startupProgress,
-    });
-    startupProgress.done();
+    let prepared: ScanRules;
+    try {
+      prepared = loadScanRules({
+        paths: values.rules!,
+        pipelineArgs: values.pipeline ?? [],
+        placeholders: parsePlaceholders(values.placeholder),
+        select: (d) => selected(d, selection),
+        selectionKey: JSON.stringify(selection),
+        compile: values.engine === 'wasm',
+        cache: !values['no-cache'],
+        progress: startupProgress,
+      });
+    } finally {
+      startupProgress.done(); // erased before an error is reported too
+    }
     ({ loaded, sigma, compiled } = prepared);
     logic = prepared.logic;
     startupTimes = prepared.times;
