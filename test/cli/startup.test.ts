@@ -197,6 +197,19 @@ describe('the compile cache', () => {
     expect(again.stdout).toBe(cold.stdout);
   });
 
+  test('a rule set with correlation rules is not cached (their planner needs every rule): same output every run', () => {
+    const dir = fixture();
+    writeFileSync(join(dir, 'rules/corr.yml'), 'title: Two Shells\ncorrelation:\n  type: event_count\n  rules: [cmd-shell]\n  group-by: [Computer]\n  timespan: 5m\n  condition: {gte: 2}\n');
+    const cache = mkdtempSync(join(tmpdir(), 'sigmatch-cache-'));
+    const first = run(dir, cache);
+    const second = run(dir, cache);
+    expect(first.code).toBe(0);
+    expect(entries(cache)).toHaveLength(0);
+    expect(fromCache(second.stderr)).toBe(false);
+    expect(second.stdout).toBe(first.stdout);
+    expect(first.stderr).toMatch(/correlate/);
+  });
+
   test('an unwritable cache directory: the scan runs as without a cache', () => {
     const dir = fixture();
     const blocker = join(mkdtempSync(join(tmpdir(), 'sigmatch-cache-')), 'file');
