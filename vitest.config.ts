@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +9,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The CLIs tests start keep their compile cache in a directory of this run, never the user's ~/.cache.
+    env: { SIGMATCH_CACHE_DIR: mkdtempSync(join(tmpdir(), 'sigmatch-test-cache-')) },
   },
 });

@@ -23,8 +23,11 @@ export interface HtmlRuleSource {
   paths: readonly string[];
   pipelineArgs: readonly string[];
   placeholders: Readonly<Record<string, string[]>>;
-  /** The rules scanned (pipelines applied), index for index with the report's rules. */
-  scanned: readonly SigmaRule[];
+  /**
+   * The rules scanned (pipelines applied), index for index with the report's rules: an array, or the compile cache's
+   * rules, each rebuilt when asked for (only the rules that fired are).
+   */
+  scanned: { readonly length: number; at(index: number): SigmaRule | undefined };
 }
 
 /** Fails before the scan when the report cannot be written (a missing directory, a directory given as the file). */
@@ -97,7 +100,7 @@ export class HtmlReportFile {
     for (const index of fired) {
       // Correlation alerts number their correlation after the rules: they are in the hits, without a rule page.
       if (index >= source.scanned.length) continue;
-      const scanned = source.scanned[index];
+      const scanned = source.scanned.at(index)!;
       const rule = byPlace.get(key(scanned)) ?? scanned;
       const body = rule.source.file !== undefined ? fileDocumentText(rule.source.file, rule.source.document, texts) : undefined;
       pages.push({ rule: index, analysis: analyzeRule(rule, { corpus, pipelines }), ...(body !== undefined ? { body } : {}) });

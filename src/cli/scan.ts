@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ArtifactError, readArtifact } from '../compiler/artifact.js';
-import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
+import { type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
 import { eventSource } from '../correlation/index.js';
 import { ReferenceEvaluator } from '../eval/reference.js';
 import { JsonEventReader } from '../input/json-events.js';
@@ -14,7 +14,7 @@ import type { SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import { Matcher, type Hit, type InputNote } from '../runtime/matcher.js';
 import { looksLikeNdjson, ParallelScanner } from '../runtime/parallel.js';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
-import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, loadRulesReporting, parsePlaceholders, withUsageErrors, type LoadedRules } from './common.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, parsePlaceholders, withUsageErrors, type LoadedRules } from './common.js';
 import {
   CORRELATION_HELP,
   CORRELATION_OPTIONS,
@@ -22,9 +22,10 @@ import {
   correlationSettings,
   outputCorrelation,
   ScanCorrelations,
-  selectWithCorrelations,
 } from './correlations.js';
 import { HtmlReportFile } from './html-report.js';
+import { loadScanRules, type RuleLogic, type ScanRules } from './scan-rules.js';
+import { AUTO_PARALLEL_MIN_BYTES, capThreads, parseThreads, threadsFor } from './threads.js';
 import { expandInputs, readInput, type EventInput } from './inputs.js';
 import {
   colorEnabled,
@@ -60,6 +61,9 @@ Rules:
   -P, --pipeline <name|file>  processing pipeline: a built-in (sysmon, windows, ecs-windows; see sigmatch pipelines)
                               or a pySigma pipeline YAML file; repeatable
   -p, --placeholder <n=v>     value for an expand placeholder %n%; repeatable
+      --no-cache              compile the rules again instead of using the compile cache (a program compiled
+                              earlier from the same rule files, pipelines and options, kept in $SIGMATCH_CACHE_DIR,
+                              else $XDG_CACHE_HOME/sigmatch, else ~/.cache/sigmatch)
       --level <level>         only rules at this level or above (informational, low, medium, high, critical)
       --status <list>         only rules with one of these statuses (comma-separated: stable,test,experimental,...)
       --tags <list>           only rules with one of these tags, or a tag below one (attack.t1059 takes attack.t1059.001)
@@ -75,7 +79,9 @@ Output:
 ${CORRELATION_HELP}
 Engine:
   -e, --engine <name>         wasm (default: the WebAssembly VM reading the JSON bytes itself) or reference
-  -t, --threads <n>           scan NDJSON and .evtx on n threads (default 1); other formats use one thread
+  -t, --threads <auto|n>      scan NDJSON and .evtx on n threads; auto (the default): one thread for inputs below
+                              ${AUTO_PARALLEL_MIN_BYTES / (1024 * 1024)} MiB or of unknown size (stdin), else one per core; a count above the cores is
+                              capped, with a note; other formats use one thread
       --strict-evtx           refuse a damaged .evtx file (bad checksums, cut-off or unreadable chunks and records)
                               instead of reading what can be read and noting the rest
   -h, --help                  show this help
@@ -98,7 +104,6 @@ Examples:
   evtx_dump -o json Security.evtx | sigmatch scan -r rules/windows -P sysmon -P windows -
 `;
 
-const MAX_THREADS = 64;
 export const LEVEL_ORDER = ['informational', 'low', 'medium', 'high', 'critical'];
 
 export function levelRank(level: string | undefined): number {
@@ -143,7 +148,7 @@ export async function runScan(argv: string[]): Promise<number> {
         compiled: { type: 'string', short: 'c' },
         format: { type: 'string', short: 'f' },
         engine: { type: 'string', short: 'e', default: 'wasm' },
-        threads: { type: 'string', short: 't', default: '1' },
+        threads: { type: 'string', short: 't', default: 'auto' },
         placeholder: { type: 'string', short: 'p', multiple: true },
         pipeline: { type: 'string', short: 'P', multiple: true },
         'null-only': { type: 'boolean', default: false },
@@ -155,6 +160,7 @@ export async function runScan(argv: string[]): Promise<number> {
         html: { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         'strict-evtx': { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
         color: { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
         ...CORRELATION_OPTIONS,
@@ -174,9 +180,8 @@ export async function runScan(argv: string[]): Promise<number> {
   if (!isOutputFormat(format)) throw new CliError(`scan: unknown --format "${format}" (${OUTPUT_FORMATS.join(', ')})`);
   const color = values.color as ColorChoice;
   if (!['auto', 'always', 'never'].includes(color)) throw new CliError(`scan: --color takes auto, always or never, got "${values.color}"`);
-  const threads = Number(values.threads);
-  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new CliError(`scan: --threads takes a whole number from 1 to ${MAX_THREADS}`);
-  if (threads > 1 && values.engine === 'reference') throw new CliError('scan: --threads needs the wasm engine');
+  const threadsAsked = parseThreads(values.threads!);
+  if (!threadsAsked.auto && threadsAsked.count > 1 && values.engine === 'reference') throw new CliError('scan: --threads needs the wasm engine');
   const selection: Selection = { minLevel: parseLevel('--level', values.level), statuses: list(values.status), tags: list(values.tags) };
   const failOn = parseLevel('--fail-on', values['fail-on']);
   if (positionals.length === 0) throw new CliError('scan: give the events to scan: files, directories, globs, or - for stdin');
@@ -184,10 +189,13 @@ export async function runScan(argv: string[]): Promise<number> {
   const correlationOptions = correlationSettings(values);
 
   // Rules: from YAML (through pipelines) or from an artifact; then the --level/--status/--tags selection.
+  const startupBegan = performance.now();
   let infos: readonly RuleInfo[];
   let sigma: readonly SigmaRule[] | null = null;
   let compiled: CompiledRuleSet | null = null;
   let loaded: LoadedRules | null = null;
+  let logic: RuleLogic | null = null;
+  let startupTimes: ScanRules['times'] | null = null;
   let correlations: ScanCorrelations | null = null;
   if (values.compiled) {
     let bytes: Uint8Array;
@@ -203,26 +211,46 @@ export async function runScan(argv: string[]): Promise<number> {
       throw e;
     }
     infos = compiled.rules;
+    startupTimes = { load: (performance.now() - startupBegan) / 1000, compile: 0, cached: false };
     if (selection.minLevel !== null || selection.statuses || selection.tags) {
       throw new CliError('scan: --level, --status and --tags select rules before compiling; use them with sigmatch compile, or scan --rules');
     }
     if (correlationOptionsGiven(values)) throw new CliError('scan: a compiled rule set holds no correlation rules; the correlation options need --rules');
     if (values['routed-only']) throw new CliError('scan: --routed-only selects rules before compiling; a compiled set keeps the rules it was compiled with');
   } else {
-    loaded = loadRulesReporting(values.rules!, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
-    if (loaded.set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
-    // A selected correlation brings the rules it references (they run to feed it; their hits show only if selected).
     const routedOnly = values['routed-only'] ?? false;
-    if (routedOnly && loaded.pipelines.length === 0) throw new CliError('scan: --routed-only needs pipelines (-P) to route rules to their log sources');
-    const routedEnough = (d: RuleInfo | SigmaCorrelation): boolean => !routedOnly || !('logsourceRouted' in d) || d.logsourceRouted === true;
-    const picked = selectWithCorrelations(loaded.set, (d) => selected(d, selection) && routedEnough(d));
-    sigma = picked.rules;
-    if (sigma.length === 0) throw new CliError(`scan: no rule is left after --level / --status / --tags${routedOnly ? ' / --routed-only' : ''}`);
-    infos = sigma;
-    const planned = ScanCorrelations.create(picked, correlationOptions, values.state);
-    for (const e of planned.errors) process.stderr.write(`${e.format()}\n`);
-    loaded.set.errors.push(...planned.errors);
-    correlations = planned.correlations;
+    if (routedOnly && (values.pipeline ?? []).length === 0) throw new CliError('scan: --routed-only needs pipelines (-P) to route rules to their log sources');
+    // Rules the pipelines did not route would meet every event (docs/pipelines.md); --routed-only leaves them out.
+    const routedEnough = (d: SigmaRule | SigmaCorrelation): boolean => !routedOnly || d.kind === 'correlation' || d.logsourceRouted === true;
+    const startupProgress = createProgress(process.stderr, { quiet: values.quiet, color: colorEnabled(process.stderr, process.env, color) });
+    let prepared: ScanRules;
+    try {
+      prepared = loadScanRules({
+        paths: values.rules!,
+        pipelineArgs: values.pipeline ?? [],
+        placeholders: parsePlaceholders(values.placeholder),
+        select: (d) => selected(d, selection) && routedEnough(d),
+        selectionKey: JSON.stringify({ ...selection, routedOnly }),
+        compile: values.engine === 'wasm',
+        cache: !values['no-cache'],
+        progress: startupProgress,
+      });
+    } finally {
+      startupProgress.done(); // erased before an error is reported too
+    }
+    ({ loaded, sigma, compiled } = prepared);
+    logic = prepared.logic;
+    startupTimes = prepared.times;
+    if (prepared.infos.length === 0) throw new CliError(`scan: no rule is left after --level / --status / --tags${routedOnly ? ' / --routed-only' : ''}`);
+    infos = prepared.infos;
+    if (prepared.picked) {
+      const planned = ScanCorrelations.create(prepared.picked, correlationOptions, values.state);
+      for (const e of planned.errors) process.stderr.write(`${e.format()}\n`);
+      loaded.set.errors.push(...planned.errors);
+      correlations = planned.correlations;
+    } else if (values.state !== undefined) {
+      throw new CliError('scan: --state needs correlation rules among the --rules (none loaded)');
+    }
   }
 
   const nullMatchesAbsent = !values['null-only'];
@@ -230,7 +258,7 @@ export async function runScan(argv: string[]): Promise<number> {
   const totalBytes = inputs.every((i) => i.size !== null) ? inputs.reduce((n, i) => n + (i.size ?? 0), 0) : undefined;
   const progress = createProgress(process.stderr, { total: totalBytes, quiet: values.quiet, color: colorEnabled(process.stderr, process.env, color) });
   const summary = new SummaryCollector();
-  const totals = { events: 0, malformed: 0, bytes: 0, failed: false };
+  const totals = { events: 0, malformed: 0, bytes: 0, failed: false, threads: 1 };
   const evtxNotes: Record<string, number> = {};
   const started = performance.now();
 
@@ -240,6 +268,7 @@ export async function runScan(argv: string[]): Promise<number> {
   const ctx: ScanContext = {
     infos,
     sigma,
+    logic,
     nullMatchesAbsent,
     strictEvtx: values['strict-evtx'] ?? false,
     out,
@@ -261,7 +290,7 @@ export async function runScan(argv: string[]): Promise<number> {
         oh.time = hit.correlation.time;
         oh.correlation = outputCorrelation(hit.correlation);
       } else if (event !== undefined) {
-        Object.assign(oh, hitEvidence(event, sigma ? (sigma[hit.rule] ?? null) : null, nullMatchesAbsent));
+        Object.assign(oh, hitEvidence(event, logic?.at(hit.rule) ?? null, nullMatchesAbsent));
       }
       out.hit(oh);
       summary.hit(oh);
@@ -286,11 +315,17 @@ export async function runScan(argv: string[]): Promise<number> {
   if (values.engine === 'reference') {
     for (const input of inputs) totals.events += await scanWithReference(ctx, input);
   } else {
-    const rules = (compiled ??= compileRules(sigma!));
+    const rules = compiled!;
     // Created on first use: a scan on worker threads needs no instance on this one.
     let matcher: Promise<Matcher> | null = null;
     const single = (): Promise<Matcher> => (matcher ??= Matcher.create(rules, { nullMatchesAbsent }));
-    for (const input of inputs) totals.events += await scanWithWasm(ctx, input, single, rules, threads);
+    const capped = capThreads(threadsAsked);
+    if (capped.note) progress.log(capped.note);
+    for (const input of inputs) {
+      const threads = threadsFor(capped.option, input.size);
+      totals.threads = Math.max(totals.threads, threads);
+      totals.events += await scanWithWasm(ctx, input, single, rules, threads);
+    }
   }
   if (correlations) {
     const last = correlations.finish();
@@ -299,13 +334,17 @@ export async function runScan(argv: string[]): Promise<number> {
 
   progress.done();
   await out.end();
-  const seconds = (performance.now() - started) / 1000;
+  // Rules rebuilt from the compile cache for provenance count as start-up, not as scanning.
+  const rebuilt = logic?.rebuilt;
+  const seconds = (performance.now() - started) / 1000 - (rebuilt?.seconds ?? 0);
   process.stderr.write(
     formatSummary(
       summary.data({
         events: totals.events,
         seconds,
         bytes: totals.bytes,
+        threads: totals.threads,
+        ...(startupTimes ? { startup: { ...startupTimes, ...(rebuilt ? { rebuilt } : {}), wall: performance.now() / 1000 } } : {}),
         malformed: totals.malformed,
         evtxNotes,
         rules: infos.length,
@@ -318,7 +357,7 @@ export async function runScan(argv: string[]): Promise<number> {
   );
   await html?.write(
     { events: totals.events, bytes: totals.bytes, seconds, rules: infos.length, ruleErrors: loaded?.set.errors.length ?? 0, malformed: totals.malformed, inputs: inputs.map((i) => i.name), pipelines: loaded?.pipelines },
-    sigma && values.rules ? { paths: values.rules, pipelineArgs: values.pipeline ?? [], placeholders: parsePlaceholders(values.placeholder), scanned: sigma } : null,
+    logic && values.rules ? { paths: values.rules, pipelineArgs: values.pipeline ?? [], placeholders: parsePlaceholders(values.placeholder), scanned: logic } : null,
   );
   process.stderr.write(`sigmatch: peak memory ${peakMemoryMiB().toFixed(0)} MiB\n`);
   return totals.failed ? EXIT_FINDINGS : EXIT_OK;
@@ -345,6 +384,7 @@ const STDIN_LIKE: EventInput = { name: '<end of input>', path: null, size: null 
 interface ScanContext {
   infos: readonly RuleInfo[];
   sigma: readonly SigmaRule[] | null;
+  logic: RuleLogic | null;
   nullMatchesAbsent: boolean;
   strictEvtx: boolean;
   out: Output;

@@ -54,19 +54,23 @@ export function findRuleFiles(paths: readonly string[]): { files: string[]; erro
       }
       if (isDir) count += walk(path);
       else if (isFile && RULE_FILE.test(entry.name)) {
-        add(path);
+        // A plain file's real path is its name in the real directory: no realpath call per file (a third of the
+        // walk's time on 2,400 rules).
+        add(path, entry.isSymbolicLink() ? undefined : join(real, entry.name));
         count++;
       }
     }
     found.set(real, count);
     return count;
   };
-  const add = (file: string): void => {
-    let real = file;
-    try {
-      real = realpathSync(file);
-    } catch {
-      // unreadable: loadRuleFile reports it
+  const add = (file: string, knownReal?: string): void => {
+    let real = knownReal ?? file;
+    if (knownReal === undefined) {
+      try {
+        real = realpathSync(file);
+      } catch {
+        // unreadable: loadRuleFile reports it
+      }
     }
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
@@ -87,24 +91,41 @@ export function findRuleFiles(paths: readonly string[]): { files: string[]; erro
   return { files, errors };
 }
 
+/** A rule file's bytes, or why it cannot be read (FILE_READ). */
+export function readRuleBytes(file: string): { bytes: Uint8Array } | { error: SigmaError } {
+  try {
+    return { bytes: readFileSync(file) };
+  } catch (e) {
+    return { error: new SigmaError('FILE_READ', `cannot read rule file: ${(e as Error).message}`, { file, line: 1, column: 1 }) };
+  }
+}
+
+/** A rule file's text from its bytes (UTF-8, byte order mark removed), or where it is not UTF-8 (FILE_READ). */
+export function decodeRuleFile(file: string, bytes: Uint8Array): { text: string } | { error: SigmaError } {
+  const bad = utf8ErrorAt(bytes);
+  if (bad) return { error: new SigmaError('FILE_READ', `cannot read rule file: ${describeUtf8Error(bad)}`, { file, line: bad.line, column: bad.column }) };
+  const text = utf8.decode(bytes);
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+/** A rule file's text, or why it cannot be read (FILE_READ, with its place). */
+export function readRuleFile(file: string): { text: string } | { error: SigmaError } {
+  const read = readRuleBytes(file);
+  return 'error' in read ? read : decodeRuleFile(file, read.bytes);
+}
+
+/** The rule set of a file that could not be read: its one error. */
+export function unreadableRuleFile(error: SigmaError): RuleSet {
+  const set = emptyRuleSet();
+  set.errors.push(error);
+  set.files = 1;
+  return set;
+}
+
 /** Read one rule file. */
 export function loadRuleFile(file: string, options: LoadOptions = {}): RuleSet {
-  let text: string;
-  const fail = (reason: string, line = 1, column = 1): RuleSet => {
-    const set = emptyRuleSet();
-    set.errors.push(new SigmaError('FILE_READ', `cannot read rule file: ${reason}`, { file, line, column }));
-    set.files = 1;
-    return set;
-  };
-  try {
-    const bytes = readFileSync(file);
-    const bad = utf8ErrorAt(bytes);
-    if (bad) return fail(describeUtf8Error(bad), bad.line, bad.column);
-    text = utf8.decode(bytes);
-  } catch (e) {
-    return fail((e as Error).message);
-  }
-  return parseRuleText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file, options);
+  const read = readRuleFile(file);
+  return 'error' in read ? unreadableRuleFile(read.error) : parseRuleText(read.text, file, options);
 }
 
 /** Load rules from files and directories; filters apply across the whole set. */

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'dist/cli/main.js');
+/** The compile cache of the CLIs a test file runs: its own, never the user's (tests set SIGMATCH_CACHE_DIR to their own). */
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'sigmatch-cache-'));
 
 export interface CliResult {
   code: number;
@@ -18,7 +20,7 @@ export function runCli(args: string[], options: { input?: string; cwd?: string; 
   const r = spawnSync(process.execPath, [MAIN, ...args], {
     input: options.input,
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', SIGMATCH_CACHE_DIR: CACHE_DIR, ...options.env },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });

@@ -1,7 +1,8 @@
 /**
  * The progress line on stderr during long scans: bytes done of the total (when the input has a size), a bar, events
- * per second and the time left. Only on a terminal and never with --quiet; redrawn at most every `interval` ms; erased
- * when the scan ends (and around any other message written through `log`), so it never remains in the scrollback.
+ * per second and the time left; before a scan, a status of the start-up (rules loaded, compiling). Only on a terminal
+ * and never with --quiet; redrawn at most every `interval` ms; erased when the scan ends (and around any other
+ * message written through `log`), so it never remains in the scrollback.
  */
 import { displayWidth, painter, truncate } from './ansi.js';
 import type { OutputStream } from './types.js';
@@ -27,6 +28,11 @@ export interface Progress {
   readonly enabled: boolean;
   /** Report progress: bytes of the input consumed and events read so far. Redraws when the interval has passed. */
   update(bytes: number, events: number): void;
+  /**
+   * Show a status text instead (start-up: "loading rules ...", "compiling N rules"); redrawn when the interval has
+   * passed, or at once with `now` (before a long step that cannot report as it goes).
+   */
+  status(text: string, now?: boolean): void;
   /** Write a message (e.g. a malformed-record warning, with its newline) without garbling the progress line. */
   log(text: string): void;
   /** Erase the line for good. */
@@ -65,7 +71,7 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
 }
 
-const NOOP: Progress = { enabled: false, update() {}, log() {}, done() {}, draws: 0 };
+const NOOP: Progress = { enabled: false, update() {}, status() {}, log() {}, done() {}, draws: 0 };
 
 export function createProgress(stream: OutputStream, options: ProgressOptions = {}): Progress {
   const enabled = !options.quiet && (options.enabled ?? stream.isTTY === true);
@@ -85,9 +91,16 @@ export function createProgress(stream: OutputStream, options: ProgressOptions = 
   let shown = false;
   let draws = 0;
   let state = { bytes: 0, events: 0 };
+  let statusText: string | null = null;
   const width = (): number => options.width ?? (stream.columns && stream.columns > 0 ? stream.columns : 80);
 
+  const fit = (text: string): string => {
+    // One column short of the width: a full-width line would wrap on some terminals and leave a stale row behind.
+    const max = width() - 1;
+    return displayWidth(text.replace(/\u001b\[[0-9;]*m/g, '')) > max ? truncate(text.replace(/\u001b\[[0-9;]*m/g, ''), max) : text;
+  };
   const line = (): string => {
+    if (statusText !== null) return fit(statusText);
     const elapsed = Math.max((now() - start) / 1000, 1e-9);
     const rate = state.events / elapsed;
     const parts: string[] = [options.label ?? 'scanning'];
@@ -102,10 +115,7 @@ export function createProgress(stream: OutputStream, options: ProgressOptions = 
     } else {
       parts.push(formatBytes(state.bytes), `${state.events.toLocaleString('en-US')} events`, `${formatRate(rate)} ev/s`);
     }
-    const text = parts.join('  ');
-    // One column short of the width: a full-width line would wrap on some terminals and leave a stale row behind.
-    const max = width() - 1;
-    return displayWidth(text.replace(/\u001b\[[0-9;]*m/g, '')) > max ? truncate(text.replace(/\u001b\[[0-9;]*m/g, ''), max) : text;
+    return fit(parts.join('  '));
   };
   const draw = (): void => {
     stream.write(`${CLEAR}${line()}`);
@@ -121,7 +131,12 @@ export function createProgress(stream: OutputStream, options: ProgressOptions = 
     enabled: true,
     update(bytes, events) {
       state = { bytes, events };
+      statusText = null;
       if (now() - last >= interval) draw();
+    },
+    status(text, immediately = false) {
+      statusText = text;
+      if (immediately || now() - last >= interval) draw();
     },
     log(text) {
       const wasShown = shown;

@@ -9,8 +9,12 @@ import type { OutputHit } from './types.js';
 
 export interface ScanTotals {
   events: number;
-  /** Wall time of the scan. */
+  /** Wall time of the scan (start-up excluded: see `startup`). */
   seconds: number;
+  /** The most threads an input was scanned on. */
+  threads?: number;
+  /** Where the time before the scan went, and the process's wall time from its start to the summary. */
+  startup?: StartupTimes;
   /** Bytes of input read (optional). */
   bytes?: number;
   /** Malformed records (reported on stderr as they were met). */
@@ -29,6 +33,19 @@ export interface ScanTotals {
   pipelines?: readonly string[];
   /** With correlation rules: how many ran and what their state saw. */
   correlation?: CorrelationTotals;
+}
+
+export interface StartupTimes {
+  /** Seconds finding, reading and parsing the rules and applying the pipelines (with the cache: reading the entry). */
+  load: number;
+  /** Seconds compiling the program (0 from the cache). */
+  compile: number;
+  /** The program came from the compile cache. */
+  cached?: boolean;
+  /** From the cache: the rules whose logic was rebuilt for their hits' provenance, and the seconds it took. */
+  rebuilt?: { rules: number; seconds: number };
+  /** Seconds from the process's start to the summary: start-up, scan and output together. */
+  wall: number;
 }
 
 export interface CorrelationTotals {
@@ -128,7 +145,14 @@ export function formatSummary(d: SummaryData, options: SummaryFormat = {}): stri
   );
   const label = (s: string): string => p.paint(s.padEnd(10), 'bold');
   const rate = d.seconds > 0 ? d.events / d.seconds : 0;
-  lines.push(`  ${label('time')}${d.seconds.toFixed(2)} s, ${formatRate(rate)} events/s${d.bytes !== undefined ? `, ${formatBytes(d.bytes)}` : ''}`);
+  const threads = d.threads !== undefined ? `, ${plural(d.threads, 'thread')}` : '';
+  lines.push(`  ${label('time')}${d.seconds.toFixed(2)} s, ${formatRate(rate)} events/s${d.bytes !== undefined ? `, ${formatBytes(d.bytes)}` : ''}${threads}`);
+  if (d.startup) {
+    const s = d.startup;
+    const rebuilt = s.rebuilt && s.rebuilt.rules > 0 ? ` (and ${s.rebuilt.seconds.toFixed(2)} s rebuilding ${plural(s.rebuilt.rules, 'rule')} for provenance)` : '';
+    const rules = s.cached ? `rules ${s.load.toFixed(2)} s from the compile cache${rebuilt}` : `load ${s.load.toFixed(2)} s, compile ${s.compile.toFixed(2)} s`;
+    lines.push(`  ${label('start-up')}${rules}; total ${s.wall.toFixed(2)} s wall (process start to this summary)`);
+  }
   lines.push(`  ${label('matched')}${plural(d.matchedEvents, 'event')} of ${d.events.toLocaleString('en-US')}, ${plural(d.hits, 'hit')}`);
   if (d.hits > 0) {
     const levels = [...LEVELS, ...Object.keys(d.byLevel).filter((l) => !(LEVELS as readonly string[]).includes(l))]
