@@ -213,6 +213,15 @@ describe('the packed tarball, installed into a project', () => {
     expect(sigmatch(['-V']).stdout).toBe(`${PKG.version}-installed\n`);
   });
 
+  test('npx runs it by the package name (its one command) and by the command name, as the README says', (ctx) => {
+    if (notCached) ctx.skip(`the dependencies are not in the local npm cache and the install is offline: ${notCached}`);
+    for (const args of [['--offline', PKG.name, '--version'], ['--offline', '-p', PKG.name, 'sigmatch', '--version']]) {
+      const r = spawnSync('npx', args, { cwd: project, env: npmEnv(), encoding: 'utf8' });
+      expect(r.status, `npx ${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^${PKG.version.replace(/\./g, '\\.')}(-installed)?\n$`));
+    }
+  });
+
   test('the installed CLI scans: one hit, as a JSON line', (ctx) => {
     if (notCached) ctx.skip(`the dependencies are not in the local npm cache and the install is offline: ${notCached}`);
     const r = sigmatch(['scan', '--rules', 'rule.yml', '--format', 'jsonl', 'events.ndjson']);
