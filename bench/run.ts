@@ -1,6 +1,12 @@
 /**
  * sigmatch benchmarks (`npm run bench`; options: --events N, --quick, --json out.json).
  *
+ * --quick (`npm run bench:quick`) is a fixed small run for a first look, well under a minute on 2 cores: 5,000
+ * events (baseline on 200), the 100-rule sample and all windows rules (the whole corpus is not loaded), the generated
+ * events as .evtx only, the windows rules' compile time in the bench process (warm) instead of the corpus's in a cold
+ * one, and short tinybench runs. Its figures are noisier than the full run's and are not the ones BENCHMARKS.md
+ * reports. Both modes print a line per engine as it completes.
+ *
  * Data: the seeded generator in bench/data (realistic Sysmon/Security/PowerShell events as flat NDJSON), made at
  * bench time, never committed. Rule sets: 10, 100 and 1,000 SigmaHQ windows rules (a seeded sample), all windows
  * rules, and the whole corpus, through the sysmon + windows pipelines (log source routing). Engines, all measured in
@@ -43,11 +49,13 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const QUICK = args.includes('--quick');
-const EVTX_EVENTS = Number(arg('--evtx-events') ?? (QUICK ? 10_000 : 60_000));
-const EVTX_MB = Number(arg('--evtx-mb') ?? (QUICK ? 20 : 100));
-const EVENTS = Number(arg('--events') ?? (QUICK ? 20_000 : 100_000));
+const EVTX_EVENTS = Number(arg('--evtx-events') ?? (QUICK ? 5_000 : 60_000));
+const EVTX_MB = Number(arg('--evtx-mb') ?? 100);
+const EVENTS = Number(arg('--events') ?? (QUICK ? 5_000 : 100_000));
 /** The baseline is ~100x slower: it runs on a prefix of the data and its rate is compared with the others'. */
-const BASELINE_EVENTS = Math.min(EVENTS, QUICK ? 2_000 : 5_000);
+const BASELINE_EVENTS = Math.min(EVENTS, QUICK ? 200 : 5_000);
+/** tinybench per task: at least 3 runs of at least this long each (median reported), after a warm-up. */
+const BENCH_OPTIONS = QUICK ? { time: 300, iterations: 3, warmupTime: 0, warmupIterations: 1 } : { time: 3000, iterations: 3, warmupTime: 500, warmupIterations: 1 };
 const SEED = 1;
 
 if (!existsSync(DIST)) throw new Error('build first: npm run build');
@@ -80,6 +88,25 @@ function seededSample<T>(items: readonly T[], n: number, seed: number): T[] {
   return idx.slice(0, n).sort((a, b) => a - b).map((i) => items[i]);
 }
 
+/** Progress on stderr, with the seconds since the run started (the report itself goes to stdout at the end). */
+const startedAt = performance.now();
+function progress(message: string): void {
+  console.error(`[${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+}
+
+/** A line per task as soon as tinybench has measured it: its median rate and how many runs that took. */
+function reportEachTask(bench: Bench, label: string, units: (taskName: string) => { count: number; unit: string }): void {
+  for (const task of bench.tasks) {
+    task.addEventListener('cycle', () => {
+      const result = task.result;
+      if (!result || !('latency' in result)) return;
+      const { count, unit } = units(task.name);
+      const ms = result.latency.p50 ?? result.latency.mean;
+      progress(`${label} / ${task.name}: ${Math.round(count / (ms / 1000)).toLocaleString('en-US')} ${unit}/s (median of ${result.latency.samplesCount} runs)`);
+    });
+  }
+}
+
 function lines(bytes: Uint8Array): string[] {
   return new TextDecoder().decode(bytes).split('\n').filter((l) => l.length > 0);
 }
@@ -89,21 +116,29 @@ async function main(): Promise<void> {
   const data = generateNdjson({ events: EVENTS, seed: SEED, attackShare: 0.01, shape: 'flat' });
   const text = lines(data);
   const baselineBytes = new TextEncoder().encode(text.slice(0, BASELINE_EVENTS).join('\n') + '\n');
-  console.error(`data: ${EVENTS} events, ${(data.length / 1e6).toFixed(1)} MB (${(data.length / EVENTS).toFixed(0)} B/event), baseline on the first ${BASELINE_EVENTS}`);
+  progress(`${QUICK ? 'quick run; ' : ''}data: ${EVENTS} events, ${(data.length / 1e6).toFixed(1)} MB (${(data.length / EVENTS).toFixed(0)} B/event), baseline on the first ${BASELINE_EVENTS}`);
 
   const windows = sigmatch.loadRulesWithPipelines([join(SHARED, 'rules/windows')], ['sysmon', 'windows'], {}).set.rules;
-  const corpus = sigmatch.loadRulesWithPipelines(CORPUS_FOLDERS, ['sysmon', 'windows'], {});
-  const sets: [string, unknown[]][] = [
-    ['10 windows rules', seededSample(windows, 10, 7)],
-    ['100 windows rules', seededSample(windows, 100, 7)],
-    ['1,000 windows rules', seededSample(windows, 1000, 7)],
-    ['windows rules', windows],
-    ['whole corpus', corpus.set.rules],
-  ];
+  progress(`loaded ${windows.length} windows rules`);
+  const sets: [string, unknown[]][] = QUICK
+    ? [
+        ['100 windows rules', seededSample(windows, 100, 7)],
+        ['windows rules', windows],
+      ]
+    : [
+        ['10 windows rules', seededSample(windows, 10, 7)],
+        ['100 windows rules', seededSample(windows, 100, 7)],
+        ['1,000 windows rules', seededSample(windows, 1000, 7)],
+        ['windows rules', windows],
+        ['whole corpus', sigmatch.loadRulesWithPipelines(CORPUS_FOLDERS, ['sysmon', 'windows'], {}).set.rules],
+      ];
 
   const rows: Row[] = [];
+  let warmCompileMs = 0;
   for (const [name, rules] of sets) {
+    const compileStarted = performance.now();
     const compiled = sigmatch.compileRules(rules);
+    warmCompileMs = performance.now() - compileStarted;
     const matcher = await sigmatch.Matcher.create(compiled);
     const reference = new sigmatch.ReferenceEvaluator(rules);
     const parsed = text.map((l) => JSON.parse(l));
@@ -112,8 +147,9 @@ async function main(): Promise<void> {
     const prefixHits = matcher.match(parsed.slice(0, BASELINE_EVENTS)).length;
     if (prefixHits !== baselineHits) throw new Error(`${name}: the WASM engine found ${prefixHits} hits on the baseline prefix, the reference ${baselineHits}`);
 
+    progress(`${name} (${rules.length}): compiled and checked against the reference, measuring`);
     let counted = { hits: 0, events: 0, rulesEvaluated: 0 };
-    const bench = new Bench({ time: QUICK ? 1000 : 3000, iterations: 3, warmupTime: 500, warmupIterations: 1 });
+    const bench = new Bench(BENCH_OPTIONS);
     bench
       .add('js-baseline', () => {
         let hits = 0;
@@ -144,6 +180,7 @@ async function main(): Promise<void> {
     for (const task of bench.tasks) {
       task.addEventListener('cycle', () => checks.set(task.name, counted));
     }
+    reportEachTask(bench, name, (task) => ({ count: task === 'js-baseline' ? BASELINE_EVENTS : EVENTS, unit: 'events' }));
     await bench.run();
     await twoThreads.close();
     const perEngine = new Map<string, { ms: number; minMs: number; events: number; bytes: number }>();
@@ -175,18 +212,23 @@ async function main(): Promise<void> {
         rulesEvaluatedPerEvent: engine === 'wasm-bytes' ? wasmBytes.rulesEvaluated / wasmBytes.events : undefined,
       });
     }
-    console.error(`${name}: done`);
   }
 
   const evtx = await evtxRows(windows);
 
-  // Compile time of the whole corpus (cold process, so JIT warm-up is included as a user sees it).
-  const compileMs = Number(
-    execFileSync(process.execPath, ['-e', `
-      const s = await import(${JSON.stringify(DIST)});
-      const set = s.loadRulesWithPipelines(${JSON.stringify(CORPUS_FOLDERS)}, ['sysmon','windows'], {}).set;
-      const t = performance.now(); s.compileRules(set.rules); console.log(performance.now() - t);`], { encoding: 'utf8', input: '' }).trim(),
-  );
+  // Compile time of the whole corpus in a cold process, so JIT warm-up is included as a user sees it; quick: the
+  // windows rules' (the last set) as compiled above, in this warm process.
+  const compiled = QUICK ? { rules: 'windows rules (warm process)', ms: warmCompileMs } : { rules: 'whole corpus', ms: NaN };
+  if (!QUICK) {
+    compiled.ms = Number(
+      execFileSync(process.execPath, ['-e', `
+        const s = await import(${JSON.stringify(DIST)});
+        const set = s.loadRulesWithPipelines(${JSON.stringify(CORPUS_FOLDERS)}, ['sysmon','windows'], {}).set;
+        const t = performance.now(); s.compileRules(set.rules); console.log(performance.now() - t);`], { encoding: 'utf8', input: '' }).trim(),
+    );
+  }
+  const compileMs = compiled.ms;
+  progress(`${compiled.rules}: compiled in ${compileMs.toFixed(0)} ms`);
   // Artifact load (windows rules): bytes to a ready Matcher, in a fresh process.
   const tmp = join(ROOT, '.bench-data');
   mkdirSync(tmp, { recursive: true });
@@ -198,6 +240,7 @@ async function main(): Promise<void> {
       const bytes = fs.readFileSync(${JSON.stringify(artifactPath)});
       const t = performance.now(); await s.Matcher.create(bytes); console.log(performance.now() - t);`], { encoding: 'utf8' }).trim(),
   );
+  progress(`windows rules artifact: loaded in ${loadMs.toFixed(1)} ms`);
   // Peak RSS of a real CLI scan (windows artifact, the generated data), 1 and 2 threads: the CLI's summary reports
   // its process's peak resident memory (worker threads included).
   const dataPath = join(tmp, `bench-${EVENTS}.ndjson`);
@@ -210,12 +253,14 @@ async function main(): Promise<void> {
   };
   const rss1 = peak(1);
   const rss2 = peak(2);
+  progress(`peak RSS of sigmatch scan --compiled: ${rss1} MiB (1 thread), ${rss2} MiB (2 threads)`);
 
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, load: loadavg().map((l) => l.toFixed(2)).join(' ') };
-  const report = { date: new Date().toISOString(), machine, events: EVENTS, baselineEvents: BASELINE_EVENTS, dataBytes: data.length, rows, evtx, compileMs, loadMs, peakRssMiB: { oneThread: rss1, twoThreads: rss2 }, seconds: (Date.now() - started) / 1000 };
+  const report = { date: new Date().toISOString(), quick: QUICK, machine, events: EVENTS, baselineEvents: BASELINE_EVENTS, dataBytes: data.length, rows, evtx, compiledRules: compiled.rules, compileMs, loadMs, peakRssMiB: { oneThread: rss1, twoThreads: rss2 }, seconds: (Date.now() - started) / 1000 };
   const out = arg('--json');
   if (out) writeFileSync(out, JSON.stringify(report, null, 2));
   printMarkdown(report);
+  progress(`done in ${report.seconds.toFixed(1)} s`);
 }
 
 interface EvtxRow {
@@ -234,13 +279,14 @@ interface EvtxRow {
 async function evtxRows(windows: unknown[]): Promise<EvtxRow[]> {
   const started = performance.now();
   const generated = evtxFromRecordSpecs([...generateEvents({ events: EVTX_EVENTS, seed: SEED, attackShare: 0.01, shape: 'evtx' })].map((e) => recordFromEvtxJson(e as never)));
-  const chunks = realChunks(join(SHARED, 'regression_data'));
-  const logs: [string, { bytes: Uint8Array; records: number }][] = [
-    ['generated events as .evtx', generated],
-    [`real chunks repeated to ${EVTX_MB} MB`, evtxLog(chunks, EVTX_MB * 1e6)],
-    ['real records, dense chunks', denseEvtxLog(realRecords(join(SHARED, 'regression_data')), Math.min(EVTX_MB, 30) * 1e6)],
-  ];
-  console.error(`evtx logs built in ${((performance.now() - started) / 1000).toFixed(0)} s: ${logs.map(([n, l]) => `${n} ${(l.bytes.length / 1e6).toFixed(0)} MB, ${l.records} records`).join('; ')}`);
+  const logs: [string, { bytes: Uint8Array; records: number }][] = [['generated events as .evtx', generated]];
+  if (!QUICK) {
+    logs.push(
+      [`real chunks repeated to ${EVTX_MB} MB`, evtxLog(realChunks(join(SHARED, 'regression_data')), EVTX_MB * 1e6)],
+      ['real records, dense chunks', denseEvtxLog(realRecords(join(SHARED, 'regression_data')), Math.min(EVTX_MB, 30) * 1e6)],
+    );
+  }
+  progress(`evtx logs built in ${((performance.now() - started) / 1000).toFixed(0)} s: ${logs.map(([n, l]) => `${n} ${(l.bytes.length / 1e6).toFixed(0)} MB, ${l.records} records`).join('; ')}`);
   const compiled = sigmatch.compileRules(windows);
   const matcher = await sigmatch.Matcher.create(compiled);
   const empty = await sigmatch.Matcher.create([]);
@@ -250,7 +296,7 @@ async function evtxRows(windows: unknown[]): Promise<EvtxRow[]> {
     const ndjson = new TextEncoder().encode(readEvtxFile(log.bytes).records.map((r) => JSON.stringify(r.event)).join('\n') + '\n');
     const expected = matcher.scanBytes(ndjson).hits.length;
     const counts = new Map<string, number>();
-    const bench = new Bench({ time: QUICK ? 1000 : 3000, iterations: 3, warmupTime: 500, warmupIterations: 1 });
+    const bench = new Bench(BENCH_OPTIONS);
     bench
       .add('evtx-decode', () => {
         counts.set('evtx-decode', empty.scanEvtx(log.bytes).events);
@@ -269,6 +315,7 @@ async function evtxRows(windows: unknown[]): Promise<EvtxRow[]> {
       .add('json-bytes', () => {
         counts.set('json-bytes', matcher.scanBytes(ndjson).hits.length);
       });
+    reportEachTask(bench, name, () => ({ count: log.records, unit: 'records' }));
     await bench.run();
     for (const task of bench.tasks) {
       const result = task.result;
@@ -289,15 +336,15 @@ async function evtxRows(windows: unknown[]): Promise<EvtxRow[]> {
         hits: task.name === 'evtx-decode' ? 0 : expected,
       });
     }
-    console.error(`${name}: done`);
   }
   await twoThreads.close();
   return rows;
 }
 
-function printMarkdown(r: { machine: Record<string, unknown>; events: number; baselineEvents: number; dataBytes: number; rows: Row[]; evtx: EvtxRow[]; compileMs: number; loadMs: number; peakRssMiB: { oneThread: number; twoThreads: number } }): void {
+function printMarkdown(r: { quick: boolean; machine: Record<string, unknown>; events: number; baselineEvents: number; dataBytes: number; rows: Row[]; evtx: EvtxRow[]; compiledRules: string; compileMs: number; loadMs: number; peakRssMiB: { oneThread: number; twoThreads: number } }): void {
   const f = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, load ${r.machine.load}`);
+  if (r.quick) console.log('Quick run (--quick): small data, short runs; not comparable with the full run.');
   console.log(`Data: ${f(r.events)} generated events, ${f(r.dataBytes / 1e6, 1)} MB (baseline on the first ${f(r.baselineEvents)})\n`);
   console.log('| rules | engine | events/s (median run) | MB/s | x baseline | events/s (fastest run) | rules run per event | hits |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -311,7 +358,7 @@ function printMarkdown(r: { machine: Record<string, unknown>; events: number; ba
   for (const e of r.evtx) {
     console.log(`| ${e.log} | ${f(e.records)} | ${f(e.bytes / 1e6, 1)} | ${e.engine} | ${f(e.recordsPerSecond)} | ${f(e.mbPerSecond, 1)} | ${f(e.fastestRecordsPerSecond)} | ${f(e.hits)} |`);
   }
-  console.log(`\nWhole-corpus compile: ${f(r.compileMs)} ms. Artifact load (windows rules): ${f(r.loadMs, 1)} ms. Peak RSS of \`sigmatch scan --compiled\` over the data: ${f(r.peakRssMiB.oneThread)} MiB (1 thread), ${f(r.peakRssMiB.twoThreads)} MiB (2 threads).`);
+  console.log(`\n${r.compiledRules === 'whole corpus' ? 'Whole-corpus' : `${r.compiledRules[0].toUpperCase()}${r.compiledRules.slice(1)}`} compile: ${f(r.compileMs)} ms. Artifact load (windows rules): ${f(r.loadMs, 1)} ms. Peak RSS of \`sigmatch scan --compiled\` over the data: ${f(r.peakRssMiB.oneThread)} MiB (1 thread), ${f(r.peakRssMiB.twoThreads)} MiB (2 threads).`);
 }
 
 await main();

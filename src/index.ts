@@ -1,6 +1,6 @@
 /**
  * sigmatch for Node.js: rule loading from files, the reference evaluator, the compiler and the WASM matcher (its
- * module read from this package's build/sigmatch.wasm). Browsers and Workers use `sigmatch/browser`, which has no
+ * module read from this package's build/sigmatch.wasm). Browsers and Workers use `sigma-match/browser`, which has no
  * file system access and takes the WASM module from the caller.
  */
 import { readFile } from 'node:fs/promises';

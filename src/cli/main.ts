@@ -12,6 +12,7 @@ import { runCompile } from './compile.js';
 import { runExplain } from './explain.js';
 import { runTest } from './test-command.js';
 import { runConsume } from './consume.js';
+import { packageVersion } from './version.js';
 import { CliError, EXIT_OK, EXIT_USAGE } from './common.js';
 
 const USAGE = `sigmatch: match Sigma rules against events
@@ -26,6 +27,7 @@ Usage:
   sigmatch explain <rule file|dir>... [--id <id>] [--corpus <dir>] [-P pipeline]... [--format text|json|markdown]
   sigmatch test <regression_data dir> --rules <dir>[,<dir>...] [-P pipeline]... [--format text|json]
   sigmatch help [command]
+  sigmatch --version
 
 Run "sigmatch <command> --help" for a command's options and examples.
 `;
@@ -48,6 +50,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runTest(rest);
       case 'consume':
         return await runConsume(rest);
+      case '--version':
+      case '-V':
+        process.stdout.write(`${packageVersion()}\n`);
+        return 0;
       case undefined:
       case 'help':
       case '--help':

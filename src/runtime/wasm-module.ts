@@ -10,7 +10,7 @@ import { VmError } from './host.js';
 export type WasmSource = WasmSourceValue | PromiseLike<WasmSourceValue>;
 type WasmSourceValue = WebAssembly.Module | BufferSource | Response | URL | string;
 
-const WORKERS_HINT = "where code generation from bytes is disallowed (Cloudflare Workers), pass the imported module: import wasm from 'sigmatch/sigmatch.wasm'";
+const WORKERS_HINT = "where code generation from bytes is disallowed (Cloudflare Workers), pass the imported module: import wasm from 'sigma-match/sigmatch.wasm'";
 
 function isModule(x: unknown): x is WebAssembly.Module {
   return x instanceof WebAssembly.Module || Object.prototype.toString.call(x) === '[object WebAssembly.Module]';

@@ -1,5 +1,5 @@
 /**
- * The Node library entry `sigmatch/redis` in process, against a real redis-server: one VM crossing per batch, a
+ * The Node library entry `sigma-match/redis` in process, against a real redis-server: one VM crossing per batch, a
  * record over the matcher's size limit dead-lettered as too-large, rules given as YAML text with provenance.
  */
 import { afterEach, describe, expect, test } from 'vitest';
@@ -18,7 +18,7 @@ afterEach(async () => {
   redis = client = null;
 });
 
-describe.skipIf(!hasRedis)('consumeRedis (sigmatch/redis)', () => {
+describe.skipIf(!hasRedis)('consumeRedis (sigma-match/redis)', () => {
   test('each batch crosses into the VM once', async () => {
     redis = await RedisServer.start();
     client = await redis.client();

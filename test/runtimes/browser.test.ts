@@ -1,5 +1,5 @@
 /**
- * sigmatch in a real browser: the README's page code (fixtures/page.mts, importing `sigmatch/browser`) is bundled
+ * sigmatch in a real browser: the README's page code (fixtures/page.mts, importing `sigma-match/browser`) is bundled
  * with esbuild, served with build/sigmatch.wasm from a local server, and run in Debian's headless Chromium through
  * playwright-core. Its hits, from `match()` and from `scanBytes()`, must equal Node's for the same rules and events,
  * whichever way the page gives the WASM module (URL, string, Response, bytes, WebAssembly.Module).

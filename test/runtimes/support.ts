@@ -120,14 +120,14 @@ export function readmeHasFixture(name: string): boolean {
 }
 
 /**
- * Type-check fixture files as a user would: `sigmatch` resolves through package.json `exports` to the built
+ * Type-check fixture files as a user would: `sigma-match` resolves through package.json `exports` to the built
  * declarations in dist. They are `.mts` files, which tsconfig.json's `.ts` globs leave out: its typecheck runs before
  * the build and could not resolve the package's own exports.
  */
 export async function typecheckFixtures(names: string[]): Promise<string[]> {
   const ts = (await import('typescript')).default;
   const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), (p) => ts.sys.readFile(p));
-  // rootDir: the self-reference `sigmatch` -> ./dist/*.js is looked up as a source under rootDir first, then as dist/*.d.ts.
+  // rootDir: the self-reference `sigma-match` -> ./dist/*.js is looked up as a source under rootDir first, then as dist/*.d.ts.
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT, { rootDir: ROOT, noEmit: true });
   const files = [...names.map((n) => join(FIXTURES, n)), join(FIXTURES, 'wasm.d.ts')];
   const program = ts.createProgram(files, parsed.options);

@@ -127,7 +127,7 @@ describe('Cloudflare Workers (workerd via miniflare)', () => {
     const probe = await esbuild.build({
       stdin: {
         contents: [
-          "import { Matcher } from 'sigmatch';",
+          "import { Matcher } from 'sigma-match';",
           "import bytes from './sigmatch.bin';",
           'export default { async fetch(request, env) {',
           '  try { await Matcher.create(env.RULES, { wasm: bytes }); return new Response("compiled"); }',
@@ -156,7 +156,7 @@ describe('Cloudflare Workers (workerd via miniflare)', () => {
     try {
       const text = await (await refusing.dispatchFetch('http://sigmatch.test/')).text();
       expect(text).toMatch(/could not compile the sigmatch WASM module: .*disallowed/i);
-      expect(text).toContain("import wasm from 'sigmatch/sigmatch.wasm'");
+      expect(text).toContain("import wasm from 'sigma-match/sigmatch.wasm'");
     } finally {
       await refusing.dispose();
     }

@@ -1,8 +1,8 @@
 /**
- * sigmatch on Redis Streams, for Node (`sigmatch/redis`): `consumeRedis` joins a consumer group and runs rules over
+ * sigmatch on Redis Streams, for Node (`sigma-match/redis`): `consumeRedis` joins a consumer group and runs rules over
  * its entries, writing alerts to another stream (at-least-once; see consumer.ts); `streamStatus` reports a stream's
  * groups and what their consumers hold pending. The Redis client (@redis/client) is needed here only: the core
- * library (`sigmatch`, `sigmatch/browser`) never imports this module.
+ * library (`sigma-match`, `sigma-match/browser`) never imports this module.
  */
 import { compileRules } from '../../compiler/compile.js';
 import '../../index.js'; // registers the Node loader of build/sigmatch.wasm
