@@ -25,15 +25,13 @@ import {
   selectWithCorrelations,
 } from './correlations.js';
 import { HtmlReportFile } from './html-report.js';
+import { EXCLUSION_HELP, ScanTimeline, TIMELINE_HELP, TIMELINE_OPTIONS } from './timeline/index.js';
 import { expandInputs, readInput, type EventInput } from './inputs.js';
 import {
   colorEnabled,
-  createOutput,
   createProgress,
   formatSummary,
   hitEvidence,
-  isOutputFormat,
-  OUTPUT_FORMATS,
   SummaryCollector,
   terminalWidth,
   type ColorChoice,
@@ -64,10 +62,11 @@ Rules:
       --status <list>         only rules with one of these statuses (comma-separated: stable,test,experimental,...)
       --tags <list>           only rules with one of these tags, or a tag below one (attack.t1059 takes attack.t1059.001)
       --null-only             'F: null' matches only JSON null, not an absent F
-
+${EXCLUSION_HELP}
 Output:
-  -f, --format <fmt>          table (the default on a terminal), jsonl (the default otherwise), json or csv
-      --color <when>          auto (default), always or never; NO_COLOR is honoured
+  -f, --format <fmt>          table (the default on a terminal), jsonl (the default otherwise), json, csv, or
+                              timesketch (CSV; JSONL with -o *.jsonl; or name it: timesketch-csv, timesketch-jsonl)
+${TIMELINE_HELP}      --color <when>          auto (default), always or never; NO_COLOR is honoured
   -q, --quiet                 no progress line
       --fail-on <level>       exit 1 when a hit at this level or above was found
       --html <file>           also write a self-contained HTML report: summary, charts, hits table, rule pages
@@ -156,6 +155,7 @@ export async function runScan(argv: string[]): Promise<number> {
         color: { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
         ...CORRELATION_OPTIONS,
+        ...TIMELINE_OPTIONS,
       },
     }),
   );
@@ -168,8 +168,6 @@ export async function runScan(argv: string[]): Promise<number> {
   if (hasRules && values.compiled) throw new CliError('scan: give either --rules or --compiled, not both');
   if (values.engine !== 'reference' && values.engine !== 'wasm') throw new CliError(`scan: unknown --engine "${values.engine}" (wasm or reference)`);
   if (values.compiled && values.engine === 'reference') throw new CliError('scan: a compiled rule set runs on the wasm engine only (the reference evaluator needs the rules themselves)');
-  const format = values.format ?? (process.stdout.isTTY ? 'table' : 'jsonl');
-  if (!isOutputFormat(format)) throw new CliError(`scan: unknown --format "${format}" (${OUTPUT_FORMATS.join(', ')})`);
   const color = values.color as ColorChoice;
   if (!['auto', 'always', 'never'].includes(color)) throw new CliError(`scan: --color takes auto, always or never, got "${values.color}"`);
   const threads = Number(values.threads);
@@ -179,6 +177,7 @@ export async function runScan(argv: string[]): Promise<number> {
   const failOn = parseLevel('--fail-on', values['fail-on']);
   if (positionals.length === 0) throw new CliError('scan: give the events to scan: files, directories, globs, or - for stdin');
   const inputs = expandInputs(positionals);
+  const timeline = ScanTimeline.create('scan', values, inputs.map((i) => i.path), process.stdout);
   const correlationOptions = correlationSettings(values);
 
   // Rules: from YAML (through pipelines) or from an artifact; then the --level/--status/--tags selection.
@@ -187,6 +186,8 @@ export async function runScan(argv: string[]): Promise<number> {
   let compiled: CompiledRuleSet | null = null;
   let loaded: LoadedRules | null = null;
   let correlations: ScanCorrelations | null = null;
+  /** Compiled rule sets hold every rule: the excluded ones run, their hits are not reported. */
+  let hidden: readonly boolean[] | null = null;
   if (values.compiled) {
     let bytes: Uint8Array;
     try {
@@ -205,13 +206,16 @@ export async function runScan(argv: string[]): Promise<number> {
       throw new CliError('scan: --level, --status and --tags select rules before compiling; use them with sigmatch compile, or scan --rules');
     }
     if (correlationOptionsGiven(values)) throw new CliError('scan: a compiled rule set holds no correlation rules; the correlation options need --rules');
+    warnUnknownExclusions(timeline.exclusion.tally(infos));
+    hidden = infos.map((r) => timeline.exclusion.reason(r) !== null);
   } else {
     loaded = loadRulesReporting(values.rules!, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
     if (loaded.set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
     // A selected correlation brings the rules it references (they run to feed it; their hits show only if selected).
-    const picked = selectWithCorrelations(loaded.set, (d) => selected(d, selection));
+    warnUnknownExclusions(timeline.exclusion.tally([...loaded.set.rules, ...loaded.set.correlations]));
+    const picked = selectWithCorrelations(loaded.set, (d) => selected(d, selection) && timeline.exclusion.reason(d) === null);
     sigma = picked.rules;
-    if (sigma.length === 0) throw new CliError('scan: no rule is left after --level / --status / --tags');
+    if (sigma.length === 0) throw new CliError('scan: no rule is left after --level / --status / --tags and the exclusions (deprecated and unsupported rules: --include-deprecated)');
     infos = sigma;
     const planned = ScanCorrelations.create(picked, correlationOptions, values.state);
     for (const e of planned.errors) process.stderr.write(`${e.format()}\n`);
@@ -220,7 +224,7 @@ export async function runScan(argv: string[]): Promise<number> {
   }
 
   const nullMatchesAbsent = !values['null-only'];
-  const out = createOutput(format, process.stdout, { color: colorEnabled(process.stdout, process.env, color), width: terminalWidth(process.stdout) });
+  const out = timeline.createOutput({ color: colorEnabled(process.stdout, process.env, color), width: terminalWidth(process.stdout) });
   const totalBytes = inputs.every((i) => i.size !== null) ? inputs.reduce((n, i) => n + (i.size ?? 0), 0) : undefined;
   const progress = createProgress(process.stderr, { total: totalBytes, quiet: values.quiet, color: colorEnabled(process.stderr, process.env, color) });
   const summary = new SummaryCollector();
@@ -230,7 +234,8 @@ export async function runScan(argv: string[]): Promise<number> {
 
   // Alert hits number their correlation after the rules.
   const described: readonly (RuleInfo | SigmaCorrelation)[] = correlations ? [...infos, ...correlations.correlations] : infos;
-  const html = values.html !== undefined ? new HtmlReportFile(values.html, described) : null;
+  const htmlPath = timeline.htmlPath(values);
+  const html = htmlPath !== undefined ? new HtmlReportFile(htmlPath, described) : null;
   const ctx: ScanContext = {
     infos,
     sigma,
@@ -239,10 +244,12 @@ export async function runScan(argv: string[]): Promise<number> {
     out,
     progress,
     correlate(input, hits, eventOf) {
-      if (!correlations) return hits;
-      return correlations.process(hits, (h) => eventSource(eventOf(h)), input.path !== null ? input.name : undefined);
+      const kept = timeline.within(hits, eventOf);
+      if (!correlations) return kept;
+      return correlations.process(kept, (h) => eventSource(eventOf(h)), input.path !== null ? input.name : undefined);
     },
     emit(input, hit, event) {
+      if (hidden?.[hit.rule]) return;
       const rule = described[hit.rule];
       const oh: OutputHit = { event: hit.event, ...(input.path !== null ? { file: input.name } : {}), line: hit.line, rule };
       if (hit.recordId !== undefined) oh.recordId = hit.recordId;
@@ -257,6 +264,7 @@ export async function runScan(argv: string[]): Promise<number> {
       } else if (event !== undefined) {
         Object.assign(oh, hitEvidence(event, sigma ? (sigma[hit.rule] ?? null) : null, nullMatchesAbsent));
       }
+      if (!timeline.report(oh)) return;
       out.hit(oh);
       summary.hit(oh);
       html?.hit(hit.rule, oh, event);
@@ -293,6 +301,7 @@ export async function runScan(argv: string[]): Promise<number> {
 
   progress.done();
   await out.end();
+  await timeline.close();
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(
     formatSummary(
@@ -306,6 +315,7 @@ export async function runScan(argv: string[]): Promise<number> {
         ruleErrors: loaded?.set.errors ?? [],
         ...(loaded && loaded.pipelines.length > 0 ? { routed: loaded.routed, unrouted: loaded.unrouted, pipelines: loaded.pipelines } : {}),
         ...(correlations ? { correlation: correlations.totals() } : {}),
+        extra: timeline.summaryLines(),
       }),
       { color: colorEnabled(process.stderr, process.env, color) },
     ),
@@ -316,6 +326,11 @@ export async function runScan(argv: string[]): Promise<number> {
   );
   process.stderr.write(`sigmatch: peak memory ${peakMemoryMiB().toFixed(0)} MiB\n`);
   return totals.failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Names given to --exclude-id / --exclude-file that no loaded rule has: likely typos, said on stderr. */
+function warnUnknownExclusions(names: readonly { name: string; file: string; line: number }[]): void {
+  for (const n of names) process.stderr.write(`sigmatch: ${n.file ? `${n.file}:${n.line}` : '--exclude-id'}: no loaded rule has the id or title "${n.name}"\n`);
 }
 
 /**
