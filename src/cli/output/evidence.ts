@@ -2,12 +2,14 @@
 import { explainMatch } from '../../eval/provenance.js';
 import { eventChannel, eventComputer, eventIdOf, eventProvider, eventRecordId } from '../../input/event-fields.js';
 import type { SigmaRule } from '../../rule/model.js';
+import { normaliseHitTime } from './hit-time.js';
 import { eventTime, type OutputHit } from './types.js';
+import { UTC } from './zone.js';
 
-export type HitEvidence = Pick<OutputHit, 'time' | 'detections' | 'fields' | 'computer' | 'channel' | 'provider' | 'eventId' | 'recordId'>;
+export type HitEvidence = Pick<OutputHit, 'time' | 'timestamp' | 'timeUnparsed' | 'detections' | 'fields' | 'computer' | 'channel' | 'provider' | 'eventId' | 'recordId'>;
 
 /**
- * The event's own time (as written) and where it comes from (computer, channel, provider, event ID, record number,
+ * The event's own time (UTC ISO 8601; as written when it cannot be read, flagged) and where it comes from (computer, channel, provider, event ID, record number,
  * each when the event says), and the provenance of the hit (the search identifiers that matched and the values that
  * made them match) when the rule's logic is at hand (`rule` is null for a compiled rule set, which holds none).
  */
@@ -15,6 +17,7 @@ export function hitEvidence(event: unknown, rule: SigmaRule | null, nullMatchesA
   const evidence: HitEvidence = {};
   const time = eventTime(event);
   if (time !== undefined) evidence.time = time;
+  normaliseHitTime(evidence, UTC);
   const computer = eventComputer(event);
   if (computer !== undefined) evidence.computer = computer;
   const channel = eventChannel(event);

@@ -40,4 +40,6 @@ export { createProgress, type Progress, type ProgressOptions } from './progress.
 export { SummaryCollector, formatSummary, type CorrelationTotals, type ScanTotals, type SummaryData } from './summary.js';
 export { CSV_COLUMNS, csvField } from './csv.js';
 export { hitEvidence, type HitEvidence } from './evidence.js';
+export { normaliseHitTime } from './hit-time.js';
+export { formatInZone, fromWallClock, parseZone, UTC, type DisplayZone } from './zone.js';
 export { COLUMN_NAMES, COLUMN_PROFILES, parseColumns, profileColumns, UnknownColumnError, type Column } from './columns.js';

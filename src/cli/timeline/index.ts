@@ -10,12 +10,23 @@ import type { Hit } from '../../runtime/matcher.js';
 import { checkReportPath } from '../html-report.js';
 import { CliError } from '../common.js';
 import { openDestination, HTML, type Destination } from '../output/destination.js';
-import { createOutput, parseColumns, UnknownColumnError, type Column, type Output, type OutputHit, type OutputOptions, type OutputStream } from '../output/index.js';
+import {
+  createOutput,
+  normaliseHitTime,
+  parseColumns,
+  parseZone,
+  UnknownColumnError,
+  UTC,
+  type Column,
+  type DisplayZone,
+  type Output,
+  type OutputHit,
+  type OutputOptions,
+  type OutputStream,
+} from '../output/index.js';
 import { Exclusion } from './exclusion.js';
-import { normaliseHitTime } from './hit-time.js';
 import { inRange, parseRange, type TimeRange } from './range.js';
 import { DEFAULT_SORT_BUFFER, parseByteSize, sortedOutput, TimeSorter } from './sort.js';
-import { parseZone, UTC, type DisplayZone } from './zone.js';
 
 export const TIMELINE_OPTIONS = {
   output: { type: 'string', short: 'o' },
@@ -147,10 +158,9 @@ export class ScanTimeline {
     return this.output;
   }
 
-  /** Whether a hit's event is inside --from/--to (counted when not); `time` as written in the event. */
-  private keepTime(time: string | undefined): boolean {
+  /** Whether a time (epoch ms, null: none that can be read) is inside --from/--to (counted when not). */
+  private keepTime(ms: number | null): boolean {
     if (this.range === null) return true;
-    const ms = time === undefined ? null : parseTime(time);
     if (inRange(ms, this.range)) return true;
     if (ms === null) this.untimedOutOfRange++;
     else this.outOfRange++;
@@ -160,7 +170,11 @@ export class ScanTimeline {
   /** The hits whose events are inside --from/--to (before correlation: events outside feed no correlation either). */
   within(hits: readonly Hit[], eventOf: (hit: Hit) => unknown): readonly Hit[] {
     if (this.range === null) return hits;
-    return hits.filter((h) => h.correlation !== undefined || this.keepTime(h.time ?? eventTime(eventOf(h))));
+    return hits.filter((h) => {
+      if (h.correlation !== undefined) return true;
+      const written = h.time ?? eventTime(eventOf(h));
+      return this.keepTime(written === undefined ? null : parseTime(written));
+    });
   }
 
   /**
@@ -169,8 +183,8 @@ export class ScanTimeline {
    * filtered: their events were.
    */
   report(hit: OutputHit): boolean {
-    if (hit.correlation === undefined && !this.keepTime(hit.time)) return false;
     normaliseHitTime(hit, this.zone);
+    if (hit.correlation === undefined && !this.keepTime(hit.timestamp ?? null)) return false;
     if (hit.timeUnparsed) this.unparsed++;
     return true;
   }
@@ -199,5 +213,4 @@ export class ScanTimeline {
 }
 
 export { Exclusion } from './exclusion.js';
-export { parseZone, formatInZone, type DisplayZone } from './zone.js';
 export { parseRange, inRange, type TimeRange } from './range.js';

@@ -5,7 +5,7 @@
  */
 import { parseTime } from '../../correlation/index.js';
 import { CliError } from '../common.js';
-import { fromWallClock, type DisplayZone } from './zone.js';
+import { fromWallClock, type DisplayZone } from '../output/zone.js';
 
 export interface TimeRange {
   /** Epoch milliseconds, inclusive; null: open. */

@@ -169,6 +169,7 @@ export class TimeSorter {
   private writing: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
   private spills = 0;
+  private passes = 0;
   private readonly cleanup = (): void => this.removeFiles();
 
   constructor(private readonly options: TimeSorterOptions) {}
@@ -176,6 +177,11 @@ export class TimeSorter {
   /** Runs written to disk so far. */
   get spilled(): number {
     return this.spills;
+  }
+
+  /** Intermediate merges written because there were more runs than MAX_FAN_IN. */
+  get mergePasses(): number {
+    return this.passes;
   }
 
   add(hit: OutputHit): void {
@@ -208,6 +214,7 @@ export class TimeSorter {
         await this.guard(writeRun(merged, merge(group.map((p) => runEntries(p)))));
         for (const p of group) rmSync(p, { force: true });
         this.runs.push(merged);
+        this.passes++;
       }
       const sources = [...this.runs.map((p) => runEntries(p)), arrayEntries(held)];
       for await (const e of merge(sources)) yield JSON.parse(e.json) as OutputHit;

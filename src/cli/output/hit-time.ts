@@ -4,12 +4,20 @@
  * milliseconds in the display zone. A time that cannot be read stays as written, marked `timeUnparsed`.
  */
 import { parseTime } from '../../correlation/index.js';
-import type { OutputHit } from '../output/index.js';
+import type { OutputHit } from './types.js';
 import { formatInZone, type DisplayZone } from './zone.js';
 
-/** Sets `time` (normalised), `timestamp` and `timeUnparsed` from the time as written in `hit.time`. */
-export function normaliseHitTime(hit: OutputHit, zone: DisplayZone): void {
-  delete hit.timestamp;
+export type HitTime = Pick<OutputHit, 'time' | 'timestamp' | 'timeUnparsed'>;
+
+/**
+ * Sets `time` (normalised), `timestamp` and `timeUnparsed` from the time as written in `hit.time`; a hit already
+ * normalised (it has a `timestamp`) is written again in `zone`.
+ */
+export function normaliseHitTime(hit: HitTime, zone: DisplayZone): void {
+  if (hit.timestamp !== undefined) {
+    hit.time = formatInZone(hit.timestamp, zone);
+    return;
+  }
   delete hit.timeUnparsed;
   if (hit.time === undefined) return;
   const ms = parseTime(hit.time);
