@@ -88,7 +88,7 @@ describe('rule exclusion', () => {
     expect(titles(r.stdout)).toEqual(['Whoami Noisy', 'Certutil Download', 'Experimental Net']);
     expect(r.stderr).toMatch(/excluded\s+2 rules: 1 deprecated, 1 unsupported \(--include-deprecated runs them\)/);
     const all = scan('--include-deprecated');
-    expect(titles(all.stdout)).toEqual(['Old Whoami', 'Whoami Noisy', 'Certutil Download', 'Experimental Net', 'Unsupported Net']);
+    expect(titles(all.stdout)).toEqual(['Old Whoami', 'Whoami Noisy', 'Certutil Download', 'Unsupported Net', 'Experimental Net']);
     expect(all.stderr).not.toMatch(/excluded/);
   });
 
