@@ -26,7 +26,7 @@ import {
 } from './correlations.js';
 import { HtmlReportFile } from './html-report.js';
 import { EXCLUSION_HELP, ScanTimeline, TIMELINE_HELP, TIMELINE_OPTIONS } from './timeline/index.js';
-import { expandInputs, readInput, type EventInput } from './inputs.js';
+import { chunksOf, expandInputs, peekable, type EventInput } from './inputs.js';
 import {
   colorEnabled,
   createProgress,
@@ -363,32 +363,6 @@ interface ScanContext {
   emit(input: EventInput, hit: Hit, event: unknown): void;
   note(input: EventInput, note: InputNote): void;
   read(bytes: number, eventsSoFar: number): void;
-}
-
-async function* chunksOf(input: EventInput): AsyncGenerator<Uint8Array> {
-  try {
-    yield* readInput(input);
-  } catch (e) {
-    throw new CliError(`scan: cannot read ${input.name}: ${(e as Error).message}`);
-  }
-}
-
-/** An async iterator whose first item can be looked at before iterating. */
-function peekable<T>(source: AsyncGenerator<T>): AsyncIterable<T> & { peek(): Promise<T | undefined> } {
-  let first: IteratorResult<T> | null = null;
-  return {
-    async peek() {
-      first ??= await source.next();
-      return first.done ? undefined : first.value;
-    },
-    async *[Symbol.asyncIterator]() {
-      if (first) {
-        if (first.done) return;
-        yield first.value;
-      }
-      yield* source;
-    },
-  };
 }
 
 function parseRecord(record: string | undefined): unknown {
