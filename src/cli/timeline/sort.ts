@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CliError } from '../common.js';
-import type { Output, OutputHit } from '../output/index.js';
+import type { Output, OutputHit, OutputRule } from '../output/index.js';
 
 /** The default --sort-buffer: 256 MiB of held hits. */
 export const DEFAULT_SORT_BUFFER = 256 * 1024 * 1024;
@@ -30,6 +30,9 @@ const NO_TIME = Number.POSITIVE_INFINITY;
 interface Entry {
   time: number;
   seq: number;
+  /** The hit's rule, as an index into the sorter's rules (a rule object can be large: it stays in memory once). */
+  rule: number;
+  /** The hit without its rule. */
   json: string;
 }
 
@@ -41,16 +44,17 @@ function compare(a: Entry, b: Entry): number {
   return before(a, b) ? -1 : before(b, a) ? 1 : 0;
 }
 
-/** A run file line: time (empty for none), tab, sequence, tab, the hit's JSON (which holds no raw tab or newline). */
+/** A run file line: time (empty for none), sequence, rule index and the hit's JSON (which holds no raw tab or newline). */
 function serialise(e: Entry): string {
-  return `${e.time === NO_TIME ? '' : e.time}\t${e.seq}\t${e.json}\n`;
+  return `${e.time === NO_TIME ? '' : e.time}\t${e.seq}\t${e.rule}\t${e.json}\n`;
 }
 
 function deserialise(line: string): Entry {
   const a = line.indexOf('\t');
   const b = line.indexOf('\t', a + 1);
+  const c = line.indexOf('\t', b + 1);
   const time = line.slice(0, a);
-  return { time: time === '' ? NO_TIME : Number(time), seq: Number(line.slice(a + 1, b)), json: line.slice(b + 1) };
+  return { time: time === '' ? NO_TIME : Number(time), seq: Number(line.slice(a + 1, b)), rule: Number(line.slice(b + 1, c)), json: line.slice(c + 1) };
 }
 
 /** A min-heap of sources by their current entry. */
@@ -169,6 +173,8 @@ export class TimeSorter {
   private writing: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
   private spills = 0;
+  private readonly rules: OutputRule[] = [];
+  private readonly ruleIndex = new Map<OutputRule, number>();
   private passes = 0;
   private readonly cleanup = (): void => this.removeFiles();
 
@@ -185,7 +191,13 @@ export class TimeSorter {
   }
 
   add(hit: OutputHit): void {
-    const e: Entry = { time: hit.timestamp ?? NO_TIME, seq: this.seq++, json: JSON.stringify(hit) };
+    const { rule, ...rest } = hit;
+    let index = this.ruleIndex.get(rule);
+    if (index === undefined) {
+      index = this.rules.push(rule) - 1;
+      this.ruleIndex.set(rule, index);
+    }
+    const e: Entry = { time: hit.timestamp ?? NO_TIME, seq: this.seq++, rule: index, json: JSON.stringify(rest) };
     this.held.push(e);
     this.heldBytes += e.json.length * BYTES_PER_CHAR + ENTRY_OVERHEAD;
     if (this.heldBytes >= this.options.budget) this.spill();
@@ -204,7 +216,7 @@ export class TimeSorter {
       const held = this.held.sort(compare);
       this.held = [];
       if (this.runs.length === 0) {
-        for (const e of held) yield JSON.parse(e.json) as OutputHit;
+        for (const e of held) yield this.revive(e);
         return;
       }
       // Too many runs to open at once: merge the oldest into bigger runs until they fit beside the held hits.
@@ -217,10 +229,14 @@ export class TimeSorter {
         this.passes++;
       }
       const sources = [...this.runs.map((p) => runEntries(p)), arrayEntries(held)];
-      for await (const e of merge(sources)) yield JSON.parse(e.json) as OutputHit;
+      for await (const e of merge(sources)) yield this.revive(e);
     } finally {
       this.removeFiles();
     }
+  }
+
+  private revive(e: Entry): OutputHit {
+    return { ...(JSON.parse(e.json) as Omit<OutputHit, 'rule'>), rule: this.rules[e.rule] };
   }
 
   private spill(): void {
