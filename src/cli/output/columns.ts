@@ -25,7 +25,7 @@ const MAX_WHERE = 36;
 const MAX_NAME = 28;
 const MAX_NUMBER = 12;
 const MAX_ID = 36;
-const MIN_TITLE = 16;
+const MIN_TITLE = 24;
 const MIN_DETAILS = 12;
 
 /** Windows channel names without their common prefix and suffix, for the table (`Sysmon`, `Security`). */

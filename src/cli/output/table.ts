@@ -15,7 +15,7 @@ import { StreamWriter, type Output, type OutputOptions, type OutputStream } from
 export const BUFFER_ROWS = 64;
 const SEP = '  ';
 /** Of the width left to flexible columns, the share each but the last takes (the last takes the rest). */
-const FLEX_SHARE = 0.4;
+const FLEX_SHARE = 0.5;
 /** The narrowest a column gets, whatever its header. */
 const MIN_WIDTH = 4;
 
