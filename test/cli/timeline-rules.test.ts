@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { jsonLines, runCli, tempFiles } from '../support/cli.js';
+import { corpusAvailable, loadRegressionTests } from '../support/corpus.js';
 
 const rule = (title: string, image: string, meta: { id?: string; status?: string; tags?: string[] } = {}): string => `title: ${title}
 ${meta.id ? `id: ${meta.id}\n` : ''}status: ${meta.status ?? 'test'}
@@ -175,5 +176,33 @@ describe('timesketch', () => {
     expect(lines[0]).not.toHaveProperty('time');
     expect(jsonLines(scan('--format', 'timesketch-jsonl').stdout)).toHaveLength(2);
     expect(existsSync(out)).toBe(true);
+  });
+});
+
+describe.runIf(corpusAvailable())('--sort time over .evtx files and evtx_dump JSON', () => {
+  test('one timeline across files of both kinds; .evtx hits carry computer, channel, event ID and record ID', () => {
+    const dir = tempFiles({
+      'rules/any.yml': `title: Any event
+level: low
+logsource: { product: windows }
+detection: { sel: { EventID|exists: true }, condition: sel }
+`,
+    });
+    const evtx = loadRegressionTests()
+      .slice(0, 4)
+      .map((t) => t.evtxFiles[0]);
+    const inputs = [...evtx.slice(0, 2), ...evtx.slice(2).map((p) => p.replace(/\.evtx$/, '.json'))];
+    const scan = (...args: string[]) => runCli(['scan', '-r', join(dir, 'rules'), '-q', ...args, ...inputs]);
+    const plain = jsonLines(scan().stdout);
+    const sorted = jsonLines(scan('--sort', 'time').stdout);
+    expect(sorted.length).toBeGreaterThan(4);
+    const key = (h: { time: string; record_id: number; file: string }): string => `${h.time} ${h.record_id} ${h.file}`;
+    expect(sorted.map(key).sort()).toEqual(plain.map(key).sort());
+    const times = sorted.map((h) => Date.parse(h.time));
+    expect(times.every((t, i) => i === 0 || times[i - 1] <= t)).toBe(true);
+    expect(times.every((t) => Number.isFinite(t))).toBe(true);
+    const fromEvtx = sorted.filter((h) => h.file.endsWith('.evtx'));
+    expect(fromEvtx.length).toBeGreaterThan(0);
+    for (const h of sorted) expect(h, h.file).toMatchObject({ computer: expect.any(String), channel: expect.any(String), event_id: expect.any(String), record_id: expect.any(Number) });
   });
 });
