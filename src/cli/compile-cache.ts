@@ -52,6 +52,8 @@ export interface CacheExtras {
   pipelines: string[];
   /** Rule files that hold filter documents (they apply across files: a rule's logic is rebuilt with them). */
   filterFiles: string[];
+  /** What the caller's survey of every loaded document gave on the cold path (ScanRulesOptions.survey), as JSON. */
+  survey?: unknown;
 }
 
 export interface CacheEntry {

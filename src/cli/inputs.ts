@@ -86,7 +86,8 @@ function expandGlob(pattern: string): string[] {
     .sort();
 }
 
-export function expandInputs(args: readonly string[]): EventInput[] {
+/** `command`: the command named in error messages. */
+export function expandInputs(args: readonly string[], command = 'scan'): EventInput[] {
   const out: EventInput[] = [];
   for (const arg of args) {
     if (arg === '-') {
@@ -107,12 +108,12 @@ export function expandInputs(args: readonly string[]): EventInput[] {
     if (st?.isDirectory()) {
       files = [];
       walk(arg, files);
-      if (files.length === 0) throw new CliError(`scan: no event files (*.json, *.jsonl, *.ndjson, *.log, *.evtx, optionally .gz) under ${arg}`);
+      if (files.length === 0) throw new CliError(`${command}: no event files (*.json, *.jsonl, *.ndjson, *.log, *.evtx, optionally .gz) under ${arg}`);
     } else if (GLOB_CHARS.test(arg)) {
       files = expandGlob(arg);
-      if (files.length === 0) throw new CliError(`scan: the pattern ${arg} matches no file`);
+      if (files.length === 0) throw new CliError(`${command}: the pattern ${arg} matches no file`);
     } else {
-      throw new CliError(`scan: no such events file: ${arg}`);
+      throw new CliError(`${command}: no such events file: ${arg}`);
     }
     for (const f of files) out.push({ name: f, path: resolve(f), size: statSync(f).size });
   }
@@ -193,4 +194,31 @@ async function* gunzipIfCompressed(iterator: AsyncIterator<Uint8Array>): AsyncGe
   } else {
     yield* rest;
   }
+}
+
+/** The input's chunks (see `readInput`); a read error becomes a usage error naming the input. */
+export async function* chunksOf(input: EventInput, command = 'scan'): AsyncGenerator<Uint8Array> {
+  try {
+    yield* readInput(input);
+  } catch (e) {
+    throw new CliError(`${command}: cannot read ${input.name}: ${(e as Error).message}`);
+  }
+}
+
+/** An async iterator whose first item can be looked at before iterating. */
+export function peekable<T>(source: AsyncGenerator<T>): AsyncIterable<T> & { peek(): Promise<T | undefined> } {
+  let first: IteratorResult<T> | null = null;
+  return {
+    async peek() {
+      first ??= await source.next();
+      return first.done ? undefined : first.value;
+    },
+    async *[Symbol.asyncIterator]() {
+      if (first) {
+        if (first.done) return;
+        yield first.value;
+      }
+      yield* source;
+    },
+  };
 }

@@ -13,6 +13,7 @@ import { runExplain } from './explain.js';
 import { runTest } from './test-command.js';
 import { runConsume } from './consume.js';
 import { packageVersion } from './version.js';
+import { runStats } from './stats/index.js';
 import { CliError, EXIT_OK, EXIT_USAGE } from './common.js';
 
 const USAGE = `sigmatch: match Sigma rules against events
@@ -21,6 +22,7 @@ Usage:
   sigmatch scan --rules <file|dir> [--rules ...] [options] <events file | ->
   sigmatch scan --compiled <rules.sigc> [options] <events file | ->
   sigmatch consume --stream <key> --rules <file|dir> [--redis <url>] [options]
+  sigmatch stats [--by channel,event_id,provider,computer] [--format table|json|csv] <events>...
   sigmatch compile --rules <file|dir> [-P pipeline]... -o <rules.sigc>
   sigmatch validate <file|dir>... [--format text|json]
   sigmatch pipelines [show <name|file> [rule.yml...]]
@@ -50,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runTest(rest);
       case 'consume':
         return await runConsume(rest);
+      case 'stats':
+        return await runStats(rest);
       case '--version':
       case '-V':
         process.stdout.write(`${packageVersion()}\n`);
@@ -65,10 +69,11 @@ export async function main(argv: string[]): Promise<number> {
         if (rest[0] === 'explain') return await runExplain(['--help']);
         if (rest[0] === 'test') return await runTest(['--help']);
         if (rest[0] === 'consume') return await runConsume(['--help']);
+        if (rest[0] === 'stats') return await runStats(['--help']);
         process.stdout.write(USAGE);
         return 0;
       default:
-        throw new CliError(`unknown command "${command}"; the commands are scan, consume, validate, compile, pipelines, explain and test (see sigmatch --help)`);
+        throw new CliError(`unknown command "${command}"; the commands are scan, consume, stats, validate, compile, pipelines, explain and test (see sigmatch --help)`);
     }
   } catch (e) {
     if (e instanceof CliError) {

@@ -42,6 +42,11 @@ export interface ScanRulesOptions {
   cache: boolean;
   progress: Progress;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Looks at every loaded rule and correlation before the selection (e.g. counts what the exclusions skip) and gives
+   * a JSON value, kept in the cache entry so that a cached start-up reports the same. Part of the key: `selectionKey`.
+   */
+  survey?: (docs: readonly (SigmaRule | SigmaCorrelation)[]) => unknown;
 }
 
 export interface ScanRules {
@@ -54,6 +59,8 @@ export interface ScanRules {
   /** The selection with its correlations (null from the cache, which holds rule sets without correlations only). */
   picked: Selected | null;
   times: { load: number; compile: number; cached: boolean };
+  /** The survey's result (ScanRulesOptions.survey), from the cold path or the cache entry. */
+  survey: unknown;
 }
 
 interface RuleFile {
@@ -114,6 +121,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
       loaded: { set: { rules: [], correlations: [], filters: [], errors, files: files.length, documents: 0 }, routed: entry.extras.routed, unrouted: entry.extras.unrouted, foreign: entry.extras.foreign ?? 0, pipelines: entry.extras.pipelines },
       picked: null,
       times: { load: seconds(started), compile: 0, cached: true },
+      survey: entry.extras.survey,
     };
   }
 
@@ -151,6 +159,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
   }
   for (const e of loaded.set.errors) progress.log(`${e.format()}\n`);
   if (loaded.set.rules.length === 0) throw new CliError('scan: no rule loaded (see the errors above)');
+  const survey = o.survey?.([...loaded.set.rules, ...loaded.set.correlations]);
   // A selected correlation brings the rules it references (they run to feed it; their hits show only if selected).
   const picked = selectWithCorrelations(loaded.set, o.select);
   const load = seconds(started);
@@ -170,6 +179,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
         foreign: loaded.foreign,
         pipelines: loaded.pipelines,
         filterFiles,
+        survey,
       });
       if (failed) progress.log(`sigmatch: the compile cache in ${directory} cannot be written (${failed}): every start-up compiles; set SIGMATCH_CACHE_DIR or use --no-cache\n`);
     }
@@ -182,6 +192,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
     loaded,
     picked,
     times: { load, compile: compiled ? seconds(compileStarted) : 0, cached: false },
+    survey,
   };
 }
 

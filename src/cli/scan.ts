@@ -26,15 +26,13 @@ import {
 import { HtmlReportFile } from './html-report.js';
 import { loadScanRules, type RuleLogic, type ScanRules } from './scan-rules.js';
 import { AUTO_PARALLEL_MIN_BYTES, capThreads, parseThreads, threadsFor } from './threads.js';
-import { expandInputs, readInput, type EventInput } from './inputs.js';
+import { EXCLUSION_HELP, ScanTimeline, TIMELINE_HELP, TIMELINE_OPTIONS } from './timeline/index.js';
+import { chunksOf, expandInputs, peekable, readInput, type EventInput } from './inputs.js';
 import {
   colorEnabled,
-  createOutput,
   createProgress,
   formatSummary,
   hitEvidence,
-  isOutputFormat,
-  OUTPUT_FORMATS,
   SummaryCollector,
   terminalWidth,
   type ColorChoice,
@@ -69,10 +67,11 @@ Rules:
       --tags <list>           only rules with one of these tags, or a tag below one (attack.t1059 takes attack.t1059.001)
       --routed-only           only rules the pipelines route to their log source (the rest would meet every event)
       --null-only             'F: null' matches only JSON null, not an absent F
-
+${EXCLUSION_HELP}
 Output:
-  -f, --format <fmt>          table (the default on a terminal), jsonl (the default otherwise), json or csv
-      --color <when>          auto (default), always or never; NO_COLOR is honoured
+  -f, --format <fmt>          table (the default on a terminal), jsonl (the default otherwise), json, csv, or
+                              timesketch (CSV; JSONL with -o *.jsonl; or name it: timesketch-csv, timesketch-jsonl)
+${TIMELINE_HELP}      --color <when>          auto (default), always or never; NO_COLOR is honoured
   -q, --quiet                 no progress line
       --fail-on <level>       exit 1 when a hit at this level or above was found
       --html <file>           also write a self-contained HTML report: summary, charts, hits table, rule pages
@@ -164,6 +163,7 @@ export async function runScan(argv: string[]): Promise<number> {
         color: { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
         ...CORRELATION_OPTIONS,
+        ...TIMELINE_OPTIONS,
       },
     }),
   );
@@ -176,8 +176,6 @@ export async function runScan(argv: string[]): Promise<number> {
   if (hasRules && values.compiled) throw new CliError('scan: give either --rules or --compiled, not both');
   if (values.engine !== 'reference' && values.engine !== 'wasm') throw new CliError(`scan: unknown --engine "${values.engine}" (wasm or reference)`);
   if (values.compiled && values.engine === 'reference') throw new CliError('scan: a compiled rule set runs on the wasm engine only (the reference evaluator needs the rules themselves)');
-  const format = values.format ?? (process.stdout.isTTY ? 'table' : 'jsonl');
-  if (!isOutputFormat(format)) throw new CliError(`scan: unknown --format "${format}" (${OUTPUT_FORMATS.join(', ')})`);
   const color = values.color as ColorChoice;
   if (!['auto', 'always', 'never'].includes(color)) throw new CliError(`scan: --color takes auto, always or never, got "${values.color}"`);
   const threadsAsked = parseThreads(values.threads!);
@@ -186,6 +184,7 @@ export async function runScan(argv: string[]): Promise<number> {
   const failOn = parseLevel('--fail-on', values['fail-on']);
   if (positionals.length === 0) throw new CliError('scan: give the events to scan: files, directories, globs, or - for stdin');
   const inputs = expandInputs(positionals);
+  const timeline = ScanTimeline.create('scan', values, inputs.map((i) => i.path), process.stdout);
   const correlationOptions = correlationSettings(values);
 
   // Rules: from YAML (through pipelines) or from an artifact; then the --level/--status/--tags selection.
@@ -197,6 +196,8 @@ export async function runScan(argv: string[]): Promise<number> {
   let logic: RuleLogic | null = null;
   let startupTimes: ScanRules['times'] | null = null;
   let correlations: ScanCorrelations | null = null;
+  /** Compiled rule sets hold every rule: the excluded ones run, their hits are not reported. */
+  let hidden: readonly boolean[] | null = null;
   if (values.compiled) {
     let bytes: Uint8Array;
     try {
@@ -217,6 +218,8 @@ export async function runScan(argv: string[]): Promise<number> {
     }
     if (correlationOptionsGiven(values)) throw new CliError('scan: a compiled rule set holds no correlation rules; the correlation options need --rules');
     if (values['routed-only']) throw new CliError('scan: --routed-only selects rules before compiling; a compiled set keeps the rules it was compiled with');
+    warnUnknownExclusions(timeline.exclusion.tally(infos));
+    hidden = infos.map((r) => timeline.exclusion.reason(r) !== null);
   } else {
     const routedOnly = values['routed-only'] ?? false;
     if (routedOnly && (values.pipeline ?? []).length === 0) throw new CliError('scan: --routed-only needs pipelines (-P) to route rules to their log sources');
@@ -229,8 +232,9 @@ export async function runScan(argv: string[]): Promise<number> {
         paths: values.rules!,
         pipelineArgs: values.pipeline ?? [],
         placeholders: parsePlaceholders(values.placeholder),
-        select: (d) => selected(d, selection) && routedEnough(d),
-        selectionKey: JSON.stringify({ ...selection, routedOnly }),
+        select: (d) => selected(d, selection) && routedEnough(d) && timeline.exclusion.reason(d) === null,
+        selectionKey: JSON.stringify({ ...selection, routedOnly, exclusion: timeline.exclusion.key() }),
+        survey: (docs) => timeline.exclusion.survey(docs),
         compile: values.engine === 'wasm',
         cache: !values['no-cache'],
         progress: startupProgress,
@@ -239,9 +243,12 @@ export async function runScan(argv: string[]): Promise<number> {
       startupProgress.done(); // erased before an error is reported too
     }
     ({ loaded, sigma, compiled } = prepared);
+    warnUnknownExclusions(timeline.exclusion.adopt(prepared.survey));
     logic = prepared.logic;
     startupTimes = prepared.times;
-    if (prepared.infos.length === 0) throw new CliError(`scan: no rule is left after --level / --status / --tags${routedOnly ? ' / --routed-only' : ''}`);
+    if (prepared.infos.length === 0) {
+      throw new CliError(`scan: no rule is left after --level / --status / --tags${routedOnly ? ' / --routed-only' : ''} and the exclusions (deprecated and unsupported rules: --include-deprecated)`);
+    }
     infos = prepared.infos;
     if (prepared.picked) {
       const planned = ScanCorrelations.create(prepared.picked, correlationOptions, values.state);
@@ -254,7 +261,7 @@ export async function runScan(argv: string[]): Promise<number> {
   }
 
   const nullMatchesAbsent = !values['null-only'];
-  const out = createOutput(format, process.stdout, { color: colorEnabled(process.stdout, process.env, color), width: terminalWidth(process.stdout) });
+  const out = timeline.createOutput({ color: colorEnabled(process.stdout, process.env, color), width: terminalWidth(process.stdout) });
   const totalBytes = inputs.every((i) => i.size !== null) ? inputs.reduce((n, i) => n + (i.size ?? 0), 0) : undefined;
   const progress = createProgress(process.stderr, { total: totalBytes, quiet: values.quiet, color: colorEnabled(process.stderr, process.env, color) });
   const summary = new SummaryCollector();
@@ -264,7 +271,8 @@ export async function runScan(argv: string[]): Promise<number> {
 
   // Alert hits number their correlation after the rules.
   const described: readonly (RuleInfo | SigmaCorrelation)[] = correlations ? [...infos, ...correlations.correlations] : infos;
-  const html = values.html !== undefined ? new HtmlReportFile(values.html, described) : null;
+  const htmlPath = timeline.htmlPath(values);
+  const html = htmlPath !== undefined ? new HtmlReportFile(htmlPath, described) : null;
   const ctx: ScanContext = {
     infos,
     sigma,
@@ -274,10 +282,12 @@ export async function runScan(argv: string[]): Promise<number> {
     out,
     progress,
     correlate(input, hits, eventOf) {
-      if (!correlations) return hits;
-      return correlations.process(hits, (h) => eventSource(eventOf(h)), input.path !== null ? input.name : undefined);
+      const kept = timeline.within(hits, eventOf);
+      if (!correlations) return kept;
+      return correlations.process(kept, (h) => eventSource(eventOf(h)), input.path !== null ? input.name : undefined);
     },
     emit(input, hit, event) {
+      if (hidden?.[hit.rule]) return;
       const rule = described[hit.rule];
       const oh: OutputHit = { event: hit.event, ...(input.path !== null ? { file: input.name } : {}), line: hit.line, rule };
       if (hit.recordId !== undefined) oh.recordId = hit.recordId;
@@ -292,6 +302,7 @@ export async function runScan(argv: string[]): Promise<number> {
       } else if (event !== undefined) {
         Object.assign(oh, hitEvidence(event, logic?.at(hit.rule) ?? null, nullMatchesAbsent));
       }
+      if (!timeline.report(oh)) return;
       out.hit(oh);
       summary.hit(oh);
       html?.hit(hit.rule, oh, event);
@@ -334,6 +345,7 @@ export async function runScan(argv: string[]): Promise<number> {
 
   progress.done();
   await out.end();
+  await timeline.close();
   // Rules rebuilt from the compile cache for provenance count as start-up, not as scanning.
   const rebuilt = logic?.rebuilt;
   const seconds = (performance.now() - started) / 1000 - (rebuilt?.seconds ?? 0);
@@ -351,6 +363,7 @@ export async function runScan(argv: string[]): Promise<number> {
         ruleErrors: loaded?.set.errors ?? [],
         ...(loaded && loaded.pipelines.length > 0 ? { routed: loaded.routed, unrouted: loaded.unrouted, foreign: loaded.foreign, pipelines: loaded.pipelines } : {}),
         ...(correlations ? { correlation: correlations.totals() } : {}),
+        extra: timeline.summaryLines(),
       }),
       { color: colorEnabled(process.stderr, process.env, color) },
     ),
@@ -361,6 +374,11 @@ export async function runScan(argv: string[]): Promise<number> {
   );
   process.stderr.write(`sigmatch: peak memory ${peakMemoryMiB().toFixed(0)} MiB\n`);
   return totals.failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Names given to --exclude-id / --exclude-file that no loaded rule has: likely typos, said on stderr. */
+function warnUnknownExclusions(names: readonly { name: string; file: string; line: number }[]): void {
+  for (const n of names) process.stderr.write(`sigmatch: ${n.file ? `${n.file}:${n.line}` : '--exclude-id'}: no loaded rule has the id or title "${n.name}"\n`);
 }
 
 /**
@@ -394,32 +412,6 @@ interface ScanContext {
   emit(input: EventInput, hit: Hit, event: unknown): void;
   note(input: EventInput, note: InputNote): void;
   read(bytes: number, eventsSoFar: number): void;
-}
-
-async function* chunksOf(input: EventInput): AsyncGenerator<Uint8Array> {
-  try {
-    yield* readInput(input);
-  } catch (e) {
-    throw new CliError(`scan: cannot read ${input.name}: ${(e as Error).message}`);
-  }
-}
-
-/** An async iterator whose first item can be looked at before iterating. */
-function peekable<T>(source: AsyncGenerator<T>): AsyncIterable<T> & { peek(): Promise<T | undefined> } {
-  let first: IteratorResult<T> | null = null;
-  return {
-    async peek() {
-      first ??= await source.next();
-      return first.done ? undefined : first.value;
-    },
-    async *[Symbol.asyncIterator]() {
-      if (first) {
-        if (first.done) return;
-        yield first.value;
-      }
-      yield* source;
-    },
-  };
 }
 
 function parseRecord(record: string | undefined): unknown {

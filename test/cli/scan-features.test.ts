@@ -95,7 +95,7 @@ describe('sigmatch scan output formats', () => {
     expect(JSON.parse(empty.stdout)).toEqual([]);
     const csv = runCli(['scan', '-r', join(dir, 'rules'), '-f', 'csv', join(dir, 'logs/a.ndjson')]);
     const rows = csv.stdout.trim().split(/\r?\n/);
-    expect(rows[0]).toMatch(/^event,file,line,time,level,rule_id,rule_title,status,author,tags,detections,fields,record_id,offset,correlation$/);
+    expect(rows[0]).toMatch(/^event,file,line,time,level,rule_id,rule_title,status,author,tags,detections,fields,record_id,offset,correlation,computer,channel,provider,event_id,time_unparsed$/);
     expect(rows).toHaveLength(3);
     expect(rows[1]).toMatch(/,Test Author,/);
     const table = runCli(['scan', '-r', join(dir, 'rules'), '-f', 'table', join(dir, 'logs/a.ndjson')], { env: { NO_COLOR: '1' } });

@@ -43,7 +43,7 @@ describe('csv', () => {
     out.hit(hit({ file: 'a,b.ndjson', fields: [{ field: 'CommandLine', value: 'say "hi", then\nleave' }] }));
     out.hit(hit({ title: 'Plain', level: undefined, detections: undefined, fields: undefined, line: undefined }));
     await out.end();
-    expect(s.text.split('\r\n')[0]).toBe('event,file,line,time,level,rule_id,rule_title,status,author,tags,detections,fields,record_id,offset,correlation');
+    expect(s.text.split('\r\n')[0]).toBe('event,file,line,time,level,rule_id,rule_title,status,author,tags,detections,fields,record_id,offset,correlation,computer,channel,provider,event_id,time_unparsed');
     expect(s.text).toContain('"CommandLine=say ""hi"", then\nleave"');
     const rows = parseCsv(s.text);
     expect(rows).toHaveLength(3);
@@ -63,8 +63,9 @@ describe('csv', () => {
       '',
       '',
       '',
+      ...['', '', '', '', ''], // computer, channel, provider, event_id, time_unparsed
     ]);
-    expect(rows[2]).toEqual(['3', '', '', '', '', '0f7d3b9a-1c2e-4d5f-8a6b-7e9c0d1f2a22', 'Plain', 'experimental', 'sigmatch examples', 'attack.command-and-control; attack.t1105', '', '', '', '', '']);
+    expect(rows[2]).toEqual(['3', '', '', '', '', '0f7d3b9a-1c2e-4d5f-8a6b-7e9c0d1f2a22', 'Plain', 'experimental', 'sigmatch examples', 'attack.command-and-control; attack.t1105', '', '', '', '', '', '', '', '', '', '']);
   });
 
   test('a correlation alert: its own row in every format, with what fired', async () => {

@@ -7,9 +7,10 @@ import { csvOutput } from './csv.js';
 import { jsonOutput } from './json.js';
 import { jsonlOutput } from './jsonl.js';
 import { tableOutput } from './table.js';
+import { timesketchCsvOutput, timesketchJsonlOutput } from './timesketch.js';
 import type { Output, OutputOptions, OutputStream } from './types.js';
 
-export const OUTPUT_FORMATS = ['table', 'jsonl', 'json', 'csv'] as const;
+export const OUTPUT_FORMATS = ['table', 'jsonl', 'json', 'csv', 'timesketch-csv', 'timesketch-jsonl'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export function isOutputFormat(s: string): s is OutputFormat {
@@ -25,7 +26,11 @@ export function createOutput(format: OutputFormat, stream: OutputStream, options
     case 'json':
       return jsonOutput(stream);
     case 'csv':
-      return csvOutput(stream);
+      return csvOutput(stream, options.columns);
+    case 'timesketch-csv':
+      return timesketchCsvOutput(stream, options.columns);
+    case 'timesketch-jsonl':
+      return timesketchJsonlOutput(stream);
   }
 }
 
@@ -35,3 +40,6 @@ export { createProgress, type Progress, type ProgressOptions } from './progress.
 export { SummaryCollector, formatSummary, type CorrelationTotals, type ScanTotals, type SummaryData } from './summary.js';
 export { CSV_COLUMNS, csvField } from './csv.js';
 export { hitEvidence, type HitEvidence } from './evidence.js';
+export { normaliseHitTime } from './hit-time.js';
+export { formatInZone, fromWallClock, parseZone, UTC, type DisplayZone } from './zone.js';
+export { COLUMN_NAMES, COLUMN_PROFILES, parseColumns, profileColumns, UnknownColumnError, type Column } from './columns.js';

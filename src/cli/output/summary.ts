@@ -33,6 +33,8 @@ export interface ScanTotals {
   pipelines?: readonly string[];
   /** With correlation rules: how many ran and what their state saw. */
   correlation?: CorrelationTotals;
+  /** More labelled lines (the timeline options: rules excluded, hits outside --from/--to). */
+  extra?: readonly { label: string; text: string }[];
 }
 
 export interface StartupTimes {
@@ -180,6 +182,7 @@ export function formatSummary(d: SummaryData, options: SummaryFormat = {}): stri
     const codes = [...byCode].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c, n]) => `${c} ${n}`);
     lines.push(`  ${label('skipped')}${plural(errors.length, 'rule error')}: ${codes.join(', ')} (run sigmatch validate for details)`);
   }
+  for (const e of d.extra ?? []) lines.push(`  ${label(e.label)}${e.text}`);
   if (d.pipelines && d.pipelines.length > 0) {
     lines.push(
       `  ${label('routing')}pipelines ${d.pipelines.join(', ')}: ${d.routed ?? 0} rules routed to their log source, ${d.unrouted ?? 0} not recognised by any pipeline (${unroutedText(d.unrouted ?? 0, d.foreign ?? 0)})`,

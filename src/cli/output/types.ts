@@ -1,4 +1,5 @@
 /** What the scan command hands to an output format, and what every format shares. */
+import type { Column } from './columns.js';
 
 /** The rule metadata a hit carries (a `RuleInfo` or `SigmaRule` fits). */
 export interface OutputRule {
@@ -32,8 +33,19 @@ export interface OutputHit {
   file?: string;
   /** 1-based line where the event starts. */
   line?: number;
-  /** The event's own time, when it has one (see `eventTime`). */
+  /**
+   * The event's own time, when it has one (see `eventTime`): as written, or normalised by the scan (ISO 8601 in the
+   * display zone); as written when it cannot be read, with `timeUnparsed`.
+   */
   time?: string;
+  /** The time in epoch milliseconds, when it could be read. */
+  timestamp?: number;
+  timeUnparsed?: boolean;
+  /** What the event says of itself, when it says (see src/input/event-fields.ts). */
+  computer?: string;
+  channel?: string;
+  provider?: string;
+  eventId?: string;
   /** .evtx input: the record's EventRecordID and its byte offset in the file. */
   recordId?: number;
   offset?: number;
@@ -51,6 +63,8 @@ export interface OutputOptions {
   color: boolean;
   /** Columns the table may use (see `terminalWidth`); 0 or Infinity: no truncation. */
   width: number;
+  /** Table and CSV: the columns to show (default: the `standard` profile for the table, `verbose` for CSV). */
+  columns?: readonly Column[];
 }
 
 export interface Output {
@@ -59,6 +73,8 @@ export interface Output {
   flush(): Promise<void>;
   /** Write what the format writes last (the table's pending rows and footer, the JSON array's `]`) and drain. */
   end(): Promise<void>;
+  /** Hits the format could not hold and left out (Timesketch: hits without a time), or null. */
+  leftOut?(): { hits: number; reason: string } | null;
 }
 
 /** The least a destination must offer: Node's writable streams (process.stdout) and test doubles fit. */
@@ -104,6 +120,11 @@ export interface HitRecord {
   tags: string[];
   file?: string;
   time?: string;
+  time_unparsed?: boolean;
+  computer?: string;
+  channel?: string;
+  provider?: string;
+  event_id?: string;
   record_id?: number;
   offset?: number;
   detections?: string[];
@@ -124,6 +145,11 @@ export function hitRecord(h: OutputHit): HitRecord {
     tags: [...(r.tags ?? [])],
     ...(h.file !== undefined ? { file: h.file } : {}),
     ...(h.time !== undefined ? { time: h.time } : {}),
+    ...(h.timeUnparsed ? { time_unparsed: true } : {}),
+    ...(h.computer !== undefined ? { computer: h.computer } : {}),
+    ...(h.channel !== undefined ? { channel: h.channel } : {}),
+    ...(h.provider !== undefined ? { provider: h.provider } : {}),
+    ...(h.eventId !== undefined ? { event_id: h.eventId } : {}),
     ...(h.recordId !== undefined ? { record_id: h.recordId } : {}),
     ...(h.offset !== undefined ? { offset: h.offset } : {}),
     ...(h.detections !== undefined ? { detections: [...h.detections] } : {}),

@@ -1,5 +1,5 @@
 /** The reference .evtx decoder (the VM's assembly/evtx/ is tested against it). */
-export { readEvtxFile, isEvtx, isFileMagic, readFileHeader, type EvtxFile, type EvtxRecord } from './reader.js';
+export { readEvtxFile, EvtxReader, isEvtx, isFileMagic, readFileHeader, type EvtxFile, type EvtxRecord } from './reader.js';
 export { walkChunk, type ChunkVisitor, type EvtxRecordHeader } from './chunk.js';
 export { renderEvent, type JsonObject } from './render.js';
 export { parseRecordXml, ChunkContext, type XmlElement, type XmlNode } from './binxml.js';

@@ -61,29 +61,77 @@ export function readFileHeader(b: Uint8Array, note: (n: EvtxNote) => void): numb
   return -1;
 }
 
+/**
+ * The reference decoder over a stream: bytes in as they come (any piece sizes), records out as each 64 KiB chunk is
+ * complete. Holds at most one chunk (or the file header) of bytes; the pieces pushed are copied, never kept.
+ */
+export class EvtxReader {
+  readonly notes: EvtxNote[] = [];
+  chunks = 0;
+  emptyChunks = 0;
+  private pending = new Uint8Array(0);
+  /** File offset of pending[0]. */
+  private offset = 0;
+  /** Reading the file header, then chunks; or the input is not EVTX (nothing more is read). */
+  private state: 'header' | 'chunks' | 'not-evtx' = 'header';
+  private index = 0;
+
+  push(bytes: Uint8Array): EvtxRecord[] {
+    if (this.state === 'not-evtx') return [];
+    const joined = new Uint8Array(this.pending.length + bytes.length);
+    joined.set(this.pending);
+    joined.set(bytes, this.pending.length);
+    this.pending = joined;
+    return this.drain(false);
+  }
+
+  end(): EvtxRecord[] {
+    return this.state === 'not-evtx' ? [] : this.drain(true);
+  }
+
+  private drain(final: boolean): EvtxRecord[] {
+    const out: EvtxRecord[] = [];
+    const note = (n: EvtxNote): void => {
+      this.notes.push(n);
+    };
+    if (this.state === 'header') {
+      if (!final && this.pending.length < F.FILE_HEADER_BYTES) return out;
+      const start = readFileHeader(this.pending, note);
+      if (start < 0) {
+        this.state = 'not-evtx';
+        this.pending = new Uint8Array(0);
+        return out;
+      }
+      this.state = 'chunks';
+      this.pending = this.pending.subarray(start);
+      this.offset = start;
+    }
+    while (this.pending.length >= F.CHUNK_BYTES || (final && this.pending.length > 0)) {
+      const chunk = this.pending.subarray(0, Math.min(F.CHUNK_BYTES, this.pending.length));
+      const used = walkChunk(chunk, this.offset, {
+        note,
+        record: (header, decode) => {
+          try {
+            out.push({ ...header, index: this.index, event: decode() });
+            this.index++;
+          } catch (e) {
+            if (!(e instanceof EvtxFormatError)) throw e;
+            note({ code: 'record-bad-xml', offset: header.offset, detail: 0, detail2: 0, reason: e.message });
+          }
+        },
+      });
+      if (used) this.chunks++;
+      else this.emptyChunks++;
+      this.offset += chunk.length;
+      this.pending = this.pending.subarray(chunk.length);
+    }
+    return out;
+  }
+}
+
 /** Read a whole .evtx file with the reference decoder. */
 export function readEvtxFile(bytes: Uint8Array): EvtxFile {
-  const out: EvtxFile = { records: [], notes: [], chunks: 0, emptyChunks: 0 };
-  const note = (n: EvtxNote): void => {
-    out.notes.push(n);
-  };
-  const start = readFileHeader(bytes, note);
-  if (start < 0) return out;
-  for (let at = start; at < bytes.length; at += F.CHUNK_BYTES) {
-    const chunk = bytes.subarray(at, Math.min(at + F.CHUNK_BYTES, bytes.length));
-    const used = walkChunk(chunk, at, {
-      note,
-      record(header, decode) {
-        try {
-          out.records.push({ ...header, index: out.records.length, event: decode() });
-        } catch (e) {
-          if (!(e instanceof EvtxFormatError)) throw e;
-          note({ code: 'record-bad-xml', offset: header.offset, detail: 0, detail2: 0, reason: e.message });
-        }
-      },
-    });
-    if (used) out.chunks++;
-    else out.emptyChunks++;
-  }
-  return out;
+  const reader = new EvtxReader();
+  const records = [...reader.push(bytes), ...reader.end()];
+  return { records, notes: reader.notes, chunks: reader.chunks, emptyChunks: reader.emptyChunks };
 }
