@@ -155,6 +155,26 @@ describe('the compile cache', () => {
     expect(cold.stderr).toMatch(/broken\.yml:\d+:\d+: UNKNOWN_MODIFIER/);
   });
 
+  test('exclusions: a cached start-up skips and reports the same (deprecated by default, --exclude-id, unknown names)', () => {
+    const dir = fixture();
+    writeFileSync(join(dir, 'rules/old.yml'), rule('Old Cmd', 'cmd.exe').replace('status: test', 'status: deprecated'));
+    const cache = mkdtempSync(join(tmpdir(), 'sigmatch-cache-'));
+    const args = ['--exclude-id', 'whoami run,No Such Rule'];
+    const cold = run(dir, cache, ...args);
+    expect(cold.code).toBe(0);
+    expect(fromCache(cold.stderr)).toBe(false);
+    expect(jsonLines(cold.stdout).map((h) => h.title)).toEqual(['Cmd Shell', 'Net Run']);
+    expect(cold.stderr).toMatch(/No Such Rule/);
+    expect(cold.stderr).toMatch(/1 deprecated/);
+    const warm = run(dir, cache, ...args);
+    expect(fromCache(warm.stderr)).toBe(true);
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(stable(warm.stderr)).toBe(stable(cold.stderr));
+    // Other exclusions are another selection: a miss.
+    expect(fromCache(run(dir, cache, '--exclude-id', 'net run').stderr)).toBe(false);
+    expect(fromCache(run(dir, cache, ...args, '--include-deprecated').stderr)).toBe(false);
+  });
+
   test('--no-cache neither reads nor writes it', () => {
     const dir = fixture();
     const cache = mkdtempSync(join(tmpdir(), 'sigmatch-cache-'));
