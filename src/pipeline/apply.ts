@@ -6,7 +6,8 @@
  *   and `x of` patterns), AND-ed in front of the rule's condition: `_pipeline_x and (condition)`, as pySigma does;
  * - a rule with alternatives (`sigmatch_alternative`) gets `(routeA and condition) or (routeB and condition')`, where
  *   an alternative's search identifiers that differ from the rule's ones of the same name are renamed
- *   `_alt<k>_<name>` (k: 1 for the first alternative, ...); identical ones are shared.
+ *   `_alt<k>_<name>` (k: 1 for the first alternative, ...), keeping `<name>` as their `ruleName`; identical ones are
+ *   shared.
  *
  * The input rules are never modified; unchanged detections are shared with them.
  */
@@ -108,7 +109,7 @@ function merge(ctx: ApplyContext): SigmaRule {
       for (let j = 2; taken.has(name); j++) name = `_alt${k}_${d.name}_${j}`;
       taken.add(name);
       renamed.set(d.name, name);
-      detections.push({ ...d, name });
+      detections.push({ ...d, name, ruleName: d.ruleName ?? d.name });
     }
     conditions.push(formCondition(form, (n) => renamed.get(n) ?? n));
   });

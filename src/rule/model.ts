@@ -31,9 +31,17 @@ export interface DetectionItem {
 export type DetectionNode = DetectionItem | { kind: 'and' | 'or'; children: DetectionNode[]; loc: SourceLocation };
 
 export interface Detection {
+  /** Unique within the rule; the condition refers to it. */
   name: string;
   root: DetectionNode;
   loc: SourceLocation;
+  /**
+   * The search identifier as the rule writes it, when `name` is a copy's: a pipeline alternative's `_alt1_selection`
+   * stands for the rule's `selection` (src/pipeline/apply.ts). What users are shown (provenance) is this name.
+   */
+  ruleName?: string;
+  /** Added by a processing pipeline (add_condition, e.g. the log source's Channel and EventID): not the rule's own. */
+  added?: true;
 }
 
 export type RuleLevel = 'informational' | 'low' | 'medium' | 'high' | 'critical';
