@@ -1,7 +1,7 @@
 /** `sigmatch validate`: load rules and report every error. */
 import { loadRules } from '../rule/files.js';
-import { parseArgs } from 'node:util';
-import { CliError, EXIT_FINDINGS, EXIT_OK, withUsageErrors, parsePlaceholders } from './common.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, parsePlaceholders } from './common.js';
+import { CommandLine } from './options.js';
 import { planCorrelations } from '../correlation/plan.js';
 import { loadRulesWithPipelines } from '../pipeline/cli-support.js';
 
@@ -13,8 +13,8 @@ Usage:
 Options:
   -f, --format <fmt>        text (default): one error per line as file:line:column: CODE: message
                             json: {"files": n, "rules": n, "errors": [{"file","line","column","code","message"}]}
-  -P, --pipeline <name|file>  processing pipeline applied before checking (built-in name or file); repeatable
-  -p, --placeholder <n=v>   value for an expand placeholder %n%; repeatable
+  -P, --pipeline <name|file>  pipeline applied before checking (built-in name or file); repeatable or comma-separated
+  -p, --placeholder <n=v>   value(s) for an expand placeholder %n% (n=a,b gives two); repeatable
   -h, --help                show this help
 
 Exit code 0 when every rule is valid, 1 when any error was found, 2 on a usage error.
@@ -24,26 +24,28 @@ Examples:
   sigmatch validate --format json rules/ > report.json
 `;
 
+const CLI = new CommandLine('validate', HELP);
+
 export async function runValidate(argv: string[]): Promise<number> {
-  const { values, positionals } = withUsageErrors('validate', () =>
-    parseArgs({
+  const { values, positionals } = CLI.parse(
+    {
       args: argv,
       allowPositionals: true,
       strict: true,
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
-        placeholder: { type: 'string', short: 'p', multiple: true },
-        pipeline: { type: 'string', short: 'P', multiple: true },
+        placeholder: { type: 'string', short: 'p', multiple: true, list: 'assignments' },
+        pipeline: { type: 'string', short: 'P', multiple: true, list: 'paths' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }),
+    },
   );
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT_OK;
   }
-  if (positionals.length === 0) throw new CliError('validate: give at least one rule file or directory');
-  if (values.format !== 'text' && values.format !== 'json') throw new CliError(`validate: unknown --format "${values.format}" (text or json)`);
+  if (positionals.length === 0) throw CLI.error('give at least one rule file or directory');
+  if (values.format !== 'text' && values.format !== 'json') throw CLI.error(`unknown --format "${values.format}" (text or json)`);
   const withPipelines = loadRulesWithPipelines(positionals, values.pipeline ?? [], parsePlaceholders(values.placeholder));
   // Correlations reference rules of any file given: their references are checked against the whole set.
   const references = planCorrelations(withPipelines.set.rules, withPipelines.set.correlations).errors;
