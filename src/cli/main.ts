@@ -13,7 +13,8 @@ import { runExplain } from './explain.js';
 import { runTest } from './test-command.js';
 import { runConsume } from './consume.js';
 import { CliError, EXIT_OK, EXIT_USAGE } from './common.js';
-import { closest, UsageError } from './options.js';
+import { closest } from '../text/closest.js';
+import { UsageError } from './options.js';
 
 const USAGE = `sigmatch: match Sigma rules against events
 

@@ -12,6 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closest } from '../text/closest.js';
 import { CliError, EXIT_USAGE } from './common.js';
 
 /** How a repeatable option's values are split at commas. */
@@ -31,40 +32,6 @@ export class UsageError extends CliError {
   ) {
     super(message, EXIT_USAGE);
   }
-}
-
-/** Levenshtein distance, for suggestions (short strings only: option names and choices). */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-/**
- * The candidate closest to `word`, when close enough to be a likely typo: at most a third of the word's length in
- * edits (at least 1, at most 3), or the only candidate `word` is a prefix of.
- */
-export function closest(word: string, candidates: readonly string[]): string | null {
-  const w = word.toLowerCase();
-  const limit = Math.min(3, Math.max(1, Math.floor(w.length / 3)));
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  if (best !== null && bestDistance <= limit) return best;
-  const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(w));
-  return w.length >= 2 && prefixed.length === 1 ? prefixed[0] : null;
 }
 
 /** The `Usage:` block of a command's help text (up to the first blank line after it). */

@@ -1,7 +1,8 @@
 /** The shared option grammar of the CLI (src/cli/options.ts): lists, suggestions, usage errors. */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { closest, CommandLine, editDistance, splitList, usageOf, UsageError } from '../../src/cli/options.js';
+import { CommandLine, splitList, usageOf, UsageError } from '../../src/cli/options.js';
+import { closest, editDistance } from '../../src/text/closest.js';
 import { EXIT_USAGE } from '../../src/cli/common.js';
 import { tempFiles } from '../support/cli.js';
 
@@ -36,6 +37,7 @@ describe('option grammar', () => {
   test('edit distance and suggestions', () => {
     expect(editDistance('thread', 'threads')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('hihg', 'high')).toBe(1); // a transposition is one edit
     expect(closest('--thread', ['--threads', '--rules', '--tags'])).toBe('--threads');
     expect(closest('--formt', ['--format', '--fail-on'])).toBe('--format');
     expect(closest('--pipe', ['--pipeline', '--placeholder'])).toBe('--pipeline'); // the only one it begins
