@@ -1,6 +1,7 @@
 /** Lints of a loaded rule's (or filter's) detection: single-value |all, unused identifiers, odd field names. */
 import type { ConditionNode } from '../condition.js';
 import type { DetectionNode, SigmaFilter, SigmaRule } from '../model.js';
+import { mapGet, type YNode } from '../yaml-tree.js';
 import { finding, type LintFinding } from './findings.js';
 
 function referenced(node: ConditionNode, out: Set<string>): Set<string> {
@@ -37,13 +38,14 @@ function lintItems(node: DetectionNode, file: string | undefined, out: LintFindi
   if (/[*?]/.test(node.field)) out.push(finding('FIELD_NAME_WILDCARD', `field "${node.field}": field names are matched as written, "*" and "?" are no wildcards there`, loc));
 }
 
-/** Lints of the detection of a rule or filter that loaded. */
-export function lintDetection(doc: SigmaRule | SigmaFilter, out: LintFinding[]): void {
+/** Lints of the detection of a rule or filter that loaded; `section` is its `detection` (or `filter`) tree. */
+export function lintDetection(doc: SigmaRule | SigmaFilter, section: YNode | undefined, out: LintFinding[]): void {
   const used = referenced(doc.condition, new Set());
   for (const d of doc.detections) {
     lintItems(d.root, doc.source.file, out);
     if (!used.has(d.name)) {
-      out.push(finding('UNUSED_IDENTIFIER', `search identifier "${d.name}" is not used by the condition`, { ...d.loc, file: d.loc.file ?? doc.source.file }));
+      const loc = mapGet(section, d.name)?.keyLoc ?? d.loc;
+      out.push(finding('UNUSED_IDENTIFIER', `search identifier "${d.name}" is not used by the condition`, { ...loc, file: loc.file ?? doc.source.file }));
     }
   }
 }

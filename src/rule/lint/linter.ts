@@ -1,6 +1,7 @@
 /**
  * The linter: fed every document as the loader reads it (`LoadOptions.inspect`), it lints each at once (the YAML
- * tree is let go after) and keeps only ids and titles for the checks across documents, which `finish` runs.
+ * tree is let go after) and keeps only ids and titles for the checks across documents (a repeat is reported where it
+ * is seen, naming the first).
  */
 import type { InspectedDocument } from '../load.js';
 import { mapGet, type YNode } from '../yaml-tree.js';
@@ -35,7 +36,7 @@ export class Linter {
     const kind: DocumentKind = mapGet(doc.root, 'correlation') ? 'correlation' : mapGet(doc.root, 'filter') ? 'filter' : 'rule';
     const found: LintFinding[] = [];
     lintMetadata(doc.root, kind, found);
-    if (doc.loaded && doc.loaded.kind !== 'correlation') lintDetection(doc.loaded, found);
+    if (doc.loaded && doc.loaded.kind !== 'correlation') lintDetection(doc.loaded, mapGet(doc.root, doc.loaded.kind === 'rule' ? 'detection' : 'filter')?.value, found);
     const title = scalar(mapGet(doc.root, 'title')?.value) ?? '';
     const idEntry = mapGet(doc.root, 'id');
     const id = scalar(idEntry?.value);
@@ -51,6 +52,8 @@ export class Linter {
       if (first) found.push(finding('DUPLICATE_TITLE', `title "${title}" is also the title of the rule at ${where(first.loc)}`, loc));
       else this.titles.set(title, { loc, title });
     }
+    // In the order of the text, as a reader goes through the file.
+    found.sort((a, b) => a.line - b.line || a.column - b.column);
     for (const f of found) {
       if (this.ignore.has(f.code)) continue;
       f.file ??= doc.file;
