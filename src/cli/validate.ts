@@ -3,7 +3,31 @@ import { CliError, EXIT_FINDINGS, EXIT_OK, parsePlaceholders } from './common.js
 import { CommandLine } from './options.js';
 import { planCorrelations } from '../correlation/plan.js';
 import { loadRulesWithPipelines } from '../pipeline/cli-support.js';
-import { formatFinding, isLintCode, Linter, LINTS, type LintCode } from '../rule/lint/index.js';
+import { formatFinding, isLintCode, Linter, LINTS, type LintCode, type LintLevel } from '../rule/lint/index.js';
+
+const HELP_WIDTH = 116;
+
+function codesAt(level: LintLevel): string {
+  return Object.entries(LINTS)
+    .filter(([, l]) => l === level)
+    .map(([code]) => code)
+    .join(', ');
+}
+
+/** `text` as indented lines of at most HELP_WIDTH characters, broken after commas. */
+function wrap(text: string): string {
+  const lines: string[] = [];
+  let line = '  ';
+  for (const word of text.split(' ')) {
+    if (line.length + word.length + 1 > HELP_WIDTH && line.trim() !== '') {
+      lines.push(line.trimEnd());
+      line = '    ';
+    }
+    line += `${word} `;
+  }
+  lines.push(line.trimEnd());
+  return lines.join('\n');
+}
 
 const HELP = `sigmatch validate: check Sigma rules and report every error
 
@@ -15,9 +39,8 @@ linted: file:line:column: error|warning: CODE: message. Lint errors break the sp
 how sigmatch treats the rule (an unknown level or status, a duplicate id, a date that is no date); warnings are
 conventions and likely slips (a missing id or description, single-value |all, unused search identifiers, malformed
 tags, YYYY/MM/DD dates, near-miss keys such as "referances"). The codes:
-${Object.entries(LINTS)
-  .map(([code, level]) => `  ${code} (${level})`)
-  .join('\n')}
+${wrap(`errors: ${codesAt('error')}`)}
+${wrap(`warnings: ${codesAt('warning')}`)}
 
 Options:
   -f, --format <fmt>        text (default): one line per error and finding, then the counts
