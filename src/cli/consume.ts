@@ -215,7 +215,7 @@ export async function runConsume(argv: string[]): Promise<number> {
   }
 
   if (values.status) {
-    if (values.format !== 'text' && values.format !== 'json') throw CLI.error(`--format takes text or json, got "${values.format}"`);
+    CLI.oneOf('--format', values.format!, ['text', 'json']);
     let status;
     try {
       status = await redis.streamStatus({ redis: target, stream: values.stream, group: values.group, alerts: values.alerts, deadLetter: values['dead-letter'] });

@@ -101,10 +101,7 @@ export async function runExplain(argv: string[], io: CliIo = { stdout: process.s
     io.stdout.write(HELP);
     return EXIT_OK;
   }
-  const format = values.format!;
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
-    throw CLI.error(`unknown --format "${format}" (text, markdown or json)`);
-  }
+  const format = CLI.oneOf('--format', values.format!, ['text', 'markdown', 'json']);
   if (positionals.length === 0) throw CLI.error('give a rule file or directory');
   for (const p of positionals) if (!existsSync(p)) throw new CliError(`explain: no such rule file or directory: ${p}`);
 

@@ -111,7 +111,8 @@ export class CommandLine {
   oneOf<C extends string>(option: string, value: string, choices: readonly C[]): C {
     if ((choices as readonly string[]).includes(value)) return value as C;
     const near = closest(value, choices);
-    throw this.error(`${option} takes ${choices.join(', ')}, got "${value}"${near ? ` (did you mean ${near}?)` : ''}`);
+    const named = choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}` : choices.join('');
+    throw this.error(`${option} takes ${named}, got "${value}"${near ? ` (did you mean ${near}?)` : ''}`);
   }
 
   /** Parse `argv` with the command's options; list options come back split, every mistake as a UsageError. */

@@ -190,10 +190,8 @@ export async function runTest(argv: string[], io: CliIo = { stdout: process.stdo
     io.stdout.write(HELP);
     return EXIT_OK;
   }
-  const format = values.format!;
-  if (format !== 'text' && format !== 'json') throw CLI.error(`unknown --format "${format}" (text or json)`);
-  const events = values.events as EventKind;
-  if (!['auto', 'evtx', 'json'].includes(events)) throw CLI.error(`unknown --events "${values.events}" (auto, evtx or json)`);
+  const format = CLI.oneOf('--format', values.format!, ['text', 'json']);
+  const events: EventKind = CLI.oneOf('--events', values.events!, ['auto', 'evtx', 'json']);
   if (positionals.length !== 1) throw CLI.error(`give exactly one regression test directory, got ${positionals.length}`);
   const rulePaths = values.rules ?? [];
   if (rulePaths.length === 0) throw CLI.error('give the rules with --rules <dir> (comma-separated or repeated for several)');

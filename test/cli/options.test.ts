@@ -60,7 +60,8 @@ describe('unknown options: a suggestion from the command\'s own options, the usa
     expectUsageError(['scan', '-r'], 'scan: -r needs a value', /^  sigmatch scan/);
     expectUsageError(['compile', 'rules/'], 'compile: unexpected argument "rules/"', /^  sigmatch compile/);
     expectUsageError(['compile', '-r', 'x'], 'compile: give the artifact to write with -o <file.sigc>', /^  sigmatch compile/);
-    expectUsageError(['validate', '--format', 'yaml', 'x'], 'validate: unknown --format "yaml" (text or json)', /^  sigmatch validate/);
+    expectUsageError(['validate', '--format', 'yaml', 'x'], 'validate: --format takes text or json, got "yaml"', /^  sigmatch validate/);
+    expectUsageError(['validate', '--format', 'jsno', 'x'], 'validate: --format takes text or json, got "jsno" (did you mean json?)', /^  sigmatch validate/);
   });
 
   test('an unknown command names the closest command', () => {

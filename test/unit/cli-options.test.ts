@@ -73,7 +73,7 @@ describe('option grammar', () => {
     expect(usageError(['--rules', '--quiet']).message).toMatch(/^demo: --rules needs a value, got the option --quiet; .* --rules=--quiet/);
     expect(usageError(['--quiet=yes']).message).toBe('demo: --quiet takes no value');
     expect(usageError(['stray']).message).toBe('demo: unexpected argument "stray"');
-    expect(() => cli.oneOf('--format', 'jsnl', ['jsonl', 'json'])).toThrow('demo: --format takes jsonl, json, got "jsnl" (did you mean jsonl?)');
+    expect(() => cli.oneOf('--format', 'jsnl', ['jsonl', 'json'])).toThrow('demo: --format takes jsonl or json, got "jsnl" (did you mean jsonl?)');
     expect(cli.oneOf('--format', 'json', ['jsonl', 'json'])).toBe('json');
   });
 
