@@ -39,7 +39,7 @@ export interface Provenance {
   /**
    * The rule's own search identifiers, as written in the rule and in its order, each once: on a match, those that
    * made the condition hold (true, and not only under `not`; of a rule with pipeline alternatives, only the form
-   * that held); otherwise every true one. Identifiers pipelines added are left out.
+   * that held); otherwise every true one. Identifiers pipelines or filter documents added are left out.
    */
   detections: string[];
   /**

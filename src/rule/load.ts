@@ -174,7 +174,7 @@ export function applyFilters(rules: SigmaRule[], filters: readonly SigmaFilter[]
     const prefix = `_filt${k}_`;
     const rename = (n: string): string => prefix + n;
     const condition = renameCondition(filter.condition, rename);
-    const detections: Detection[] = filter.detections.map((d) => ({ ...d, name: rename(d.name) }));
+    const detections: Detection[] = filter.detections.map((d) => ({ ...d, name: rename(d.name), added: true }));
     for (const rule of rules) {
       const named = filter.rules.length === 0 || filter.rules.some((r) => r === rule.id || (rule.name !== undefined && r === rule.name));
       if (!named || !logSourceContains(filter.logsource, rule.logsource)) continue;

@@ -40,7 +40,10 @@ export interface Detection {
    * stands for the rule's `selection` (src/pipeline/apply.ts). What users are shown (provenance) is this name.
    */
   ruleName?: string;
-  /** Added by a processing pipeline (add_condition, e.g. the log source's Channel and EventID): not the rule's own. */
+  /**
+   * Not the rule's own: added by a processing pipeline (add_condition, e.g. the log source's Channel and EventID) or
+   * copied from a filter document (`_filt<k>_*`, src/rule/load.ts).
+   */
   added?: true;
 }
 

@@ -154,6 +154,18 @@ describe('explainMatch', () => {
     expect(explainMatch(r, { B: 1 })).toMatchObject({ matched: false, detections: ['b'] });
   });
 
+  test('identifiers a filter document added are not the rule\'s: left out, as pipeline conditions are', () => {
+    const set = loadRulesFromText([
+      `title: Whoami\nid: 5f0e8a52-4d8e-4b7b-9c1e-2a3b4c5d6e7f\nlogsource:\n  product: windows\ndetection:\n  selection:\n    Image|endswith: '\\whoami.exe'\n  condition: selection\n`,
+      `title: Only On Servers\nlogsource:\n  product: windows\nfilter:\n  rules: [5f0e8a52-4d8e-4b7b-9c1e-2a3b4c5d6e7f]\n  selection:\n    Computer|startswith: SRV\n  condition: selection\n`,
+    ]);
+    const [filtered] = set.rules;
+    expect(filtered.detections.map((d) => d.name)).toEqual(['selection', '_filt0_selection']);
+    const p = explainMatch(filtered, { Image: 'C:\\w\\whoami.exe', Computer: 'SRV01' });
+    expect(p).toMatchObject({ matched: true, detections: ['selection'] });
+    expect(p.fields.map((f) => f.field)).toEqual(['Image']);
+  });
+
   test('long values are cut', () => {
     const r = rule(`  selection:\n    CommandLine|contains: 'x'\n  condition: selection\n`);
     expect(explainMatch(r, { CommandLine: 'x'.repeat(100) }, { maxValueLength: 10 }).fields[0].value).toBe(`${'x'.repeat(9)}…`);
