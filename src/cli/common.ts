@@ -15,16 +15,6 @@ export class CliError extends Error {
   }
 }
 
-/** Run node:util parseArgs, turning its errors into usage errors with sigmatch's wording. */
-export function withUsageErrors<T>(command: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    const message = (e as Error).message.replace(/^Unknown option/, 'unknown option');
-    throw new CliError(`${command}: ${message} (see sigmatch ${command} --help)`);
-  }
-}
-
 /** `name=value` placeholder options into the loader's map (repeated names accumulate). */
 export function parsePlaceholders(values: string[] | undefined): Record<string, string[]> {
   const out: Record<string, string[]> = {};

@@ -1,9 +1,9 @@
 /** `sigmatch compile`: compile rules (through pipelines) into a portable artifact that loads without YAML. */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { writeArtifact } from '../compiler/artifact.js';
 import { compileRules } from '../compiler/compile.js';
-import { CliError, EXIT_OK, loadRulesReporting, parsePlaceholders, withUsageErrors } from './common.js';
+import { CliError, EXIT_OK, loadRulesReporting, parsePlaceholders } from './common.js';
+import { CommandLine } from './options.js';
 
 const HELP = `sigmatch compile: compile Sigma rules into a .sigc artifact
 
@@ -15,9 +15,9 @@ Matcher.create(bytes) load it in milliseconds, without YAML parsing (browsers an
 is tied to the sigmatch version that wrote it; an older or foreign file is refused with a message to recompile.
 
 Options:
-  -r, --rules <path>          rule file or directory; repeatable
-  -P, --pipeline <name|file>  processing pipeline (see sigmatch pipelines); repeatable
-  -p, --placeholder <n=v>     value for an expand placeholder %n%; repeatable
+  -r, --rules <path>          rule file or directory; repeatable or comma-separated
+  -P, --pipeline <name|file>  processing pipeline (see sigmatch pipelines); repeatable or comma-separated
+  -p, --placeholder <n=v>     value(s) for an expand placeholder %n% (n=a,b gives two); repeatable
   -o, --output <file>         where to write the artifact
   -h, --help                  show this help
 
@@ -26,27 +26,29 @@ Examples:
   sigmatch scan --compiled windows.sigc events.ndjson
 `;
 
+const CLI = new CommandLine('compile', HELP);
+
 export async function runCompile(argv: string[]): Promise<number> {
-  const { values } = withUsageErrors('compile', () =>
-    parseArgs({
+  const { values } = CLI.parse(
+    {
       args: argv,
       allowPositionals: false,
       strict: true,
       options: {
-        rules: { type: 'string', short: 'r', multiple: true },
-        pipeline: { type: 'string', short: 'P', multiple: true },
-        placeholder: { type: 'string', short: 'p', multiple: true },
+        rules: { type: 'string', short: 'r', multiple: true, list: 'paths' },
+        pipeline: { type: 'string', short: 'P', multiple: true, list: 'paths' },
+        placeholder: { type: 'string', short: 'p', multiple: true, list: 'assignments' },
         output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }),
+    },
   );
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT_OK;
   }
-  if (!values.rules || values.rules.length === 0) throw new CliError('compile: give at least one --rules <file|dir>');
-  if (!values.output) throw new CliError('compile: give the artifact to write with -o <file.sigc>');
+  if (!values.rules || values.rules.length === 0) throw CLI.error('give at least one --rules <file|dir>');
+  if (!values.output) throw CLI.error('give the artifact to write with -o <file.sigc>');
   const { set, pipelines, routed, unrouted } = loadRulesReporting(values.rules, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
   if (set.rules.length === 0) throw new CliError('compile: no rule loaded (see the errors above)');
   const started = performance.now();

@@ -4,13 +4,13 @@
  * command runs.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ArtifactError, readArtifact } from '../compiler/artifact.js';
 import { compileRules, type CompiledRuleSet } from '../compiler/compile.js';
 import type { SigmaRule } from '../rule/model.js';
 import { Matcher } from '../runtime/matcher.js';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
-import { CliError, EXIT_OK, EXIT_USAGE, loadRulesReporting, parsePlaceholders, withUsageErrors } from './common.js';
+import { CliError, EXIT_OK, EXIT_USAGE, loadRulesReporting, parsePlaceholders } from './common.js';
+import { CommandLine } from './options.js';
 import { sanitize } from './output/index.js';
 import { list, parseLevel, selected, type Selection } from './scan.js';
 
@@ -49,13 +49,14 @@ Events:
       --fields-as-event       the entry's fields are the event (a field named twice holds the list of its values)
       --event-field <name>    the field holding the event's JSON (default event)
 Rules (as for sigmatch scan):
-  -r, --rules <path>          rule file or directory (recursive *.yml, *.yaml); repeatable
+  -r, --rules <path>          rule file or directory (recursive *.yml, *.yaml); repeatable or comma-separated
   -c, --compiled <file>       a compiled rule set (sigmatch compile) instead of --rules (no provenance)
-  -P, --pipeline <name|file>  processing pipeline; repeatable
-  -p, --placeholder <n=v>     value for an expand placeholder %n%; repeatable
+  -P, --pipeline <name|file>  processing pipeline; repeatable or comma-separated
+  -p, --placeholder <n=v>     value(s) for an expand placeholder %n% (n=a,b gives two); repeatable
       --level <level>         only rules at this level or above
       --rule-status <list>    only rules with one of these statuses (scan's --status)
-      --tags <list>           only rules with one of these tags, or a tag below one
+      --tags <list>           only rules with one of these tags, or a tag below one (both repeatable or
+                              comma-separated)
       --null-only             'F: null' matches only JSON null, not an absent F
 Flow:
       --batch <n>             entries per read and per VM call (default 500, at most 10000)
@@ -86,6 +87,8 @@ Examples:
   sigmatch consume -s winlogs --status
 `;
 
+const CLI = new CommandLine('consume', HELP);
+
 const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DEFAULT_STATUS_EVERY_MS = 30_000;
 const DEFAULT_GROUP = 'sigmatch';
@@ -96,7 +99,7 @@ const EXIT_INTERRUPTED = 130;
 export function parseDuration(option: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) throw new CliError(`consume: ${option} takes a time such as 500ms, 30s, 5m or 1h, got "${value}"`);
+  if (!m) throw CLI.error(`${option} takes a time such as 500ms, 30s, 5m or 1h, got "${value}"`);
   const ms = Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? 'ms']);
   if (!Number.isSafeInteger(ms)) throw new CliError(`consume: ${option} is too large`);
   return ms;
@@ -105,7 +108,7 @@ export function parseDuration(option: string, value: string | undefined, fallbac
 function wholeNumber(option: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new CliError(`consume: ${option} takes a whole number from ${min} to ${max}, got "${value}"`);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw CLI.error(`${option} takes a whole number from ${min} to ${max}, got "${value}"`);
   return n;
 }
 
@@ -116,11 +119,11 @@ interface Rules {
 
 async function loadRules(values: { rules?: string[]; compiled?: string; pipeline?: string[]; placeholder?: string[] }, selection: Selection): Promise<Rules> {
   const hasRules = values.rules !== undefined && values.rules.length > 0;
-  if (!hasRules && !values.compiled) throw new CliError('consume: give at least one --rules <file|dir>, or --compiled <rules.sigc>');
-  if (hasRules && values.compiled) throw new CliError('consume: give either --rules or --compiled, not both');
+  if (!hasRules && !values.compiled) throw CLI.error('give at least one --rules <file|dir>, or --compiled <rules.sigc>');
+  if (hasRules && values.compiled) throw CLI.error('give either --rules or --compiled, not both');
   if (values.compiled) {
     if (selection.minLevel !== null || selection.statuses || selection.tags) {
-      throw new CliError('consume: --level, --rule-status and --tags select rules before compiling; use them with sigmatch compile, or consume --rules');
+      throw CLI.error('--level, --rule-status and --tags select rules before compiling; use them with sigmatch compile, or consume --rules');
     }
     let bytes: Uint8Array;
     try {
@@ -158,8 +161,8 @@ async function redisAdapter(): Promise<typeof import('../sources/redis/index.js'
 }
 
 export async function runConsume(argv: string[]): Promise<number> {
-  const { values } = withUsageErrors('consume', () =>
-    parseArgs({
+  const { values } = CLI.parse(
+    {
       args: argv,
       allowPositionals: false,
       strict: true,
@@ -174,13 +177,13 @@ export async function runConsume(argv: string[]): Promise<number> {
         maxlen: { type: 'string' },
         'fields-as-event': { type: 'boolean', default: false },
         'event-field': { type: 'string' },
-        rules: { type: 'string', short: 'r', multiple: true },
+        rules: { type: 'string', short: 'r', multiple: true, list: 'paths' },
         compiled: { type: 'string', short: 'c' },
-        pipeline: { type: 'string', short: 'P', multiple: true },
-        placeholder: { type: 'string', short: 'p', multiple: true },
+        pipeline: { type: 'string', short: 'P', multiple: true, list: 'paths' },
+        placeholder: { type: 'string', short: 'p', multiple: true, list: 'assignments' },
         level: { type: 'string' },
-        'rule-status': { type: 'string' },
-        tags: { type: 'string' },
+        'rule-status': { type: 'string', multiple: true },
+        tags: { type: 'string', multiple: true },
         'null-only': { type: 'boolean', default: false },
         batch: { type: 'string' },
         block: { type: 'string' },
@@ -195,13 +198,13 @@ export async function runConsume(argv: string[]): Promise<number> {
         format: { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }),
+    },
   );
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT_OK;
   }
-  if (!values.stream) throw new CliError('consume: give the stream with --stream <key>');
+  if (!values.stream) throw CLI.error('give the stream with --stream <key>');
   const redis = await redisAdapter();
   let target;
   try {
@@ -212,7 +215,7 @@ export async function runConsume(argv: string[]): Promise<number> {
   }
 
   if (values.status) {
-    if (values.format !== 'text' && values.format !== 'json') throw new CliError(`consume: --format takes text or json, got "${values.format}"`);
+    CLI.oneOf('--format', values.format!, ['text', 'json']);
     let status;
     try {
       status = await redis.streamStatus({ redis: target, stream: values.stream, group: values.group, alerts: values.alerts, deadLetter: values['dead-letter'] });

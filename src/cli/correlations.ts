@@ -32,7 +32,7 @@ export const CORRELATION_OPTIONS = {
 
 export const CORRELATION_HELP = `Correlations (Sigma correlation rules among the --rules; every one of these is optional):
       --time-field <name>     a field holding the event time, tried before @timestamp, timestamp, UtcTime and the
-                              evtx SystemTime; repeatable
+                              evtx SystemTime; repeatable or comma-separated
       --time-fallback <skip|now>  events without a usable time: left out of correlations (skip, the default) or
                               stamped with the clock (now)
       --max-lateness <dur>    how far behind the latest time an event may arrive and still be put in time order

@@ -1,7 +1,6 @@
 /** `sigmatch explain`: a detection catalog's page for a rule (metadata, ATT&CK, events, stages, exclusions, indicators). */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { analyzeRule } from '../analysis/analyze.js';
 import { analyzeCorrelation } from '../analysis/correlation.js';
 import { renderCorrelationMarkdown, renderCorrelationText } from '../analysis/render-correlation.js';
@@ -16,7 +15,8 @@ import { resolvePipelines } from '../pipeline/resolve.js';
 import { loadRules } from '../rule/files.js';
 import type { RuleSet } from '../rule/load.js';
 import type { SigmaCorrelation, SigmaRule } from '../rule/model.js';
-import { CliError, EXIT_FINDINGS, EXIT_OK, parsePlaceholders, withUsageErrors } from './common.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, parsePlaceholders } from './common.js';
+import { CommandLine } from './options.js';
 import type { CliIo } from './pipelines.js';
 
 const HELP = `sigmatch explain: explain a Sigma rule (or correlation rule) the way a detection catalog does
@@ -35,11 +35,11 @@ what generate does to the referenced rules' hits.
 Options:
   -i, --id <id>               explain only the rule with this id (useful with a directory)
   -c, --corpus <dir|file>     rules to compare with (repeatable, or comma-separated paths)
-  -P, --pipeline <name|file>  pipelines for the event coverage; repeatable (default: sysmon and windows;
-                              "-P none" for none, leaving only the rule's own EventID / Channel)
+  -P, --pipeline <name|file>  pipelines for the event coverage; repeatable or comma-separated (default: sysmon
+                              and windows; "-P none" for none, leaving only the rule's own EventID / Channel)
   -f, --format <fmt>          text (default), markdown, or json (one analysis object per rule and line)
       --no-body               leave the rule's YAML text out of text and markdown
-  -p, --placeholder <n=v>     value for an expand placeholder %n%; repeatable
+  -p, --placeholder <n=v>     value(s) for an expand placeholder %n% (n=a,b gives two); repeatable
   -h, --help                  show this help
 
 Kinds: eq, starts_with, ends_with, match (contains), glob (other wildcard patterns), regex, cidr, null, exists,
@@ -56,10 +56,7 @@ Examples:
   sigmatch explain my-rule.yml -P ecs-windows --format json | jq '.indicators'
 `;
 
-/** Paths given as repeated options and/or comma-separated lists (a path that exists is never split). */
-export function pathList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => (existsSync(v) ? [v] : v.split(',').filter((p) => p !== '')));
-}
+const CLI = new CommandLine('explain', HELP);
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
@@ -84,35 +81,32 @@ export function fileDocumentText(file: string, document: number, cache: Map<stri
 }
 
 export async function runExplain(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const { values, positionals } = withUsageErrors('explain', () =>
-    parseArgs({
+  const { values, positionals } = CLI.parse(
+    {
       args: argv,
       allowPositionals: true,
       strict: true,
       options: {
         id: { type: 'string', short: 'i' },
-        corpus: { type: 'string', short: 'c', multiple: true },
-        pipeline: { type: 'string', short: 'P', multiple: true },
+        corpus: { type: 'string', short: 'c', multiple: true, list: 'paths' },
+        pipeline: { type: 'string', short: 'P', multiple: true, list: 'paths' },
         format: { type: 'string', short: 'f', default: 'text' },
         'no-body': { type: 'boolean', default: false },
-        placeholder: { type: 'string', short: 'p', multiple: true },
+        placeholder: { type: 'string', short: 'p', multiple: true, list: 'assignments' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }),
+    },
   );
   if (values.help) {
     io.stdout.write(HELP);
     return EXIT_OK;
   }
-  const format = values.format!;
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
-    throw new CliError(`explain: unknown --format "${format}" (text, markdown or json)`);
-  }
-  if (positionals.length === 0) throw new CliError('explain: give a rule file or directory (see sigmatch explain --help)');
+  const format = CLI.oneOf('--format', values.format!, ['text', 'markdown', 'json']);
+  if (positionals.length === 0) throw CLI.error('give a rule file or directory');
   for (const p of positionals) if (!existsSync(p)) throw new CliError(`explain: no such rule file or directory: ${p}`);
 
   let pipelines: Pipeline[];
-  const pipelineArgs = (values.pipeline ?? []).flatMap((p) => p.split(',')).filter((p) => p !== '');
+  const pipelineArgs = values.pipeline ?? [];
   if (pipelineArgs.length === 0) pipelines = defaultCoveragePipelines();
   else if (pipelineArgs.length === 1 && pipelineArgs[0] === 'none') pipelines = [];
   else {
@@ -124,7 +118,7 @@ export async function runExplain(argv: string[], io: CliIo = { stdout: process.s
 
   let corpus: CorpusIndex | undefined;
   let corpusSet: RuleSet | undefined;
-  const corpusPaths = pathList(values.corpus);
+  const corpusPaths = values.corpus ?? [];
   if (corpusPaths.length > 0) {
     for (const p of corpusPaths) if (!existsSync(p)) throw new CliError(`explain: no such corpus file or directory: ${p}`);
     corpusSet = loadRules(corpusPaths, { placeholders });

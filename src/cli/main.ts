@@ -15,6 +15,8 @@ import { runConsume } from './consume.js';
 import { packageVersion } from './version.js';
 import { runStats } from './stats/index.js';
 import { CliError, EXIT_OK, EXIT_USAGE } from './common.js';
+import { closest } from '../text/closest.js';
+import { UsageError } from './options.js';
 
 const USAGE = `sigmatch: match Sigma rules against events
 
@@ -32,7 +34,14 @@ Usage:
   sigmatch --version
 
 Run "sigmatch <command> --help" for a command's options and examples.
+
+Options: every command reads them alike. A repeatable option takes several values by repetition or by commas
+(--rules a --rules b is --rules a,b); a comma that belongs to an existing path does not split it, so a directory
+named "a,b" is given as is. --placeholder n=a,b gives n two values (\\, is a literal comma). A wrong option is
+named with the closest one ("did you mean --threads?"); usage errors exit with code 2.
 `;
+
+const COMMANDS = ['scan', 'consume', 'stats', 'validate', 'compile', 'pipelines', 'explain', 'test'];
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -72,10 +81,16 @@ export async function main(argv: string[]): Promise<number> {
         if (rest[0] === 'stats') return await runStats(['--help']);
         process.stdout.write(USAGE);
         return 0;
-      default:
-        throw new CliError(`unknown command "${command}"; the commands are scan, consume, stats, validate, compile, pipelines, explain and test (see sigmatch --help)`);
+      default: {
+        const near = closest(command, COMMANDS);
+        throw new CliError(`unknown command "${command}"${near ? ` (did you mean ${near}?)` : ''}; the commands are ${COMMANDS.join(', ')} (see sigmatch --help)`);
+      }
     }
   } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`sigmatch: ${e.message}\n${e.usage}\n`);
+      return e.exitCode;
+    }
     if (e instanceof CliError) {
       process.stderr.write(`sigmatch: ${e.message}\n`);
       return e.exitCode;

@@ -1,13 +1,13 @@
 /** `sigmatch pipelines`: list the built-in processing pipelines, show one, show what pipelines do to rules. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { BUILTIN_PIPELINES, findBuiltin } from '../pipeline/builtins.js';
 import { orderPipelines } from '../pipeline/apply.js';
 import { pipelinePlaceholders } from '../pipeline/placeholders.js';
 import { describePipeline, describeTransformations } from '../pipeline/render.js';
 import { resolvePipelines } from '../pipeline/resolve.js';
 import { loadRules } from '../rule/files.js';
-import { CliError, EXIT_FINDINGS, EXIT_OK, parsePlaceholders, withUsageErrors } from './common.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, parsePlaceholders } from './common.js';
+import { CommandLine } from './options.js';
 
 const HELP = `sigmatch pipelines: processing pipelines (field mappings and log source conditions)
 
@@ -16,9 +16,9 @@ Usage:
   sigmatch pipelines show <name|file> [rule.yml...]    a pipeline's items; with rules, each rule before and after
 
 Options:
-  -P, --pipeline <name|file>   another pipeline to apply together with the one shown; repeatable
+  -P, --pipeline <name|file>   another pipeline applied with the one shown; repeatable or comma-separated
       --yaml                   print the pipeline's YAML text instead of its items
-  -p, --placeholder <n=v>      value for an expand placeholder %n%; repeatable
+  -p, --placeholder <n=v>      value(s) for an expand placeholder %n% (n=a,b gives two); repeatable
   -h, --help                   show this help
 
 A pipeline is a built-in name (sysmon, windows, ecs-windows) or a pySigma pipeline YAML file. Pipelines run by
@@ -30,24 +30,26 @@ Examples:
   sigmatch pipelines show ./my-pipeline.yml --yaml
 `;
 
+const CLI = new CommandLine('pipelines', HELP);
+
 export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
 }
 
 export async function runPipelines(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const { values, positionals } = withUsageErrors('pipelines', () =>
-    parseArgs({
+  const { values, positionals } = CLI.parse(
+    {
       args: argv,
       allowPositionals: true,
       strict: true,
       options: {
-        pipeline: { type: 'string', short: 'P', multiple: true },
+        pipeline: { type: 'string', short: 'P', multiple: true, list: 'paths' },
         yaml: { type: 'boolean', default: false },
-        placeholder: { type: 'string', short: 'p', multiple: true },
+        placeholder: { type: 'string', short: 'p', multiple: true, list: 'assignments' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }),
+    },
   );
   if (values.help) {
     io.stdout.write(HELP);
@@ -55,7 +57,7 @@ export async function runPipelines(argv: string[], io: CliIo = { stdout: process
   }
   const [command, target, ...rulePaths] = positionals;
   if (command === undefined || command === 'list') {
-    if (positionals.length > 1) throw new CliError('pipelines: "list" takes no arguments (see sigmatch pipelines --help)');
+    if (positionals.length > 1) throw CLI.error('"list" takes no arguments');
     const width = Math.max(...BUILTIN_PIPELINES.map((b) => b.name.length));
     for (const b of BUILTIN_PIPELINES) {
       const requires = b.requires.length > 0 ? ` (with ${b.requires.join(', ')})` : '';
@@ -63,8 +65,8 @@ export async function runPipelines(argv: string[], io: CliIo = { stdout: process
     }
     return EXIT_OK;
   }
-  if (command !== 'show') throw new CliError(`pipelines: unknown subcommand "${command}"; use "show" or no subcommand (see sigmatch pipelines --help)`);
-  if (target === undefined) throw new CliError('pipelines show: give a built-in pipeline name or a pipeline file');
+  if (command !== 'show') throw CLI.error(`unknown subcommand "${command}"; use "show" or no subcommand`);
+  if (target === undefined) throw CLI.error('show: give a built-in pipeline name or a pipeline file');
 
   if (values.yaml) {
     const builtin = findBuiltin(target);

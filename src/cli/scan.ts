@@ -1,7 +1,6 @@
 /** `sigmatch scan`: run rules over events (NDJSON, JSON arrays, concatenated JSON such as evtx_dump output). */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ArtifactError, readArtifact } from '../compiler/artifact.js';
 import { type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
 import { eventSource } from '../correlation/index.js';
@@ -14,7 +13,8 @@ import type { SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import { Matcher, type Hit, type InputNote } from '../runtime/matcher.js';
 import { looksLikeNdjson, ParallelScanner } from '../runtime/parallel.js';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
-import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, parsePlaceholders, withUsageErrors, type LoadedRules } from './common.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, parsePlaceholders, type LoadedRules } from './common.js';
+import { CommandLine } from './options.js';
 import {
   CORRELATION_HELP,
   CORRELATION_OPTIONS,
@@ -54,17 +54,18 @@ NDJSON (one object per line), a JSON array of objects, or objects one after anot
 read directly and mapped to the same flat fields.
 
 Rules:
-  -r, --rules <path>          rule file or directory (recursive *.yml, *.yaml); repeatable
+  -r, --rules <path>          rule file or directory (recursive *.yml, *.yaml); repeatable or comma-separated
   -c, --compiled <file>       a compiled rule set (sigmatch compile) instead of --rules
   -P, --pipeline <name|file>  processing pipeline: a built-in (sysmon, windows, ecs-windows; see sigmatch pipelines)
-                              or a pySigma pipeline YAML file; repeatable
-  -p, --placeholder <n=v>     value for an expand placeholder %n%; repeatable
+                              or a pySigma pipeline YAML file; repeatable or comma-separated
+  -p, --placeholder <n=v>     value(s) for an expand placeholder %n% (n=a,b gives two); repeatable
       --no-cache              compile the rules again instead of using the compile cache (a program compiled
                               earlier from the same rule files, pipelines and options, kept in $SIGMATCH_CACHE_DIR,
                               else $XDG_CACHE_HOME/sigmatch, else ~/.cache/sigmatch)
       --level <level>         only rules at this level or above (informational, low, medium, high, critical)
       --status <list>         only rules with one of these statuses (comma-separated: stable,test,experimental,...)
-      --tags <list>           only rules with one of these tags, or a tag below one (attack.t1059 takes attack.t1059.001)
+      --tags <list>           only rules with one of these tags, or a tag below one (attack.t1059 takes attack.t1059.001);
+                              --status and --tags are repeatable or comma-separated
       --routed-only           only rules the pipelines route to their log source (the rest would meet every event)
       --null-only             'F: null' matches only JSON null, not an absent F
 ${EXCLUSION_HELP}
@@ -103,6 +104,8 @@ Examples:
   evtx_dump -o json Security.evtx | sigmatch scan -r rules/windows -P sysmon -P windows -
 `;
 
+const CLI = new CommandLine('scan', HELP);
+
 export const LEVEL_ORDER = ['informational', 'low', 'medium', 'high', 'critical'];
 
 export function levelRank(level: string | undefined): number {
@@ -116,8 +119,9 @@ export function parseLevel(option: string, value: string | undefined): number | 
   return rank;
 }
 
-export function list(value: string | undefined): string[] | null {
-  return value === undefined ? null : value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+/** A list option's values (already split at commas, src/cli/options.ts), compared in lower case. */
+export function list(values: readonly string[] | undefined): string[] | null {
+  return values === undefined ? null : values.map((s) => s.toLowerCase());
 }
 
 export interface Selection {
@@ -137,24 +141,24 @@ export function selected(rule: RuleInfo | SigmaCorrelation, s: Selection): boole
 }
 
 export async function runScan(argv: string[]): Promise<number> {
-  const { values, positionals } = withUsageErrors('scan', () =>
-    parseArgs({
+  const { values, positionals } = CLI.parse(
+    {
       args: argv,
       allowPositionals: true,
       strict: true,
       options: {
-        rules: { type: 'string', short: 'r', multiple: true },
+        rules: { type: 'string', short: 'r', multiple: true, list: 'paths' },
         compiled: { type: 'string', short: 'c' },
         format: { type: 'string', short: 'f' },
         engine: { type: 'string', short: 'e', default: 'wasm' },
         threads: { type: 'string', short: 't', default: 'auto' },
-        placeholder: { type: 'string', short: 'p', multiple: true },
-        pipeline: { type: 'string', short: 'P', multiple: true },
+        placeholder: { type: 'string', short: 'p', multiple: true, list: 'assignments' },
+        pipeline: { type: 'string', short: 'P', multiple: true, list: 'paths' },
         'null-only': { type: 'boolean', default: false },
         'routed-only': { type: 'boolean', default: false },
         level: { type: 'string' },
-        status: { type: 'string' },
-        tags: { type: 'string' },
+        status: { type: 'string', multiple: true },
+        tags: { type: 'string', multiple: true },
         'fail-on': { type: 'string' },
         html: { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
@@ -165,24 +169,24 @@ export async function runScan(argv: string[]): Promise<number> {
         ...CORRELATION_OPTIONS,
         ...TIMELINE_OPTIONS,
       },
-    }),
+    },
   );
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT_OK;
   }
   const hasRules = values.rules !== undefined && values.rules.length > 0;
-  if (!hasRules && !values.compiled) throw new CliError('scan: give at least one --rules <file|dir>, or --compiled <rules.sigc>');
-  if (hasRules && values.compiled) throw new CliError('scan: give either --rules or --compiled, not both');
-  if (values.engine !== 'reference' && values.engine !== 'wasm') throw new CliError(`scan: unknown --engine "${values.engine}" (wasm or reference)`);
-  if (values.compiled && values.engine === 'reference') throw new CliError('scan: a compiled rule set runs on the wasm engine only (the reference evaluator needs the rules themselves)');
+  if (!hasRules && !values.compiled) throw CLI.error('give at least one --rules <file|dir>, or --compiled <rules.sigc>');
+  if (hasRules && values.compiled) throw CLI.error('give either --rules or --compiled, not both');
+  if (values.engine !== 'reference' && values.engine !== 'wasm') throw CLI.error(`unknown --engine "${values.engine}" (wasm or reference)`);
+  if (values.compiled && values.engine === 'reference') throw CLI.error('a compiled rule set runs on the wasm engine only (the reference evaluator needs the rules themselves)');
   const color = values.color as ColorChoice;
-  if (!['auto', 'always', 'never'].includes(color)) throw new CliError(`scan: --color takes auto, always or never, got "${values.color}"`);
+  if (!['auto', 'always', 'never'].includes(color)) throw CLI.error(`--color takes auto, always or never, got "${values.color}"`);
   const threadsAsked = parseThreads(values.threads!);
-  if (!threadsAsked.auto && threadsAsked.count > 1 && values.engine === 'reference') throw new CliError('scan: --threads needs the wasm engine');
+  if (!threadsAsked.auto && threadsAsked.count > 1 && values.engine === 'reference') throw CLI.error('--threads needs the wasm engine');
   const selection: Selection = { minLevel: parseLevel('--level', values.level), statuses: list(values.status), tags: list(values.tags) };
   const failOn = parseLevel('--fail-on', values['fail-on']);
-  if (positionals.length === 0) throw new CliError('scan: give the events to scan: files, directories, globs, or - for stdin');
+  if (positionals.length === 0) throw CLI.error('give the events to scan: files, directories, globs, or - for stdin');
   const inputs = expandInputs(positionals);
   const timeline = ScanTimeline.create('scan', values, inputs.map((i) => i.path), process.stdout);
   const correlationOptions = correlationSettings(values);
@@ -214,15 +218,15 @@ export async function runScan(argv: string[]): Promise<number> {
     infos = compiled.rules;
     startupTimes = { load: (performance.now() - startupBegan) / 1000, compile: 0, cached: false };
     if (selection.minLevel !== null || selection.statuses || selection.tags) {
-      throw new CliError('scan: --level, --status and --tags select rules before compiling; use them with sigmatch compile, or scan --rules');
+      throw CLI.error('--level, --status and --tags select rules before compiling; use them with sigmatch compile, or scan --rules');
     }
-    if (correlationOptionsGiven(values)) throw new CliError('scan: a compiled rule set holds no correlation rules; the correlation options need --rules');
-    if (values['routed-only']) throw new CliError('scan: --routed-only selects rules before compiling; a compiled set keeps the rules it was compiled with');
+    if (correlationOptionsGiven(values)) throw CLI.error('a compiled rule set holds no correlation rules; the correlation options need --rules');
+    if (values['routed-only']) throw CLI.error('--routed-only selects rules before compiling; a compiled set keeps the rules it was compiled with');
     warnUnknownExclusions(timeline.exclusion.tally(infos));
     hidden = infos.map((r) => timeline.exclusion.reason(r) !== null);
   } else {
     const routedOnly = values['routed-only'] ?? false;
-    if (routedOnly && (values.pipeline ?? []).length === 0) throw new CliError('scan: --routed-only needs pipelines (-P) to route rules to their log sources');
+    if (routedOnly && (values.pipeline ?? []).length === 0) throw CLI.error('--routed-only needs pipelines (-P) to route rules to their log sources');
     // Rules the pipelines did not route would meet every event (docs/pipelines.md); --routed-only leaves them out.
     const routedEnough = (d: SigmaRule | SigmaCorrelation): boolean => !routedOnly || d.kind === 'correlation' || d.logsourceRouted === true;
     const startupProgress = createProgress(process.stderr, { quiet: values.quiet, color: colorEnabled(process.stderr, process.env, color) });

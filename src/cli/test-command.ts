@@ -7,7 +7,6 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
 import { applyPipelines, orderPipelines } from '../pipeline/apply.js';
@@ -18,8 +17,8 @@ import { findRuleFiles, loadRuleFile } from '../rule/files.js';
 import { combineRuleSets } from '../rule/load.js';
 import type { SigmaRule } from '../rule/model.js';
 import { Matcher } from '../runtime/matcher.js';
-import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, parsePlaceholders, withUsageErrors } from './common.js';
-import { pathList } from './explain.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, parsePlaceholders } from './common.js';
+import { CommandLine } from './options.js';
 import { colorEnabled, painter } from './output/ansi.js';
 import type { CliIo } from './pipelines.js';
 
@@ -37,8 +36,8 @@ A test passes when its rule, loaded from --rules, matches at least match_count o
 
 Options:
   -r, --rules <path>          rule files or directories to find the rules in (repeatable, or comma-separated)
-  -P, --pipeline <name|file>  processing pipeline applied to the rules (built-in name or file); repeatable
-  -p, --placeholder <n=v>     value for an expand placeholder %n%; repeatable
+  -P, --pipeline <name|file>  pipeline applied to the rules (built-in name or file); repeatable or comma-separated
+  -p, --placeholder <n=v>     value(s) for an expand placeholder %n% (n=a,b gives two); repeatable
   -e, --events <kind>         which event files to read: auto (default: the .evtx files when the folder has some,
                               else the .json files), evtx or json
   -f, --format <fmt>          text (default: one PASS/FAIL line per test, then the counts) or json
@@ -52,6 +51,8 @@ Examples:
   sigmatch test ../sigma/regression_data --rules ../sigma/rules,../sigma/rules-emerging-threats
   sigmatch test my-tests/ --rules rules/ -P sysmon -P windows --format json > results.json
 `;
+
+const CLI = new CommandLine('test', HELP);
 
 export interface RegressionResult {
   /** The test folder, relative to the directory given. */
@@ -169,33 +170,31 @@ function loadWanted(paths: readonly string[], ids: ReadonlySet<string>, placehol
 }
 
 export async function runTest(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const { values, positionals } = withUsageErrors('test', () =>
-    parseArgs({
+  const { values, positionals } = CLI.parse(
+    {
       args: argv,
       allowPositionals: true,
       strict: true,
       options: {
-        rules: { type: 'string', short: 'r', multiple: true },
-        pipeline: { type: 'string', short: 'P', multiple: true },
-        placeholder: { type: 'string', short: 'p', multiple: true },
+        rules: { type: 'string', short: 'r', multiple: true, list: 'paths' },
+        pipeline: { type: 'string', short: 'P', multiple: true, list: 'paths' },
+        placeholder: { type: 'string', short: 'p', multiple: true, list: 'assignments' },
         format: { type: 'string', short: 'f', default: 'text' },
         events: { type: 'string', short: 'e', default: 'auto' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }),
+    },
   );
   if (values.help) {
     io.stdout.write(HELP);
     return EXIT_OK;
   }
-  const format = values.format!;
-  if (format !== 'text' && format !== 'json') throw new CliError(`test: unknown --format "${format}" (text or json)`);
-  const events = values.events as EventKind;
-  if (!['auto', 'evtx', 'json'].includes(events)) throw new CliError(`test: unknown --events "${values.events}" (auto, evtx or json)`);
-  if (positionals.length !== 1) throw new CliError(`test: give exactly one regression test directory, got ${positionals.length} (see sigmatch test --help)`);
-  const rulePaths = pathList(values.rules);
-  if (rulePaths.length === 0) throw new CliError('test: give the rules with --rules <dir> (comma-separated or repeated for several)');
+  const format = CLI.oneOf('--format', values.format!, ['text', 'json']);
+  const events: EventKind = CLI.oneOf('--events', values.events!, ['auto', 'evtx', 'json']);
+  if (positionals.length !== 1) throw CLI.error(`give exactly one regression test directory, got ${positionals.length}`);
+  const rulePaths = values.rules ?? [];
+  if (rulePaths.length === 0) throw CLI.error('give the rules with --rules <dir> (comma-separated or repeated for several)');
   const root = positionals[0];
   let st;
   try {
@@ -207,7 +206,7 @@ export async function runTest(argv: string[], io: CliIo = { stdout: process.stdo
   if (infos.length === 0) throw new CliError(`test: no info.yml under ${root}; each test is a folder with an info.yml and its .evtx or .json events`);
   const rootDir = st.isDirectory() ? root : dirname(dirname(root));
 
-  const resolved = resolvePipelines((values.pipeline ?? []).flatMap((p) => p.split(',')).filter((p) => p !== ''));
+  const resolved = resolvePipelines(values.pipeline ?? []);
   if (resolved.errors.length > 0) throw new CliError(`test: pipeline errors:\n${resolved.errors.map((e) => `  ${e.format()}`).join('\n')}`);
   const pipelines = orderPipelines(resolved.pipelines);
   const placeholders = { ...pipelinePlaceholders(pipelines), ...parsePlaceholders(values.placeholder) };

@@ -12,8 +12,10 @@ import { compileValue, eventView, type EvaluatorOptions, type ValueTest } from '
 
 export interface ProvenanceOptions extends EvaluatorOptions {
   /**
-   * Include the search identifiers processing pipelines added (`_pipeline_*`, e.g. `Channel` and `EventID` of the log
-   * source) in `detections` and `fields` (default false: they say which log the event is, not why it matched).
+   * The engine's view instead of the user's (default false): every true search identifier by its internal name
+   * (`_alt1_selection` for an alternative's copy of `selection`, `_pipeline_*` for the conditions pipelines added,
+   * e.g. the log source's `Channel` and `EventID`), as `ReferenceEvaluator.match` reports them, and each (field,
+   * value, identifier) once.
    */
   internal?: boolean;
   /** Longest value reported, in UTF-16 units (default 4096); longer ones are cut and end with "…". */
@@ -21,11 +23,11 @@ export interface ProvenanceOptions extends EvaluatorOptions {
 }
 
 export interface ProvenanceField {
-  /** The rule's field name; for a keyword item, the path of the event leaf that matched (`a.b`), or `*` if unknown. */
+  /** The event field read (after pipelines: the mapped name); for a keyword item, the path of the event leaf that matched (`a.b`), or `*` if unknown. */
   field: string;
   /** The event value's string form (as the matcher compares it; JSON null as `null`). */
   value: string;
-  /** The search identifier whose item it satisfied. */
+  /** The search identifier whose item it satisfied (the first one, in rule order). */
   detection: string;
   /** Set for keyword (field-less) items. */
   keyword?: true;
@@ -34,17 +36,20 @@ export interface ProvenanceField {
 export interface Provenance {
   /** Whether the rule's condition holds for the event (true for every hit of a correct engine). */
   matched: boolean;
-  /** The search identifiers that were true, in definition order. */
+  /**
+   * The rule's own search identifiers, as written in the rule and in its order, each once: on a match, those that
+   * made the condition hold (true, and not only under `not`; of a rule with pipeline alternatives, only the form
+   * that held); otherwise every true one. Identifiers pipelines or filter documents added are left out.
+   */
   detections: string[];
   /**
-   * Event values that satisfied items of true identifiers the condition uses positively (not only under `not`), in
-   * definition order, each (field, value, identifier) once. Items satisfied by a field's absence (`F: null` on a
-   * missing F, `F|exists: false`) and `|neq` items have no value and are not listed.
+   * Event values that satisfied items of those identifiers (the true ones the condition uses positively when the
+   * condition does not hold), in rule order, each (field, value) once. Items satisfied by a field's absence
+   * (`F: null` on a missing F, `F|exists: false`) and `|neq` items have no value and are not listed.
    */
   fields: ProvenanceField[];
 }
 
-const INTERNAL = /^(?:_alt[0-9]+_)?_pipeline_/;
 const DEFAULT_MAX_VALUE = 4096;
 
 interface Resolved {
@@ -183,6 +188,38 @@ class Explainer {
     }
   }
 
+  /**
+   * The identifiers that make `node` hold: every true one reached through no `not` (of an `or`, each argument that
+   * holds; of `x of`, each true member), or none when `node` does not hold.
+   */
+  witness(node: ConditionNode, out: Set<string>): boolean {
+    switch (node.kind) {
+      case 'ref':
+        if (!this.named(node.name)) return false;
+        out.add(node.name);
+        return true;
+      case 'not':
+        return !this.condition(node.arg);
+      case 'and': {
+        const inner = new Set<string>();
+        if (!node.args.every((a) => this.witness(a, inner))) return false;
+        for (const n of inner) out.add(n);
+        return true;
+      }
+      case 'or': {
+        let any = false;
+        for (const a of node.args) if (this.witness(a, out)) any = true;
+        return any;
+      }
+      case 'of': {
+        const holding = node.names.filter((n) => this.named(n));
+        const ok = node.quantifier === 'all' ? holding.length === node.names.length : holding.length > 0;
+        if (ok) for (const n of holding) out.add(n);
+        return ok;
+      }
+    }
+  }
+
   private named(name: string): boolean {
     const d = this.rule.detections.find((x) => x.name === name);
     if (!d) throw new Error(`rule "${this.rule.title}": condition names undefined identifier "${name}"`);
@@ -220,13 +257,45 @@ export function explainMatch(rule: SigmaRule, event: unknown, options: Provenanc
   const max = options.maxValueLength ?? DEFAULT_MAX_VALUE;
   const view = eventView(event, resolved.evtx);
   const explainer = new Explainer(rule, view, resolved);
+  if (options.internal) return engineView(rule, explainer, max);
+  const reasons = new Set<string>();
+  const matched = explainer.witness(rule.condition, reasons);
+  const positive = matched ? reasons : positiveIdentifiers(rule.condition);
+  // The rule's order: where its own identifier first appears (an alternative's copies come after the first form's).
+  const rank = new Map<string, number>();
+  for (const d of rule.detections) if (!d.added && !rank.has(shownName(d))) rank.set(shownName(d), rank.size);
+  const ordered = rule.detections.filter((d) => !d.added).sort((a, b) => rank.get(shownName(a))! - rank.get(shownName(b))!);
+  const detections: string[] = [];
+  const fields: ProvenanceField[] = [];
+  const seen = new Set<string>();
+  for (const d of ordered) {
+    if (matched ? !reasons.has(d.name) : !explainer.detection(d).ok) continue;
+    const name = shownName(d);
+    if (!detections.includes(name)) detections.push(name);
+    if (!positive.has(d.name)) continue;
+    for (const f of explainer.detection(d).found) {
+      const key = `${f.field}\u0000${f.value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      fields.push({ field: f.field, value: clip(f.value, max), detection: name, ...(f.keyword ? { keyword: true as const } : {}) });
+    }
+  }
+  return { matched, detections, fields };
+}
+
+/** The identifier a user wrote for a detection (an alternative's copy answers to the original's name). */
+function shownName(d: Detection): string {
+  return d.ruleName ?? d.name;
+}
+
+/** `internal: true`: every true identifier by its internal name, each (field, value, identifier) once. */
+function engineView(rule: SigmaRule, explainer: Explainer, max: number): Provenance {
   const matched = explainer.condition(rule.condition);
   const positive = positiveIdentifiers(rule.condition);
   const detections: string[] = [];
   const fields: ProvenanceField[] = [];
   const seen = new Set<string>();
   for (const d of rule.detections) {
-    if (!options.internal && INTERNAL.test(d.name)) continue;
     const r = explainer.detection(d);
     if (!r.ok) continue;
     detections.push(d.name);

@@ -6,7 +6,8 @@
  *   and `x of` patterns), AND-ed in front of the rule's condition: `_pipeline_x and (condition)`, as pySigma does;
  * - a rule with alternatives (`sigmatch_alternative`) gets `(routeA and condition) or (routeB and condition')`, where
  *   an alternative's search identifiers that differ from the rule's ones of the same name are renamed
- *   `_alt<k>_<name>` (k: 1 for the first alternative, ...); identical ones are shared.
+ *   `_alt<k>_<name>` (k: 1 for the first alternative, ...), keeping `<name>` as their `ruleName`; identical ones are
+ *   shared.
  *
  * The input rules are never modified; unchanged detections are shared with them.
  */
@@ -116,7 +117,7 @@ function merge(ctx: ApplyContext): SigmaRule {
       for (let j = 2; taken.has(name); j++) name = `_alt${k}_${d.name}_${j}`;
       taken.add(name);
       renamed.set(d.name, name);
-      detections.push({ ...d, name });
+      detections.push({ ...d, name, ruleName: d.ruleName ?? d.name });
     }
     conditions.push(formCondition(form, (n) => renamed.get(n) ?? n));
   });
@@ -172,7 +173,7 @@ function excludeForeignProducts(inputs: readonly SigmaRule[], outputs: SigmaRule
   for (const r of routes) if (!distinct.has(nodeKey(r))) distinct.set(nodeKey(r), r);
   if (known.size === 0 || distinct.size === 0) return 0;
   const children = [...distinct.values()];
-  const identified: Detection = { name: FOREIGN_SOURCE_IDENTIFIER, root: children.length === 1 ? children[0] : { kind: 'or', children, loc: children[0].loc }, loc: children[0].loc };
+  const identified: Detection = { name: FOREIGN_SOURCE_IDENTIFIER, root: children.length === 1 ? children[0] : { kind: 'or', children, loc: children[0].loc }, loc: children[0].loc, added: true };
   let foreign = 0;
   outputs.forEach((r, i) => {
     const p = product(inputs[i]);

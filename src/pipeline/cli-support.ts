@@ -4,7 +4,7 @@
  */
 import { loadRules } from '../rule/files.js';
 import type { SigmaError } from '../rule/errors.js';
-import type { RuleSet } from '../rule/load.js';
+import type { LoadOptions, RuleSet } from '../rule/load.js';
 import { applyPipelines, orderPipelines } from './apply.js';
 import type { Pipeline } from './model.js';
 import { pipelinePlaceholders } from './placeholders.js';
@@ -36,10 +36,15 @@ export interface RulesWithPipelines {
  * `placeholders` (e.g. --placeholder NAME=VALUE), which win for a name both give. With no pipeline arguments this is
  * loadRules plus counting (every rule unrouted).
  */
-export function loadRulesWithPipelines(paths: readonly string[], pipelineArgs: readonly string[], placeholders: Readonly<Record<string, string[]>> = {}): RulesWithPipelines {
+export function loadRulesWithPipelines(
+  paths: readonly string[],
+  pipelineArgs: readonly string[],
+  placeholders: Readonly<Record<string, string[]>> = {},
+  load: Pick<LoadOptions, 'inspect'> = {},
+): RulesWithPipelines {
   const resolved = resolvePipelines(pipelineArgs);
   const usable = resolved.errors.length === 0 ? resolved.pipelines : [];
-  const set = loadRules(paths, { placeholders: { ...pipelinePlaceholders(usable), ...placeholders } });
+  const set = loadRules(paths, { ...load, placeholders: { ...pipelinePlaceholders(usable), ...placeholders } });
   if (usable.length === 0) {
     return { set, pipelines: [], errors: resolved.errors, routed: 0, unrouted: set.rules.length, foreign: 0 };
   }

@@ -437,7 +437,7 @@ export function applyItem(ctx: ApplyContext, form: RuleForm, item: ProcessingIte
       const detection = t.detection ?? templateDetection(t.node, form.logsource);
       const base = `_pipeline_${identifierPart(t.name ?? item.id ?? `${pipeline.name}_${name.replace(/^#/, '')}`)}`;
       const detName = uniqueName(base, form.detections.map((d) => d.name));
-      form.detections = [...form.detections, { ...detection, name: detName }];
+      form.detections = [...form.detections, { ...detection, name: detName, added: true }];
       form.added = [...form.added, { name: detName, negated: t.negated, routing: routes }];
       if (routes && !t.negated) form.routed = true;
       return;

@@ -12,6 +12,21 @@ import { DEFAULT_YAML_LIMITS, deepMerge, mapGet, parseYaml, type YamlDocument, t
 
 export interface LoadOptions extends ModifierOptions {
   limits?: Partial<YamlLimits>;
+  /**
+   * Called for every rule, correlation or filter document once it is read (collection templates merged), with its
+   * YAML tree (positions of every key and value) and what it loaded as (null when it has errors): what `validate`'s
+   * lints read (src/rule/lint). The tree is let go after the call.
+   */
+  inspect?: (document: InspectedDocument) => void;
+}
+
+/** One document as the loader read it, for `LoadOptions.inspect`. */
+export interface InspectedDocument {
+  root: MapNode;
+  file: string | undefined;
+  /** 0-based index of the document in its file. */
+  index: number;
+  loaded: SigmaRule | SigmaCorrelation | SigmaFilter | null;
 }
 
 export interface RuleSet {
@@ -29,7 +44,7 @@ export function emptyRuleSet(): RuleSet {
   return { rules: [], correlations: [], filters: [], errors: [], files: 0, documents: 0 };
 }
 
-type MapNode = YNode & { kind: 'map' };
+export type MapNode = YNode & { kind: 'map' };
 
 function classify(root: MapNode, index: number, loc: MapNode['loc'], options: ModifierOptions): DocumentResult {
   if (mapGet(root, 'correlation')) return parseCorrelationDocument(root, index, loc);
@@ -97,6 +112,7 @@ export function parseRuleText(text: string, file?: string, options: LoadOptions 
     if (!mapGet(root, 'correlation') && !mapGet(root, 'filter')) previous = root;
     const result = classify(root, doc.index, doc.loc, options);
     set.errors.push(...result.errors);
+    options.inspect?.({ root, file, index: doc.index, loaded: result.document });
     if (result.document?.kind === 'rule') {
       set.rules.push(result.document);
     } else if (result.document?.kind === 'correlation') set.correlations.push(result.document);
@@ -158,7 +174,7 @@ export function applyFilters(rules: SigmaRule[], filters: readonly SigmaFilter[]
     const prefix = `_filt${k}_`;
     const rename = (n: string): string => prefix + n;
     const condition = renameCondition(filter.condition, rename);
-    const detections: Detection[] = filter.detections.map((d) => ({ ...d, name: rename(d.name) }));
+    const detections: Detection[] = filter.detections.map((d) => ({ ...d, name: rename(d.name), added: true }));
     for (const rule of rules) {
       const named = filter.rules.length === 0 || filter.rules.some((r) => r === rule.id || (rule.name !== undefined && r === rule.name));
       if (!named || !logSourceContains(filter.logsource, rule.logsource)) continue;

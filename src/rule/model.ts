@@ -31,9 +31,20 @@ export interface DetectionItem {
 export type DetectionNode = DetectionItem | { kind: 'and' | 'or'; children: DetectionNode[]; loc: SourceLocation };
 
 export interface Detection {
+  /** Unique within the rule; the condition refers to it. */
   name: string;
   root: DetectionNode;
   loc: SourceLocation;
+  /**
+   * The search identifier as the rule writes it, when `name` is a copy's: a pipeline alternative's `_alt1_selection`
+   * stands for the rule's `selection` (src/pipeline/apply.ts). What users are shown (provenance) is this name.
+   */
+  ruleName?: string;
+  /**
+   * Not the rule's own: added by a processing pipeline (add_condition, e.g. the log source's Channel and EventID) or
+   * copied from a filter document (`_filt<k>_*`, src/rule/load.ts).
+   */
+  added?: true;
 }
 
 export type RuleLevel = 'informational' | 'low' | 'medium' | 'high' | 'critical';

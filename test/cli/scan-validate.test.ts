@@ -76,7 +76,7 @@ describe('sigmatch scan', () => {
     expect(noRules.stderr).toMatch(/no \.yml or \.yaml rule files under .*empty/);
     const unknown = runCli(['scan', '--bogus', '-r', join(dir, 'r.yml'), '-']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown option '--bogus'/);
+    expect(unknown.stderr).toMatch(/unknown option --bogus\n/);
     const help = runCli(['scan', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Examples:/);
@@ -101,7 +101,7 @@ describe('sigmatch validate', () => {
     expect(report.files).toBe(2);
     expect(report.rules).toBe(1);
     expect(report.errors).toEqual([
-      { file: join(dir, 'bad.yml'), line: 8, column: 5, code: 'INVALID_REGEX', message: expect.stringContaining('(unclosed') },
+      { file: join(dir, 'bad.yml'), line: 8, column: 5, code: 'INVALID_REGEX', level: 'error', message: expect.stringContaining('(unclosed') },
     ]);
   });
 
@@ -129,7 +129,10 @@ describe('sigmatch validate', () => {
     const dir = tempFiles({ 'good.yml': GOOD });
     const r = runCli(['validate', '--format', 'json', dir]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ files: 1, rules: 1, errors: [] });
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ files: 1, rules: 1, errors: [], warnings: 1 });
+    // A warning does not fail validation (--strict makes it).
+    expect(report.lints.map((l: { code: string; level: string }) => [l.code, l.level])).toEqual([['MISSING_DESCRIPTION', 'warning']]);
   });
 });
 

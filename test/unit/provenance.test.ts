@@ -115,6 +115,57 @@ describe('explainMatch', () => {
     expect(all.fields.map((f) => f.field)).toEqual(['Image', 'Channel', 'EventID']);
   });
 
+  test('a rule with a pipeline alternative (4688) and |windash: its own identifiers, each field once, in rule order', () => {
+    const written = rule(
+      `  selection_img:\n    - Image|endswith: '\\reg.exe'\n    - OriginalFileName: 'reg.exe'\n  selection_flag:\n    CommandLine|windash|contains: ' -f '\n  selection_key:\n    CommandLine|contains: 'AmsiEnable'\n  condition: all of selection_*\n`,
+    );
+    const [routed] = applyPipelines([written], [...builtinPipelines('sysmon'), ...builtinPipelines('windows')]).rules;
+    // The alternative's copy of selection_img (Image -> NewProcessName) is an internal identifier of the engine.
+    expect(routed.detections.map((d) => d.name)).toContain('_alt1_selection_img');
+    const cmd = 'reg.exe add HKCU\\x /v AmsiEnable /f /d 0';
+    const sysmon = { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Image: 'C:\\Windows\\System32\\reg.exe', OriginalFileName: 'reg.exe', CommandLine: cmd };
+    const p = explainMatch(routed, sysmon);
+    expect(p.matched).toBe(true);
+    expect(p.detections).toEqual(['selection_img', 'selection_flag', 'selection_key']);
+    expect(p.fields.map((f) => [f.field, f.detection])).toEqual([
+      ['Image', 'selection_img'],
+      ['OriginalFileName', 'selection_img'],
+      ['CommandLine', 'selection_flag'],
+    ]);
+    // The engine's view still has the copy (true through OriginalFileName) and CommandLine under both identifiers.
+    const internal = explainMatch(routed, sysmon, { internal: true });
+    expect(internal.detections).toContain('_alt1_selection_img');
+    expect(internal.fields.filter((f) => f.field === 'CommandLine')).toHaveLength(2);
+    // The Security 4688 form: the copy answers to the rule's name, the mapped field is the event's.
+    const security = { EventID: 4688, Channel: 'Security', NewProcessName: 'C:\\Windows\\System32\\reg.exe', CommandLine: cmd.replace(' /f ', ' -f ') };
+    const q = explainMatch(routed, security);
+    expect(q.matched).toBe(true);
+    expect(q.detections).toEqual(['selection_img', 'selection_flag', 'selection_key']);
+    expect(q.fields.map((f) => [f.field, f.detection])).toEqual([
+      ['NewProcessName', 'selection_img'],
+      ['CommandLine', 'selection_flag'],
+    ]);
+  });
+
+  test('on a match, only identifiers that made the condition hold; without one, every true identifier', () => {
+    const r = rule(`  a:\n    A: 1\n  b:\n    B: 1\n  c:\n    C: 1\n  condition: a or (b and c)\n`);
+    expect(explainMatch(r, { A: 1, B: 1 }).detections).toEqual(['a']);
+    expect(explainMatch(r, { A: 1, B: 1, C: 1 }).detections).toEqual(['a', 'b', 'c']);
+    expect(explainMatch(r, { B: 1 })).toMatchObject({ matched: false, detections: ['b'] });
+  });
+
+  test('identifiers a filter document added are not the rule\'s: left out, as pipeline conditions are', () => {
+    const set = loadRulesFromText([
+      `title: Whoami\nid: 5f0e8a52-4d8e-4b7b-9c1e-2a3b4c5d6e7f\nlogsource:\n  product: windows\ndetection:\n  selection:\n    Image|endswith: '\\whoami.exe'\n  condition: selection\n`,
+      `title: Only On Servers\nlogsource:\n  product: windows\nfilter:\n  rules: [5f0e8a52-4d8e-4b7b-9c1e-2a3b4c5d6e7f]\n  selection:\n    Computer|startswith: SRV\n  condition: selection\n`,
+    ]);
+    const [filtered] = set.rules;
+    expect(filtered.detections.map((d) => d.name)).toEqual(['selection', '_filt0_selection']);
+    const p = explainMatch(filtered, { Image: 'C:\\w\\whoami.exe', Computer: 'SRV01' });
+    expect(p).toMatchObject({ matched: true, detections: ['selection'] });
+    expect(p.fields.map((f) => f.field)).toEqual(['Image']);
+  });
+
   test('long values are cut', () => {
     const r = rule(`  selection:\n    CommandLine|contains: 'x'\n  condition: selection\n`);
     expect(explainMatch(r, { CommandLine: 'x'.repeat(100) }, { maxValueLength: 10 }).fields[0].value).toBe(`${'x'.repeat(9)}…`);

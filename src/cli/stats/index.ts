@@ -1,7 +1,7 @@
 /** `sigmatch stats`: event metrics by Channel, EventID, Provider and Computer, with first and last times. */
-import { parseArgs } from 'node:util';
 import { EVTX_INFO_NOTES } from '../../input/evtx/index.js';
-import { CliError, EXIT_OK, formatInputNote, withUsageErrors } from '../common.js';
+import { CliError, EXIT_OK, formatInputNote } from '../common.js';
+import { CommandLine } from '../options.js';
 import { expandInputs } from '../inputs.js';
 import { colorEnabled, createProgress, parseZone, terminalWidth, UTC } from '../output/index.js';
 import { openDestination } from '../output/destination.js';
@@ -39,22 +39,20 @@ Examples:
 `;
 
 export async function runStats(argv: string[]): Promise<number> {
-  const { values, positionals } = withUsageErrors('stats', () =>
-    parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        by: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        top: { type: 'string' },
-        timezone: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }),
-  );
+  const CLI = new CommandLine('stats', HELP);
+  const { values, positionals } = CLI.parse({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      by: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      top: { type: 'string' },
+      timezone: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT_OK;
@@ -66,7 +64,7 @@ export async function runStats(argv: string[]): Promise<number> {
   const top = values.top === undefined ? DEFAULT_TOP : Number(values.top);
   if (!Number.isSafeInteger(top) || top < 0) throw new CliError(`stats: --top takes a whole number (0: all), got "${values.top}"`);
   if (values.format !== undefined && !(STATS_FORMATS as readonly string[]).includes(values.format)) throw new CliError(`stats: unknown --format "${values.format}" (${STATS_FORMATS.join(', ')})`);
-  if (positionals.length === 0) throw new CliError('stats: give the events to count: files, directories, globs, or - for stdin');
+  if (positionals.length === 0) throw CLI.error('give the events to count: files, directories, globs, or - for stdin');
   const inputs = expandInputs(positionals, 'stats');
   const fallback = values.format ?? (process.stdout.isTTY ? 'table' : 'json');
   const destination = openDestination('stats', { format: values.output !== undefined ? values.format : fallback, output: values.output, inputs: inputs.map((i) => i.path) }, process.stdout);

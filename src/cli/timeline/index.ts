@@ -39,7 +39,7 @@ export const TIMELINE_OPTIONS = {
   'exclude-id': { type: 'string', multiple: true },
   'exclude-tags': { type: 'string', multiple: true },
   'exclude-status': { type: 'string', multiple: true },
-  'exclude-file': { type: 'string', multiple: true },
+  'exclude-file': { type: 'string', multiple: true, list: 'paths' },
   'include-deprecated': { type: 'boolean', default: false },
 } as const;
 
