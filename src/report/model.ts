@@ -2,7 +2,8 @@
  * What the report and the workbench show of a run: rules as their metadata, hits as flat records with the fields a
  * timeline needs (time, computer, event ID, the matched values), and the order they are listed in.
  */
-import { eventComputer, eventIdOf, eventTime, parseEventTime } from '../input/event-fields.js';
+import { formatTime, parseTime } from '../correlation/time.js';
+import { eventChannel, eventComputer, eventIdOf, eventProvider, eventRecordId, eventTime } from '../input/event-fields.js';
 
 /** Rule levels, most severe first (the order of legends and filters). */
 export const LEVELS = ['critical', 'high', 'medium', 'low', 'informational'] as const;
@@ -33,11 +34,18 @@ export interface ReportHit {
   event: number;
   /** 1-based line where the event starts (bytes path). */
   line?: number;
-  /** The event's time as written, and as ms since the epoch (NaN when absent or unreadable). */
+  /**
+   * The event's time in UTC ISO 8601 with milliseconds, as `sigmatch scan` writes it (as written when it cannot be
+   * read), and as ms since the epoch (NaN when absent or unreadable).
+   */
   time?: string;
   ts: number;
   computer?: string;
   eventId?: string;
+  /** The Windows channel, provider and EventRecordID, when the event has them (the CLI's columns). */
+  channel?: string;
+  provider?: string;
+  recordId?: number;
   /** Provenance: the search identifiers that were true, and the values that made the items match. */
   detections?: readonly string[];
   fields?: readonly MatchedValue[];
@@ -56,16 +64,24 @@ export function levelRank(level: string): number {
 }
 
 /** A hit's record, with the time, computer and event ID read from the parsed event (when the caller has it). */
-export function reportHit(base: Omit<ReportHit, 'ts' | 'time' | 'computer' | 'eventId'>, event: unknown): ReportHit {
-  const time = eventTime(event);
+export function reportHit(base: Omit<ReportHit, 'ts' | 'time' | 'computer' | 'eventId' | 'channel' | 'provider' | 'recordId'>, event: unknown): ReportHit {
+  const written = eventTime(event);
+  const ms = written !== undefined ? parseTime(written) : null;
+  const time = ms !== null ? formatTime(ms) : written;
   const computer = eventComputer(event);
   const eventId = eventIdOf(event);
+  const channel = eventChannel(event);
+  const provider = eventProvider(event);
+  const recordId = eventRecordId(event);
   return {
     ...base,
     ...(time !== undefined ? { time } : {}),
-    ts: parseEventTime(time),
+    ts: ms ?? NaN,
     ...(computer !== undefined ? { computer } : {}),
     ...(eventId !== undefined ? { eventId } : {}),
+    ...(channel !== undefined ? { channel } : {}),
+    ...(provider !== undefined ? { provider } : {}),
+    ...(recordId !== undefined ? { recordId } : {}),
   };
 }
 

@@ -4,22 +4,31 @@
  */
 import { csvOutput } from '../../../src/cli/output/csv.js';
 import { jsonlOutput } from '../../../src/cli/output/jsonl.js';
+import { normaliseHitTime } from '../../../src/cli/output/hit-time.js';
 import type { Output, OutputHit, OutputStream } from '../../../src/cli/output/types.js';
+import { UTC } from '../../../src/cli/output/zone.js';
 import type { ReportHit, ReportRule } from '../../../src/report/index.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
-/** A hit as the CLI's outputs take it. */
+/** A hit as the CLI's outputs take it: the same columns, the time normalised to UTC as `sigmatch scan` writes it. */
 export function outputHit(h: ReportHit, rule: ReportRule): OutputHit {
-  return {
+  const out: OutputHit = {
     event: h.event,
     ...(h.file !== '' ? { file: h.file } : {}),
     ...(h.line !== undefined ? { line: h.line } : {}),
     ...(h.time !== undefined ? { time: h.time } : {}),
+    ...(h.computer !== undefined ? { computer: h.computer } : {}),
+    ...(h.channel !== undefined ? { channel: h.channel } : {}),
+    ...(h.provider !== undefined ? { provider: h.provider } : {}),
+    ...(h.eventId !== undefined ? { eventId: h.eventId } : {}),
+    ...(h.recordId !== undefined ? { recordId: h.recordId } : {}),
     rule,
     ...(h.detections ? { detections: h.detections } : {}),
     ...(h.fields ? { fields: h.fields } : {}),
   };
+  normaliseHitTime(out, UTC);
+  return out;
 }
 
 /** The hits in the format, as text parts (a Blob joins them without one large string). */
