@@ -14,6 +14,7 @@
  * early) and `maxStateBytes` of estimated state (groups leave, then waiting events are applied early). Counted.
  */
 import type { CorrelationWindow } from '../rule/model.js';
+import { ValueIds } from './distinct.js';
 import { GroupTable } from './groups.js';
 import type { CorrelationPlan, Consumer, PlannedCorrelation } from './plan.js';
 import { DEFAULT_TIME_FIELDS, eventTimeOf, type FieldSource } from './time.js';
@@ -242,6 +243,8 @@ export class CorrelationEngine {
   };
   /** Every group of every correlation (least recently updated first, for maxGroups). */
   groups: GroupTable;
+  /** The distinct values value_count windows hold, interned (distinct.ts). */
+  valueIds = new ValueIds();
   pending = new PendingQueue();
   /** The latest event time seen, and the time of the last event applied (epoch ms; -Infinity before any). */
   maxSeen = -Infinity;
@@ -371,8 +374,9 @@ export class CorrelationEngine {
   }
 
   /** Replace the whole state (snapshot.ts, after it has checked everything). */
-  restoreState(state: { groups: GroupTable; pending: readonly Pending[]; maxSeen: number; lastApplied: number; seq: number }): void {
+  restoreState(state: { groups: GroupTable; valueIds: ValueIds; pending: readonly Pending[]; maxSeen: number; lastApplied: number; seq: number }): void {
     this.groups = state.groups;
+    this.valueIds = state.valueIds;
     this.pending = new PendingQueue();
     this.pendingBytes = 0;
     for (const p of state.pending) {
@@ -486,7 +490,7 @@ export class CorrelationEngine {
   /** A new group of correlation `c` (the most recently updated), making room for it within the bounds. */
   private newGroup(c: PlannedCorrelation, key: string, values: readonly GroupValue[]): GroupWindow {
     if (this.groups.size >= this.limits.maxGroups) this.evictGroup();
-    const g = new GroupWindow(c, key, groupObject(c.groupBy, values), this.keepRefs);
+    const g = new GroupWindow(c, key, groupObject(c.groupBy, values), this.keepRefs, this.valueIds);
     this.groups.add(g);
     while (this.groups.bytes > this.limits.maxStateBytes && this.groups.oldest() !== g) this.evictGroup();
     return g;
@@ -497,6 +501,7 @@ export class CorrelationEngine {
     const g = this.groups.oldest()!;
     this.groups.delete(g);
     if (!this.expired(g)) this.stats.evictedGroups++;
+    g.clear(); // lets its distinct values go
   }
 
   /** Whether no later event can see anything of this group (its window is over and its suppression too). */
