@@ -80,6 +80,11 @@ export function groupObject(names: readonly string[], values: readonly GroupValu
 
 /** value_count: the distinct-value key of the fields, or undefined when every one is absent (nothing to count). */
 export function distinctValue(source: FieldSource, fields: readonly string[]): string | undefined {
+  if (fields.length === 1) {
+    const v = readValue(source, fields[0]);
+    if (v === null) return undefined;
+    return typeof v === 'string' && v.length > 0 && v.charCodeAt(0) >= FIRST_UNTAGGED ? v : valuesKey([v]);
+  }
   const values = groupValues(source, fields);
   return values.every((v) => v === null) ? undefined : valuesKey(values);
 }
