@@ -12,6 +12,9 @@
  *   windows      the SigmaHQ windows rules over the main generated stream (bench/data/generate.ts), alone and with
  *                an event_count and a value_count over the three rules that hit it most: the cost of loading
  *                correlations on ordinary traffic
+ * --engine-only runs the engine rows alone. --baseline DIR runs them interleaved against another build's
+ * dist/correlation (DIR holds that dist/, e.g. a worktree of an earlier commit, built): both sessions must report
+ * the same hits, alert for alert, and the rows give the CPU-time ratio (baseline over this build: above 1 is faster).
  * Figures are median runs, with the process's CPU time per run beside (the machine is shared: wall time includes
  * other tenants' time, CPU time mostly does not). The with/without pairs run interleaved (A, B, A, B, ...), so a
  * change in the machine's load falls on both; their ratio is of the medians.
@@ -37,6 +40,9 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const QUICK = args.includes('--quick');
+const ENGINE_ONLY = args.includes('--engine-only');
+const BASELINE = arg('--baseline');
+const baseline = BASELINE ? await import(join(BASELINE, 'dist/correlation/index.js')) : null;
 const EVENTS = Number(arg('--events') ?? (QUICK ? 50_000 : 200_000));
 const GROUPS = 10_000;
 
@@ -78,6 +84,8 @@ interface Row {
 }
 
 const rows: Row[] = [];
+
+type Scannable = { scanner(): { push(c: Uint8Array): { hits: unknown[] }; end(): { hits: unknown[] } }; snapshot?(): Uint8Array; restore?(b: Uint8Array): void };
 
 /** Run tasks with tinybench; each task returns how many alerts (or hits) it produced, which must not change. */
 async function measure(tasks: [string, string, Row['unit'], number, () => number | Promise<number>][]): Promise<Row[]> {
@@ -147,27 +155,50 @@ async function main(): Promise<void> {
   // Engine: the base rule's hits through a session, events already parsed.
   const base = await sigmatch.Matcher.create(sigmatch.loadRulesFromText(FAILED_LOGON).rules);
   const hits = base.match(events);
-  const session = (docs: string[]): (() => number) => {
+  const sessionOf = (lib: typeof correlation, docs: string[]): (() => unknown[]) => {
     const set = sigmatch.loadRulesFromText([FAILED_LOGON, ...docs].join('---\n'));
-    const plan = correlation.planCorrelations(set.rules, set.correlations);
+    const plan = lib.planCorrelations(set.rules, set.correlations);
     return () => {
-      const s = new correlation.CorrelationSession(plan, set.rules.length);
-      return s.process(hits, (h: { event: number }) => correlation.eventSource(events[h.event])).length;
+      const s = new lib.CorrelationSession(plan, set.rules.length);
+      return s.process(hits, (h: { event: number }) => lib.eventSource(events[h.event]));
     };
   };
-  rows.push(
-    ...(await measure([
-      ['engine: event_count', '1 rule + event_count', 'hits/s', hits.length, session([EVENT_COUNT])],
-      ['engine: value_count', '1 rule + value_count', 'hits/s', hits.length, session([VALUE_COUNT])],
-      ['engine: both', '1 rule + both', 'hits/s', hits.length, session([EVENT_COUNT, VALUE_COUNT])],
-    ])),
-  );
+  const session = (docs: string[]): (() => number) => {
+    const run = sessionOf(correlation, docs);
+    return () => run().length;
+  };
+  const engineRows: [string, string, string[]][] = [
+    ['engine: event_count', '1 rule + event_count', [EVENT_COUNT]],
+    ['engine: value_count', '1 rule + value_count', [VALUE_COUNT]],
+    ['engine: both', '1 rule + both', [EVENT_COUNT, VALUE_COUNT]],
+  ];
+  if (baseline) {
+    for (const [name, rules, docs] of engineRows) {
+      const [old, now] = [sessionOf(baseline, docs), sessionOf(correlation, docs)];
+      if (JSON.stringify(old()) !== JSON.stringify(now())) throw new Error(`${name}: this build's hits differ from the baseline's`);
+      rows.push(
+        ...interleaved(
+          [
+            [`${name} (baseline)`, rules, 'hits/s', hits.length, () => old().length],
+            [name, rules, 'hits/s', hits.length, () => now().length],
+          ],
+          QUICK ? 5 : 9,
+        ),
+      );
+    }
+  } else {
+    rows.push(...(await measure(engineRows.map(([name, rules, docs]) => [name, rules, 'hits/s', hits.length, session(docs)]))));
+  }
   console.error('engine: done');
+  if (!ENGINE_ONLY) await otherRows(data, base);
+  report(hits.length, data.length);
+}
+
+async function otherRows(data: Uint8Array, base: Scannable): Promise<void> {
 
   // Bytes path on the hit-heavy stream: the rule alone, then with the correlations. Every run starts from an empty
   // correlation state (restored from a snapshot taken before the first): the same stream twice would be late.
   const withCorrelations = await sigmatch.Matcher.create([FAILED_LOGON, EVENT_COUNT, VALUE_COUNT].join('---\n'));
-  type Scannable = { scanner(): { push(c: Uint8Array): { hits: unknown[] }; end(): { hits: unknown[] } }; snapshot?(): Uint8Array; restore?(b: Uint8Array): void };
   const scan = (m: Scannable, stream: Uint8Array = data) => {
     const empty = m.snapshot && (m as unknown as { correlations: unknown[] }).correlations.length > 0 ? m.snapshot() : null;
     return (): number => {
@@ -216,12 +247,15 @@ async function main(): Promise<void> {
     console.error(`windows: done (correlations over ${top.map((r: { title: string }) => r.title).join('; ')})`);
   }
 
+}
+
+function report(hitCount: number, bytes: number): void {
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, load: loadavg().map((l) => l.toFixed(2)).join(' ') };
   const out = arg('--json');
   if (out) writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, events: EVENTS, groups: GROUPS, rows }, null, 2));
   const f = (x: number, d = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.load}`);
-  console.log(`Data: ${f(EVENTS)} logon events (${GROUPS} source addresses, ${f(hits.length)} base hits), ${f(data.length / 1e6, 1)} MB\n`);
+  console.log(`Data: ${f(EVENTS)} logon events (${GROUPS} source addresses, ${f(hitCount)} base hits), ${f(bytes / 1e6, 1)} MB\n`);
   console.log('| measured | rules | rate (median run) | per CPU-second (median) | fastest run | results | CPU-time ratio |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {

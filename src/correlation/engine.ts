@@ -14,10 +14,11 @@
  * early) and `maxStateBytes` of estimated state (groups leave, then waiting events are applied early). Counted.
  */
 import type { CorrelationWindow } from '../rule/model.js';
+import { ValueIds } from './distinct.js';
 import { GroupTable } from './groups.js';
 import type { CorrelationPlan, Consumer, PlannedCorrelation } from './plan.js';
 import { DEFAULT_TIME_FIELDS, eventTimeOf, type FieldSource } from './time.js';
-import { distinctValue, groupObject, groupSource, groupValues, numericFieldValue, valuesKey } from './values.js';
+import { distinctValue, groupKey, groupObject, groupSource, groupValues, numericFieldValue } from './values.js';
 import { ENTRY_OVERHEAD_BYTES, GroupWindow, valueBytes, type EntryValue, type EventRef, type GroupValue } from './window.js';
 
 export interface CorrelationOptions {
@@ -125,6 +126,11 @@ export interface Pending {
   items: Item[];
 }
 
+/** What a value_* correlation reads from an event: the distinct-value key (value_count) or the number. */
+function consumerValue(c: PlannedCorrelation, source: FieldSource): EntryValue {
+  return c.type === 'value_count' ? distinctValue(source, c.valueFields!) : numericFieldValue(source, c.valueFields![0]);
+}
+
 function before(a: Pending, b: Pending): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }
@@ -188,6 +194,29 @@ function onePosition(p: number): number[] {
   return (ONE_POSITION[p] as number[] | undefined) ?? [p];
 }
 
+/**
+ * The consumers of one rule's hits, prepared for the hot path: the distinct group-by field lists among them (each
+ * event's group key for a list is read once, however many correlations group by it) and whether every consumer is
+ * of a different correlation (then an event of that rule alone needs no merging of positions).
+ */
+interface Route {
+  consumers: readonly Consumer[];
+  /** For each consumer, its field list's index in `fieldLists`. */
+  listOf: readonly number[];
+  fieldLists: readonly (readonly string[])[];
+  distinct: boolean;
+}
+
+function routeOf(consumers: readonly Consumer[]): Route {
+  const fieldLists: (readonly string[])[] = [];
+  const listOf = consumers.map(({ groupFields }) => {
+    const same = fieldLists.findIndex((l) => l.length === groupFields.length && l.every((f, i) => f === groupFields[i]));
+    return same >= 0 ? same : fieldLists.push(groupFields) - 1;
+  });
+  const distinct = new Set(consumers.map((c) => c.correlation)).size === consumers.length;
+  return { consumers, listOf, fieldLists, distinct };
+}
+
 export function resolveSettings(c: PlannedCorrelation, options: CorrelationOptions): ResolvedSettings {
   const s = c.source.settings;
   const gap = s.gap ?? options.gap;
@@ -214,6 +243,8 @@ export class CorrelationEngine {
   };
   /** Every group of every correlation (least recently updated first, for maxGroups). */
   groups: GroupTable;
+  /** The distinct values value_count windows hold, interned (distinct.ts). */
+  valueIds = new ValueIds();
   pending = new PendingQueue();
   /** The latest event time seen, and the time of the last event applied (epoch ms; -Infinity before any). */
   maxSeen = -Infinity;
@@ -226,6 +257,11 @@ export class CorrelationEngine {
   /** Estimated bytes of the waiting events (the groups keep their own count). */
   private pendingBytes = 0;
   private readonly keepRefs: boolean;
+  /** For each rule, its consumers prepared (routeOf), or null when no correlation counts its hits. */
+  private readonly routes: readonly (Route | null)[];
+  /** The hot path's per-event scratch: group keys by field list, values by consumer. */
+  private readonly keyScratch: string[] = [];
+  private readonly valueScratch: EntryValue[] = [];
 
   constructor(
     readonly plan: CorrelationPlan,
@@ -242,6 +278,7 @@ export class CorrelationEngine {
       maxStateBytes: Math.max(1, options.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES),
     };
     this.keepRefs = options.events === 'refs';
+    this.routes = plan.ruleConsumers.map((list) => (list && list.length > 0 ? routeOf(list) : null));
   }
 
   /** Whether any correlation counts hits of rule `rule`. */
@@ -254,12 +291,16 @@ export class CorrelationEngine {
    * Appends to `out` the alerts that are complete now (with maxLateness, possibly of earlier events).
    */
   observe(ref: EventRef, rules: readonly number[], source: FieldSource, out: CorrelationAlert[]): void {
+    let route: Route | null = null;
     let consumers: Consumer[] | null = null;
     for (const r of rules) {
-      const list = this.plan.ruleConsumers[r];
-      if (list && list.length > 0) consumers = consumers ? consumers.concat(list) : list;
+      const found = this.routes[r];
+      if (!found) continue;
+      if (route === null) route = found;
+      else consumers = (consumers ?? [...route.consumers]).concat(found.consumers);
     }
-    if (!consumers) return;
+    if (route === null) return;
+    if (consumers) route = routeOf(consumers); // several counted rules in one event: rare
     let time = eventTimeOf(source, this.timeFields);
     if (time === null) {
       if (this.options.timeFallback !== 'now') {
@@ -268,7 +309,49 @@ export class CorrelationEngine {
       }
       time = (this.options.now ?? Date.now)();
     }
-    const items = this.itemsFor(consumers, source);
+    if (!route.distinct) {
+      this.place(time, ref, this.itemsFor(route, source), out);
+      return;
+    }
+    // Every consumer of another correlation: one item each, read straight into scratch.
+    const n = route.consumers.length;
+    const keys = this.keyScratch;
+    for (let l = 0; l < route.fieldLists.length; l++) keys[l] = groupKey(source, route.fieldLists[l]);
+    const values = this.valueScratch;
+    let present = 0;
+    for (let k = 0; k < n; k++) {
+      const c = this.plan.correlations[route.consumers[k].correlation];
+      const value = c.valueFields ? consumerValue(c, source) : undefined;
+      values[k] = value;
+      if (c.valueFields && value === undefined) this.stats.missingValues++;
+      else present++;
+    }
+    if (present === 0) return;
+    if (this.pending.size === 0 && time >= this.lastApplied && time <= Math.max(this.maxSeen, time) - this.latenessMs) {
+      // In time order with nothing waiting: applied at once, no item made.
+      if (time > this.maxSeen) this.maxSeen = time;
+      this.lastApplied = time;
+      for (let k = 0; k < n; k++) {
+        const { correlation, position, groupFields } = route.consumers[k];
+        const c = this.plan.correlations[correlation];
+        if (c.valueFields && values[k] === undefined) continue;
+        const key = keys[route.listOf[k]];
+        const g = this.groups.get(correlation, key) ?? this.newGroup(c, key, groupValues(source, groupFields));
+        this.update(g, onePosition(position), values[k], time, ref, out);
+      }
+      return;
+    }
+    const items: Item[] = [];
+    for (let k = 0; k < n; k++) {
+      const { correlation, position, groupFields } = route.consumers[k];
+      if (this.plan.correlations[correlation].valueFields && values[k] === undefined) continue;
+      items.push({ correlation, key: keys[route.listOf[k]], values: groupValues(source, groupFields), positions: onePosition(position), value: values[k] });
+    }
+    this.place(time, ref, items, out);
+  }
+
+  /** Apply an event's items now, or queue them until no earlier event can come (maxLateness); late ones are counted. */
+  private place(time: number, ref: EventRef, items: Item[], out: CorrelationAlert[]): void {
     if (items.length === 0) return;
     if (time < this.lastApplied) {
       this.stats.lateEvents++;
@@ -291,8 +374,9 @@ export class CorrelationEngine {
   }
 
   /** Replace the whole state (snapshot.ts, after it has checked everything). */
-  restoreState(state: { groups: GroupTable; pending: readonly Pending[]; maxSeen: number; lastApplied: number; seq: number }): void {
+  restoreState(state: { groups: GroupTable; valueIds: ValueIds; pending: readonly Pending[]; maxSeen: number; lastApplied: number; seq: number }): void {
     this.groups = state.groups;
+    this.valueIds = state.valueIds;
     this.pending = new PendingQueue();
     this.pendingBytes = 0;
     for (const p of state.pending) {
@@ -331,13 +415,14 @@ export class CorrelationEngine {
    * What the consumers of a hit bring: one item per (correlation, group), positions merged. A value_* correlation
    * gets no item when the event has no usable value in its field (counted once per correlation and group).
    */
-  private itemsFor(consumers: readonly Consumer[], source: FieldSource): Item[] {
+  private itemsFor(route: Route, source: FieldSource): Item[] {
     const items: Item[] = [];
     let missing: Item[] | null = null;
-    for (const { correlation, position, groupFields } of consumers) {
+    const keys = route.fieldLists.map((fields) => groupKey(source, fields));
+    for (let k = 0; k < route.consumers.length; k++) {
+      const { correlation, position, groupFields } = route.consumers[k];
       const c = this.plan.correlations[correlation];
-      const values = groupValues(source, groupFields);
-      const key = valuesKey(values);
+      const key = keys[route.listOf[k]];
       let same: Item | undefined;
       for (const i of items) if (i.correlation === correlation && i.key === key) same = i;
       if (!same && missing) for (const i of missing) if (i.correlation === correlation && i.key === key) same = i;
@@ -346,9 +431,8 @@ export class CorrelationEngine {
         if (!same.positions.includes(position)) same.positions = [...same.positions, position];
         continue;
       }
-      let value: EntryValue;
-      if (c.valueFields) value = c.type === 'value_count' ? distinctValue(source, c.valueFields) : numericFieldValue(source, c.valueFields[0]);
-      const item: Item = { correlation, key, values, positions: onePosition(position), value };
+      const value = c.valueFields ? consumerValue(c, source) : undefined;
+      const item: Item = { correlation, key, values: groupValues(source, groupFields), positions: onePosition(position), value };
       if (c.valueFields && value === undefined) (missing ??= []).push(item);
       else items.push(item);
     }
@@ -359,16 +443,23 @@ export class CorrelationEngine {
 
   private apply(time: number, ref: EventRef, items: readonly Item[], out: CorrelationAlert[]): void {
     this.lastApplied = time;
-    for (const item of items) this.update(item, time, ref, out);
+    for (const item of items) this.updateItem(item, time, ref, out);
   }
 
-  private update(item: Item, time: number, ref: EventRef, out: CorrelationAlert[]): void {
+  private updateItem(item: Item, time: number, ref: EventRef, out: CorrelationAlert[]): void {
     const c = this.plan.correlations[item.correlation];
-    const s = this.settings[item.correlation];
-    const g = this.groupFor(c, item);
+    const g = this.groups.get(c.index, item.key) ?? this.newGroup(c, item.key, item.values);
+    this.update(g, item.positions, item.value, time, ref, out);
+  }
+
+  /** Put an entry in group `g`'s window (made the most recently updated), and alert when the condition holds. */
+  private update(g: GroupWindow, positions: readonly number[], entryValue: EntryValue, time: number, ref: EventRef, out: CorrelationAlert[]): void {
+    const c = g.correlation;
+    const s = this.settings[c.index];
+    this.groups.touch(g);
     const before = g.bytes;
     g.open(time, s.window, s.timespanMs, s.gapMs);
-    g.push(time, item.positions, item.value, ref);
+    g.push(time, positions, entryValue, ref);
     if (g.size > this.limits.maxGroupEntries) {
       g.dropOldest();
       this.stats.evictedEntries++;
@@ -392,18 +483,14 @@ export class CorrelationEngine {
     this.stats.alerts++;
     out.push(alert);
     if (c.consumers.length > 0) {
-      for (const chained of this.itemsFor(c.consumers, groupSource(alert.group))) this.update(chained, time, ref, out);
+      for (const chained of this.itemsFor(routeOf(c.consumers), groupSource(alert.group))) this.updateItem(chained, time, ref, out);
     }
   }
 
-  private groupFor(c: PlannedCorrelation, item: Item): GroupWindow {
-    let g = this.groups.get(c.index, item.key);
-    if (g) {
-      this.groups.touch(g);
-      return g;
-    }
+  /** A new group of correlation `c` (the most recently updated), making room for it within the bounds. */
+  private newGroup(c: PlannedCorrelation, key: string, values: readonly GroupValue[]): GroupWindow {
     if (this.groups.size >= this.limits.maxGroups) this.evictGroup();
-    g = new GroupWindow(c, item.key, groupObject(c.groupBy, item.values), this.keepRefs);
+    const g = new GroupWindow(c, key, groupObject(c.groupBy, values), this.keepRefs, this.valueIds);
     this.groups.add(g);
     while (this.groups.bytes > this.limits.maxStateBytes && this.groups.oldest() !== g) this.evictGroup();
     return g;
@@ -414,6 +501,7 @@ export class CorrelationEngine {
     const g = this.groups.oldest()!;
     this.groups.delete(g);
     if (!this.expired(g)) this.stats.evictedGroups++;
+    g.clear(); // lets its distinct values go
   }
 
   /** Whether no later event can see anything of this group (its window is over and its suppression too). */

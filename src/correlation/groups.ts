@@ -2,23 +2,23 @@
  * Every group of every correlation: one map per correlation from group key to window, and the order in which
  * groups were last updated, for maxGroups (the least recently updated leaves first).
  *
- * The order is a queue of (group, stamp) pairs: updating a group stamps it and appends a pair, which costs two
- * sequential writes (moving the group within a linked list cost writes to three scattered objects per hit). A pair
- * whose stamp is no longer its group's is stale and skipped; the queue is compacted when stale pairs outnumber the
- * live ones, so it holds at most about three pairs per group.
+ * The order costs one write per update: the group is stamped with a clock that only goes up. Finding the least
+ * recently updated group is deferred to when one must leave: a pass over all groups collects the half with the
+ * oldest stamps as candidates, oldest first. Groups updated or deleted since then are skipped (their stamp changed);
+ * every group not among the candidates was stamped later than any candidate, and groups updated afterwards later
+ * still, so the first candidate whose stamp is unchanged is the least recently updated group. When the candidates
+ * run out, another pass collects them again: a pass over n groups serves at least n/2 evictions.
  */
 import type { GroupWindow } from './window.js';
 
-/** Compact once the queue holds this many pairs more than twice the groups. */
-const COMPACT_SLACK = 1024;
-
 export class GroupTable {
   private readonly maps: Map<string, GroupWindow>[];
-  private queue: GroupWindow[] = [];
-  private stamps: number[] = [];
-  private head = 0;
   private clock = 0;
   private count = 0;
+  /** The oldest groups when last collected, oldest first, with the stamps they had then; `next` is the first unused. */
+  private candidates: GroupWindow[] = [];
+  private candidateStamps: number[] = [];
+  private next = 0;
   /** Estimated bytes of every group held (the engine keeps it up to date as windows change). */
   bytes = 0;
 
@@ -39,22 +39,25 @@ export class GroupTable {
     this.maps[g.correlation.index].set(g.key, g);
     this.count++;
     this.bytes += g.bytes;
-    this.touch(g);
+    g.stamp = ++this.clock;
   }
 
   /** Mark a group as the most recently updated. */
   touch(g: GroupWindow): void {
-    if (g.stamp === this.clock && this.queue.length > this.head && this.queue[this.queue.length - 1] === g) return;
     g.stamp = ++this.clock;
-    this.queue.push(g);
-    this.stamps.push(g.stamp);
-    if (this.queue.length - this.head > 2 * this.count + COMPACT_SLACK) this.compact();
   }
 
   /** The group updated least recently, or null. */
   oldest(): GroupWindow | null {
-    while (this.head < this.queue.length && !this.live(this.head)) this.head++;
-    return this.head < this.queue.length ? this.queue[this.head] : null;
+    if (this.count === 0) return null;
+    for (;;) {
+      while (this.next < this.candidates.length) {
+        const g = this.candidates[this.next];
+        if (g.stamp === this.candidateStamps[this.next]) return g;
+        this.next++;
+      }
+      this.collect();
+    }
   }
 
   delete(g: GroupWindow): void {
@@ -65,27 +68,25 @@ export class GroupTable {
   }
 
   /** Every group, least recently updated first. */
-  *inOrder(): IterableIterator<GroupWindow> {
-    for (let i = this.head; i < this.queue.length; i++) if (this.live(i)) yield this.queue[i];
+  inOrder(): GroupWindow[] {
+    return this.byStamp();
   }
 
-  private live(i: number): boolean {
-    return this.queue[i].stamp === this.stamps[i];
+  /** Every group ordered by stamp, oldest first. */
+  private byStamp(): GroupWindow[] {
+    const all: GroupWindow[] = [];
+    for (const m of this.maps) for (const g of m.values()) all.push(g);
+    return all.sort((a, b) => a.stamp - b.stamp);
   }
 
-  private compact(): void {
-    const queue: GroupWindow[] = [];
-    const stamps: number[] = [];
-    for (let i = this.head; i < this.queue.length; i++) {
-      if (!this.live(i)) continue;
-      queue.push(this.queue[i]);
-      stamps.push(this.stamps[i]);
-    }
-    this.queue = queue;
-    this.stamps = stamps;
-    this.head = 0;
+  private collect(): void {
+    const all = this.byStamp();
+    all.length = Math.max(1, all.length >> 1);
+    this.candidates = all;
+    this.candidateStamps = all.map((g) => g.stamp);
+    this.next = 0;
   }
 }
 
-/** The stamp of a group no longer in the table: no pair matches it. */
+/** The stamp of a group no longer in the table: no candidate's stamp matches it. */
 const DELETED = -1;

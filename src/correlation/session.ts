@@ -60,6 +60,8 @@ export class CorrelationSession {
   private readonly reported: readonly boolean[];
   /** Alerts of the event being processed (reused). */
   private readonly alerts: CorrelationAlert[] = [];
+  /** The rules of the event being processed (reused). */
+  private readonly rules: number[] = [];
 
   /**
    * @param plan the correlations planned over the matcher's rules (planCorrelations)
@@ -91,28 +93,32 @@ export class CorrelationSession {
    */
   process<H extends BaseHit>(hits: readonly H[], sourceOf: (hit: H) => FieldSource, input?: string): (H | AlertHit)[] {
     const out: (H | AlertHit)[] = [];
-    const rules: number[] = [];
+    const rules = this.rules;
+    const alerts = this.alerts;
     for (let i = 0; i < hits.length; ) {
       const first = hits[i];
       let counted = false;
-      rules.length = 0;
+      let n = 0;
       for (; i < hits.length && hits[i].event === first.event; i++) {
         const h = hits[i];
-        rules.push(h.rule);
+        rules[n++] = h.rule;
         if (!counted && this.engine.counts(h.rule)) counted = true;
         if (this.reported[h.rule] ?? true) out.push(h);
       }
       if (!counted) continue;
+      // Truncating an array is a call into the runtime: done only when the event has fewer rules than the last.
+      if (rules.length !== n) rules.length = n;
       const source = sourceOf(first);
       const ref: EventRef = { event: first.event };
       if (first.line !== undefined) ref.line = first.line;
       if (input !== undefined) ref.input = input;
-      this.engine.observe(ref, rules, source, this.alerts);
-      for (const a of this.alerts) {
+      this.engine.observe(ref, rules, source, alerts);
+      if (alerts.length === 0) continue;
+      for (const a of alerts) {
         const hit = this.alertHit(a);
         if (hit) out.push(hit);
       }
-      this.alerts.length = 0;
+      alerts.length = 0;
     }
     return out;
   }

@@ -10,6 +10,7 @@
  */
 import { fnv1a } from '../compiler/field-trie.js';
 import type { CorrelationEngine, Item, Pending } from './engine.js';
+import { ValueIds } from './distinct.js';
 import { GroupTable } from './groups.js';
 import { valuesKey } from './values.js';
 import { GroupWindow, type Entry, type EntryValue, type EventRef, type GroupValue } from './window.js';
@@ -159,6 +160,7 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
   if (!Array.isArray(body.groups) || !Array.isArray(body.pending) || !Number.isSafeInteger(body.seq)) corrupt('groups, pending events or the sequence are missing');
   if (body.groups.length > maxGroups) throw new SnapshotError('TOO_LARGE', `the correlation state holds ${body.groups.length} groups, more than maxGroups (${maxGroups})`);
   const groups = new GroupTable(plan.correlations.length);
+  const valueIds = new ValueIds();
   for (const g of body.groups as unknown[]) {
     if (!Array.isArray(g) || g.length !== 6) corrupt('a group is not [correlation, key, group, anchor, lastAlert, entries]');
     const correlation = correlationOf(g[0]);
@@ -176,7 +178,7 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
     }
     const group = checkGroup(g[2], c.groupBy);
     if (valuesKey(c.groupBy.map((n) => group[n])) !== g[1]) corrupt('a group\'s key does not match its values');
-    const window = new GroupWindow(c, g[1], group, engine.options.events === 'refs');
+    const window = new GroupWindow(c, g[1], group, engine.options.events === 'refs', valueIds);
     window.restoreFrom(entries, g[3], g[4]);
     if (groups.get(correlation, g[1])) corrupt('a group appears twice');
     groups.add(window);
@@ -200,5 +202,5 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
   const maxSeen = time(body.maxSeen);
   const lastApplied = time(body.lastApplied);
   // Everything checked: replace the state at once.
-  engine.restoreState({ groups, pending, maxSeen, lastApplied, seq: body.seq as number });
+  engine.restoreState({ groups, valueIds, pending, maxSeen, lastApplied, seq: body.seq as number });
 }

@@ -104,10 +104,16 @@ let lastSecondText = '';
 let lastSecondStart = 0;
 const SECONDS_END = 19;
 
+/** Whether `s` starts with lastSecondText (compared by hand: a startsWith call costs more than 19 code units). */
+function sameSecond(s: string): boolean {
+  for (let i = SECONDS_END - 1; i >= 0; i--) if (s.charCodeAt(i) !== lastSecondText.charCodeAt(i)) return false;
+  return true;
+}
+
 function fastIso(s: string): number | null {
   const n = s.length;
   if (n < 20 || s.charCodeAt(n - 1) !== 0x5a /* Z */) return null;
-  if (lastSecondText !== '' && s.startsWith(lastSecondText)) {
+  if (lastSecondText !== '' && sameSecond(s)) {
     const ms = fraction(s, n);
     return ms === null ? null : lastSecondStart + ms;
   }

@@ -54,6 +54,16 @@ export function valuesKey(values: readonly GroupValue[]): string {
   return key;
 }
 
+/** An event's group key for the group-by fields `fields` (valuesKey of their values, without the list for one field). */
+export function groupKey(source: FieldSource, fields: readonly string[]): string {
+  if (fields.length === 1) {
+    const v = readValue(source, fields[0]);
+    if (typeof v === 'string' && v.length > 0 && v.charCodeAt(0) >= FIRST_UNTAGGED) return v;
+    return valuesKey([v]);
+  }
+  return valuesKey(groupValues(source, fields));
+}
+
 /** The values of the group-by fields of an event (in the order of `fields`). */
 export function groupValues(source: FieldSource, fields: readonly string[]): GroupValue[] {
   const values = new Array<GroupValue>(fields.length);
@@ -70,6 +80,11 @@ export function groupObject(names: readonly string[], values: readonly GroupValu
 
 /** value_count: the distinct-value key of the fields, or undefined when every one is absent (nothing to count). */
 export function distinctValue(source: FieldSource, fields: readonly string[]): string | undefined {
+  if (fields.length === 1) {
+    const v = readValue(source, fields[0]);
+    if (v === null) return undefined;
+    return typeof v === 'string' && v.length > 0 && v.charCodeAt(0) >= FIRST_UNTAGGED ? v : valuesKey([v]);
+  }
   const values = groupValues(source, fields);
   return values.every((v) => v === null) ? undefined : valuesKey(values);
 }

@@ -6,6 +6,7 @@
  * exceeded).
  */
 import type { CorrelationType, CorrelationWindow } from '../rule/model.js';
+import { DistinctIds, ValueIds } from './distinct.js';
 import { ExactSum } from './exact-sum.js';
 import type { PlannedCorrelation, TemporalExpression } from './plan.js';
 
@@ -34,29 +35,6 @@ interface Aggregate {
   add(positions: readonly number[], value: EntryValue): void;
   remove(positions: readonly number[], value: EntryValue): void;
   clear(): void;
-}
-
-class Counts implements Aggregate {
-  add(): void {}
-  remove(): void {}
-  clear(): void {}
-}
-
-class Distinct implements Aggregate {
-  readonly counts = new Map<string, number>();
-  add(_positions: readonly number[], value: EntryValue): void {
-    const k = value as string;
-    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
-  }
-  remove(_positions: readonly number[], value: EntryValue): void {
-    const k = value as string;
-    const n = this.counts.get(k)! - 1;
-    if (n === 0) this.counts.delete(k);
-    else this.counts.set(k, n);
-  }
-  clear(): void {
-    this.counts.clear();
-  }
 }
 
 class Positions implements Aggregate {
@@ -114,12 +92,12 @@ class Sorted implements Aggregate {
   }
 }
 
-function aggregateFor(type: CorrelationType, positions: number): Aggregate {
+/** The aggregate of a type, or null for event_count (the count is the size) and value_count (DistinctIds). */
+function aggregateFor(type: CorrelationType, positions: number): Aggregate | null {
   switch (type) {
     case 'event_count':
-      return new Counts();
     case 'value_count':
-      return new Distinct();
+      return null;
     case 'temporal':
     case 'temporal_ordered':
       return new Positions(positions);
@@ -187,6 +165,9 @@ const COMPACT_AFTER = 1024;
 export type GroupValue = string | string[] | null;
 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
+/** What windows of other types than value_count hold in place of a distinct-value table and count (never used). */
+const NO_VALUE_IDS = new ValueIds();
+const NO_DISTINCT = new DistinctIds();
 
 /**
  * Estimated bytes of state (for maxStateBytes: a bound on memory, not a measurement of it): a fixed cost per group
@@ -210,10 +191,15 @@ export function valueBytes(value: EntryValue | GroupValue): number {
 export class GroupWindow {
   private times: number[] = [];
   private positions: (readonly number[])[] | null;
+  /** value_sum and the other numeric types: the numbers. */
   private values: EntryValue[] | null;
+  /** value_count: the distinct values' numbers in `valueIds`, and their count. */
+  private ids: number[] | null;
+  private readonly valueIds: ValueIds;
+  private readonly distinct: DistinctIds;
   private refs: EventRef[] | null;
   private head = 0;
-  private readonly aggregate: Aggregate;
+  private readonly aggregate: Aggregate | null;
   /** tumbling: the bucket the entries belong to; session: when the session started (survives entry eviction). */
   private anchor = 0;
   /** Time of the last alert this group emitted (suppression), or null. */
@@ -227,18 +213,24 @@ export class GroupWindow {
    * @param key the group's identity within its correlation (see valuesKey)
    * @param group the group-by names and values, as alerts report them
    * @param keepRefs whether entries keep their event references (alerts list their events)
+   * @param valueIds value_count: the table of distinct values the engine's windows share (default: one of its own)
    */
   constructor(
     readonly correlation: PlannedCorrelation,
     readonly key: string,
     readonly group: Readonly<Record<string, GroupValue>>,
     keepRefs = false,
+    valueIds?: ValueIds,
   ) {
     this.aggregate = aggregateFor(correlation.type, correlation.positions);
     this.bytes = this.baseBytes();
     const temporal = correlation.type === 'temporal' || correlation.type === 'temporal_ordered';
     this.positions = temporal ? [] : null;
-    this.values = correlation.valueFields ? [] : null;
+    const distinct = correlation.type === 'value_count';
+    this.values = correlation.valueFields && !distinct ? [] : null;
+    this.ids = distinct ? [] : null;
+    this.valueIds = distinct ? (valueIds ?? new ValueIds()) : NO_VALUE_IDS;
+    this.distinct = distinct ? new DistinctIds() : NO_DISTINCT;
     this.refs = keepRefs ? [] : null;
   }
 
@@ -249,7 +241,8 @@ export class GroupWindow {
   /** The entries held, oldest first (for snapshots and alerts' event lists). */
   *held(): IterableIterator<Entry> {
     for (let i = this.head; i < this.times.length; i++) {
-      const e: Entry = { time: this.times[i], positions: this.positions ? this.positions[i] : NO_POSITIONS, value: this.values ? this.values[i] : undefined };
+      const value = this.ids ? this.valueIds.text(this.ids[i]) : this.values ? this.values[i] : undefined;
+      const e: Entry = { time: this.times[i], positions: this.positions ? this.positions[i] : NO_POSITIONS, value };
       if (this.refs) e.ref = this.refs[i];
       yield e;
     }
@@ -297,19 +290,32 @@ export class GroupWindow {
   }
 
   push(time: number, positions: readonly number[], value: EntryValue, ref?: EventRef): void {
-    this.bytes += ENTRY_OVERHEAD_BYTES + (this.values ? valueBytes(value) : 0);
+    if (this.ids) {
+      const id = this.valueIds.acquire(value as string);
+      this.distinct.add(id, this.ids, this.head);
+      this.ids.push(id);
+    } else {
+      if (this.values) this.values.push(value);
+      this.aggregate?.add(positions, value);
+    }
+    this.bytes += ENTRY_OVERHEAD_BYTES + (this.ids || this.values ? valueBytes(value) : 0);
     this.times.push(time);
     if (this.positions) this.positions.push(positions);
-    if (this.values) this.values.push(value);
     if (this.refs) this.refs.push(ref as EventRef);
-    this.aggregate.add(positions, value);
   }
 
   /** Remove the oldest entry (window or size eviction). */
   dropOldest(): void {
     const i = this.head++;
-    this.bytes -= ENTRY_OVERHEAD_BYTES + (this.values ? valueBytes(this.values[i]) : 0);
-    this.aggregate.remove(this.positions ? this.positions[i] : NO_POSITIONS, this.values ? this.values[i] : undefined);
+    if (this.ids) {
+      const id = this.ids[i];
+      this.bytes -= ENTRY_OVERHEAD_BYTES + valueBytes(this.valueIds.text(id));
+      this.distinct.remove(id, this.ids, this.head);
+      this.valueIds.release(id);
+    } else {
+      this.bytes -= ENTRY_OVERHEAD_BYTES + (this.values ? valueBytes(this.values[i]) : 0);
+      this.aggregate?.remove(this.positions ? this.positions[i] : NO_POSITIONS, this.values ? this.values[i] : undefined);
+    }
     if (this.head === this.times.length) {
       this.clearColumns();
     } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.times.length) {
@@ -317,18 +323,20 @@ export class GroupWindow {
       this.times = this.times.slice(from);
       if (this.positions) this.positions = this.positions.slice(from);
       if (this.values) this.values = this.values.slice(from);
+      if (this.ids) this.ids = this.ids.slice(from);
       if (this.refs) this.refs = this.refs.slice(from);
       this.head = 0;
     } else {
-      // Let the left entry's objects go (its value string, references) before compaction.
-      if (this.values) this.values[i] = undefined;
+      // Let the left entry's objects go (its references) before compaction.
       if (this.refs) this.refs[i] = undefined as unknown as EventRef;
     }
   }
 
+  /** Empty the window (the group's anchor and last alert stay). */
   clear(): void {
+    if (this.ids) for (let i = this.head; i < this.ids.length; i++) this.valueIds.release(this.ids[i]);
     this.clearColumns();
-    this.aggregate.clear();
+    this.aggregate?.clear();
     this.bytes = this.baseBytes();
   }
 
@@ -336,8 +344,10 @@ export class GroupWindow {
     this.times = [];
     if (this.positions) this.positions = [];
     if (this.values) this.values = [];
+    if (this.ids) this.ids = [];
     if (this.refs) this.refs = [];
     this.head = 0;
+    this.distinct.clear();
   }
 
   /** The aggregated value the condition compares (for temporal types: the rules seen, or the steps in order). */
@@ -348,7 +358,7 @@ export class GroupWindow {
       case 'event_count':
         return this.size;
       case 'value_count':
-        return (a as Distinct).counts.size;
+        return this.distinct.distinct;
       case 'value_sum':
         return (a as Sum).sum.value();
       case 'value_avg':
