@@ -12,6 +12,7 @@ import { runCompile } from './compile.js';
 import { runExplain } from './explain.js';
 import { runTest } from './test-command.js';
 import { runConsume } from './consume.js';
+import { runRoute } from './route.js';
 import { CliError, EXIT_OK, EXIT_USAGE } from './common.js';
 
 const USAGE = `sigmatch: match Sigma rules against events
@@ -20,6 +21,7 @@ Usage:
   sigmatch scan --rules <file|dir> [--rules ...] [options] <events file | ->
   sigmatch scan --compiled <rules.sigc> [options] <events file | ->
   sigmatch consume --stream <key> --rules <file|dir> [--redis <url>] [options]
+  sigmatch route --stream <key> --shards <k> --key <field> [--redis <url>] [<events.ndjson> | -]
   sigmatch compile --rules <file|dir> [-P pipeline]... -o <rules.sigc>
   sigmatch validate <file|dir>... [--format text|json]
   sigmatch pipelines [show <name|file> [rule.yml...]]
@@ -48,6 +50,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runTest(rest);
       case 'consume':
         return await runConsume(rest);
+      case 'route':
+        return await runRoute(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -59,10 +63,11 @@ export async function main(argv: string[]): Promise<number> {
         if (rest[0] === 'explain') return await runExplain(['--help']);
         if (rest[0] === 'test') return await runTest(['--help']);
         if (rest[0] === 'consume') return await runConsume(['--help']);
+        if (rest[0] === 'route') return await runRoute(['--help']);
         process.stdout.write(USAGE);
         return 0;
       default:
-        throw new CliError(`unknown command "${command}"; the commands are scan, consume, validate, compile, pipelines, explain and test (see sigmatch --help)`);
+        throw new CliError(`unknown command "${command}"; the commands are scan, consume, route, validate, compile, pipelines, explain and test (see sigmatch --help)`);
     }
   } catch (e) {
     if (e instanceof CliError) {

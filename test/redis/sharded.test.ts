@@ -1,0 +1,235 @@
+/**
+ * Sharded correlation against a real redis-server: `sigmatch route` splits the events by IpAddress, two
+ * `sigmatch consume --shards` processes share the shards, one is killed (SIGKILL) mid-stream, the other takes its
+ * shards over from their checkpoints; the alerts (rule hits and correlation alerts) must be exactly those of one
+ * `sigmatch scan` over the same events in the same order, compared by rule + group + completing event, each once.
+ */
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempFiles, jsonLines } from '../support/cli.js';
+import { ConsumerProcess, RedisServer, REDIS_SKIP_MESSAGE, hasRedis, readStream, waitFor, type TestClient } from '../support/redis.js';
+
+if (!hasRedis) console.warn(REDIS_SKIP_MESSAGE);
+
+const STREAM = 'logons';
+const GROUP = 'correlate';
+const SHARDS = 4;
+const EVENTS = 12_000;
+const LEASE = '1500ms';
+
+/** Failed and successful logons: brute force (event_count), spraying (value_count), success after failures (temporal). */
+const RULES = {
+  'failed.yml': `title: Failed logon
+id: 0c5a3f5e-1d52-4c1e-9a0b-000000000001
+name: failed_logon
+level: low
+logsource: {product: windows}
+detection:
+  selection: {EventID: 4625}
+  condition: selection
+`,
+  'success.yml': `title: Successful logon
+id: 0c5a3f5e-1d52-4c1e-9a0b-000000000002
+name: success_logon
+level: informational
+logsource: {product: windows}
+detection:
+  selection: {EventID: 4624}
+  condition: selection
+`,
+  'admin.yml': `title: Admin logon from outside
+id: 0c5a3f5e-1d52-4c1e-9a0b-000000000003
+level: high
+logsource: {product: windows}
+detection:
+  selection: {EventID: 4624, TargetUserName: admin}
+  condition: selection
+`,
+  'correlations.yml': `title: Brute force
+id: 0c5a3f5e-1d52-4c1e-9a0b-0000000000c1
+level: high
+correlation:
+  type: event_count
+  rules: [failed_logon]
+  group-by: [IpAddress]
+  timespan: 20s
+  condition: {gte: 5}
+---
+title: Spraying
+id: 0c5a3f5e-1d52-4c1e-9a0b-0000000000c2
+level: high
+correlation:
+  type: value_count
+  rules: [failed_logon]
+  group-by: [IpAddress, Workstation]
+  timespan: 1m
+  condition: {gte: 4, field: TargetUserName}
+---
+title: Success after failures
+id: 0c5a3f5e-1d52-4c1e-9a0b-0000000000c3
+level: critical
+correlation:
+  type: temporal
+  rules: [failed_logon, success_logon]
+  group-by: [IpAddress]
+  timespan: 10s
+`,
+};
+
+const USERS = ['alice', 'bob', 'carol', 'dave', 'admin', 'eve'];
+
+/** Event i, in time order (150 ms apart); 1 in 50 without IpAddress (those go to shard 0). */
+function makeEvent(i: number, random: () => number): Record<string, unknown> {
+  const r = random();
+  const event: Record<string, unknown> = {
+    '@timestamp': new Date(Date.UTC(2026, 11, 1) + i * 150).toISOString(),
+    EventID: r < 0.7 ? 4625 : r < 0.93 ? 4624 : 4688,
+    TargetUserName: USERS[Math.floor(random() * USERS.length)],
+    Workstation: `ws${Math.floor(random() * 3)}`,
+    Seq: i,
+  };
+  if (i % 50 !== 7) event.IpAddress = `10.0.${Math.floor(random() * 4)}.${Math.floor(random() * 6)}`;
+  return event;
+}
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** An alert as both sides can say it: rule (id), the correlation group (JSON) and the completing event's index. */
+type AlertKey = string;
+const keyOf = (rule: string, group: unknown, event: number): AlertKey => JSON.stringify([rule, group ?? null, event]);
+
+let dir: string;
+let eventsFile: string;
+let expected: AlertKey[];
+
+beforeAll(() => {
+  dir = tempFiles(Object.fromEntries(Object.entries(RULES).map(([n, t]) => [`rules/${n}`, t])));
+  const random = seeded(17);
+  const events = Array.from({ length: EVENTS }, (_, i) => makeEvent(i, random));
+  eventsFile = join(dir, 'events.ndjson');
+  writeFileSync(eventsFile, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const scan = runCli(['scan', '--rules', join(dir, 'rules'), '--format', 'jsonl', '--quiet', eventsFile]);
+  expect(scan.code, scan.stderr).toBe(0);
+  expected = jsonLines(scan.stdout).map((h) => keyOf(h.id, h.correlation?.group, h.event));
+});
+
+let redis: RedisServer | null = null;
+let client: TestClient | null = null;
+const consumers: ConsumerProcess[] = [];
+
+afterEach(async () => {
+  for (const c of consumers) c.signal('SIGKILL');
+  await Promise.all(consumers.map((c) => c.exited));
+  consumers.length = 0;
+  await client?.close();
+  await redis?.stop();
+  client = null;
+  redis = null;
+});
+
+function consumer(name: string, extra: string[] = []): ConsumerProcess {
+  const c = new ConsumerProcess([
+    '--redis', redis!.url, '-s', STREAM, '-g', GROUP, '--consumer', name, '-r', join(dir, 'rules'),
+    '--shards', String(SHARDS), '--lease', LEASE, '--metrics', '--status-every', '0', '--block', '100', ...extra,
+  ]);
+  consumers.push(c);
+  return c;
+}
+
+/** Entry id -> the event's index (Seq), over every shard stream. */
+async function seqOfEntries(c: TestClient): Promise<Map<string, number>> {
+  const map = new Map<string, number>();
+  for (let k = 0; k < SHARDS; k++) {
+    for (const e of await readStream(c, `${STREAM}:${k}`)) map.set(`${STREAM}:${k}/${e.id}`, JSON.parse(e.fields.event).Seq);
+  }
+  return map;
+}
+
+async function acknowledged(c: TestClient): Promise<number> {
+  let n = 0;
+  for (let k = 0; k < SHARDS; k++) {
+    const id = await c.call<string | null>('HGET', `${STREAM}:${k}:checkpoint:${GROUP}`, 'id');
+    if (id === null) continue;
+    n += (await c.call<unknown[]>('XRANGE', `${STREAM}:${k}`, '-', id)).length;
+  }
+  return n;
+}
+
+describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () => {
+  test('route splits by the key, keeps order, and sends events without it to shard 0', async () => {
+    redis = await RedisServer.start();
+    client = await redis.client();
+    const routed = runCli(['route', '--redis', redis.url, '-s', STREAM, '--shards', String(SHARDS), '--key', 'IpAddress', eventsFile]);
+    expect(routed.code, routed.stderr).toBe(0);
+    const withoutKey = Math.ceil((EVENTS - 7) / 50);
+    expect(routed.stderr).toContain(`routed ${EVENTS} events to ${SHARDS} shards`);
+    expect(routed.stderr).toContain(`without the key: ${withoutKey}`);
+    const byIp = new Map<string, number>();
+    let total = 0;
+    for (let k = 0; k < SHARDS; k++) {
+      const seqs: number[] = [];
+      for (const e of await readStream(client, `${STREAM}:${k}`)) {
+        const event = JSON.parse(e.fields.event);
+        seqs.push(event.Seq);
+        const ip = event.IpAddress ?? '(none)';
+        expect(byIp.get(ip) ?? k, `${ip} in one shard`).toBe(k);
+        byIp.set(ip, k);
+      }
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(seqs.length).toBeGreaterThan(EVENTS / SHARDS / 2);
+      total += seqs.length;
+    }
+    expect(total).toBe(EVENTS);
+    expect(byIp.get('(none)')).toBe(0);
+  });
+
+  test('a consumer killed (SIGKILL) mid-stream: the other takes its shards over; alerts equal one scan, each once', async () => {
+    redis = await RedisServer.start();
+    client = await redis.client();
+    const routed = runCli(['route', '--redis', redis.url, '-s', STREAM, '--shards', String(SHARDS), '-k', 'IpAddress', eventsFile]);
+    expect(routed.code, routed.stderr).toBe(0);
+
+    const victim = consumer('victim', ['--batch', '25']);
+    const survivor = consumer('survivor', ['--batch', '25', '--drain']);
+    // Both hold shards, and the victim has committed checkpoints with state, before it dies mid-stream.
+    await waitFor('both consumers to hold shards', async () => {
+      const holders = new Set<string>();
+      for (let k = 0; k < SHARDS; k++) {
+        const token = await client!.call<string | null>('GET', `${STREAM}:${k}:lease:${GROUP}`);
+        if (token) holders.add(token.split(':')[0]);
+      }
+      return holders.size === 2;
+    });
+    await waitFor('a fifth of the events acknowledged', async () => (await acknowledged(client!)) >= EVENTS / 5, 60_000, 5);
+    victim.signal('SIGKILL');
+    const killedAt = await acknowledged(client);
+    expect(killedAt).toBeLessThan(EVENTS);
+    const end = await survivor.exited;
+    expect(end.code, survivor.stderr).toBe(0);
+    expect(survivor.stderr).toMatch(/took shard logons:\d over \(checkpoint \d+-\d+, \d+ bytes of correlation state\)/);
+
+    const alerts = await readStream(client, `${STREAM}:alerts`);
+    const ids = alerts.map((a) => a.fields.alert_id);
+    expect(new Set(ids).size, 'no alert id twice').toBe(ids.length);
+    const seqOf = await seqOfEntries(client);
+    const got = alerts.map((a) => {
+      const record = JSON.parse(a.fields.alert);
+      const seq = seqOf.get(`${record.stream}/${record.entry}`);
+      expect(seq, `${record.stream}/${record.entry} is an entry`).toBeDefined();
+      return keyOf(record.id, record.correlation?.group, seq!);
+    });
+    const correlationAlerts = alerts.filter((a) => JSON.parse(a.fields.alert).correlation).length;
+    expect(correlationAlerts).toBeGreaterThan(50);
+    expect([...got].sort()).toEqual([...expected].sort());
+    expect(await client.call('XLEN', `${STREAM}:dead-letter`)).toBe(0);
+    const final = survivor.final();
+    console.log(`sharded takeover: ${EVENTS} events, ${alerts.length} alerts (${correlationAlerts} correlation), killed at ${killedAt} acknowledged, survivor reclaimed ${final.reclaimed}`);
+  });
+});
