@@ -17,6 +17,7 @@ const GROUP = 'correlate';
 const SHARDS = 4;
 const EVENTS = 12_000;
 const LEASE = '1500ms';
+const KILL_ATTEMPTS = 200;
 
 /** Failed and successful logons: brute force (event_count), spraying (value_count), success after failures (temporal). */
 const RULES = {
@@ -162,6 +163,41 @@ async function acknowledged(c: TestClient): Promise<number> {
   return n;
 }
 
+/** The alerts stream holds exactly the alerts of one scan (rule + group + completing event), each once. */
+async function expectScanAlerts(c: TestClient): Promise<{ alerts: unknown[]; correlationAlerts: number }> {
+  const alerts = await readStream(c, `${STREAM}:alerts`);
+  const ids = alerts.map((a) => a.fields.alert_id);
+  expect(new Set(ids).size, 'no alert id twice').toBe(ids.length);
+  const seqOf = await seqOfEntries(c);
+  const got = alerts.map((a) => {
+    const record = JSON.parse(a.fields.alert);
+    const seq = seqOf.get(`${record.stream}/${record.entry}`);
+    expect(seq, `${record.stream}/${record.entry} is an entry`).toBeDefined();
+    return keyOf(record.id, record.correlation?.group, seq!);
+  });
+  const correlationAlerts = alerts.filter((a) => JSON.parse(a.fields.alert).correlation).length;
+  expect(correlationAlerts).toBeGreaterThan(50);
+  expect([...got].sort()).toEqual([...expected].sort());
+  return { alerts, correlationAlerts };
+}
+
+/** Entries pending with a consumer, over every shard. */
+async function pendingAt(c: TestClient, name: string): Promise<number> {
+  let n = 0;
+  for (let k = 0; k < SHARDS; k++) {
+    const summary = await c.call<[string, string, string, [string, string][] | null]>('XPENDING', `${STREAM}:${k}`, GROUP);
+    n += Number(summary[3]?.find(([who]) => who === name)?.[1] ?? 0);
+  }
+  return n;
+}
+
+/** The consumer names holding the shards' leases now. */
+async function holders(c: TestClient): Promise<(string | null)[]> {
+  const out: (string | null)[] = [];
+  for (let k = 0; k < SHARDS; k++) out.push((await c.call<string | null>('GET', `${STREAM}:${k}:lease:${GROUP}`))?.split(':')[0] ?? null);
+  return out;
+}
+
 describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () => {
   test('route splits by the key, keeps order, and sends events without it to shard 0', async () => {
     redis = await RedisServer.start();
@@ -199,15 +235,21 @@ describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () 
     const victim = consumer('victim', ['--batch', '25']);
     const survivor = consumer('survivor', ['--batch', '25', '--drain']);
     // Both hold shards, and the victim has committed checkpoints with state, before it dies mid-stream.
-    await waitFor('both consumers to hold shards', async () => {
-      const holders = new Set<string>();
-      for (let k = 0; k < SHARDS; k++) {
-        const token = await client!.call<string | null>('GET', `${STREAM}:${k}:lease:${GROUP}`);
-        if (token) holders.add(token.split(':')[0]);
-      }
-      return holders.size === 2;
-    });
+    await waitFor('both consumers to hold shards', async () => new Set((await holders(client!)).filter((h) => h !== null)).size === 2);
     await waitFor('a fifth of the events acknowledged', async () => (await acknowledged(client!)) >= EVENTS / 5, 60_000, 5);
+    // Killed with a batch in hand: stopped (SIGSTOP) until it is caught holding entries it read but did not commit.
+    let caught = false;
+    for (let attempt = 0; attempt < KILL_ATTEMPTS && !caught; attempt++) {
+      victim.signal('SIGSTOP');
+      await new Promise((r) => setTimeout(r, 20));
+      caught = (await pendingAt(client, 'victim')) > 0;
+      if (!caught) {
+        victim.signal('SIGCONT');
+        await new Promise((r) => setTimeout(r, 1 + (attempt % 5)));
+      }
+    }
+    expect(caught, 'the victim was caught with a batch in hand').toBe(true);
+    const inHand = await pendingAt(client, 'victim');
     victim.signal('SIGKILL');
     const killedAt = await acknowledged(client);
     expect(killedAt).toBeLessThan(EVENTS);
@@ -215,21 +257,29 @@ describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () 
     expect(end.code, survivor.stderr).toBe(0);
     expect(survivor.stderr).toMatch(/took shard logons:\d over \(checkpoint \d+-\d+, \d+ bytes of correlation state\)/);
 
-    const alerts = await readStream(client, `${STREAM}:alerts`);
-    const ids = alerts.map((a) => a.fields.alert_id);
-    expect(new Set(ids).size, 'no alert id twice').toBe(ids.length);
-    const seqOf = await seqOfEntries(client);
-    const got = alerts.map((a) => {
-      const record = JSON.parse(a.fields.alert);
-      const seq = seqOf.get(`${record.stream}/${record.entry}`);
-      expect(seq, `${record.stream}/${record.entry} is an entry`).toBeDefined();
-      return keyOf(record.id, record.correlation?.group, seq!);
-    });
-    const correlationAlerts = alerts.filter((a) => JSON.parse(a.fields.alert).correlation).length;
-    expect(correlationAlerts).toBeGreaterThan(50);
-    expect([...got].sort()).toEqual([...expected].sort());
+    const { alerts, correlationAlerts } = await expectScanAlerts(client);
     expect(await client.call('XLEN', `${STREAM}:dead-letter`)).toBe(0);
     const final = survivor.final();
-    console.log(`sharded takeover: ${EVENTS} events, ${alerts.length} alerts (${correlationAlerts} correlation), killed at ${killedAt} acknowledged, survivor reclaimed ${final.reclaimed}`);
+    expect(final.reclaimed).toBeGreaterThanOrEqual(inHand);
+    console.log(`sharded takeover: ${EVENTS} events, ${alerts.length} alerts (${correlationAlerts} correlation), killed at ${killedAt} acknowledged with ${inHand} in hand, survivor reclaimed ${final.reclaimed}`);
+  });
+
+  test('a consumer stalled (SIGSTOP) past its lease: the other takes over; woken, the stalled one writes nothing and gives the shards up', async () => {
+    redis = await RedisServer.start();
+    client = await redis.client();
+    const routed = runCli(['route', '--redis', redis.url, '-s', STREAM, '--shards', String(SHARDS), '-k', 'IpAddress', eventsFile]);
+    expect(routed.code, routed.stderr).toBe(0);
+    const stalled = consumer('stalled', ['--batch', '25']);
+    const survivor = consumer('survivor', ['--batch', '25', '--drain']);
+    await waitFor('both consumers to hold shards', async () => new Set((await holders(client!)).filter((h) => h !== null)).size === 2);
+    await waitFor('a fifth of the events acknowledged', async () => (await acknowledged(client!)) >= EVENTS / 5, 60_000, 5);
+    stalled.signal('SIGSTOP');
+    await waitFor('the survivor to hold every shard', async () => (await holders(client!)).every((h) => h === 'survivor'));
+    stalled.signal('SIGCONT');
+    const end = await survivor.exited;
+    expect(end.code, survivor.stderr).toBe(0);
+    expect((await stalled.stop()).code, stalled.stderr).toBe(0);
+    expect(stalled.stderr).toMatch(/gave up shard logons:\d: (its lease could not be renewed in time|another consumer holds its lease now)/);
+    await expectScanAlerts(client);
   });
 });
