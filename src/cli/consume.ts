@@ -73,6 +73,9 @@ Sharded, for correlation rules (see README "Sharded consumption"):
                               correlation state is checkpointed with its acknowledgements and follows it to
                               whoever takes it over. Without --shards, correlation rules are not run.
       --lease <time>          how long a shard's lease lasts unless renewed (default 15s; renewed every third)
+      --checkpoint-every <time>  write a busy shard's checkpoint (its correlation state, with the acknowledgement
+                              of the entries it covers) this often (default 1s; 0: after every batch); an idle
+                              shard is checkpointed at once. Alerts are written with each batch, each once.
 Operations:
       --status-every <time>   a status line on stderr this often (default 30s; 0: none); also on SIGUSR1
       --metrics               each status as one JSON line on stdout instead (and a final one at exit)
@@ -214,6 +217,7 @@ export async function runConsume(argv: string[]): Promise<number> {
         'status-every': { type: 'string' },
         shards: { type: 'string' },
         lease: { type: 'string' },
+        'checkpoint-every': { type: 'string' },
         metrics: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         status: { type: 'boolean', default: false },
@@ -277,10 +281,10 @@ export async function runConsume(argv: string[]): Promise<number> {
   try {
     const selection: Selection = { minLevel: parseLevel('--level', values.level), statuses: list(values['rule-status']), tags: list(values.tags) };
     const shards = wholeNumber('--shards', values.shards, 1, redis.MAX_SHARDS);
-    if (shards === undefined && values.lease !== undefined) throw new CliError('consume: --lease goes with --shards');
+    if (shards === undefined && (values.lease !== undefined || values['checkpoint-every'] !== undefined)) throw new CliError('consume: --lease and --checkpoint-every go with --shards');
     if (shards !== undefined && values.compiled) throw new CliError('consume: --shards runs correlation rules, which a compiled rule set does not hold; give --rules');
     if (shards !== undefined && (values['claim-idle'] !== undefined || values.dedupe !== undefined)) {
-      throw new CliError('consume: --claim-idle and --dedupe do not apply with --shards (a shard taken over is reclaimed at once; alerts are written once)');
+      throw new CliError('consume: --claim-idle and --dedupe do not apply with --shards (a shard taken over is reclaimed at once; its alerts are written once)');
     }
     const { compiled, sigma, set } = await loadRules(values, selection, shards !== undefined);
     const nullMatchesAbsent = !values['null-only'];
@@ -321,6 +325,7 @@ export async function runConsume(argv: string[]): Promise<number> {
           from: values.from ?? redis.SHARD_DEFAULTS.from,
           shards,
           leaseMs,
+          checkpointEveryMs: parseDuration('--checkpoint-every', values['checkpoint-every'], redis.SHARD_DEFAULTS.checkpointEveryMs),
           createMatcher: () => Matcher.create(set!, { nullMatchesAbsent }),
         });
         const s = sharded.settings;

@@ -16,7 +16,8 @@ export const MAX_DEAD_LETTER_FIELDS = 2000;
 /**
  * KEYS: source stream, alerts stream, dead-letter stream; for a shard (sharded mode) also its lease and checkpoint.
  * ARGV: group, maxlen (0: no cap), dedupe window in ms (0: off), dedupe key prefix, alert count A, dead-letter count
- * D, id count K; for a shard: the lease token, the lease time in ms, the checkpoint's entry id and state; then A
+ * D, id count K; for a shard: the lease token, the lease time in ms, the checkpoint's entry id ('': no checkpoint
+ * in this commit) and state; then A
  * alerts as (id, n, n field/value strings), D dead letters as (n, n strings), K entry ids.
  * Returns {alerts written, alerts held back as duplicates, dead letters written, entries acknowledged}.
  *
@@ -70,7 +71,7 @@ while at <= last do
   at = stop + 1
 end
 if shard then
-  redis.call('HSET', KEYS[5], 'id', ARGV[10], 'state', ARGV[11], 'holder', ARGV[8])
+  if ARGV[10] ~= '' then redis.call('HSET', KEYS[5], 'id', ARGV[10], 'state', ARGV[11], 'holder', ARGV[8]) end
   redis.call('PEXPIRE', KEYS[4], ARGV[9])
 end
 return {written, duplicates, dead, acked}
@@ -100,7 +101,7 @@ export interface ShardCheckpoint {
   token: string;
   leaseMs: number;
   checkpoint: string;
-  /** The last acknowledged entry id and the correlation state after it. */
+  /** The last acknowledged entry id and the correlation state after it ('': this commit writes no checkpoint). */
   id: string;
   state: Uint8Array;
 }

@@ -11,12 +11,16 @@
  *
  * Protocol: a consumer takes free shards (SET NX) up to its share (shards / live consumers, rounded up), renews its
  * leases every third of the lease time, and gives back shards beyond its share. Taking a shard over: read the
- * checkpoint, restore its state into a fresh matcher, claim every entry pending in the shard's group (they were
- * read by a holder that did not commit them; XAUTOCLAIM with no idle time: the lease says nobody else works on the
- * shard) and process them in id order, then read new entries. Each batch ends in one script (commit.ts): check the
- * lease, write alerts and dead letters, acknowledge the entries, write the checkpoint. So the state in the
- * checkpoint always covers exactly the acknowledged entries: a takeover neither counts an event twice nor loses one,
- * and alert ids (stream, completing entry, rule or correlation) repeat on a redelivery instead of multiplying.
+ * checkpoint, restore its state into a fresh matcher, claim every entry pending in the shard's group (read by a
+ * holder since its last checkpoint; XAUTOCLAIM with no idle time: the lease says nobody else works on the shard)
+ * and process them in id order, then read new entries. Each batch ends in one script (commit.ts) that checks the
+ * lease and writes the batch's alerts (each once: a dedupe key per alert id) and dead letters; at a checkpoint (every
+ * --checkpoint-every, when the shard is idle, and before a shard is given back) the same script also acknowledges
+ * every entry since the previous checkpoint and writes the new one. So the state in the checkpoint always covers
+ * exactly the acknowledged entries: a takeover neither counts an event twice nor loses one, and the alerts it
+ * writes again on the way (same ids: stream, completing entry, rule or correlation) are held back as duplicates.
+ * The snapshot costs time in proportion to the groups held (BENCHMARKS.md): checkpoints by time, not by batch, keep
+ * that cost off the events.
  *
  * A holder stops using a shard when its lease is not surely its own any more (lease.ts counts it from the command's
  * sending, less a margin), never reads a shard with a read that could outlast the lease, and the commit script
@@ -41,6 +45,7 @@ import { CONSUMER_DEFAULTS, MAX_BATCH } from './consumer.js';
 
 export const SHARD_DEFAULTS = {
   leaseMs: 15_000,
+  checkpointEveryMs: 1000,
   /** A shard stream is all this group's: a group created here reads it from the start. */
   from: '0',
 } as const;
@@ -51,6 +56,12 @@ const STALE_LEASES = 2;
 export const MIN_LEASE_MS = 300;
 /** A read blocks at most this fraction of the lease time (it must end while the lease surely holds). */
 const BLOCK_FRACTION = 0.25;
+/**
+ * How long an alert id is remembered (so that entries processed again after a takeover do not write their alerts
+ * twice): at least this long, and at least this many checkpoint intervals and lease times.
+ */
+const DEDUPE_MIN_MS = 10 * 60_000;
+const DEDUPE_INTERVALS = 20;
 
 export interface ShardedOptions {
   redis: RedisTarget;
@@ -68,6 +79,8 @@ export interface ShardedOptions {
   blockMs?: number;
   /** How long a lease lasts without renewal, in ms. */
   leaseMs?: number;
+  /** Checkpoint a busy shard this often, in ms (0: after every batch); an idle shard is checkpointed at once. */
+  checkpointEveryMs?: number;
   maxDeliveries?: number;
   maxlen?: number;
   fieldsAsEvent?: boolean;
@@ -92,6 +105,7 @@ interface Settings {
   batch: number;
   blockMs: number;
   leaseMs: number;
+  checkpointEveryMs: number;
   maxDeliveries: number;
   maxlen: number;
   source: EventSource;
@@ -114,8 +128,14 @@ interface ShardWork {
   matcher: Matcher;
   scanner: BatchScanner;
   committer: Committer;
-  /** The last entry id acknowledged with the state in hand. */
-  checkpoint: string;
+  /** The last entry id the state in hand covers. */
+  processed: string;
+  /** Entries processed since the last checkpoint (acknowledged with the next). */
+  unacked: string[];
+  /** When the last checkpoint was sent (performance.now). */
+  checkpointedAt: number;
+  /** How many entries the last read brought (0: the shard is idle). */
+  lastRead: number;
 }
 
 /** Stream ids compare as (milliseconds, sequence). */
@@ -129,7 +149,7 @@ export function compareIds(a: string, b: string): number {
 }
 
 export class ShardedConsumer {
-  private readonly totals = emptyTotals();
+  private readonly totals = { ...emptyTotals(), checkpoints: 0, checkpointMs: 0 };
   private readonly started = performance.now();
   private lastStatus = { at: performance.now(), events: 0 };
   private stopping = false;
@@ -185,7 +205,7 @@ export class ShardedConsumer {
     return [...this.held.keys()].sort((a, b) => a - b);
   }
 
-  async status(): Promise<ConsumerStatus & { shards: number[]; takeovers: number; lost: number }> {
+  async status(): Promise<ConsumerStatus & { shards: number[]; takeovers: number; lost: number; checkpoints: number; checkpointMs: number }> {
     const now = performance.now();
     const interval = (now - this.lastStatus.at) / 1000;
     const eventsPerSecond = interval > 0 ? (this.totals.events - this.lastStatus.events) / interval : 0;
@@ -204,6 +224,8 @@ export class ShardedConsumer {
       shards: this.shards,
       takeovers: this.takeovers,
       lost: this.lost,
+      checkpoints: this.totals.checkpoints,
+      checkpointMs: this.totals.checkpointMs,
     };
   }
 
@@ -252,14 +274,17 @@ export class ShardedConsumer {
       else await sleep(Math.min(blockMs, 50));
       return;
     }
+    // Shards with nothing new are checkpointed now (nothing more to wait for), before the read may block.
+    for (const shard of readable) if (shard.work!.unacked.length > 0 && shard.work!.lastRead === 0) await this.checkpoint(shard);
     const reply = await this.timed(() =>
       this.link.call(['XREADGROUP', 'GROUP', group, consumer, 'COUNT', String(batch), 'BLOCK', String(blockMs), 'STREAMS', ...readable.map((s) => s.stream), ...readable.map(() => '>')]),
     );
     const byStream = readStreams(reply);
     let found = 0;
     for (const shard of readable) {
-      const entries = byStream.get(shard.stream);
-      if (!entries || entries.length === 0) continue;
+      const entries = byStream.get(shard.stream) ?? [];
+      shard.work!.lastRead = entries.length;
+      if (entries.length === 0) continue;
       found += entries.length;
       await this.process(shard, entries, null, []);
     }
@@ -329,14 +354,16 @@ export class ShardedConsumer {
         throw new Error(`the checkpoint ${shard.checkpointKey} cannot be restored: ${(e as Error).message}`, { cause: e });
       }
     }
+    const dedupeMs = Math.max(DEDUPE_MIN_MS, DEDUPE_INTERVALS * Math.max(s.checkpointEveryMs, s.leaseMs));
     const committer = new Committer(
       this.link,
       { stream: shard.stream, alerts: s.alerts, deadLetter: s.deadLetter, group: s.group },
-      { maxlen: s.maxlen, dedupeMs: 0, dedupePrefix: '' },
+      { maxlen: s.maxlen, dedupeMs, dedupePrefix: `${shard.stream}:alerted:${s.group}:` },
     );
-    shard.work = { matcher, scanner: new BatchScanner(matcher), committer, checkpoint: id ? id.toString('utf8') : '0-0' };
+    const processed = id ? id.toString('utf8') : '0-0';
+    shard.work = { matcher, scanner: new BatchScanner(matcher), committer, processed, unacked: [], checkpointedAt: performance.now(), lastRead: 1 };
     this.takeovers++;
-    this.log(`sigmatch: took shard ${shard.stream} over (checkpoint ${shard.work.checkpoint}${state ? `, ${state.length} bytes of correlation state` : ''})`);
+    this.log(`sigmatch: took shard ${shard.stream} over (checkpoint ${processed}${state ? `, ${state.length} bytes of correlation state` : ''})`);
     // Every entry pending in the shard's group, in id order: the lease says no other consumer works on them.
     let cursor = '0-0';
     do {
@@ -349,30 +376,37 @@ export class ShardedConsumer {
     } while (cursor !== '0-0' && !this.stopping);
   }
 
+  /** Acknowledge what the shard's state covers and write the checkpoint (false: the shard was given up). */
+  private checkpoint(shard: Shard): Promise<boolean> {
+    return this.process(shard, [], null, [], true);
+  }
+
   /**
-   * Scan a shard's batch and commit its alerts, dead letters, acknowledgements and checkpoint in one step. False
-   * when the shard was given up (its lease is lost).
+   * Scan a shard's batch and commit its alerts and dead letters in one step, with the acknowledgements and the
+   * checkpoint when one is due (or `checkpoint`). False when the shard was given up (its lease is lost).
    */
-  private async process(shard: Shard, all: readonly StreamEntry[], allDeliveries: readonly number[] | null, deletedIds: readonly string[]): Promise<boolean> {
+  private async process(shard: Shard, all: readonly StreamEntry[], allDeliveries: readonly number[] | null, deletedIds: readonly string[], checkpoint = false): Promise<boolean> {
     const work = shard.work!;
     const s = this.settings;
-    // Entries the checkpoint already covers (acknowledged with it; met again only if acknowledged by hand) are
-    // acknowledged again and not counted twice.
+    // Entries the state already covers (met again only after a group was reset) are acknowledged, not counted twice.
     const fresh: number[] = [];
     all.forEach((e, i) => {
-      if (compareIds(e.id, work.checkpoint) > 0) fresh.push(i);
+      if (compareIds(e.id, work.processed) > 0) fresh.push(i);
     });
     const entries = fresh.map((i) => all[i]);
     const deliveries = allDeliveries ? fresh.map((i) => allDeliveries[i]) : null;
-    const ids = entries.map((e) => e.id);
     const scanStart = performance.now();
-    const { scanned, dead } = scanEntries(entries, deliveries, deletedIds, s, work.scanner, ids);
+    const { scanned, dead } = scanEntries(entries, deliveries, deletedIds, s, work.scanner, entries.map((e) => e.id));
     const alertStart = performance.now();
     this.totals.scanMs += alertStart - scanStart;
     const alerts = [...ruleAlerts(entries, scanned.hits, this.alertContext(work.matcher, shard.stream)), ...this.correlationAlerts(work.matcher, shard.stream, scanned.alerts)];
-    const state = work.matcher.snapshot();
     this.totals.alertMs += performance.now() - alertStart;
-    const last = all.length > 0 && compareIds(all[all.length - 1].id, work.checkpoint) > 0 ? all[all.length - 1].id : work.checkpoint;
+    const last = all.length > 0 && compareIds(all[all.length - 1].id, work.processed) > 0 ? all[all.length - 1].id : work.processed;
+    const ids = [...all.map((e) => e.id), ...deletedIds];
+    const due = checkpoint || this.stopping || performance.now() - work.checkpointedAt >= s.checkpointEveryMs;
+    const snapshotStart = performance.now();
+    const state = due ? work.matcher.snapshot() : null;
+    this.totals.checkpointMs += performance.now() - snapshotStart;
     const sent = performance.now();
     let result;
     try {
@@ -380,8 +414,8 @@ export class ShardedConsumer {
         work.committer.commit(
           alerts,
           dead.map((d) => deadLetterFields(shard.stream, d)),
-          [...all.map((e) => e.id), ...deletedIds],
-          { lease: shard.lease.key, token: shard.lease.token, leaseMs: s.leaseMs, checkpoint: shard.checkpointKey, id: last, state },
+          state ? [...work.unacked, ...ids] : [],
+          { lease: shard.lease.key, token: shard.lease.token, leaseMs: s.leaseMs, checkpoint: shard.checkpointKey, id: state ? last : '', state: state ?? new Uint8Array(0) },
         ),
       );
     } catch (e) {
@@ -394,11 +428,18 @@ export class ShardedConsumer {
       throw e;
     }
     shard.lease.renewedAt(sent);
-    work.checkpoint = last;
+    work.processed = last;
+    if (state) {
+      work.unacked = [];
+      work.checkpointedAt = sent;
+      this.totals.checkpoints++;
+    } else work.unacked.push(...ids);
+    if (all.length + deletedIds.length === 0) return true;
     this.totals.batches++;
     this.totals.entries += all.length;
     this.totals.events += scanned.events;
     this.totals.alerts += result.written;
+    this.totals.duplicates += result.duplicates;
     this.totals.deadLettered += result.deadLettered;
     this.totals.acknowledged += result.acknowledged;
     return true;
@@ -463,6 +504,7 @@ export class ShardedConsumer {
   }
 
   private async releaseShard(shard: Shard): Promise<void> {
+    if (shard.work && shard.work.unacked.length > 0 && !(await this.checkpoint(shard))) return;
     this.held.delete(shard.index);
     shard.work?.scanner.close();
     await shard.lease.release();
@@ -473,6 +515,12 @@ export class ShardedConsumer {
   private async giveBack(): Promise<void> {
     const s = this.settings;
     for (const shard of this.held.values()) {
+      try {
+        // What was processed is acknowledged with its state, so the next holder need not do it again.
+        if (shard.work && shard.work.unacked.length > 0 && shard.lease.held() && !(await this.checkpoint(shard))) continue;
+      } catch {
+        // Not checkpointed: the next holder processes those entries again from the last checkpoint.
+      }
       shard.work?.scanner.close();
       try {
         await shard.lease.release();
@@ -550,6 +598,11 @@ function resolveSettings(o: ShardedOptions): Settings {
   const leaseMs = o.leaseMs ?? SHARD_DEFAULTS.leaseMs;
   if (!Number.isInteger(leaseMs) || leaseMs < MIN_LEASE_MS) throw new RangeError(`the lease time must be a whole number of ms, at least ${MIN_LEASE_MS}, got ${leaseMs}`);
   const block = positive('the block time', o.blockMs, CONSUMER_DEFAULTS.blockMs);
+  const nonNegative = (name: string, v: number | undefined, fallback: number): number => {
+    const n = v ?? fallback;
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`${name} must be a whole number of ms, 0 or more, got ${n}`);
+    return n;
+  };
   return {
     stream: o.stream,
     shards: checkShards(o.shards),
@@ -562,6 +615,7 @@ function resolveSettings(o: ShardedOptions): Settings {
     // A read must end while the lease surely holds (see step()).
     blockMs: Math.max(1, Math.min(block, Math.floor(leaseMs * BLOCK_FRACTION))),
     leaseMs,
+    checkpointEveryMs: nonNegative('the checkpoint interval', o.checkpointEveryMs, SHARD_DEFAULTS.checkpointEveryMs),
     maxDeliveries: positive('the maximum deliveries', o.maxDeliveries, CONSUMER_DEFAULTS.maxDeliveries),
     maxlen: o.maxlen ?? CONSUMER_DEFAULTS.maxlen,
     source: o.fieldsAsEvent ? { kind: 'fields' } : { kind: 'field', name: o.eventField ?? CONSUMER_DEFAULTS.eventField },
