@@ -18,6 +18,7 @@ const SHARDS = 4;
 const EVENTS = 12_000;
 const LEASE = '1500ms';
 const KILL_ATTEMPTS = 200;
+const BATCH = 25;
 
 /** Failed and successful logons: brute force (event_count), spraying (value_count), success after failures (temporal). */
 const RULES = {
@@ -233,8 +234,8 @@ describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () 
     expect(routed.code, routed.stderr).toBe(0);
 
     // The victim checkpoints every 300 ms: it dies with entries processed (their alerts written) since its last one.
-    const victim = consumer('victim', ['--batch', '25', '--checkpoint-every', '300ms']);
-    const survivor = consumer('survivor', ['--batch', '25', '--drain']);
+    const victim = consumer('victim', ['--batch', String(BATCH), '--checkpoint-every', '300ms']);
+    const survivor = consumer('survivor', ['--batch', String(BATCH), '--drain']);
     await waitFor('both consumers to hold shards', async () => new Set((await holders(client!)).filter((h) => h !== null)).size === 2);
     // The victim's shards have checkpoints with state, a fifth of the events are processed, and then it is stopped
     // (SIGSTOP) until it is caught holding entries it read but did not acknowledge, and killed.
@@ -249,7 +250,8 @@ describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () 
     for (let attempt = 0; attempt < KILL_ATTEMPTS && !caught; attempt++) {
       victim.signal('SIGSTOP');
       await new Promise((r) => setTimeout(r, 20));
-      caught = (await pendingAt(client, 'victim')) > 0 && (await victimCheckpoints()) > 0;
+      // More pending than one read brings (25 per shard): batches whose alerts are written wait for a checkpoint.
+      caught = (await pendingAt(client, 'victim')) > BATCH * SHARDS && (await victimCheckpoints()) > 0;
       if (!caught) {
         victim.signal('SIGCONT');
         await new Promise((r) => setTimeout(r, 1 + (attempt % 5)));
