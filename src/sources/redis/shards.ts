@@ -266,6 +266,10 @@ export class ShardedConsumer {
       else if (!shard.work) await this.takeOver(shard);
       if (this.stopping) return;
     }
+    // Shards with nothing new are checkpointed now (nothing more to wait for), before the read may block.
+    for (const shard of [...this.held.values()]) {
+      if (shard.work && shard.work.unacked.length > 0 && shard.work.lastRead === 0 && shard.lease.held()) await this.checkpoint(shard);
+    }
     const { blockMs, batch, group, consumer } = this.settings;
     // Only shards whose lease surely outlasts the read: entries delivered after a takeover would be lost to it.
     const readable = [...this.held.values()].filter((s) => s.work && !s.release && s.lease.held(blockMs + this.settings.leaseMs * BLOCK_FRACTION));
@@ -274,8 +278,6 @@ export class ShardedConsumer {
       else await sleep(Math.min(blockMs, 50));
       return;
     }
-    // Shards with nothing new are checkpointed now (nothing more to wait for), before the read may block.
-    for (const shard of readable) if (shard.work!.unacked.length > 0 && shard.work!.lastRead === 0) await this.checkpoint(shard);
     const reply = await this.timed(() =>
       this.link.call(['XREADGROUP', 'GROUP', group, consumer, 'COUNT', String(batch), 'BLOCK', String(blockMs), 'STREAMS', ...readable.map((s) => s.stream), ...readable.map(() => '>')]),
     );
