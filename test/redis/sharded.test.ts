@@ -9,6 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempFiles, jsonLines } from '../support/cli.js';
 import { ConsumerProcess, RedisServer, REDIS_SKIP_MESSAGE, hasRedis, readStream, waitFor, type TestClient } from '../support/redis.js';
+import { Matcher, loadRulesFromText } from '../../src/index.js';
+import { RedisLink, resolveTarget } from '../../src/sources/redis/connection.js';
 
 if (!hasRedis) console.warn(REDIS_SKIP_MESSAGE);
 
@@ -164,6 +166,33 @@ async function acknowledged(c: TestClient): Promise<number> {
   return n;
 }
 
+/** Snapshot header bytes (magic, version, checksum) before the JSON body (src/correlation/snapshot.ts). */
+const SNAPSHOT_HEADER = 12;
+
+/**
+ * Each shard's checkpoint holds exactly the state of one uninterrupted pass over the shard's entries up to the
+ * checkpoint's id: the state covers the acknowledged entries, no more, no less. Returns how many were checked.
+ */
+async function expectCheckpointsCoverTheirEntries(c: TestClient, shards: readonly number[]): Promise<number> {
+  const link = await RedisLink.open(resolveTarget(redis!.url), () => {});
+  let checked = 0;
+  try {
+    for (const k of shards) {
+      const [id, state] = (await link.call(['HMGET', `${STREAM}:${k}:checkpoint:${GROUP}`, 'id', 'state'])) as (Buffer | null)[];
+      if (!id || !state) continue;
+      const entries = await c.call<[string, string[]][]>('XRANGE', `${STREAM}:${k}`, '-', id.toString());
+      const matcher = await Matcher.create(loadRulesFromText(Object.values(RULES)));
+      matcher.scanner('ndjson', true).push(new TextEncoder().encode(entries.map(([, f]) => f[1]).join('\n') + '\n'));
+      const body = (bytes: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(bytes.subarray(SNAPSHOT_HEADER)));
+      expect(body(state), `the checkpoint of ${STREAM}:${k} at ${id} covers its ${entries.length} entries`).toEqual(body(matcher.snapshot()));
+      checked++;
+    }
+  } finally {
+    await link.close();
+  }
+  return checked;
+}
+
 /** The alerts stream holds exactly the alerts of one scan (rule + group + completing event), each once. */
 async function expectScanAlerts(c: TestClient): Promise<{ alerts: unknown[]; correlationAlerts: number }> {
   const alerts = await readStream(c, `${STREAM}:alerts`);
@@ -261,8 +290,11 @@ describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () 
     }
     expect(caught, 'the victim was caught with a batch in hand').toBe(true);
     const inHand = await pendingAt(client, 'victim');
+    const victimShards = (await holders(client)).flatMap((h, k) => (h === 'victim' ? [k] : []));
     victim.signal('SIGKILL');
     const killedAt = await acknowledged(client);
+    // Before anyone takes them over (the lease runs 1.5 s): the dead holder's checkpoints cover their entries.
+    expect(await expectCheckpointsCoverTheirEntries(client, victimShards)).toBeGreaterThan(0);
     expect(killedAt).toBeLessThan(EVENTS);
     const end = await survivor.exited;
     expect(end.code, survivor.stderr).toBe(0);
@@ -270,6 +302,7 @@ describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () 
 
     const { alerts, correlationAlerts } = await expectScanAlerts(client);
     expect(await client.call('XLEN', `${STREAM}:dead-letter`)).toBe(0);
+    expect(await expectCheckpointsCoverTheirEntries(client, [...Array(SHARDS).keys()])).toBe(SHARDS);
     const final = survivor.final();
     expect(final.reclaimed).toBeGreaterThanOrEqual(inHand);
     expect(final.duplicates, 'alerts written again on the way are held back').toBeGreaterThan(0);
