@@ -6,9 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { ArtifactError, readArtifact } from '../compiler/artifact.js';
 import { compileRules, type CompiledRuleSet } from '../compiler/compile.js';
+import type { RuleSet } from '../rule/load.js';
 import type { SigmaRule } from '../rule/model.js';
 import { Matcher } from '../runtime/matcher.js';
 import '../index.js'; // registers the Node loader of build/sigmatch.wasm
+import { selectWithCorrelations } from './correlations.js';
 import { CliError, EXIT_OK, EXIT_USAGE, loadRulesReporting, parsePlaceholders } from './common.js';
 import { CommandLine } from './options.js';
 import { sanitize } from './output/index.js';
@@ -66,6 +68,15 @@ Flow:
       --dedupe <time>         hold back an alert whose id was written within this window (Redis keys that
                               expire after it; default off)
       --drain                 stop when no new entry comes within --block and nothing is left to take over
+Sharded, for correlation rules (see README "Sharded consumption"):
+      --shards <k>            consume the k shard streams <stream>:0 ... <stream>:<k-1> that "sigmatch route"
+                              fills; each shard is held by one consumer at a time under a lease, and its
+                              correlation state is checkpointed with its acknowledgements and follows it to
+                              whoever takes it over. Without --shards, correlation rules are not run.
+      --lease <time>          how long a shard's lease lasts unless renewed (default 15s; renewed every third)
+      --checkpoint-every <time>  write a busy shard's checkpoint (its correlation state, with the acknowledgement
+                              of the entries it covers) this often (default 1s; 0: after every batch); an idle
+                              shard is checkpointed at once. Alerts are written with each batch, each once.
 Operations:
       --status-every <time>   a status line on stderr this often (default 30s; 0: none); also on SIGUSR1
       --metrics               each status as one JSON line on stdout instead (and a final one at exit)
@@ -88,6 +99,13 @@ Examples:
 `;
 
 const CLI = new CommandLine('consume', HELP);
+
+/** A consumer of either kind, as the command drives it. */
+interface Running {
+  stop(): void;
+  status(): Promise<import('../sources/redis/index.js').ConsumerStatus>;
+  done: Promise<unknown>;
+}
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DEFAULT_STATUS_EVERY_MS = 30_000;
@@ -115,9 +133,11 @@ function wholeNumber(option: string, value: string | undefined, min: number, max
 interface Rules {
   compiled: CompiledRuleSet;
   sigma: readonly SigmaRule[] | null;
+  /** Sharded: the rules with their correlations (each shard held gets a matcher of its own). */
+  set: RuleSet | null;
 }
 
-async function loadRules(values: { rules?: string[]; compiled?: string; pipeline?: string[]; placeholder?: string[] }, selection: Selection): Promise<Rules> {
+async function loadRules(values: { rules?: string[]; compiled?: string; pipeline?: string[]; placeholder?: string[] }, selection: Selection, sharded: boolean): Promise<Rules> {
   const hasRules = values.rules !== undefined && values.rules.length > 0;
   if (!hasRules && !values.compiled) throw CLI.error('give at least one --rules <file|dir>, or --compiled <rules.sigc>');
   if (hasRules && values.compiled) throw CLI.error('give either --rules or --compiled, not both');
@@ -132,7 +152,7 @@ async function loadRules(values: { rules?: string[]; compiled?: string; pipeline
       throw new CliError(`consume: cannot read ${values.compiled}: ${(e as Error).message}`);
     }
     try {
-      return { compiled: readArtifact(bytes, values.compiled), sigma: null };
+      return { compiled: readArtifact(bytes, values.compiled), sigma: null, set: null };
     } catch (e) {
       if (e instanceof ArtifactError) throw new CliError(`consume: ${e.message}`);
       throw e;
@@ -140,12 +160,18 @@ async function loadRules(values: { rules?: string[]; compiled?: string; pipeline
   }
   const loaded = loadRulesReporting(values.rules!, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
   if (loaded.set.rules.length === 0) throw new CliError('consume: no rule loaded (see the errors above)');
+  if (sharded) {
+    // A selected correlation brings the rules it references, as in scan.
+    const picked = selectWithCorrelations(loaded.set, (d) => selected(d, selection));
+    if (picked.rules.length === 0) throw new CliError('consume: no rule is left after --level / --rule-status / --tags');
+    return { compiled: compileRules(picked.rules), sigma: picked.rules, set: { ...loaded.set, rules: picked.rules, correlations: picked.correlations, errors: [] } };
+  }
   // Correlation state would have to follow the stream's commits and be shared by the consumers; until it is, say so.
   const correlations = loaded.set.correlations.length;
-  if (correlations > 0) process.stderr.write(`consume: ${correlations} correlation rule${correlations === 1 ? '' : 's'} not run (consume runs detection rules; scan runs correlations)\n`);
+  if (correlations > 0) process.stderr.write(`consume: ${correlations} correlation rule${correlations === 1 ? '' : 's'} not run (they need a sharded stream: route and consume --shards)\n`);
   const sigma = loaded.set.rules.filter((r) => selected(r, selection));
   if (sigma.length === 0) throw new CliError('consume: no rule is left after --level / --rule-status / --tags');
-  return { compiled: compileRules(sigma), sigma };
+  return { compiled: compileRules(sigma), sigma, set: null };
 }
 
 /** The Redis adapter, loaded on first use; a missing optional client is a clear usage error. */
@@ -192,6 +218,9 @@ export async function runConsume(argv: string[]): Promise<number> {
         dedupe: { type: 'string' },
         drain: { type: 'boolean', default: false },
         'status-every': { type: 'string' },
+        shards: { type: 'string' },
+        lease: { type: 'string' },
+        'checkpoint-every': { type: 'string' },
         metrics: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         status: { type: 'boolean', default: false },
@@ -230,7 +259,7 @@ export async function runConsume(argv: string[]): Promise<number> {
     process.stderr.write(`${sanitize(line)}\n`);
   };
   // Signals from now on: one arriving while the rules load stops the consumer as soon as it exists.
-  let consumer: Awaited<ReturnType<typeof redis.StreamConsumer.start>> | null = null;
+  let consumer: Running | null = null as Running | null;
   let stopRequested = false;
   let signals = 0;
   let report: (final: boolean) => Promise<void> = async () => {};
@@ -254,9 +283,15 @@ export async function runConsume(argv: string[]): Promise<number> {
   let timer: NodeJS.Timeout | null = null;
   try {
     const selection: Selection = { minLevel: parseLevel('--level', values.level), statuses: list(values['rule-status']), tags: list(values.tags) };
-    const { compiled, sigma } = await loadRules(values, selection);
+    const shards = wholeNumber('--shards', values.shards, 1, redis.MAX_SHARDS);
+    if (shards === undefined && (values.lease !== undefined || values['checkpoint-every'] !== undefined)) throw new CliError('consume: --lease and --checkpoint-every go with --shards');
+    if (shards !== undefined && values.compiled) throw new CliError('consume: --shards runs correlation rules, which a compiled rule set does not hold; give --rules');
+    if (shards !== undefined && (values['claim-idle'] !== undefined || values.dedupe !== undefined)) {
+      throw new CliError('consume: --claim-idle and --dedupe do not apply with --shards (a shard taken over is reclaimed at once; its alerts are written once)');
+    }
+    const { compiled, sigma, set } = await loadRules(values, selection, shards !== undefined);
     const nullMatchesAbsent = !values['null-only'];
-    const matcher = await Matcher.create(compiled, { nullMatchesAbsent });
+    const matcher = await Matcher.create(set ?? compiled, { nullMatchesAbsent });
     const statusEvery = parseDuration('--status-every', values['status-every'], DEFAULT_STATUS_EVERY_MS);
     const options = {
       redis: target,
@@ -280,14 +315,35 @@ export async function runConsume(argv: string[]): Promise<number> {
       nullMatchesAbsent,
       log,
     };
+    const leaseMs = shards === undefined ? undefined : parseDuration('--lease', values.lease, redis.SHARD_DEFAULTS.leaseMs);
+    let running: Running;
     try {
-      consumer = await redis.StreamConsumer.start(options);
+      if (shards === undefined) {
+        const single = await redis.StreamConsumer.start(options);
+        log(`sigmatch: consuming ${describe(single.settings)} with ${matcher.rules.length} rule${matcher.rules.length === 1 ? '' : 's'} (${redis.displayUrl(target)})`);
+        running = single;
+      } else {
+        const sharded = await redis.ShardedConsumer.start({
+          ...options,
+          from: values.from ?? redis.SHARD_DEFAULTS.from,
+          shards,
+          leaseMs,
+          checkpointEveryMs: parseDuration('--checkpoint-every', values['checkpoint-every'], redis.SHARD_DEFAULTS.checkpointEveryMs),
+          createMatcher: () => Matcher.create(set!, { nullMatchesAbsent }),
+        });
+        const s = sharded.settings;
+        const n = matcher.correlations.length;
+        log(
+          `sigmatch: consuming ${s.shards} shard${s.shards === 1 ? '' : 's'} of ${s.stream} as ${s.consumer} in group ${s.group} (alerts to ${s.alerts}, dead letters to ${s.deadLetter}) with ${matcher.rules.length} rule${matcher.rules.length === 1 ? '' : 's'} and ${n} correlation${n === 1 ? '' : 's'} (${redis.displayUrl(target)})`,
+        );
+        running = sharded;
+      }
     } catch (e) {
+      if (e instanceof RangeError) throw new CliError(`consume: ${e.message}`);
       throw new CliError(`consume: ${(e as Error).message}`);
     }
-    const running = consumer;
+    consumer = running;
     if (stopRequested) running.stop();
-    log(`sigmatch: consuming ${describe(running.settings)} with ${matcher.rules.length} rule${matcher.rules.length === 1 ? '' : 's'} (${redis.displayUrl(target)})`);
     report = async (final) => {
       const s = await running.status();
       if (values.metrics) process.stdout.write(`${redis.formatStatusJson(s, final)}\n`);

@@ -14,6 +14,7 @@ import { runTest } from './test-command.js';
 import { runConsume } from './consume.js';
 import { packageVersion } from './version.js';
 import { runStats } from './stats/index.js';
+import { runRoute } from './route.js';
 import { CliError, EXIT_OK, EXIT_USAGE } from './common.js';
 import { closest } from '../text/closest.js';
 import { UsageError } from './options.js';
@@ -25,6 +26,7 @@ Usage:
   sigmatch scan --compiled <rules.sigc> [options] <events file | ->
   sigmatch consume --stream <key> --rules <file|dir> [--redis <url>] [options]
   sigmatch stats [--by channel,event_id,provider,computer] [--format table|json|csv] <events>...
+  sigmatch route --stream <key> --shards <k> --key <field> [--redis <url>] [<events.ndjson> | -]
   sigmatch compile --rules <file|dir> [-P pipeline]... -o <rules.sigc>
   sigmatch validate <file|dir>... [--format text|json]
   sigmatch pipelines [show <name|file> [rule.yml...]]
@@ -41,7 +43,7 @@ named "a,b" is given as is. --placeholder n=a,b gives n two values (\\, is a lit
 named with the closest one ("did you mean --threads?"); usage errors exit with code 2.
 `;
 
-const COMMANDS = ['scan', 'consume', 'stats', 'validate', 'compile', 'pipelines', 'explain', 'test'];
+const COMMANDS = ['scan', 'consume', 'route', 'stats', 'validate', 'compile', 'pipelines', 'explain', 'test'];
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -67,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
       case '-V':
         process.stdout.write(`${packageVersion()}\n`);
         return 0;
+      case 'route':
+        return await runRoute(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -79,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
         if (rest[0] === 'test') return await runTest(['--help']);
         if (rest[0] === 'consume') return await runConsume(['--help']);
         if (rest[0] === 'stats') return await runStats(['--help']);
+        if (rest[0] === 'route') return await runRoute(['--help']);
         process.stdout.write(USAGE);
         return 0;
       default: {

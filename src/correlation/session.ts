@@ -88,10 +88,11 @@ export class CorrelationSession {
   /**
    * The hits of a batch of events, in event order (hits of one event together). `sourceOf` reads the fields of a
    * hit's event (`eventSource(object)` for a parsed JSON event); it is asked only for events with a hit some
-   * correlation counts. `input` names the input in alerts' references. Returns the hits to report: each event's own
-   * reported hits, then the alerts it completed.
+   * correlation counts. `input` names the input in alerts' references (or names each event's, from its first hit:
+   * a stream consumer names the entry, which outlives the event's index in a snapshot). Returns the hits to report:
+   * each event's own reported hits, then the alerts it completed.
    */
-  process<H extends BaseHit>(hits: readonly H[], sourceOf: (hit: H) => FieldSource, input?: string): (H | AlertHit)[] {
+  process<H extends BaseHit>(hits: readonly H[], sourceOf: (hit: H) => FieldSource, input?: string | ((hit: H) => string | undefined)): (H | AlertHit)[] {
     const out: (H | AlertHit)[] = [];
     const rules = this.rules;
     const alerts = this.alerts;
@@ -111,7 +112,8 @@ export class CorrelationSession {
       const source = sourceOf(first);
       const ref: EventRef = { event: first.event };
       if (first.line !== undefined) ref.line = first.line;
-      if (input !== undefined) ref.input = input;
+      const name = typeof input === 'function' ? input(first) : input;
+      if (name !== undefined) ref.input = name;
       this.engine.observe(ref, rules, source, alerts);
       if (alerts.length === 0) continue;
       for (const a of alerts) {

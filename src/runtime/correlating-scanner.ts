@@ -7,7 +7,7 @@
 import { eventSource, type CorrelationSession, type FieldSource } from '../correlation/index.js';
 import type { ByteScanner } from './byte-scanner.js';
 import type { CaptureReader } from './captures.js';
-import type { Matcher, ScanBatch } from './matcher.js';
+import type { Hit, Matcher, ScanBatch } from './matcher.js';
 
 /** What a streaming scan offers, with or without correlations (ByteScanner and CorrelatingScanner). */
 export interface ScanSession {
@@ -22,6 +22,9 @@ export interface ScanSession {
 }
 
 export class CorrelatingScanner implements ScanSession {
+  /** Names the input of each event (from its first hit) in alerts' references; a stream consumer names entries. */
+  inputOf: ((hit: Hit) => string | undefined) | null = null;
+
   constructor(
     private readonly inner: ByteScanner,
     private readonly matcher: Matcher,
@@ -68,7 +71,7 @@ export class CorrelatingScanner implements ScanSession {
       const f = fallbacks.get(h.event) ?? captured.fieldsOf(h.event);
       if (!f) throw new Error(`internal: event ${h.event} matched a correlated rule but its fields were not captured`);
       return f;
-    });
+    }, this.inputOf ?? undefined);
     return { ...batch, hits };
   }
 }

@@ -4,6 +4,9 @@
  * and the rule: a redelivered entry yields the same ids, so duplicates can be recognised (and --dedupe drops them).
  */
 import type { RuleInfo } from '../../compiler/compile.js';
+import { outputCorrelation } from '../../cli/correlations.js';
+import type { CorrelationMatch } from '../../correlation/index.js';
+import type { SigmaCorrelation } from '../../rule/model.js';
 import type { HitEvidence } from '../../cli/output/evidence.js';
 import { hitRecord } from '../../cli/output/types.js';
 import type { Argument } from './connection.js';
@@ -12,7 +15,7 @@ import type { Argument } from './connection.js';
  * A key per rule for alert ids: its Sigma id, else its title; a key that several rules of the set share gets
  * `#2`, `#3`... in rule order, so two rules never share alert ids (for the same rule set).
  */
-export function ruleKeys(rules: readonly RuleInfo[]): string[] {
+export function ruleKeys(rules: readonly Pick<RuleInfo, 'id' | 'title'>[]): string[] {
   const seen = new Map<string, number>();
   return rules.map((r) => {
     const base = r.id ? r.id : `title:${r.title}`;
@@ -44,4 +47,16 @@ export function alertEntry(stream: string, entryId: string, ruleKey: string, rul
   const { event: _index, line: _line, ...record } = hitRecord({ event: 0, rule, ...evidence });
   const json = JSON.stringify({ alert: id, stream, entry: entryId, ...record });
   return { id, fields: ['alert_id', id, 'entry_id', entryId, 'rule_id', ruleKey, 'level', rule.level ?? '', 'alert', json] };
+}
+
+/**
+ * A correlation alert entry, shaped as the rule alerts: `alert_id` (from the completing entry and the correlation's
+ * key), `entry_id` (the completing entry), `rule_id` (the correlation's key), `level`, and `alert`, the JSON record
+ * of scan's output for the alert (the correlation's id, title, level..., the completing event's time and
+ * `correlation`: type, group, value, first and last times).
+ */
+export function correlationAlertEntry(id: string, stream: string, entryId: string, key: string, correlation: SigmaCorrelation, match: CorrelationMatch): Alert {
+  const { event: _index, line: _line, ...record } = hitRecord({ event: 0, rule: correlation, time: match.time, correlation: outputCorrelation(match) });
+  const json = JSON.stringify({ alert: id, stream, entry: entryId, ...record });
+  return { id, fields: ['alert_id', id, 'entry_id', entryId, 'rule_id', key, 'level', correlation.level ?? '', 'alert', json] };
 }

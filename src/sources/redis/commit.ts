@@ -14,15 +14,28 @@ const ACK_CHUNK = 1000;
 export const MAX_DEAD_LETTER_FIELDS = 2000;
 
 /**
- * KEYS: source stream, alerts stream, dead-letter stream.
+ * KEYS: source stream, alerts stream, dead-letter stream; for a shard (sharded mode) also its lease and checkpoint.
  * ARGV: group, maxlen (0: no cap), dedupe window in ms (0: off), dedupe key prefix, alert count A, dead-letter count
- * D, id count K; then A alerts as (id, n, n field/value strings), D dead letters as (n, n strings), K entry ids.
+ * D, id count K; for a shard: the lease token, the lease time in ms, the checkpoint's entry id ('': no checkpoint
+ * in this commit) and state; then A
+ * alerts as (id, n, n field/value strings), D dead letters as (n, n strings), K entry ids.
  * Returns {alerts written, alerts held back as duplicates, dead letters written, entries acknowledged}.
+ *
+ * For a shard, nothing is written unless the lease still holds this consumer's token (a holder that lost it, stalled
+ * while another took over, is fenced off: error LEASELOST); the checkpoint (last acknowledged id and correlation
+ * state) is written with the acknowledgement, so a takeover finds state and acknowledgements that agree.
  */
 const SCRIPT = `
 local group, maxlen, window, prefix = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local alerts, dead, ids = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local at = 8
+local shard = #KEYS == 5
+if shard then
+  if redis.call('GET', KEYS[4]) ~= ARGV[8] then
+    return redis.error_reply('LEASELOST the lease ' .. KEYS[4] .. ' is no longer held by this consumer')
+  end
+  at = 12
+end
 local function add(key, n)
   local args = {'XADD', key}
   if maxlen ~= '0' then
@@ -57,6 +70,10 @@ while at <= last do
   acked = acked + redis.call('XACK', KEYS[1], group, unpack(ARGV, at, stop))
   at = stop + 1
 end
+if shard then
+  if ARGV[10] ~= '' then redis.call('HSET', KEYS[5], 'id', ARGV[10], 'state', ARGV[11], 'holder', ARGV[8]) end
+  redis.call('PEXPIRE', KEYS[4], ARGV[9])
+end
 return {written, duplicates, dead, acked}
 `;
 
@@ -78,6 +95,20 @@ export interface CommitSettings {
   dedupePrefix: string;
 }
 
+/** A shard's side of a commit: the lease that must still be held, and the checkpoint written with the ack. */
+export interface ShardCheckpoint {
+  lease: string;
+  token: string;
+  leaseMs: number;
+  checkpoint: string;
+  /** The last acknowledged entry id and the correlation state after it ('': this commit writes no checkpoint). */
+  id: string;
+  state: Uint8Array;
+}
+
+/** The commit script's error when a shard's lease is no longer this consumer's. */
+export const LEASE_LOST = 'LEASELOST';
+
 export interface CommitResult {
   written: number;
   duplicates: number;
@@ -92,12 +123,13 @@ export class Committer {
     private readonly settings: CommitSettings,
   ) {}
 
-  async commit(alerts: readonly Alert[], deadLetters: readonly Argument[][], ack: readonly string[]): Promise<CommitResult> {
+  async commit(alerts: readonly Alert[], deadLetters: readonly Argument[][], ack: readonly string[], shard?: ShardCheckpoint): Promise<CommitResult> {
     const args: Argument[] = [
-      '3',
+      shard ? '5' : '3',
       this.keys.stream,
       this.keys.alerts,
       this.keys.deadLetter,
+      ...(shard ? [shard.lease, shard.checkpoint] : []),
       this.keys.group,
       String(this.settings.maxlen),
       String(this.settings.dedupeMs),
@@ -105,6 +137,7 @@ export class Committer {
       String(alerts.length),
       String(deadLetters.length),
       String(ack.length),
+      ...(shard ? [shard.token, String(shard.leaseMs), shard.id, Buffer.from(shard.state.buffer, shard.state.byteOffset, shard.state.byteLength)] : []),
     ];
     for (const a of alerts) args.push(a.id, String(a.fields.length), ...a.fields);
     for (const d of deadLetters) args.push(String(d.length), ...d);

@@ -11,13 +11,11 @@
  * redelivery repeats ids, never invents new ones.
  */
 import { hostname } from 'node:os';
-import { hitEvidence } from '../../cli/output/evidence.js';
-import type { RuleInfo } from '../../compiler/compile.js';
 import type { SigmaRule } from '../../rule/model.js';
 import type { Matcher } from '../../runtime/matcher.js';
-import { alertEntry, ruleKeys, type Alert } from './alerts.js';
+import { ruleKeys } from './alerts.js';
 import { BatchScanner } from './batch.js';
-import { Committer, MAX_DEAD_LETTER_FIELDS } from './commit.js';
+import { Committer } from './commit.js';
 import {
   backoffMs,
   displayUrl,
@@ -28,10 +26,11 @@ import {
   serverErrorCode,
   type RedisTarget,
 } from './connection.js';
-import { DEAD_LETTER_CODES, deadLetterFields, type DeadLetter, type DeadLetterCode } from './dead-letters.js';
-import { eventLine, type EventSource } from './events.js';
+import { deadLetterFields } from './dead-letters.js';
+import type { EventSource } from './events.js';
 import { emptyTotals, type ConsumeTotals, type ConsumerStatus } from './metrics.js';
-import { infoNumber, infoText, readAutoClaim, readDeliveryCount, readInfoList, readStreamReply, type StreamEntry } from './replies.js';
+import { deliveryCounts, ruleAlerts, scanEntries, type AlertContext } from './prepare.js';
+import { infoNumber, infoText, readAutoClaim, readInfoList, readStreamReply, type StreamEntry } from './replies.js';
 
 export const CONSUMER_DEFAULTS = {
   batch: 500,
@@ -114,8 +113,7 @@ export class StreamConsumer {
   private gauges: { lag: number | null; pending: number | null } = { lag: null, pending: null };
   private readonly scanner: BatchScanner;
   private readonly committer: Committer;
-  private readonly ruleKeys: string[];
-  private readonly rules: readonly RuleInfo[];
+  private readonly alertContext: AlertContext;
   private readonly log: (line: string) => void;
   /** Resolves with the totals when the consumer has stopped (rejects on a fatal error). */
   readonly done: Promise<ConsumeTotals>;
@@ -127,8 +125,13 @@ export class StreamConsumer {
   ) {
     this.log = options.log ?? (() => {});
     this.scanner = new BatchScanner(options.matcher);
-    this.rules = options.matcher.rules;
-    this.ruleKeys = ruleKeys(this.rules);
+    this.alertContext = {
+      stream: settings.stream,
+      rules: options.matcher.rules,
+      ruleKeys: ruleKeys(options.matcher.rules),
+      sigma: options.sigma,
+      nullMatchesAbsent: options.nullMatchesAbsent ?? true,
+    };
     this.committer = new Committer(
       link,
       { stream: settings.stream, alerts: settings.alerts, deadLetter: settings.deadLetter, group: settings.group },
@@ -299,41 +302,12 @@ export class StreamConsumer {
   /** Scan a batch, build its alerts and dead letters, and commit them with the acknowledgement of every entry. */
   private async process(entries: readonly StreamEntry[], origin: Origin, deletedIds: readonly string[]): Promise<void> {
     const { settings } = this;
-    const deliveries = origin === 'new' ? null : await this.deliveryCounts(entries);
-    const dead: (DeadLetter & { entry: number })[] = [];
-    const deadLetter = (i: number, code: DeadLetterCode, message: string): void => {
-      const entry = entries[i];
-      let fields = entry.fields;
-      if (fields && fields.length > MAX_DEAD_LETTER_FIELDS) {
-        message += ` (the entry's first ${MAX_DEAD_LETTER_FIELDS / 2} of ${fields.length / 2} fields are kept)`;
-        fields = fields.slice(0, MAX_DEAD_LETTER_FIELDS);
-      }
-      dead.push({ entry: i, entryId: entry.id, code, message, deliveries: deliveries?.[i] ?? 1, fields });
-    };
-    const lines = entries.map((entry, i) => {
-      const delivered = deliveries?.[i] ?? 1;
-      if (delivered > settings.maxDeliveries) {
-        deadLetter(i, DEAD_LETTER_CODES.maxDeliveries, `delivered ${delivered} times without being acknowledged (--max-deliveries ${settings.maxDeliveries})`);
-        return null;
-      }
-      const line = eventLine(entry, settings.source);
-      if (line instanceof Uint8Array) return line;
-      deadLetter(i, line.code, line.message);
-      return null;
-    });
-
+    const deliveries = origin === 'new' ? null : await this.timed(() => deliveryCounts(this.link, settings.stream, settings.group, entries));
     const scanStart = performance.now();
-    const scanned = this.scanner.scan(lines);
+    const { scanned, dead } = scanEntries(entries, deliveries, deletedIds, settings, this.scanner);
     const alertStart = performance.now();
     this.totals.scanMs += alertStart - scanStart;
-    for (const { entry, note } of scanned.notes) {
-      deadLetter(entry, note.kind === 'not-object' ? DEAD_LETTER_CODES.notObject : note.kind === 'too-large' ? DEAD_LETTER_CODES.tooLarge : DEAD_LETTER_CODES.malformed, note.message);
-    }
-    dead.sort((a, b) => a.entry - b.entry);
-    for (const id of deletedIds) {
-      dead.push({ entry: entries.length, entryId: id, code: DEAD_LETTER_CODES.deleted, message: 'the entry was deleted from the stream before it was processed', deliveries: 0, fields: null });
-    }
-    const alerts = this.alertsOf(entries, scanned.hits);
+    const alerts = ruleAlerts(entries, scanned.hits, this.alertContext);
     this.totals.alertMs += performance.now() - alertStart;
 
     const result = await this.timed(() =>
@@ -350,33 +324,6 @@ export class StreamConsumer {
     this.totals.duplicates += result.duplicates;
     this.totals.deadLettered += result.deadLettered;
     this.totals.acknowledged += result.acknowledged;
-  }
-
-  private alertsOf(entries: readonly StreamEntry[], hits: ReturnType<BatchScanner['scan']>['hits']): Alert[] {
-    const alerts: Alert[] = [];
-    const nullMatchesAbsent = this.options.nullMatchesAbsent ?? true;
-    let lastEntry = -1;
-    let event: unknown;
-    for (const hit of hits) {
-      if (hit.entry !== lastEntry) {
-        lastEntry = hit.entry;
-        event = JSON.parse(hit.record);
-      }
-      const evidence = hitEvidence(event, this.options.sigma?.[hit.rule] ?? null, nullMatchesAbsent);
-      alerts.push(alertEntry(this.settings.stream, entries[hit.entry].id, this.ruleKeys[hit.rule], this.rules[hit.rule], evidence));
-    }
-    return alerts;
-  }
-
-  /** Delivery counts of entries that were delivered before (one pipelined round trip of XPENDING id id 1). */
-  private async deliveryCounts(entries: readonly StreamEntry[]): Promise<number[]> {
-    const { stream, group } = this.settings;
-    const replies = await this.timed(() => this.link.pipeline(entries.map((e) => ['XPENDING', stream, group, e.id, e.id, '1'])));
-    return replies.map((r) => {
-      if (r.status === 'rejected') throw r.reason;
-      // Acknowledged meanwhile (by a consumer that took it over): counted as delivered once more than the first time.
-      return Math.max(readDeliveryCount(r.value), 1);
-    });
   }
 
   private async timed<T>(call: () => Promise<T>): Promise<T> {
