@@ -12,7 +12,7 @@ import { jsonLines, ROOT, runCli } from '../support/cli.js';
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const DOCS = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => readFileSync(join(ROOT, 'docs', f), 'utf8'));
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> };
-const COMMANDS = ['scan', 'consume', 'stats', 'validate', 'compile', 'pipelines', 'explain', 'test'];
+const COMMANDS = ['scan', 'consume', 'route', 'stats', 'validate', 'compile', 'pipelines', 'explain', 'test'];
 const TOP_LEVEL_OPTIONS = ['--version', '-V', '--help', '-h'];
 
 interface Block {
