@@ -196,7 +196,8 @@ export function formatSummary(d: SummaryData, options: SummaryFormat = {}): stri
 /** What the unrouted rules meet: all events, except the foreign products' rules (docs/pipelines.md). */
 function unroutedText(unrouted: number, foreign: number): string {
   if (foreign === 0) return 'they meet every event';
-  return `${foreign} of other products meet only events no pipeline identifies, ${unrouted - foreign} meet every event`;
+  const rest = unrouted - foreign;
+  return `${foreign} of other products ${foreign === 1 ? 'meets' : 'meet'} only events no pipeline identifies, ${rest} ${rest === 1 ? 'meets' : 'meet'} every event`;
 }
 
 /** The correlation lines of the summary: alerts, then whatever left events or state out (only when it happened). */
