@@ -22,7 +22,8 @@ const ABSENT = new FieldValues(false, []);
 /** An object value: present, not null, no string form (what `lookupField` gives for an object). */
 const OBJECT_VALUE = Object.freeze({});
 
-const utf8 = new TextDecoder('utf-8');
+// ignoreBOM: a value may begin with U+FEFF, which TextDecoder would otherwise drop as a byte order mark.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function decodeString(bytes: Uint8Array, start: number, length: number): string {
   if (length <= SHORT_STRING) {

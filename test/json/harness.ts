@@ -83,7 +83,8 @@ export interface ScanOptions {
   valueCap?: number;
 }
 
-const decoder = new TextDecoder();
+// ignoreBOM: a value may begin with U+FEFF, which TextDecoder would otherwise drop as a byte order mark.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export class ScannerHarness {
   private readonly vm: TestVm;

@@ -59,7 +59,8 @@ export async function loadTestVm(): Promise<TestVm> {
       return { ptr, len: b.length };
     },
     read: (ptr: number, len: number) => new Uint8Array(memory.buffer).slice(ptr, ptr + len),
-    readString: (ptr: number, len: number) => new TextDecoder().decode(new Uint8Array(memory.buffer, ptr, len)),
+    // ignoreBOM: a string may begin with U+FEFF, which TextDecoder would otherwise drop as a byte order mark.
+    readString: (ptr: number, len: number) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(memory.buffer, ptr, len)),
   };
   return vm;
 
