@@ -11,7 +11,7 @@
  *   **indicators** the predicates the rest of the condition requires positively.
  */
 import { positiveIdentifiers } from '../eval/provenance.js';
-import { conditionToString, type ConditionNode } from '../rule/condition.js';
+import { conditionToString, referencedNames, type ConditionNode } from '../rule/condition.js';
 import type { Detection, DetectionItem, DetectionNode, SigmaRule } from '../rule/model.js';
 import { SigmaString } from '../rule/sigma-string.js';
 import type { SigmaValue } from '../rule/values.js';
@@ -174,25 +174,6 @@ export function topLevelConjuncts(node: ConditionNode): ConditionNode[] {
   return node.kind === 'and' ? node.args.flatMap(topLevelConjuncts) : [node];
 }
 
-function namesIn(node: ConditionNode, out = new Set<string>()): Set<string> {
-  switch (node.kind) {
-    case 'ref':
-      out.add(node.name);
-      break;
-    case 'of':
-      for (const n of node.names) out.add(n);
-      break;
-    case 'not':
-      namesIn(node.arg, out);
-      break;
-    case 'and':
-    case 'or':
-      for (const a of node.args) namesIn(a, out);
-      break;
-  }
-  return out;
-}
-
 export interface RoleRows {
   exclusions: PredicateRow[];
   indicators: PredicateRow[];
@@ -229,7 +210,7 @@ export function predicateRoles(rule: SigmaRule): RoleRows {
   const excluded = new Set<string>();
   const positive = new Set<string>();
   for (const c of conjuncts) {
-    if (c.kind === 'not') namesIn(c, excluded);
+    if (c.kind === 'not') referencedNames(c, excluded);
     else positiveIdentifiers(c, positive);
   }
   const exclusions = new RowSet();
@@ -274,7 +255,7 @@ export function ruleStages(rule: SigmaRule, yamlOf: (name: string) => string | u
   // thousands of identifiers, each a conjunct of its own.
   const definitionIndex = new Map(rule.detections.map((d, i) => [d.name, i]));
   topLevelConjuncts(rule.condition).forEach((c, i) => {
-    const defined = [...namesIn(c)].map((name) => definitionIndex.get(name)).filter((k) => k !== undefined);
+    const defined = [...referencedNames(c)].map((name) => definitionIndex.get(name)).filter((k) => k !== undefined);
     const detections = defined
       .sort((a, b) => a - b)
       .map((k) => rule.detections[k])

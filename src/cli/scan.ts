@@ -427,12 +427,11 @@ function parseRecord(record: string | undefined): unknown {
   }
 }
 
-async function scanWithWasm(ctx: ScanContext, input: EventInput, single: () => Promise<Matcher>, compiled: CompiledRuleSet, threads: number): Promise<number> {
-  // Hit events are read back from their records (hits are rare): for their time, and for provenance.
-  const records = true;
-  const chunks = peekable(chunksOf(input));
-  const head = await chunks.peek();
-  if (head && isEvtx(head)) return scanEvtxWithWasm(ctx, input, chunks, single, compiled, threads);
+/**
+ * Reports a batch's hits (through the correlations) and notes; each hit event is parsed from its record once, for its
+ * time and provenance (hits of one event come together).
+ */
+function hitReporter(ctx: ScanContext, input: EventInput): (hits: readonly Hit[], notes: readonly InputNote[]) => void {
   let lastEvent = -1;
   let lastParsed: unknown;
   const parsed = (h: Hit): unknown => {
@@ -442,10 +441,19 @@ async function scanWithWasm(ctx: ScanContext, input: EventInput, single: () => P
     }
     return lastParsed;
   };
-  const report = (hits: readonly Hit[], notes: readonly InputNote[]): void => {
+  return (hits, notes) => {
     for (const h of ctx.correlate(input, hits, parsed)) ctx.emit(input, h, h.correlation ? undefined : parsed(h));
     for (const n of notes) ctx.note(input, n);
   };
+}
+
+async function scanWithWasm(ctx: ScanContext, input: EventInput, single: () => Promise<Matcher>, compiled: CompiledRuleSet, threads: number): Promise<number> {
+  // Hit events are read back from their records (hits are rare): for their time, and for provenance.
+  const records = true;
+  const chunks = peekable(chunksOf(input));
+  const head = await chunks.peek();
+  if (head && isEvtx(head)) return scanEvtxWithWasm(ctx, input, chunks, single, compiled, threads);
+  const report = hitReporter(ctx, input);
   if (threads > 1 && head && !looksLikeNdjson(head)) {
     ctx.progress.log(`sigmatch: ${input.name} is not NDJSON (a JSON array or objects spanning lines): scanning it on one thread\n`);
   }
@@ -496,19 +504,7 @@ async function scanEvtxWithWasm(
   compiled: CompiledRuleSet,
   threads: number,
 ): Promise<number> {
-  let lastEvent = -1;
-  let lastParsed: unknown;
-  const parsed = (h: Hit): unknown => {
-    if (h.event !== lastEvent) {
-      lastEvent = h.event;
-      lastParsed = parseRecord(h.record);
-    }
-    return lastParsed;
-  };
-  const report = (hits: readonly Hit[], notes: readonly InputNote[]): void => {
-    for (const h of ctx.correlate(input, hits, parsed)) ctx.emit(input, h, h.correlation ? undefined : parsed(h));
-    for (const n of notes) ctx.note(input, n);
-  };
+  const report = hitReporter(ctx, input);
   if (threads > 1) {
     const parallel = await ParallelScanner.create(compiled, { threads, nullMatchesAbsent: ctx.nullMatchesAbsent, records: true });
     let bytes = 0;

@@ -213,3 +213,23 @@ export function conditionToString(node: ConditionNode, parentPrecedence = 0): st
   }
   return precedence < parentPrecedence ? `(${s})` : s;
 }
+
+/** The search identifiers a condition names (`of` patterns already resolved to names), added to `out`. */
+export function referencedNames(node: ConditionNode, out = new Set<string>()): Set<string> {
+  switch (node.kind) {
+    case 'ref':
+      out.add(node.name);
+      break;
+    case 'of':
+      for (const n of node.names) out.add(n);
+      break;
+    case 'not':
+      referencedNames(node.arg, out);
+      break;
+    case 'and':
+    case 'or':
+      for (const a of node.args) referencedNames(a, out);
+      break;
+  }
+  return out;
+}

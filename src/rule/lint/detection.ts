@@ -1,27 +1,8 @@
 /** Lints of a loaded rule's (or filter's) detection: single-value |all, unused identifiers, odd field names. */
-import type { ConditionNode } from '../condition.js';
+import { referencedNames } from '../condition.js';
 import type { DetectionNode, SigmaFilter, SigmaRule } from '../model.js';
 import { mapGet, type YNode } from '../yaml-tree.js';
 import { finding, type LintFinding } from './findings.js';
-
-function referenced(node: ConditionNode, out: Set<string>): Set<string> {
-  switch (node.kind) {
-    case 'ref':
-      out.add(node.name);
-      break;
-    case 'of':
-      for (const n of node.names) out.add(n);
-      break;
-    case 'not':
-      referenced(node.arg, out);
-      break;
-    case 'and':
-    case 'or':
-      for (const a of node.args) referenced(a, out);
-      break;
-  }
-  return out;
-}
 
 function lintItems(node: DetectionNode, file: string | undefined, out: LintFinding[]): void {
   if (node.kind !== 'item') {
@@ -40,7 +21,7 @@ function lintItems(node: DetectionNode, file: string | undefined, out: LintFindi
 
 /** Lints of the detection of a rule or filter that loaded; `section` is its `detection` (or `filter`) tree. */
 export function lintDetection(doc: SigmaRule | SigmaFilter, section: YNode | undefined, out: LintFinding[]): void {
-  const used = referenced(doc.condition, new Set());
+  const used = referencedNames(doc.condition);
   for (const d of doc.detections) {
     lintItems(d.root, doc.source.file, out);
     if (!used.has(d.name)) {
