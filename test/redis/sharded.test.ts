@@ -332,12 +332,20 @@ describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () 
     await waitFor('both consumers to hold shards', async () => new Set((await holders(client!)).filter((h) => h !== null)).size === 2);
     await waitFor('a fifth of the events acknowledged', async () => (await acknowledged(client!)) >= EVENTS / 5, 60_000, 5);
     stalled.signal('SIGSTOP');
-    await waitFor('the survivor to hold every shard', async () => (await holders(client!)).every((h) => h === 'survivor'));
+    const logBefore = survivor.stderr.length;
+    await new Promise((r) => setTimeout(r, 20)); // commands already on the wire land meanwhile
+    const stalledShards = (await holders(client)).flatMap((h, k) => (h === 'stalled' ? [k] : []));
+    expect(stalledShards.length, 'the stalled consumer held shards when stopped').toBeGreaterThan(0);
+    // The survivor's log, not the lease keys: it may take the shards over, drain them and give every lease back
+    // before a poll of the holders sees it hold them all.
+    const tookOver = (k: number): boolean => new RegExp(`took shard ${STREAM}:${k} over`).test(survivor.stderr.slice(logBefore));
+    await waitFor('the survivor to take every stalled shard over', () => stalledShards.every(tookOver));
     stalled.signal('SIGCONT');
     const end = await survivor.exited;
     expect(end.code, survivor.stderr).toBe(0);
+    const gaveUp = /gave up shard logons:\d: (its lease could not be renewed in time|another consumer holds its lease now)/;
+    await waitFor('the woken consumer to give its shards up', () => gaveUp.test(stalled.stderr));
     expect((await stalled.stop()).code, stalled.stderr).toBe(0);
-    expect(stalled.stderr).toMatch(/gave up shard logons:\d: (its lease could not be renewed in time|another consumer holds its lease now)/);
     await expectScanAlerts(client);
   });
 });
