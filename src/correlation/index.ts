@@ -14,5 +14,5 @@ export {
 } from './engine.js';
 export { CorrelationSession, eventSource, isAlertHit, type AlertHit, type BaseHit, type CorrelationMatch, type SessionOptions } from './session.js';
 export { SnapshotError, SNAPSHOT_VERSION, type SnapshotErrorCode } from './snapshot.js';
-export { DEFAULT_TIME_FIELDS, parseTime, formatTime, type FieldSource } from './time.js';
+export { DEFAULT_TIME_FIELDS, parseTime, parseIsoTime, formatTime, type FieldSource } from './time.js';
 export type { EventRef, GroupValue } from './window.js';

@@ -162,6 +162,17 @@ export function parseTime(value: unknown): number | null {
   return EPOCH.test(value) ? fromEpochText(value) : null;
 }
 
+/**
+ * The time an ISO 8601 date or date-time states (no zone: UTC), or null; epoch numbers are not read, so a person's
+ * `2026` is not a second of 1970 (time filters typed by hand: the workbench's; the CLI's --from/--to check the same).
+ */
+export function parseIsoTime(text: string): number | null {
+  const iso = ISO.exec(text.trim());
+  if (!iso) return null;
+  const t = fromIso(iso);
+  return t !== null && Math.abs(t) <= MAX_TIME_MS ? t : null;
+}
+
 /** The first usable time among `fields` of an event: the first value of the first field that reads as one. */
 export function eventTimeOf(event: FieldSource, fields: readonly string[]): number | null {
   for (const f of fields) {

@@ -114,25 +114,3 @@ export function eventRecordId(event: unknown): number | undefined {
   if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined;
   return Number(text);
 }
-
-const ISO_LIKE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
-
-/**
- * An event time as milliseconds since the epoch, or NaN. Reads the ISO 8601 forms logs write, with `T` or a space
- * (Sysmon's `2026-11-28 07:31:56.145`), fractions of any length, and `Z` or an offset; a time without a zone is UTC
- * (Sysmon's UtcTime, evtx_dump's SystemTime). `Date.parse` is not used: it reads the space form as local time.
- */
-export function parseEventTime(text: string | undefined): number {
-  if (text === undefined) return NaN;
-  const m = ISO_LIKE.exec(text.trim());
-  if (!m) return NaN;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
-  const ms = frac === '' ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
-  let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
-  return t;
-}

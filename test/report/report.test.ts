@@ -4,7 +4,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { analyzeRule } from '../../src/analysis/analyze.js';
-import { eventComputer, eventIdOf, parseEventTime } from '../../src/input/event-fields.js';
+import { eventComputer, eventIdOf } from '../../src/input/event-fields.js';
+import { parseIsoTime } from '../../src/correlation/time.js';
 import { loadRulesFromText } from '../../src/rule/load.js';
 import {
   barChart,
@@ -113,12 +114,13 @@ describe('counts', () => {
 
 describe('event fields', () => {
   test('times as logs write them, in UTC unless they say otherwise', () => {
-    expect(parseEventTime('2026-11-28 07:31:56.145')).toBe(Date.UTC(2026, 10, 28, 7, 31, 56, 145));
-    expect(parseEventTime('2026-02-04T08:43:28.342637Z')).toBe(Date.UTC(2026, 1, 4, 8, 43, 28, 342));
-    expect(parseEventTime('2026-02-04T10:43:28+02:00')).toBe(Date.UTC(2026, 1, 4, 8, 43, 28));
-    expect(parseEventTime('2026-02-04')).toBe(Date.UTC(2026, 1, 4));
-    expect(parseEventTime('yesterday')).toBeNaN();
-    expect(parseEventTime(undefined)).toBeNaN();
+    expect(parseIsoTime('2026-11-28 07:31:56.145')).toBe(Date.UTC(2026, 10, 28, 7, 31, 56, 145));
+    expect(parseIsoTime('2026-02-04T08:43:28.342637Z')).toBe(Date.UTC(2026, 1, 4, 8, 43, 28, 342));
+    expect(parseIsoTime('2026-02-04T10:43:28+02:00')).toBe(Date.UTC(2026, 1, 4, 8, 43, 28));
+    expect(parseIsoTime('2026-02-04')).toBe(Date.UTC(2026, 1, 4));
+    expect(parseIsoTime('yesterday')).toBeNull();
+    expect(parseIsoTime('2026'), 'an epoch number is not a date').toBeNull();
+    expect(parseIsoTime('2026-02-30'), 'the calendar is checked').toBeNull();
   });
 
   test('computer and event ID: flat, evtx_dump (with attributes) and ECS', () => {

@@ -24,7 +24,7 @@ import {
   UNKNOWN_LEVEL,
   type ReportHit,
 } from '../../src/report/index.js';
-import { parseEventTime } from '../../src/input/event-fields.js';
+import { parseIsoTime } from '../../src/correlation/time.js';
 import './app.css';
 import type { FromWorker, NamedText, Problem, RulesLoaded, ScanDone, ToWorker } from './protocol.js';
 import { isPipelineText, kindOf } from './sources/classify.js';
@@ -43,6 +43,9 @@ const DEFAULT_PIPELINES = ['sysmon', 'windows'];
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A time filter's text as epoch ms (NaN when empty or not a date-time). */
+const filterTime = (text: string): number => parseIsoTime(text) ?? NaN;
 
 const style = document.createElement('style');
 style.textContent = BASE_CSS;
@@ -328,12 +331,12 @@ function readFilterForm(): void {
   f.computer = $<HTMLSelectElement>('f-computer').value || null;
   f.tactic = $<HTMLSelectElement>('f-tactic').value || null;
   f.tags = $<HTMLInputElement>('f-tags').value.split(/[,\s]+/).filter(Boolean);
-  f.from = parseEventTime($<HTMLInputElement>('f-from').value || undefined);
-  f.to = parseEventTime($<HTMLInputElement>('f-to').value || undefined);
+  f.from = filterTime($<HTMLInputElement>('f-from').value);
+  f.to = filterTime($<HTMLInputElement>('f-to').value);
   f.text = $<HTMLInputElement>('f-text').value;
   for (const id of ['f-from', 'f-to']) {
     const input = $<HTMLInputElement>(id);
-    input.setAttribute('aria-invalid', String(input.value !== '' && Number.isNaN(parseEventTime(input.value))));
+    input.setAttribute('aria-invalid', String(input.value !== '' && Number.isNaN(filterTime(input.value))));
   }
   filters = f;
   applyFilters();
