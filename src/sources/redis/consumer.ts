@@ -10,8 +10,6 @@
  * reclaims it with XAUTOCLAIM after --claim-idle. Alert ids depend only on the stream, the entry and the rule, so a
  * redelivery repeats ids, never invents new ones.
  */
-import { hostname } from 'node:os';
-import type { SigmaRule } from '../../rule/model.js';
 import type { Matcher } from '../../runtime/matcher.js';
 import { ruleKeys } from './alerts.js';
 import { BatchScanner } from './batch.js';
@@ -24,82 +22,29 @@ import {
   RedisLink,
   scrub,
   serverErrorCode,
-  type RedisTarget,
 } from './connection.js';
 import { deadLetterFields } from './dead-letters.js';
-import type { EventSource } from './events.js';
 import { emptyTotals, type ConsumeTotals, type ConsumerStatus } from './metrics.js';
 import { deliveryCounts, ruleAlerts, scanEntries, type AlertContext } from './prepare.js';
+import { CONSUMER_DEFAULTS, positiveSetting, resolveStreamSettings, type StreamReadOptions, type StreamSettings } from './settings.js';
 import { infoNumber, infoText, readAutoClaim, readInfoList, readStreamReply, type StreamEntry } from './replies.js';
 
-export const CONSUMER_DEFAULTS = {
-  batch: 500,
-  blockMs: 2000,
-  claimIdleMs: 60_000,
-  maxDeliveries: 5,
-  maxlen: 1_000_000,
-  eventField: 'event',
-  from: '$',
-} as const;
-
-/** Largest batch: one XREADGROUP reply and one commit script's arguments stay a few MiB. */
-export const MAX_BATCH = 10_000;
 /** The claim sweep runs at this fraction of --claim-idle (so an idle entry waits at most 1.5x as long)... */
 const SWEEP_FRACTION = 0.5;
 /** ...and at least this often, at most this rarely. */
 const SWEEP_MIN_MS = 100;
 const SWEEP_MAX_MS = 30_000;
 
-export interface ConsumerOptions {
-  redis: RedisTarget;
-  stream: string;
-  group: string;
-  /** This consumer's name in the group (default host-pid). */
-  consumer?: string;
-  /** Alerts stream (default `<stream>:alerts`). */
-  alerts?: string;
-  /** Dead-letter stream (default `<stream>:dead-letter`). */
-  deadLetter?: string;
-  /** Where a group created here starts: `$` (new entries, the default), `0` (the whole stream) or an entry id. */
-  from?: string;
-  batch?: number;
-  /** How long a read waits for new entries, in ms. */
-  blockMs?: number;
+export interface ConsumerOptions extends StreamReadOptions {
   /** How long an entry stays pending with a consumer before another takes it over, in ms. */
   claimIdleMs?: number;
-  /** Deliveries after which an entry still not acknowledged is dead-lettered. */
-  maxDeliveries?: number;
   /** Hold back an alert whose id was written within this many ms (0: off). */
   dedupeMs?: number;
-  /** Approximate cap of the alerts and dead-letter streams (0: none). */
-  maxlen?: number;
-  /** Read the entry's fields as the event (instead of JSON in one field). */
-  fieldsAsEvent?: boolean;
-  /** The field holding the event's JSON (default `event`). */
-  eventField?: string;
-  /** Stop when a read finds no new entry and nothing is left to reclaim (a backlog run). */
-  drain?: boolean;
   matcher: Matcher;
-  /** The rules' logic, in the matcher's rule order, for provenance (a compiled rule set has none). */
-  sigma?: readonly SigmaRule[] | null;
-  nullMatchesAbsent?: boolean;
-  /** Where to say what happens (reconnects, recreated groups); stderr lines in the CLI. */
-  log?: (line: string) => void;
 }
 
-interface Settings {
-  stream: string;
-  group: string;
-  consumer: string;
-  alerts: string;
-  deadLetter: string;
-  from: string;
-  batch: number;
-  blockMs: number;
+interface Settings extends StreamSettings {
   claimIdleMs: number;
-  maxDeliveries: number;
-  source: EventSource;
-  drain: boolean;
 }
 
 /** How an entry reached this batch: its delivery count is known (1) for new entries, asked for otherwise. */
@@ -135,7 +80,7 @@ export class StreamConsumer {
     this.committer = new Committer(
       link,
       { stream: settings.stream, alerts: settings.alerts, deadLetter: settings.deadLetter, group: settings.group },
-      { maxlen: options.maxlen ?? CONSUMER_DEFAULTS.maxlen, dedupeMs: options.dedupeMs ?? 0, dedupePrefix: `sigmatch:dedupe:${settings.alerts}:` },
+      { maxlen: settings.maxlen, dedupeMs: options.dedupeMs ?? 0, dedupePrefix: `sigmatch:dedupe:${settings.alerts}:` },
     );
     this.done = this.run();
   }
@@ -337,30 +282,9 @@ export class StreamConsumer {
 }
 
 function resolveSettings(o: ConsumerOptions): Settings {
-  const positive = (name: string, v: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
-    const n = v ?? fallback;
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new RangeError(`${name} must be a whole number from 1 to ${max}, got ${n}`);
-    return n;
-  };
-  if (o.stream === '') throw new RangeError('the stream name is empty');
-  if (o.group === '') throw new RangeError('the group name is empty');
-  const from = o.from ?? CONSUMER_DEFAULTS.from;
-  if (from !== '$' && !/^\d+(-\d+)?$/.test(from)) throw new RangeError(`the group's start must be $, 0 or an entry id, got "${from}"`);
-  const eventField = o.eventField ?? CONSUMER_DEFAULTS.eventField;
   return {
-    stream: o.stream,
-    group: o.group,
-    consumer: o.consumer ?? `${hostname()}-${process.pid}`,
-    alerts: o.alerts ?? `${o.stream}:alerts`,
-    deadLetter: o.deadLetter ?? `${o.stream}:dead-letter`,
-    from,
-    batch: positive('the batch size', o.batch, CONSUMER_DEFAULTS.batch, MAX_BATCH),
-    // BLOCK 0 would wait forever: a stop could not finish.
-    blockMs: positive('the block time', o.blockMs, CONSUMER_DEFAULTS.blockMs),
-    claimIdleMs: positive('the claim idle time', o.claimIdleMs, CONSUMER_DEFAULTS.claimIdleMs),
-    maxDeliveries: positive('the maximum deliveries', o.maxDeliveries, CONSUMER_DEFAULTS.maxDeliveries),
-    source: o.fieldsAsEvent ? { kind: 'fields' } : { kind: 'field', name: eventField },
-    drain: o.drain ?? false,
+    ...resolveStreamSettings(o, CONSUMER_DEFAULTS.from),
+    claimIdleMs: positiveSetting('the claim idle time', o.claimIdleMs, CONSUMER_DEFAULTS.claimIdleMs),
   };
 }
 

@@ -26,22 +26,19 @@
  * sending, less a margin), never reads a shard with a read that could outlast the lease, and the commit script
  * refuses a holder whose token is gone: a stalled holder that wakes up after a takeover writes nothing.
  */
-import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { SigmaRule } from '../../rule/model.js';
 import type { Matcher } from '../../runtime/matcher.js';
 import { alertId, correlationAlertEntry, ruleKeys, type Alert } from './alerts.js';
 import { BatchScanner, type EntryAlert } from './batch.js';
 import { Committer, LEASE_LOST } from './commit.js';
-import { displayUrl, isConnectionError, isTransientServerError, RedisLink, scrub, serverErrorCode, type RedisTarget } from './connection.js';
+import { displayUrl, isConnectionError, isTransientServerError, RedisLink, scrub, serverErrorCode } from './connection.js';
 import { deadLetterFields } from './dead-letters.js';
-import type { EventSource } from './events.js';
 import { Lease, RENEW_FRACTION } from './lease.js';
 import { emptyTotals, type ConsumeTotals, type ConsumerStatus } from './metrics.js';
 import { deliveryCounts, ruleAlerts, scanEntries, type AlertContext } from './prepare.js';
 import { infoNumber, infoText, readAutoClaim, readEntries, readInfo, readInfoList, RedisReplyError, type StreamEntry } from './replies.js';
 import { checkShards, shardStream } from './shard-key.js';
-import { CONSUMER_DEFAULTS, MAX_BATCH } from './consumer.js';
+import { CONSUMER_DEFAULTS, resolveStreamSettings, type StreamReadOptions, type StreamSettings } from './settings.js';
 
 export const SHARD_DEFAULTS = {
   leaseMs: 15_000,
@@ -63,53 +60,24 @@ const BLOCK_FRACTION = 0.25;
 const DEDUPE_MIN_MS = 10 * 60_000;
 const DEDUPE_INTERVALS = 20;
 
-export interface ShardedOptions {
-  redis: RedisTarget;
+export interface ShardedOptions extends StreamReadOptions {
   /** The stream whose shards (`<stream>:0` ... `<stream>:<shards-1>`) are consumed. */
   stream: string;
   shards: number;
-  group: string;
-  consumer?: string;
-  /** Alerts stream (default `<stream>:alerts`), dead-letter stream (default `<stream>:dead-letter`). */
-  alerts?: string;
-  deadLetter?: string;
-  /** Where a shard's group created here starts (default 0: the whole shard stream). */
-  from?: string;
-  batch?: number;
-  blockMs?: number;
   /** How long a lease lasts without renewal, in ms. */
   leaseMs?: number;
   /** Checkpoint a busy shard this often, in ms (0: after every batch); an idle shard is checkpointed at once. */
   checkpointEveryMs?: number;
-  maxDeliveries?: number;
-  maxlen?: number;
-  fieldsAsEvent?: boolean;
-  eventField?: string;
   /** Stop when every shard's entries are all acknowledged (by this consumer or others). */
   drain?: boolean;
   /** A fresh matcher over the rules, one per shard held (each holds its shard's correlation state). */
   createMatcher: () => Promise<Matcher>;
-  sigma?: readonly SigmaRule[] | null;
-  nullMatchesAbsent?: boolean;
-  log?: (line: string) => void;
 }
 
-interface Settings {
-  stream: string;
+interface Settings extends StreamSettings {
   shards: number;
-  group: string;
-  consumer: string;
-  alerts: string;
-  deadLetter: string;
-  from: string;
-  batch: number;
-  blockMs: number;
   leaseMs: number;
   checkpointEveryMs: number;
-  maxDeliveries: number;
-  maxlen: number;
-  source: EventSource;
-  drain: boolean;
 }
 
 /** A shard this consumer holds a lease on. */
@@ -588,40 +556,20 @@ function hashName(name: string): number {
 }
 
 function resolveSettings(o: ShardedOptions): Settings {
-  const positive = (name: string, v: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
-    const n = v ?? fallback;
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new RangeError(`${name} must be a whole number from 1 to ${max}, got ${n}`);
-    return n;
-  };
-  if (o.stream === '') throw new RangeError('the stream name is empty');
-  if (o.group === '') throw new RangeError('the group name is empty');
-  const from = o.from ?? SHARD_DEFAULTS.from;
-  if (from !== '$' && !/^\d+(-\d+)?$/.test(from)) throw new RangeError(`the group's start must be $, 0 or an entry id, got "${from}"`);
+  const common = resolveStreamSettings(o, SHARD_DEFAULTS.from);
   const leaseMs = o.leaseMs ?? SHARD_DEFAULTS.leaseMs;
   if (!Number.isInteger(leaseMs) || leaseMs < MIN_LEASE_MS) throw new RangeError(`the lease time must be a whole number of ms, at least ${MIN_LEASE_MS}, got ${leaseMs}`);
-  const block = positive('the block time', o.blockMs, CONSUMER_DEFAULTS.blockMs);
-  const nonNegative = (name: string, v: number | undefined, fallback: number): number => {
-    const n = v ?? fallback;
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`${name} must be a whole number of ms, 0 or more, got ${n}`);
-    return n;
-  };
+  const checkpointEveryMs = o.checkpointEveryMs ?? SHARD_DEFAULTS.checkpointEveryMs;
+  if (!Number.isInteger(checkpointEveryMs) || checkpointEveryMs < 0) {
+    throw new RangeError(`the checkpoint interval must be a whole number of ms, 0 or more, got ${checkpointEveryMs}`);
+  }
   return {
-    stream: o.stream,
+    ...common,
     shards: checkShards(o.shards),
-    group: o.group,
-    consumer: o.consumer ?? `${hostname()}-${process.pid}`,
-    alerts: o.alerts ?? `${o.stream}:alerts`,
-    deadLetter: o.deadLetter ?? `${o.stream}:dead-letter`,
-    from,
-    batch: positive('the batch size', o.batch, CONSUMER_DEFAULTS.batch, MAX_BATCH),
     // A read must end while the lease surely holds (see step()).
-    blockMs: Math.max(1, Math.min(block, Math.floor(leaseMs * BLOCK_FRACTION))),
+    blockMs: Math.max(1, Math.min(common.blockMs, Math.floor(leaseMs * BLOCK_FRACTION))),
     leaseMs,
-    checkpointEveryMs: nonNegative('the checkpoint interval', o.checkpointEveryMs, SHARD_DEFAULTS.checkpointEveryMs),
-    maxDeliveries: positive('the maximum deliveries', o.maxDeliveries, CONSUMER_DEFAULTS.maxDeliveries),
-    maxlen: o.maxlen ?? CONSUMER_DEFAULTS.maxlen,
-    source: o.fieldsAsEvent ? { kind: 'fields' } : { kind: 'field', name: o.eventField ?? CONSUMER_DEFAULTS.eventField },
-    drain: o.drain ?? false,
+    checkpointEveryMs,
   };
 }
 
