@@ -223,11 +223,17 @@ export async function groupInfo(client: TestClient, stream: string, group: strin
   return groups.map(pairs).find((g) => g.name === group);
 }
 
-/** Poll until `check` returns true (or fail after the timeout, saying what was awaited). */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000, everyMs = 20): Promise<void> {
+/** Poll until `check` returns true (or fail after the timeout, saying what was awaited and, if given, what was seen). */
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 60_000,
+  everyMs = 20,
+  seen?: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${seen ? `\n${seen()}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
