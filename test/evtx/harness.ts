@@ -14,7 +14,7 @@ import {
 } from '../../src/input/evtx/index.js';
 import { readEvtxJson } from '../../src/input/evtx-json.js';
 import { loadTestVm, type TestVm } from '../support/wasm.js';
-import { expectedLeaves, expectedSlot, type SlotDump, type SlotValue } from '../json/harness.js';
+import { expectedLeaves, expectedSlot, readDumpRecords, type SlotDump, type SlotValue } from '../json/harness.js';
 
 const NONE = 0xffffffff;
 let chunkSerial = 0;
@@ -175,32 +175,11 @@ export class EvtxHarness {
   }
 
   private readDump(result: EvtxScanResult, length: number, dump: number, keywords: boolean, input: number, fileOffset: number): void {
-    const u32 = this.vm.u32();
-    let at = dump >>> 2;
-    const end = (dump + length) >>> 2;
-    const readSlot = (): SlotDump => {
-      const present = u32[at++] === 1;
-      const count = u32[at++];
-      const values: SlotValue[] = [];
-      for (let i = 0; i < count; i++) {
-        const kind = u32[at++];
-        const len = u32[at++];
-        values.push({ kind, text: this.vm.readString(at * 4, len) });
-        at += (len + 3) >>> 2;
-      }
-      return { present, values };
-    };
-    while (at < end) {
-      const index = u32[at++];
-      at++; // line
-      const start = u32[at++];
-      at++; // end
-      at++; // bank
-      const rec: VmRecord = { index, offset: fileOffset + start - input, slots: [] };
-      for (let s = 0; s < this.slots; s++) rec.slots.push(readSlot());
+    for (const r of readDumpRecords(this.vm, dump, length, this.slots, keywords)) {
+      const rec: VmRecord = { index: r.index, offset: fileOffset + r.start - input, slots: r.slots };
       if (keywords) {
-        rec.leavesStatus = u32[at++];
-        if (rec.leavesStatus === C.STATUS_OK) rec.leaves = readSlot().values;
+        rec.leavesStatus = r.leavesStatus;
+        if (r.leaves) rec.leaves = r.leaves;
       }
       result.records.push(rec);
     }

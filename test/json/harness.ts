@@ -208,32 +208,11 @@ export class ScannerHarness {
   }
 
   private readDump(result: ScanResult, length: number, dump: number, keywords: boolean): void {
-    const u32 = this.vm.u32();
-    let at = dump >>> 2;
-    const end = (dump + length) >>> 2;
-    const readSlot = (): SlotDump => {
-      const present = u32[at++] === 1;
-      const count = u32[at++];
-      const values: SlotValue[] = [];
-      for (let i = 0; i < count; i++) {
-        const kind = u32[at++];
-        const len = u32[at++];
-        values.push({ kind, text: this.vm.readString(at * 4, len) });
-        at += (len + 3) >>> 2;
-      }
-      return { present, values };
-    };
-    while (at < end) {
-      const index = u32[at++];
-      const line = u32[at++];
-      const start = u32[at++];
-      const stop = u32[at++];
-      const bank = u32[at++];
-      const event: ScannedEvent = { index, line, bank, bytes: this.vm.read(start, stop - start), slots: [] };
-      for (let s = 0; s < this.slots; s++) event.slots.push(readSlot());
+    for (const r of readDumpRecords(this.vm, dump, length, this.slots, keywords)) {
+      const event: ScannedEvent = { index: r.index, line: r.line, bank: r.bank, bytes: this.vm.read(r.start, r.stop - r.start), slots: r.slots };
       if (keywords) {
-        event.leavesStatus = u32[at++];
-        if (event.leavesStatus === C.STATUS_OK) event.leaves = readSlot().values;
+        event.leavesStatus = r.leavesStatus;
+        if (r.leaves) event.leaves = r.leaves;
       }
       result.events.push(event);
     }
@@ -257,6 +236,48 @@ export class ScannerHarness {
       result.errors.push({ line, endLine, kind: k, detail });
     }
   }
+}
+
+/** One record of the VM's debug dump: where it came from, its slots' values and (when asked for) its leaves. */
+export interface DumpedRecord {
+  index: number;
+  line: number;
+  start: number;
+  stop: number;
+  bank: number;
+  slots: SlotDump[];
+  leavesStatus?: number;
+  leaves?: SlotValue[];
+}
+
+/** The records of a dump the VM wrote at `dump` (`length` bytes): the layout the JSON and .evtx walks share. */
+export function readDumpRecords(vm: TestVm, dump: number, length: number, slots: number, keywords: boolean): DumpedRecord[] {
+  const u32 = vm.u32();
+  let at = dump >>> 2;
+  const end = (dump + length) >>> 2;
+  const readSlot = (): SlotDump => {
+    const present = u32[at++] === 1;
+    const count = u32[at++];
+    const values: SlotValue[] = [];
+    for (let i = 0; i < count; i++) {
+      const kind = u32[at++];
+      const len = u32[at++];
+      values.push({ kind, text: vm.readString(at * 4, len) });
+      at += (len + 3) >>> 2;
+    }
+    return { present, values };
+  };
+  const records: DumpedRecord[] = [];
+  while (at < end) {
+    const r: DumpedRecord = { index: u32[at++], line: u32[at++], start: u32[at++], stop: u32[at++], bank: u32[at++], slots: [] };
+    for (let s = 0; s < slots; s++) r.slots.push(readSlot());
+    if (keywords) {
+      r.leavesStatus = u32[at++];
+      if (r.leavesStatus === C.STATUS_OK) r.leaves = readSlot().values;
+    }
+    records.push(r);
+  }
+  return records;
 }
 
 /** Every event index the scanner accounted for (events and fallbacks), in order, with lines. */
