@@ -35,8 +35,9 @@ export { ReferenceEvaluator, type EvaluatorOptions, type RuleMatch } from './eva
 export { explainMatch, type Provenance, type ProvenanceField, type ProvenanceOptions } from './eval/provenance.js';
 export { readEvtxJson, flattenEvtxJson, isEvtxJsonShape } from './input/evtx-json.js';
 export { JsonEventReader, readJsonEvents, type EventRecord, type InputError } from './input/json-events.js';
-export { compileRules, type CompiledRuleSet, type CompileStats, type RuleInfo } from './compiler/compile.js';
-export { writeArtifact, readArtifact, isArtifact, ArtifactError, ruleInfo } from './compiler/artifact.js';
+export { compileRules, type CompiledRuleSet, type CompileStats, type RuleInfo, type CarriedCorrelations } from './compiler/compile.js';
+export { writeArtifact, readArtifact, isArtifact, ArtifactError, ruleInfo, type ArtifactErrorCode } from './compiler/artifact.js';
+export { compileRuleSet, type CompiledSet } from './runtime/compile-set.js';
 export { Matcher, type MatcherOptions, type Hit, type InputNote, type ScanBatch, type RuleSource } from './runtime/matcher.js';
 export { isEvtx } from './input/evtx/index.js';
 export type { ScanSession } from './runtime/correlating-scanner.js';

@@ -151,12 +151,18 @@ async function loadRules(values: { rules?: string[]; compiled?: string; pipeline
     } catch (e) {
       throw new CliError(`consume: cannot read ${values.compiled}: ${(e as Error).message}`);
     }
+    let compiled: CompiledRuleSet;
     try {
-      return { compiled: readArtifact(bytes, values.compiled), sigma: null, set: null };
+      compiled = readArtifact(bytes, values.compiled);
     } catch (e) {
       if (e instanceof ArtifactError) throw new CliError(`consume: ${e.message}`);
       throw e;
     }
+    // Sharded, the matchers run the correlations the artifact carries; otherwise they are not run (as with --rules).
+    if (sharded) return { compiled, sigma: null, set: null };
+    const carried = compiled.correlations?.documents.length ?? 0;
+    if (carried > 0) process.stderr.write(`consume: ${carried} correlation rule${carried === 1 ? '' : 's'} of ${values.compiled} not run (they need a sharded stream: route and consume --shards)\n`);
+    return { compiled: { ...compiled, correlations: undefined }, sigma: null, set: null };
   }
   const loaded = loadRulesReporting(values.rules!, values.pipeline ?? [], parsePlaceholders(values.placeholder), process.stderr);
   if (loaded.set.rules.length === 0) throw new CliError('consume: no rule loaded (see the errors above)');
@@ -285,7 +291,6 @@ export async function runConsume(argv: string[]): Promise<number> {
     const selection: Selection = { minLevel: parseLevel('--level', values.level), statuses: list(values['rule-status']), tags: list(values.tags) };
     const shards = wholeNumber('--shards', values.shards, 1, redis.MAX_SHARDS);
     if (shards === undefined && (values.lease !== undefined || values['checkpoint-every'] !== undefined)) throw new CliError('consume: --lease and --checkpoint-every go with --shards');
-    if (shards !== undefined && values.compiled) throw new CliError('consume: --shards runs correlation rules, which a compiled rule set does not hold; give --rules');
     if (shards !== undefined && (values['claim-idle'] !== undefined || values.dedupe !== undefined)) {
       throw new CliError('consume: --claim-idle and --dedupe do not apply with --shards (a shard taken over is reclaimed at once; its alerts are written once)');
     }
@@ -329,7 +334,7 @@ export async function runConsume(argv: string[]): Promise<number> {
           shards,
           leaseMs,
           checkpointEveryMs: parseDuration('--checkpoint-every', values['checkpoint-every'], redis.SHARD_DEFAULTS.checkpointEveryMs),
-          createMatcher: () => Matcher.create(set!, { nullMatchesAbsent }),
+          createMatcher: () => Matcher.create(set ?? compiled, { nullMatchesAbsent }),
         });
         const s = sharded.settings;
         const n = matcher.correlations.length;

@@ -4,7 +4,18 @@
  * (--state) and the summary's counters. scan.ts calls these at its few correlation points.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { CorrelationSession, isAlertHit, planCorrelations, SnapshotError, type AlertHit, type BaseHit, type CorrelationMatch, type FieldSource, type SessionOptions } from '../correlation/index.js';
+import {
+  CorrelationSession,
+  isAlertHit,
+  planCorrelations,
+  SnapshotError,
+  type AlertHit,
+  type BaseHit,
+  type CorrelationMatch,
+  type FieldSource,
+  type ReferencedRule,
+  type SessionOptions,
+} from '../correlation/index.js';
 import type { SigmaError } from '../rule/errors.js';
 import { parseDuration } from '../rule/duration.js';
 import type { RuleSet } from '../rule/load.js';
@@ -30,7 +41,7 @@ export const CORRELATION_OPTIONS = {
   state: { type: 'string' },
 } as const;
 
-export const CORRELATION_HELP = `Correlations (Sigma correlation rules among the --rules; every one of these is optional):
+export const CORRELATION_HELP = `Correlations (Sigma correlation rules among the --rules or in the --compiled set; every one of these is optional):
       --time-field <name>     a field holding the event time, tried before @timestamp, timestamp, UtcTime and the
                               evtx SystemTime; repeatable or comma-separated
       --time-fallback <skip|now>  events without a usable time: left out of correlations (skip, the default) or
@@ -135,7 +146,7 @@ export interface Selected {
  * The rules and correlations a run evaluates: the selected ones, and every rule or correlation a selected correlation
  * references (directly or through chains), which run to feed it but show no hits of their own.
  */
-export function selectWithCorrelations(set: RuleSet, selected: (doc: SigmaRule | SigmaCorrelation) => boolean): Selected {
+export function selectWithCorrelations(set: Pick<RuleSet, 'rules' | 'correlations'>, selected: (doc: SigmaRule | SigmaCorrelation) => boolean): Selected {
   const byName = new Map<string, (SigmaRule | SigmaCorrelation)[]>();
   for (const d of [...set.rules, ...set.correlations]) {
     for (const key of new Set([d.id, d.name])) if (key !== undefined) byName.set(key, [...(byName.get(key) ?? []), d]);
@@ -171,7 +182,11 @@ export class ScanCorrelations {
    * The correlations of a selection, with their plan errors (reported like rule errors), or null when there are
    * none; loads the state file when it exists.
    */
-  static create(selection: Selected, options: SessionOptions, stateFile: string | undefined): { correlations: ScanCorrelations | null; errors: SigmaError[] } {
+  static create(
+    selection: { rules: readonly ReferencedRule[]; correlations: readonly SigmaCorrelation[]; shown: readonly boolean[] },
+    options: SessionOptions,
+    stateFile: string | undefined,
+  ): { correlations: ScanCorrelations | null; errors: SigmaError[] } {
     const plan = planCorrelations(selection.rules, selection.correlations);
     if (plan.correlations.length === 0) {
       if (stateFile !== undefined) throw new CliError('scan: --state needs correlation rules among the --rules (none loaded)');

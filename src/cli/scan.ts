@@ -22,6 +22,7 @@ import {
   correlationSettings,
   outputCorrelation,
   ScanCorrelations,
+  selectWithCorrelations,
 } from './correlations.js';
 import { HtmlReportFile } from './html-report.js';
 import { loadScanRules, type RuleLogic, type ScanRules } from './scan-rules.js';
@@ -220,10 +221,22 @@ export async function runScan(argv: string[]): Promise<number> {
     if (selection.minLevel !== null || selection.statuses || selection.tags) {
       throw CLI.error('--level, --status and --tags select rules before compiling; use them with sigmatch compile, or scan --rules');
     }
-    if (correlationOptionsGiven(values)) throw CLI.error('a compiled rule set holds no correlation rules; the correlation options need --rules');
     if (values['routed-only']) throw CLI.error('--routed-only selects rules before compiling; a compiled set keeps the rules it was compiled with');
     warnUnknownExclusions(timeline.exclusion.tally(infos));
     hidden = infos.map((r) => timeline.exclusion.reason(r) !== null);
+    const carried = compiled.correlations;
+    // The scan runs the correlations itself (below, as with --rules), not the matcher.
+    compiled = { ...compiled, correlations: undefined };
+    if (carried) {
+      // Excluded correlations do not run, unless a correlation that runs counts their alerts (as with --rules).
+      const picked = selectWithCorrelations({ rules: [], correlations: [...carried.documents] }, (d) => timeline.exclusion.reason(d) === null);
+      const options = { ...correlationOptions, timeFields: [...new Set([...(correlationOptions.timeFields ?? []), ...carried.timeFields])] };
+      const planned = ScanCorrelations.create({ rules: infos, correlations: picked.correlations, shown: [...infos.map(() => true), ...picked.shown] }, options, values.state);
+      for (const e of planned.errors) process.stderr.write(`${e.format()}\n`);
+      correlations = planned.correlations;
+    } else if (correlationOptionsGiven(values)) {
+      throw CLI.error(`${values.compiled} holds no correlation rules; the correlation options need correlation rules`);
+    }
   } else {
     const routedOnly = values['routed-only'] ?? false;
     if (routedOnly && (values.pipeline ?? []).length === 0) throw CLI.error('--routed-only needs pipelines (-P) to route rules to their log sources');

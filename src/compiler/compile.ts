@@ -11,7 +11,7 @@
  */
 import { serializeProgram } from '../regex/index.js';
 import type { ConditionNode } from '../rule/condition.js';
-import type { DetectionNode, SigmaRule } from '../rule/model.js';
+import type { DetectionNode, SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import type { SigmaValue } from '../rule/values.js';
 import { ANY, SigmaString } from '../rule/sigma-string.js';
 import { foldString } from '../text/fold.js';
@@ -44,6 +44,19 @@ export interface CompiledRuleSet {
   requirements: readonly Requirement[];
   /** Each rule's gate: the routing atoms of which one must also hit (null: none; requirements.ts). */
   gates: readonly (Atom[] | null)[];
+  /**
+   * The correlation rules compiled with these rules (src/runtime/compile-set.ts), which an artifact carries and
+   * Matcher.create runs; absent when there are none.
+   */
+  correlations?: CarriedCorrelations;
+}
+
+/** Correlations as a compiled rule set carries them: their documents, and the time fields its program extracts. */
+export interface CarriedCorrelations {
+  /** The correlations that planned against the rules, in order (alerts' `correlation.index` indexes this list). */
+  documents: readonly SigmaCorrelation[];
+  /** Event time fields given when compiling (`--time-field`), tried before the default ones. */
+  timeFields: readonly string[];
 }
 
 export interface CompileStats {

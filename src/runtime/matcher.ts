@@ -3,15 +3,12 @@
  * objects through the objects path; `scanner()` / `scan(stream)` run raw JSON bytes through the bytes path.
  * Both paths cross into WASM once per batch and give exactly the reference evaluator's answers (the tests prove it).
  */
-import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
+import type { CompiledRuleSet, RuleInfo } from '../compiler/compile.js';
 import { readArtifact } from '../compiler/artifact.js';
 import {
   CorrelationSession,
-  DEFAULT_TIME_FIELDS,
   eventSource,
-  planCorrelations,
   type CorrelationMatch,
-  type CorrelationPlan,
   type CorrelationStats,
   type SessionOptions,
 } from '../correlation/index.js';
@@ -25,7 +22,8 @@ import { ByteScanner, type ScanHost } from './byte-scanner.js';
 import { EvtxScanner, type EvtxScanHost, type EvtxScanOptions } from './evtx-scanner.js';
 import type { EvtxNoteCode } from '../input/evtx/notes.js';
 import type { JsonObject } from '../input/evtx/render.js';
-import { CaptureReader, correlationFields } from './captures.js';
+import { CaptureReader } from './captures.js';
+import { carriedCorrelations, compileRuleSet, type CompiledSet, type PlannedCorrelations } from './compile-set.js';
 import { CorrelatingScanner, type ScanSession } from './correlating-scanner.js';
 import { loadWasmModule, type WasmSource } from './wasm-module.js';
 
@@ -133,7 +131,7 @@ export class Matcher implements ScanHost, EvtxScanHost {
     instance: WebAssembly.Instance,
     compiled: CompiledRuleSet,
     errors: readonly SigmaError[],
-    correlations: { plan: CorrelationPlan; fields: readonly string[] } | null,
+    correlations: PlannedCorrelations | null,
     options: MatcherOptions,
   ) {
     this.compiled = compiled;
@@ -147,7 +145,9 @@ export class Matcher implements ScanHost, EvtxScanHost {
     this.writer = new RecordWriter(compiled.fields, compiled.keywordSlot, evtx);
     this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.host.set(C.CTX_MAX_RECORD_BYTES, this.maxRecordBytes);
-    this.correlation = correlations ? new CorrelationSession(correlations.plan, compiled.rules.length, options.correlation) : null;
+    this.correlation = correlations
+      ? new CorrelationSession(correlations.plan, compiled.rules.length, { ...options.correlation, timeFields: correlations.timeFields })
+      : null;
     this.captures = null;
     if (correlations) {
       const slots = correlations.fields.map((f) => compiled.fields.indexOf(f));
@@ -157,32 +157,27 @@ export class Matcher implements ScanHost, EvtxScanHost {
   }
 
   static async create(source: RuleSource, options: MatcherOptions = {}): Promise<Matcher> {
-    let compiled: CompiledRuleSet;
-    let errors: readonly SigmaError[] = [];
-    let correlations: { plan: CorrelationPlan; fields: readonly string[] } | null = null;
-    if (source instanceof Uint8Array) compiled = readArtifact(source);
-    else if (isCompiled(source)) compiled = source;
-    else {
+    let built: CompiledSet;
+    const timeFields = options.correlation?.timeFields ?? [];
+    if (source instanceof Uint8Array || isCompiled(source)) {
+      // An artifact, or a compiled rule set: its correlations come with it.
+      const compiled = source instanceof Uint8Array ? readArtifact(source) : source;
+      built = { compiled, ...carriedCorrelations(compiled, timeFields) };
+    } else {
       let set: RuleSet | null = null;
       if (typeof source === 'string' || (Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
         set = loadRulesFromText(source as string | string[], options);
       } else if (isRuleSet(source)) set = source;
       const rules = set ? set.rules : (source as readonly SigmaRule[]);
-      errors = set?.errors ?? [];
-      if (set && set.correlations.length > 0) {
-        const plan = planCorrelations(rules, set.correlations);
-        errors = [...errors, ...plan.errors];
-        const timeFields = [...(options.correlation?.timeFields ?? []), ...DEFAULT_TIME_FIELDS];
-        if (plan.correlations.length > 0) correlations = { plan, fields: correlationFields(plan, timeFields) };
-      }
       // Correlations read fields of their rules' hit events: the VM extracts them too (captures.ts).
-      compiled = compileRules(rules, { extraFields: correlations?.fields });
+      built = compileRuleSet(rules, set?.correlations ?? [], timeFields);
+      built.errors = [...(set?.errors ?? []), ...built.errors];
     }
     const module = await resolveModule(options.wasm);
     const instance = await WebAssembly.instantiate(module, { env: { abort: wasmAbort } });
     const version = (instance.exports as unknown as { vmVersion(): number }).vmVersion();
     if (version !== VM_FORMAT_VERSION) throw new VmError(`the WASM module is VM version ${version}; this package needs ${VM_FORMAT_VERSION}`);
-    return new Matcher(instance, compiled, errors, correlations, options);
+    return new Matcher(instance, built.compiled, built.errors, built.correlations, options);
   }
 
   get rules(): readonly RuleInfo[] {

@@ -178,10 +178,75 @@ describe('sigmatch scan with correlation rules', () => {
     expect(broken.stderr).toContain(`${join(dir, 'broken.yml')}:1:1: CORRELATION_REFERENCE: the correlation references "nothing_here"`);
     expect(broken.stderr).toMatch(/skipped\s+1 rule error: CORRELATION_REFERENCE 1/);
     expect(alertsOf(jsonLines(broken.stdout))).toEqual(expectedAlerts());
-    const compiled = join(dir, 'rules.sigc');
-    runCli(['compile', '-r', join(dir, 'rules.yml'), '-o', compiled]);
-    const withCompiled = runCli(['scan', '-q', '-c', compiled, '--state', join(dir, 's.bin'), join(dir, 'events.ndjson')]);
+    // An artifact of rules without correlations refuses the correlation options.
+    const plain = join(dir, 'plain.sigc');
+    writeFileSync(join(dir, 'plain.yml'), RULES.split('\n---\n')[0]);
+    runCli(['compile', '-r', join(dir, 'plain.yml'), '-o', plain]);
+    const withCompiled = runCli(['scan', '-q', '-c', plain, '--state', join(dir, 's.bin'), join(dir, 'events.ndjson')]);
     expect(withCompiled.code).toBe(2);
-    expect(withCompiled.stderr).toMatch(/compiled rule set holds no correlation rules/);
+    expect(withCompiled.stderr).toMatch(/plain\.sigc holds no correlation rules/);
+  });
+
+  test('scan --compiled runs the correlations the artifact carries: the output of scan --rules, in every format, with options and --state', () => {
+    const chain = `---
+title: Repeated brute force
+id: 0d1e2f3a-0000-4000-8000-00000000c0c0
+level: critical
+correlation:
+  type: event_count
+  rules: [6f8f2a8e-2b1c-4d7e-9f00-1a2b3c4d5e6f]
+  group-by: [IpAddress]
+  timespan: 30s
+  condition: {gte: 2}
+`;
+    const dir = tempFiles({ 'rules.yml': RULES + chain, 'events.ndjson': ndjson(events()) });
+    const artifact = join(dir, 'rules.sigc');
+    const compile = runCli(['compile', '-r', join(dir, 'rules.yml'), '-o', artifact]);
+    expect(compile.code, compile.stderr).toBe(0);
+    expect(compile.stderr).toMatch(/compiled 2 rules \(0 skipped with errors\) and 2 correlations/);
+    const runs: string[][] = [
+      [],
+      ['-t', '2'],
+      ['-f', 'json', '--correlation-events', 'refs'],
+      ['-f', 'csv', '--emit-base-hits'],
+      ['-f', 'table', '--correlation-action', 'reset'],
+      ['--suppress', '5s', '--window', 'tumbling'],
+    ];
+    for (const args of runs) {
+      const viaRules = runCli(['scan', '-q', '-r', join(dir, 'rules.yml'), ...args, join(dir, 'events.ndjson')], { env: { COLUMNS: '200' } });
+      const viaArtifact = runCli(['scan', '-q', '-c', artifact, ...args, join(dir, 'events.ndjson')], { env: { COLUMNS: '200' } });
+      expect(viaArtifact.code, viaArtifact.stderr).toBe(0);
+      // Hits of rules carry provenance only with --rules (an artifact holds no rule logic): the alerts' lines compare.
+      const alertLines = (out: string): string[] => out.split('\n').filter((l) => /rute force/.test(l));
+      expect(alertLines(viaArtifact.stdout).length, args.join(' ')).toBeGreaterThan(0);
+      expect(alertLines(viaArtifact.stdout), args.join(' ')).toEqual(alertLines(viaRules.stdout));
+    }
+    // --state carries over from a --rules run to a --compiled one (the same correlations).
+    const list = events();
+    const cut = 9;
+    writeFileSync(join(dir, 'a.ndjson'), ndjson(list.slice(0, cut)));
+    writeFileSync(join(dir, 'b.ndjson'), ndjson(list.slice(cut)));
+    const state = join(dir, 'state.bin');
+    const first = runCli(['scan', '-q', '-r', join(dir, 'rules.yml'), '--state', state, join(dir, 'a.ndjson')]);
+    const second = runCli(['scan', '-q', '-c', artifact, '--state', state, join(dir, 'b.ndjson')]);
+    expect(second.code, second.stderr).toBe(0);
+    const whole = alertsOf(jsonLines(runCli(['scan', '-q', '-c', artifact, join(dir, 'events.ndjson')]).stdout));
+    const parts = [...alertsOf(jsonLines(first.stdout)), ...alertsOf(jsonLines(second.stdout)).map(([e, ...rest]) => [e + cut, ...rest] as Alert)];
+    expect(parts).toEqual(whole);
+    expect(whole.some((a) => a[1] === 'Repeated brute force')).toBe(true);
+  });
+
+  test('scan --compiled refuses an artifact whose correlation section is damaged, with its code', () => {
+    const dir = fixture();
+    const artifact = join(dir, 'rules.sigc');
+    runCli(['compile', '-r', join(dir, 'rules.yml'), '-o', artifact]);
+    const bytes = readFileSync(artifact);
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    const sectionAt = 32 + view.getUint32(12, true);
+    bytes[sectionAt + 10] ^= 0x01;
+    writeFileSync(join(dir, 'damaged.sigc'), bytes);
+    const r = runCli(['scan', '-q', '-c', join(dir, 'damaged.sigc'), join(dir, 'events.ndjson')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/damaged\.sigc is damaged: its correlation section does not match its checksum; recompile/);
   });
 });

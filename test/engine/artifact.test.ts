@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import '../../src/index.js';
-import { ArtifactError, readArtifact, writeArtifact } from '../../src/compiler/artifact.js';
+import { ArtifactError, checksum, readArtifact, writeArtifact } from '../../src/compiler/artifact.js';
 import { compileRules, type CompiledRuleSet } from '../../src/compiler/compile.js';
 import * as F from '../../src/compiler/format.js';
 import { applyPipelines } from '../../src/pipeline/apply.js';
@@ -11,6 +11,8 @@ import { resolvePipelines } from '../../src/pipeline/resolve.js';
 import { loadRulesFromText } from '../../src/rule/load.js';
 import { loadRules } from '../../src/rule/files.js';
 import { Matcher } from '../../src/runtime/matcher.js';
+import { compileRuleSet } from '../../src/runtime/compile-set.js';
+import { correlationGroups } from '../conformance/correlations/cases/index.js';
 import { readJsonEvents } from '../../src/input/json-events.js';
 import { jsonLines, ROOT, runCli, tempFiles } from '../support/cli.js';
 
@@ -125,5 +127,127 @@ detection:
     expect(junk.stderr).toMatch(/junk\.sigc is not a sigmatch compiled rule set/);
     const both = runCli(['scan', '--compiled', out, '--rules', join(ROOT, 'examples/rules'), '-'], { input: '' });
     expect(both.code).toBe(2);
+  });
+});
+
+describe('artifacts with correlation rules', () => {
+  const CORRELATED = `title: Failed logon
+name: failed_logon
+logsource: {product: windows}
+detection:
+  selection: {EventID: 4625}
+  condition: selection
+---
+title: Brute force
+id: 5e0c7a52-6d3b-4c1e-8f00-00000000b001
+correlation:
+  type: event_count
+  rules: [failed_logon]
+  group-by: [IpAddress]
+  timespan: 10s
+  condition: {gte: 2}
+`;
+  const logons = [
+    { ts: '2026-11-28T07:00:00Z', EventID: 4625, IpAddress: '10.0.0.1' },
+    { ts: '2026-11-28T07:00:05Z', EventID: 4625, IpAddress: '10.0.0.1' },
+  ];
+  const ndjson = new TextEncoder().encode(logons.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const compiledWith = (timeFields: string[]): Uint8Array => {
+    const set = loadRulesFromText(CORRELATED);
+    return writeArtifact(compileRuleSet(set.rules, set.correlations, timeFields).compiled);
+  };
+
+  test('every correlation of the conformance table reads back as the model it was written from', () => {
+    let count = 0;
+    for (const c of correlationGroups.flatMap((g) => g.cases)) {
+      const set = loadRulesFromText(c.rules);
+      const built = compileRuleSet(set.rules, set.correlations, ['custom_time']);
+      const back = readArtifact(writeArtifact(built.compiled)).correlations;
+      const planned = built.correlations?.plan.correlations.map((p) => p.source) ?? [];
+      expect(back?.documents ?? [], c.name).toEqual(planned);
+      if (planned.length > 0) expect(back?.timeFields, c.name).toEqual(['custom_time']);
+      count += planned.length;
+    }
+    expect(count).toBeGreaterThan(60);
+  });
+
+  test('the time fields given when compiling are read without being given again; others are a clear error', async () => {
+    const matcher = await Matcher.create(compiledWith(['ts']));
+    const alerts = matcher.scanBytes(ndjson).hits.filter((h) => h.correlation);
+    expect(alerts.map((h) => [h.event, h.correlation!.value])).toEqual([[1, 2]]);
+    expect(matcher.match(logons).filter((h) => h.correlation).map((h) => h.event)).toEqual([1]);
+    // Without them, the events have no time: no alert.
+    const without = await Matcher.create(compiledWith([]));
+    expect(without.scanBytes(ndjson).hits.filter((h) => h.correlation)).toEqual([]);
+    const error = await Matcher.create(compiledWith([]), { correlation: { timeFields: ['ts'] } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArtifactError);
+    expect(error).toMatchObject({ code: 'ARTIFACT_FIELDS', message: expect.stringMatching(/does not extract "ts".*sigmatch compile --time-field ts/) });
+  });
+
+  test('a damaged correlation section is refused with ARTIFACT_CORRELATIONS; an artifact of format 2 with a message to recompile', () => {
+    const good = compiledWith(['ts']);
+    const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const sectionAt = 32 + view(good).getUint32(12, true);
+    const sectionLength = view(good).getUint32(24, true);
+    expect(sectionLength).toBeGreaterThan(0);
+    const codeOf = (bytes: Uint8Array): unknown => {
+      try {
+        readArtifact(bytes, 'x.sigc');
+      } catch (e) {
+        return [(e as ArtifactError).code, (e as Error).message];
+      }
+      return 'loaded';
+    };
+    // Any flipped byte of the section: its checksum.
+    for (const at of [0, 7, sectionLength - 9]) {
+      const flipped = good.slice();
+      flipped[sectionAt + at] ^= 0x20;
+      expect(codeOf(flipped), `byte ${at}`).toEqual(['ARTIFACT_CORRELATIONS', expect.stringMatching(/x\.sigc is damaged: its correlation section does not match its checksum; recompile/)]);
+    }
+    // A length past the end.
+    const long = good.slice();
+    view(long).setUint32(24, 0x7ffffff0, true);
+    expect(codeOf(long)).toEqual(['ARTIFACT_CORRELATIONS', expect.stringMatching(/runs past the end/)]);
+    // A section whose checksum holds but whose content does not load (written by something else).
+    const forge = (json: string): Uint8Array => {
+      const set = loadRulesFromText(CORRELATED);
+      const compiled = compileRuleSet(set.rules, set.correlations).compiled;
+      const plain = writeArtifact({ ...compiled, correlations: undefined });
+      const metaLength = view(plain).getUint32(12, true);
+      const section = new TextEncoder().encode(json.padEnd(Math.ceil(json.length / 8) * 8, ' '));
+      const out = new Uint8Array(plain.length + section.length);
+      out.set(plain.subarray(0, 32 + metaLength));
+      out.set(section, 32 + metaLength);
+      out.set(plain.subarray(32 + metaLength), 32 + metaLength + section.length);
+      view(out).setUint32(24, section.length, true);
+      view(out).setUint32(28, checksum(section), true);
+      return out;
+    };
+    const source = { line: 1, column: 1, document: 0 };
+    expect(codeOf(forge('{"timeFields": [], "documents": [{"document": {"title": "T", "correlation": {"type": "event_sum", "rules": ["a"], "timespan": "1m", "condition": {"gte": 1}}}, "source": {"line": 1, "column": 1, "document": 0}}]}'))).toEqual([
+      'ARTIFACT_CORRELATIONS',
+      expect.stringMatching(/holds a correlation \(entry 1\) that does not load: unknown correlation type "event_sum"/),
+    ]);
+    expect(codeOf(forge(JSON.stringify({ timeFields: [], documents: [{ document: { title: 'T' }, source }] })))).toEqual(['ARTIFACT_CORRELATIONS', expect.stringMatching(/entry 1/)]);
+    expect(codeOf(forge(JSON.stringify({ timeFields: [3], documents: [] })))).toEqual(['ARTIFACT_CORRELATIONS', expect.stringMatching(/not a list of correlations/)]);
+    expect(codeOf(forge('{"timeFields": [], "documents": [{"document": {}}]}'))).toEqual(['ARTIFACT_CORRELATIONS', expect.stringMatching(/incomplete entry 1/)]);
+    expect(codeOf(forge('{"timeFields": ['))).toEqual(['ARTIFACT_CORRELATIONS', expect.stringMatching(/unreadable/)]);
+    // The forged section itself, well formed, loads (the forging is sound).
+    expect(codeOf(forge(JSON.stringify({ timeFields: [], documents: [{ document: loadRulesFromText(CORRELATED).correlations[0].raw, source }] })))).toBe('loaded');
+    // Format 2 (no correlation section): refused, since loading it would silently drop its rules' correlations.
+    const old = good.slice();
+    view(old).setUint32(4, 2, true);
+    expect(codeOf(old)).toEqual(['ARTIFACT_VERSION', expect.stringMatching(/artifact format 2.*recompile/)]);
+  });
+
+  test('sigmatch compile carries correlations and --time-field; a run loads them through Matcher.create(bytes)', async () => {
+    const dir = tempFiles({ 'rules.yml': CORRELATED });
+    const out = join(dir, 'rules.sigc');
+    const r = runCli(['compile', '-r', join(dir, 'rules.yml'), '--time-field', 'ts', '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/compiled 1 rules \(0 skipped with errors\) and 1 correlations/);
+    const matcher = await Matcher.create(readFileSync(out));
+    expect(matcher.correlations.map((c) => c.title)).toEqual(['Brute force']);
+    expect(matcher.scanBytes(ndjson).hits.map((h) => [h.event, h.correlation?.value])).toEqual([[1, 2]]);
   });
 });

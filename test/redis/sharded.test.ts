@@ -322,6 +322,25 @@ describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () 
     );
   });
 
+  test('consume --shards from a compiled artifact runs the correlations it carries: alerts equal one scan', async () => {
+    redis = await RedisServer.start();
+    client = await redis.client();
+    const artifact = join(dir, 'rules.sigc');
+    const compiled = runCli(['compile', '-r', join(dir, 'rules'), '-o', artifact]);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    const routed = runCli(['route', '--redis', redis.url, '-s', STREAM, '--shards', String(SHARDS), '-k', 'IpAddress', eventsFile]);
+    expect(routed.code, routed.stderr).toBe(0);
+    const c = new ConsumerProcess([
+      '--redis', redis.url, '-s', STREAM, '-g', GROUP, '--consumer', 'compiled', '-c', artifact,
+      '--shards', String(SHARDS), '--lease', LEASE, '--status-every', '0', '--block', '100', '--batch', '500', '--drain',
+    ]);
+    consumers.push(c);
+    const end = await c.exited;
+    expect(end.code, c.stderr).toBe(0);
+    expect(c.stderr).toMatch(/with 3 rules and 3 correlations/);
+    await expectScanAlerts(client);
+  });
+
   test('a consumer stalled (SIGSTOP) past its lease: the other takes over; woken, the stalled one writes nothing and gives the shards up', async () => {
     redis = await RedisServer.start();
     client = await redis.client();

@@ -9,6 +9,8 @@ import { ReferenceEvaluator } from '../../../src/eval/reference.js';
 import type { SigmaError } from '../../../src/rule/errors.js';
 import { loadRulesFromText } from '../../../src/rule/load.js';
 import { Matcher, type Hit } from '../../../src/runtime/matcher.js';
+import { compileRuleSet } from '../../../src/runtime/compile-set.js';
+import { writeArtifact } from '../../../src/compiler/artifact.js';
 
 export interface ReportedHit {
   title: string;
@@ -51,9 +53,9 @@ export const referenceEngine: CorrelationEngineUnderTest = {
   },
 };
 
-function matcherResult(matcher: Matcher, hits: readonly Hit[]): EngineResult {
+function matcherResult(matcher: Matcher, hits: readonly Hit[], errors: readonly SigmaError[] = matcher.errors): EngineResult {
   const titles = [...matcher.rules.map((r) => r.title), ...matcher.correlations.map((c) => c.title)];
-  return { errors: [...matcher.errors], hits: reported(hits, titles), stats: matcher.correlationStats ?? emptyStats() };
+  return { errors: [...errors], hits: reported(hits, titles), stats: matcher.correlationStats ?? emptyStats() };
 }
 
 function emptyStats(): CorrelationStats {
@@ -70,19 +72,50 @@ export const wasmObjectsEngine: CorrelationEngineUnderTest = {
 };
 
 /** The events as NDJSON bytes, pushed in chunks of 7 bytes (records cut anywhere), then flush. */
+function scanBytes(matcher: Matcher, events: readonly unknown[], engine: string): Hit[] {
+  const bytes = new TextEncoder().encode(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const session = matcher.scanner();
+  const hits: Hit[] = [];
+  for (let at = 0; at < bytes.length; at += 7) hits.push(...session.push(bytes.subarray(at, at + 7)).hits);
+  hits.push(...session.end().hits, ...matcher.flush());
+  if (session.events !== events.length) throw new Error(`${engine}: read ${session.events} of ${events.length} events`);
+  if (hits.some((h) => h.record !== undefined)) throw new Error(`${engine}: records leaked into hits the caller did not ask to keep`);
+  return hits;
+}
+
 export const wasmBytesEngine: CorrelationEngineUnderTest = {
   name: 'wasm-bytes',
   async run(rules, events, options) {
     const matcher = await Matcher.create(rules, { correlation: options });
-    const bytes = new TextEncoder().encode(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    const session = matcher.scanner();
-    const hits: Hit[] = [];
-    for (let at = 0; at < bytes.length; at += 7) hits.push(...session.push(bytes.subarray(at, at + 7)).hits);
-    hits.push(...session.end().hits, ...matcher.flush());
-    if (session.events !== events.length) throw new Error(`wasm-bytes: read ${session.events} of ${events.length} events`);
-    if (hits.some((h) => h.record !== undefined)) throw new Error('wasm-bytes: records leaked into hits the caller did not ask to keep');
-    return matcherResult(matcher, hits);
+    return matcherResult(matcher, scanBytes(matcher, events, 'wasm-bytes'));
   },
 };
 
-export const correlationEngines: CorrelationEngineUnderTest[] = [referenceEngine, wasmObjectsEngine, wasmBytesEngine];
+/**
+ * The rules compiled into a .sigc artifact (as `sigmatch compile --time-field` does) and loaded back from its bytes:
+ * the correlations must come through the artifact whole. Load and plan errors are those of compiling.
+ */
+async function fromArtifact(rules: string, options: SessionOptions): Promise<{ matcher: Matcher; errors: SigmaError[] }> {
+  const set = loadRulesFromText(rules);
+  const built = compileRuleSet(set.rules, set.correlations, options.timeFields ?? []);
+  const matcher = await Matcher.create(writeArtifact(built.compiled), { correlation: options });
+  return { matcher, errors: [...set.errors, ...built.errors, ...matcher.errors] };
+}
+
+export const artifactObjectsEngine: CorrelationEngineUnderTest = {
+  name: 'artifact-objects',
+  async run(rules, events, options) {
+    const { matcher, errors } = await fromArtifact(rules, options);
+    return matcherResult(matcher, [...matcher.match(events), ...matcher.flush()], errors);
+  },
+};
+
+export const artifactBytesEngine: CorrelationEngineUnderTest = {
+  name: 'artifact-bytes',
+  async run(rules, events, options) {
+    const { matcher, errors } = await fromArtifact(rules, options);
+    return matcherResult(matcher, scanBytes(matcher, events, 'artifact-bytes'), errors);
+  },
+};
+
+export const correlationEngines: CorrelationEngineUnderTest[] = [referenceEngine, wasmObjectsEngine, wasmBytesEngine, artifactObjectsEngine, artifactBytesEngine];
