@@ -218,6 +218,9 @@ class Compiler {
   readonly constants = new ConstantPool();
   readonly predicates = new PredicateTable(this.constants);
   private readonly nodeExprs = new WeakMap<DetectionNode, Expr>();
+  /** Code block of each detection expression: a detection shared by many rules (the foreign products' route
+   * exclusion, src/pipeline/apply.ts) is emitted once, whichever rules list it. */
+  private readonly exprBlocks = new WeakMap<Expr, number>();
   readonly code: number[] = [];
   readonly detectionStarts: number[] = [];
   readonly detectionExprs: Expr[] = [];
@@ -473,7 +476,9 @@ class Compiler {
       if (ADDED_CONDITION.test(d.name)) this.addedDetections.push(index);
       const expr = this.nodeExpr(d.root);
       this.detectionExprs.push(expr);
-      this.detectionStarts.push(this.block(expr));
+      let start = this.exprBlocks.get(expr);
+      if (start === undefined) this.exprBlocks.set(expr, (start = this.block(expr)));
+      this.detectionStarts.push(start);
     }
     const condition = this.conditionExpr(rule.condition, byName);
     this.ruleExprs.push(condition);
