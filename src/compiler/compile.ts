@@ -21,7 +21,7 @@ import { encodeGlob } from './encode/glob.js';
 import { encodeLiteralSet, MIN_SET_SIZE, SET_CONTAINS, SET_EQUALS, SET_PREFIX, SET_SUFFIX, type LiteralSetKind } from './encode/literal-set.js';
 import { buildFieldTrie } from './field-trie.js';
 import { buildPrefilter, PREFILTER_WINDOW, type PrefilterStats } from './prefilter.js';
-import { atomKeys, atomPopularity, RequirementAnalysis, splitRoutingAtoms, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
+import { atomKeys, atomPopularity, negativeGate, RequirementAnalysis, splitRoutingAtoms, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
 import * as F from './format.js';
 
 /** What the host keeps of a rule for output: its metadata, not its detection logic (artifacts hold only this). */
@@ -486,6 +486,23 @@ class Compiler {
     this.ruleWords.push(start, first, rule.detections.length, 0);
   }
 
+  /**
+   * Each rule's negative gate (requirements.ts): a pipeline-added detection it excludes, named by the first detection
+   * of the same expression, so that the rules sharing it (every foreign product's rule lists its own copy of
+   * `_pipeline_other_source`) share one gate, decided once per event.
+   */
+  private negativeGates(): (number | null)[] {
+    const added = new Set(this.addedDetections);
+    const first = new Map<Expr, number>();
+    this.detectionExprs.forEach((e, d) => {
+      if (added.has(d) && !first.has(e)) first.set(e, d);
+    });
+    return this.ruleExprs.map((e) => {
+      const d = negativeGate(e, (index) => added.has(index));
+      return d === null ? null : first.get(this.detectionExprs[d])!;
+    });
+  }
+
   finish(rules: readonly SigmaRule[]): CompiledRuleSet {
     const fields = this.slotFields;
     const trie = buildFieldTrie(fields).bytes;
@@ -514,7 +531,7 @@ class Compiler {
     const gateAnalysis = new RequirementAnalysis(split.routing, detectionOf, popularity);
     const requirements = this.ruleExprs.map((e) => analysis.rule(e));
     const gates = this.ruleExprs.map((e) => gateAnalysis.gate(e));
-    const prefilter = buildPrefilter(requirements, this.predicates.atoms, gates, fields.filter((f): f is string => f !== null), this.predicates.stamped);
+    const prefilter = buildPrefilter(requirements, this.predicates.atoms, gates, fields.filter((f): f is string => f !== null), this.predicates.stamped, this.negativeGates());
     sections[F.SECTION_PREFILTER] = new Uint8Array(prefilter.words.buffer);
 
     const header = new Uint32Array(F.HEADER_WORDS);
