@@ -20,7 +20,7 @@ import { encodeCidr } from './encode/cidr.js';
 import { encodeGlob } from './encode/glob.js';
 import { encodeLiteralSet, MIN_SET_SIZE, SET_CONTAINS, SET_EQUALS, SET_PREFIX, SET_SUFFIX, type LiteralSetKind } from './encode/literal-set.js';
 import { buildFieldTrie } from './field-trie.js';
-import { buildPrefilter, PREFILTER_WINDOW, type PrefilterStats } from './prefilter.js';
+import { buildPrefilter, PREFILTER_WINDOW, rawKeywordText, type PrefilterStats } from './prefilter.js';
 import { atomKeys, atomPopularity, negativeGate, RequirementAnalysis, splitRoutingAtoms, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
 import * as F from './format.js';
 
@@ -161,8 +161,12 @@ class PredicateTable {
     // (keywords). A whole-value test on a field costs about what its stamps would: every event with a common image
     // (`Image|endswith: \svchost.exe` as a filter) would stamp it, to spare a comparison in the few candidates that
     // read it. Its atoms still make requirements (requirements.ts); only the stamps go.
+    // A keyword atom the raw scan cannot look for (a number's text such as `200`, a one-byte `$`) would take the raw
+    // keyword scan away from every event (prefilter.ts): such a predicate is evaluated instead (a leaf search, only
+    // when a candidate reads it).
     const wholeValue = WHOLE_VALUE_OPS.has(op) || wholeValueSet;
-    const stamped = implied !== null && implied.length > 0 && !(wholeValue && implied.every((a) => a.keyword !== true));
+    const rawless = implied !== null && implied.some((a) => a.keyword === true && rawKeywordText(a.text) === null);
+    const stamped = implied !== null && implied.length > 0 && !rawless && !(wholeValue && implied.every((a) => a.keyword !== true));
     this.words.push((head | (stamped ? F.PF_PREFILTERED << 8 : 0)) >>> 0, slot, placed.offset, placed.length);
     this.atoms.push(implied);
     this.stamped.push(stamped);
