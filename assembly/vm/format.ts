@@ -3,7 +3,7 @@
 // "SGMC" read as a little-endian u32.
 @inline export const PROGRAM_MAGIC: u32 = 0x434d4753;
 // Bump on any change of layout or semantics; the VM refuses other versions.
-@inline export const PROGRAM_VERSION: u32 = 6;
+@inline export const PROGRAM_VERSION: u32 = 7;
 
 // ---- header words ----
 @inline export const H_MAGIC: u32 = 0;

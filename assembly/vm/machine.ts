@@ -9,7 +9,8 @@ import {
 import { codeWord, detectionCount, detectionStart, predicateCount, ruleCount, ruleRecord } from './program';
 import { evaluatePredicate } from './predicates';
 import {
-  alwaysAt, alwaysTotal, candidateAt, candidateTotal, keywordScanWanted, prefilterAttach, prefilterPresent,
+  alwaysAt, alwaysTotal, candidateAt, candidateTotal, keywordScanWanted, negativeGateDecided, negativeGateDetection,
+  negativeGateHolds, negativeGatesPendingForKeywords, negativeGatesPendingForRules, prefilterAttach, prefilterPresent,
   prefilterScratchBytes, prefilterSkipEvent, selectCandidates, closeSelection,
 } from './prefilter';
 import { keywordSelect } from './keywords';
@@ -194,6 +195,22 @@ export function evaluateRules(eventIndex: u32, line: u32): u32 {
   return STATUS_OK;
 }
 
+/**
+ * Evaluate the detections of the negative gates in `pending` (a bit per gate; memoised like any detection, so the
+ * rules that still run read the result): a gate that holds rules out its rules for this event. False when the
+ * evaluation was aborted.
+ */
+function decideNegativeGates(pending: u32): bool {
+  while (pending != 0) {
+    let g = <u32>ctz(pending);
+    pending &= pending - 1;
+    let holds = detection(negativeGateDetection(g));
+    if (abortStatus != 0) return false;
+    negativeGateDecided(g, holds);
+  }
+  return true;
+}
+
 /** Run the rules that may match the current event and append their hits; STATUS_OK or the abort status. */
 function runRules(eventIndex: u32, line: u32): u32 {
   if (!usePrefilter || !prefilterPresent()) {
@@ -204,10 +221,14 @@ function runRules(eventIndex: u32, line: u32): u32 {
     return STATUS_OK;
   }
   if (!selectCandidates()) return abortStatus;
+  // Negative gates first where they may spare the keyword scan, then for the rules about to run (the keyword scan
+  // may have added candidates).
+  if (!decideNegativeGates(negativeGatesPendingForKeywords())) return abortStatus;
   if (keywordScanWanted()) {
     keywordSelect();
     if (abortStatus != 0) return abortStatus;
   }
+  if (!decideNegativeGates(negativeGatesPendingForRules())) return abortStatus;
   closeSelection();
   let a: u32 = 0;
   let c: u32 = 0;
@@ -215,8 +236,10 @@ function runRules(eventIndex: u32, line: u32): u32 {
   let found = candidateTotal();
   while (a < always || c < found) {
     let r: u32;
-    if (c >= found || (a < always && alwaysAt(a) < candidateAt(c))) r = alwaysAt(a++);
-    else r = candidateAt(c++);
+    if (c >= found || (a < always && alwaysAt(a) < candidateAt(c))) {
+      r = alwaysAt(a++);
+      if (negativeGateHolds(r)) continue;
+    } else r = candidateAt(c++);
     if (!evaluateRule(r, eventIndex, line)) return abortStatus;
   }
   return STATUS_OK;

@@ -28,6 +28,11 @@ import {
 @inline const H_GATES: u32 = 9;
 @inline const H_RAW_KEYWORD: u32 = 10;
 @inline const H_EVERY_EVENT: u32 = 11;
+@inline const H_NEGATIVE_COUNT: u32 = 12;
+@inline const H_NEGATIVE_GATES: u32 = 13;
+@inline const H_NEGATIVE_OF_RULE: u32 = 14;
+/** Negative gates at most: one bit each in the per-event masks (src/compiler/prefilter.ts MAX_NEGATIVE_GATES). */
+@inline const MAX_NEGATIVE_GATES: u32 = 32;
 // The every-event keyword filter (Teddy masks: src/compiler/prefilter.ts).
 @inline const TEDDY_HEADER_WORDS: u32 = 2;
 @inline const TEDDY_MASK_WORDS: u32 = 24;
@@ -99,6 +104,22 @@ let slotTotal: u32 = 0;
 let rawKeywordFilter: usize = 0;
 /** The every-event keyword filter (window table and Teddy masks), or 0. */
 let everyEventFilter: usize = 0;
+
+// Negative gates (src/compiler/requirements.ts negativeGate): a detection whose truth rules out the rules it gates.
+// The machine decides the gates this event needs (negativeGatesPending*, negativeGateDecided) by evaluating their
+// detections; a rule is skipped only when its gate was decided true, so an undecided gate skips nothing.
+let negativeCount: u32 = 0;
+let negativeGatesBase: usize = 0;
+/** Per rule: its negative gate + 1, or 0. */
+let negativeOfBase: usize = 0;
+/** Gates of the rules in always[]: every event needs them decided. */
+let negativeOfAlways: u32 = 0;
+/** Gates of the ungated rules of keyword sets only: each asks for the keyword scan unless its gate holds. */
+let negativeKeywordEveryEvent: u32 = 0;
+// Per event: the gates decided, those that hold, and those whose rules ask for the keyword scan.
+let negativeDecided: u32 = 0;
+let negativeHolds: u32 = 0;
+let negativeKeywordWanted: u32 = 0;
 /** Teddy's constant vectors: RAW_FOLD_BYTE in every lane, then the low-nibble mask. */
 const TEDDY_CONSTANTS: usize = memory.data<u8>([
   0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
@@ -146,7 +167,7 @@ let keywordEveryEvent: bool = false;
 /** This event: a rule that needs a keyword atom may have all its other sets, so the leaves must be scanned. */
 let keywordWanted: bool = false;
 
-export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32, predicateTotal: u32, keywordSlot: u32): bool {
+export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32, predicateTotal: u32, keywordSlot: u32, detections: u32): bool {
   section = ptr;
   predicates = predicateTotal;
   slotTotal = slots;
@@ -155,6 +176,9 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
   rawKeywordFilter = 0;
   everyEventFilter = 0;
   keywordSlotIndex = keywordSlot;
+  negativeCount = 0;
+  negativeOfAlways = 0;
+  negativeKeywordEveryEvent = 0;
   if (length == 0) {
     ruleCount = 0;
     gateCount = 0;
@@ -173,6 +197,13 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
   gateCount = word(H_GATE_COUNT);
   gatesBase = ptr + (<usize>word(H_GATES) << 2);
   if (!validSection(length >> 2, slots)) return false;
+  negativeCount = word(H_NEGATIVE_COUNT);
+  if (negativeCount != 0) {
+    negativeGatesBase = ptr + (<usize>word(H_NEGATIVE_GATES) << 2);
+    negativeOfBase = ptr + (<usize>word(H_NEGATIVE_OF_RULE) << 2);
+    if (!validNegativeGates(length >> 2, detections)) return false;
+    for (let a: u32 = 0; a < alwaysCount; a++) negativeOfAlways |= negativeBit(alwaysAt(a));
+  }
   for (let f: u32 = 0; f < filterCount; f++) {
     let filter = filterBase + (<usize>(f * SLOT_FILTER_WORDS) << 2);
     if (load<u32>(filter, F_SLOT << 2) == keywordSlot) keywordFilter = filter;
@@ -185,10 +216,62 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
   for (let r: u32 = 0; r < ruleCount; r++) {
     let needed = load<u32>(neededBase + (<usize>r << 2));
     let sets = needed & NEEDED_SETS_MASK;
-    // A gated rule of keyword sets only asks for the scan when its gate opens (GATE_KEYWORDS).
-    if (sets != 0 && keywordSetsOf(needed) == sets && needed >> NEEDED_GATE_SHIFT == 0) keywordEveryEvent = true;
+    // A gated rule of keyword sets only asks for the scan when its gate opens (GATE_KEYWORDS); one with a negative
+    // gate, unless its negative gate holds.
+    if (sets != 0 && keywordSetsOf(needed) == sets && needed >> NEEDED_GATE_SHIFT == 0) {
+      let negative = negativeBit(r);
+      if (negative != 0) negativeKeywordEveryEvent |= negative;
+      else keywordEveryEvent = true;
+    }
   }
   return true;
+}
+
+/** The negative gate list and each rule's gate lie inside the section and name real detections and gates. */
+function validNegativeGates(sectionWords: u64, detections: u32): bool {
+  if (negativeCount > MAX_NEGATIVE_GATES) return false;
+  if (!inside(<u64>word(H_NEGATIVE_GATES), negativeCount, sectionWords) || !inside(<u64>word(H_NEGATIVE_OF_RULE), ruleCount, sectionWords)) return false;
+  for (let g: u32 = 0; g < negativeCount; g++) if (load<u32>(negativeGatesBase + (<usize>g << 2)) >= detections) return false;
+  for (let r: u32 = 0; r < ruleCount; r++) if (load<u32>(negativeOfBase + (<usize>r << 2)) > negativeCount) return false;
+  return true;
+}
+
+/** Rule r's negative gate as a mask bit (0: none). */
+@inline function negativeBit(r: u32): u32 {
+  if (negativeCount == 0) return 0;
+  let g = load<u32>(negativeOfBase + (<usize>r << 2));
+  return g == 0 ? 0 : <u32>1 << (g - 1);
+}
+
+/** Gates whose decision would spare this event's keyword scan (none when the scan happens anyway). */
+export function negativeGatesPendingForKeywords(): u32 {
+  if (negativeCount == 0 || keywordFilter == 0 || keywordEveryEvent || keywordWanted) return 0;
+  return (negativeKeywordEveryEvent | negativeKeywordWanted) & ~negativeDecided;
+}
+
+/** Gates of this event's candidates and always-evaluated rules not decided yet. */
+export function negativeGatesPendingForRules(): u32 {
+  if (negativeCount == 0) return 0;
+  let wanted = negativeOfAlways;
+  for (let i: u32 = 0; i < candidateCount; i++) wanted |= negativeBit(load<u32>(candidates + (<usize>i << 2)));
+  return wanted & ~negativeDecided;
+}
+
+/** The detection that decides negative gate g. */
+export function negativeGateDetection(g: u32): u32 {
+  return load<u32>(negativeGatesBase + (<usize>g << 2));
+}
+
+/** Negative gate g was decided for this event: `holds` rules out its rules. */
+export function negativeGateDecided(g: u32, holds: bool): void {
+  let bit = <u32>1 << g;
+  negativeDecided |= bit;
+  if (holds) negativeHolds |= bit;
+}
+
+/** Is rule r ruled out for this event by its negative gate (decided true)? */
+@inline export function negativeGateHolds(r: u32): bool {
+  return (negativeBit(r) & negativeHolds) != 0;
 }
 
 /**
@@ -235,7 +318,7 @@ export function scanKeywordRaw(start: usize, end: usize, hazard: u32): bool {
  * looked for).
  */
 export function everyEventScanSuffices(): bool {
-  return everyEventFilter != 0 && stampsCurrent && keywordEveryEvent && !keywordWanted;
+  return everyEventFilter != 0 && stampsCurrent && keywordEveryEvent && !keywordWanted && !negativeKeywordScanWanted();
 }
 
 /**
@@ -449,8 +532,11 @@ function openGate(g: u32): void {
     store<u32>(candidates + (<usize>candidateCount << 2), rule);
     candidateCount++;
   } else if (hits + keywordSetsOf(needed) >= sets) {
-    // The missing sets may be keyword sets (a set already hit may be one too: this only ever over-asks).
-    keywordWanted = true;
+    // The missing sets may be keyword sets (a set already hit may be one too: this only ever over-asks). A rule
+    // with a negative gate asks only if its gate does not hold (keywordScanWanted).
+    let negative = negativeBit(rule);
+    if (negative != 0) negativeKeywordWanted |= negative;
+    else keywordWanted = true;
   }
 }
 
@@ -574,8 +660,8 @@ function scanValue(filter: usize, ptr: usize, len: u32): void {
 }
 
 /**
- * Once selection (and any keyword scan) is over: drop the gated candidates whose gate stayed closed, and sort the
- * rest.
+ * Once selection (and any keyword scan) is over: drop the gated candidates whose gate stayed closed and those whose
+ * negative gate holds, and sort the rest.
  */
 export function closeSelection(): void {
   let kept: u32 = 0;
@@ -583,6 +669,7 @@ export function closeSelection(): void {
     let rule = load<u32>(candidates + (<usize>i << 2));
     let gate = load<u32>(neededBase + (<usize>rule << 2)) >> NEEDED_GATE_SHIFT;
     if (gate != 0 && load<u32>(gateStamps + (<usize>(gate - 1) << 2)) != generation) continue;
+    if (negativeGateHolds(rule)) continue;
     store<u32>(candidates + (<usize>kept << 2), rule);
     kept++;
   }
@@ -628,7 +715,12 @@ function sortCandidates(): void {
 
 /** Does this event's candidate selection need the leaves scanned for keyword atoms (keywords.ts)? */
 export function keywordScanWanted(): bool {
-  return keywordFilter != 0 && (keywordEveryEvent || keywordWanted);
+  return keywordFilter != 0 && (keywordEveryEvent || keywordWanted || negativeKeywordScanWanted());
+}
+
+/** Rules with a negative gate that does not hold (or is undecided) ask for the keyword scan. */
+@inline function negativeKeywordScanWanted(): bool {
+  return ((negativeKeywordEveryEvent | negativeKeywordWanted) & ~negativeHolds) != 0;
 }
 
 /**
@@ -643,6 +735,9 @@ export function selectCandidates(): bool {
   }
   candidateCount = 0;
   keywordWanted = false;
+  negativeDecided = 0;
+  negativeHolds = 0;
+  negativeKeywordWanted = 0;
   stampsCurrent = true;
   // The event's slots (a dozen), not every slot filter (hundreds). The keyword slot's leaves are collected only if
   // wanted (scanKeywordLeaves).

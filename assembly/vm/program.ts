@@ -121,7 +121,7 @@ export function attachProgram(ptr: usize, length: u32): bool {
       return false;
     }
   }
-  if (!prefilterAttachProgram(ptr + sectionOffset(SECTION_PREFILTER), sectionLength(SECTION_PREFILTER), ruleCount, slotCount, predicateCount, keywordSlot)) return false;
+  if (!prefilterAttachProgram(ptr + sectionOffset(SECTION_PREFILTER), sectionLength(SECTION_PREFILTER), ruleCount, slotCount, predicateCount, keywordSlot, detectionCount)) return false;
   for (let d: u32 = 0; d < detectionCount; d++) {
     if (!validBlock(detectionStart(d), false)) return false;
   }

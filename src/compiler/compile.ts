@@ -20,8 +20,8 @@ import { encodeCidr } from './encode/cidr.js';
 import { encodeGlob } from './encode/glob.js';
 import { encodeLiteralSet, MIN_SET_SIZE, SET_CONTAINS, SET_EQUALS, SET_PREFIX, SET_SUFFIX, type LiteralSetKind } from './encode/literal-set.js';
 import { buildFieldTrie } from './field-trie.js';
-import { buildPrefilter, PREFILTER_WINDOW, type PrefilterStats } from './prefilter.js';
-import { atomKeys, atomPopularity, RequirementAnalysis, splitRoutingAtoms, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
+import { buildPrefilter, PREFILTER_WINDOW, rawKeywordText, type PrefilterStats } from './prefilter.js';
+import { atomKeys, atomPopularity, negativeGate, RequirementAnalysis, splitRoutingAtoms, type Atom, type PredicateAtoms, type Requirement } from './requirements.js';
 import * as F from './format.js';
 
 /** What the host keeps of a rule for output: its metadata, not its detection logic (artifacts hold only this). */
@@ -174,8 +174,12 @@ class PredicateTable {
     // (keywords). A whole-value test on a field costs about what its stamps would: every event with a common image
     // (`Image|endswith: \svchost.exe` as a filter) would stamp it, to spare a comparison in the few candidates that
     // read it. Its atoms still make requirements (requirements.ts); only the stamps go.
+    // A keyword atom the raw scan cannot look for (a number's text such as `200`, a one-byte `$`) would take the raw
+    // keyword scan away from every event (prefilter.ts): such a predicate is evaluated instead (a leaf search, only
+    // when a candidate reads it).
     const wholeValue = WHOLE_VALUE_OPS.has(op) || wholeValueSet;
-    const stamped = implied !== null && implied.length > 0 && !(wholeValue && implied.every((a) => a.keyword !== true));
+    const rawless = implied !== null && implied.some((a) => a.keyword === true && rawKeywordText(a.text) === null);
+    const stamped = implied !== null && implied.length > 0 && !rawless && !(wholeValue && implied.every((a) => a.keyword !== true));
     this.words.push((head | (stamped ? F.PF_PREFILTERED << 8 : 0)) >>> 0, slot, placed.offset, placed.length);
     this.atoms.push(implied);
     this.stamped.push(stamped);
@@ -231,6 +235,9 @@ class Compiler {
   readonly constants = new ConstantPool();
   readonly predicates = new PredicateTable(this.constants);
   private readonly nodeExprs = new WeakMap<DetectionNode, Expr>();
+  /** Code block of each detection expression: a detection shared by many rules (the foreign products' route
+   * exclusion, src/pipeline/apply.ts) is emitted once, whichever rules list it. */
+  private readonly exprBlocks = new WeakMap<Expr, number>();
   readonly code: number[] = [];
   readonly detectionStarts: number[] = [];
   readonly detectionExprs: Expr[] = [];
@@ -486,12 +493,31 @@ class Compiler {
       if (ADDED_CONDITION.test(d.name)) this.addedDetections.push(index);
       const expr = this.nodeExpr(d.root);
       this.detectionExprs.push(expr);
-      this.detectionStarts.push(this.block(expr));
+      let start = this.exprBlocks.get(expr);
+      if (start === undefined) this.exprBlocks.set(expr, (start = this.block(expr)));
+      this.detectionStarts.push(start);
     }
     const condition = this.conditionExpr(rule.condition, byName);
     this.ruleExprs.push(condition);
     const start = this.block(condition);
     this.ruleWords.push(start, first, rule.detections.length, 0);
+  }
+
+  /**
+   * Each rule's negative gate (requirements.ts): a pipeline-added detection it excludes, named by the first detection
+   * of the same expression, so that the rules sharing it (every foreign product's rule lists its own copy of
+   * `_pipeline_other_source`) share one gate, decided once per event.
+   */
+  private negativeGates(): (number | null)[] {
+    const added = new Set(this.addedDetections);
+    const first = new Map<Expr, number>();
+    this.detectionExprs.forEach((e, d) => {
+      if (added.has(d) && !first.has(e)) first.set(e, d);
+    });
+    return this.ruleExprs.map((e) => {
+      const d = negativeGate(e, (index) => added.has(index));
+      return d === null ? null : first.get(this.detectionExprs[d])!;
+    });
   }
 
   finish(rules: readonly SigmaRule[]): CompiledRuleSet {
@@ -522,7 +548,7 @@ class Compiler {
     const gateAnalysis = new RequirementAnalysis(split.routing, detectionOf, popularity);
     const requirements = this.ruleExprs.map((e) => analysis.rule(e));
     const gates = this.ruleExprs.map((e) => gateAnalysis.gate(e));
-    const prefilter = buildPrefilter(requirements, this.predicates.atoms, gates, fields.filter((f): f is string => f !== null), this.predicates.stamped);
+    const prefilter = buildPrefilter(requirements, this.predicates.atoms, gates, fields.filter((f): f is string => f !== null), this.predicates.stamped, this.negativeGates());
     sections[F.SECTION_PREFILTER] = new Uint8Array(prefilter.words.buffer);
 
     const header = new Uint32Array(F.HEADER_WORDS);

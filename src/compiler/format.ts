@@ -9,7 +9,7 @@
 /** "SGMC" read as a little-endian u32. */
 export const PROGRAM_MAGIC = 0x434d4753;
 /** Bump on any change of layout or semantics; the VM refuses other versions. */
-export const PROGRAM_VERSION = 6;
+export const PROGRAM_VERSION = 7;
 
 // ---- header words ----
 export const H_MAGIC = 0;

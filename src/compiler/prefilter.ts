@@ -39,13 +39,16 @@
  * Section layout (u32 words, offsets in words from the section start):
  *   header: rule count, always count, slot filter count, needed offset, always offset, filters offset,
  *           pool offset, pool length, gate count, gates offset, raw keyword filter offset (a slot filter record
- *           with windows and short contains literals only; 0: none), every-event keyword filter offset (0: none)
+ *           with windows and short contains literals only; 0: none), every-event keyword filter offset (0: none),
+ *           negative gate count, negative gates offset, negative gate of each rule offset (both 0 when none)
  *   needed[rule]   sets the rule requires | the number of those sets that hold a keyword atom << NEEDED_KEYWORD_SHIFT
  *                  (the VM scans the leaves only when such a rule may still become a candidate) | (gate + 1) <<
  *                  NEEDED_GATE_SHIFT (0: not gated). No sets and no gate: the rule is in always[].
  *   always[]       rules evaluated for every event, ascending
  *   gates[]        GATE_WORDS each: the gate's rules without sets (offset in the pool, count), flags (GATE_KEYWORDS:
  *                  a rule behind the gate needs keyword atoms only, so an open gate asks for the leaves' scan)
+ *   negative[]     the detection of each negative gate (requirements.ts negativeGate)
+ *   negativeOf[rule]  its negative gate + 1 (0: none)
  *   filters[]      SLOT_FILTER_WORDS each: slot, exact table, exact mask, window table, window mask, short table,
  *                  short mask, short lengths (bit n: literals of n bytes exist), window bitmap, bitmap shift
  *                  (the map has 2^(32 - shift) bits; windowMask gives a window's word and two bits in it), pair map (PAIR_MAP_WORDS words, a bit
@@ -87,7 +90,12 @@ export function windowMask(key: number, shift: number): { word: number; bits: nu
   return { word: (h >>> 0) >>> (shift + 5), bits: ((1 << (h2 >>> 27)) | (1 << ((h2 >>> 22) & 31))) >>> 0 };
 }
 const MIX = 0x85ebca6b;
-export const HEADER_WORDS = 12;
+export const H_NEGATIVE_COUNT = 12;
+export const H_NEGATIVE_GATES = 13;
+export const H_NEGATIVE_OF_RULE = 14;
+export const HEADER_WORDS = 15;
+/** Distinct negative gates at most (the VM keeps a bit per gate per event); the rules of further ones keep none. */
+export const MAX_NEGATIVE_GATES = 32;
 /** Every-event keyword filter: table offset, table mask, then TEDDY_MASK_WORDS words of masks. */
 export const TEDDY_HEADER_WORDS = 2;
 /** Fingerprint bytes per window, each with a low-nibble and a high-nibble mask of 16 bytes. */
@@ -355,6 +363,9 @@ export interface PrefilterStats {
   /** Distinct gates, and rules behind one. */
   gates: number;
   gatedRules: number;
+  /** Distinct negative gates, and rules skipped when theirs holds. */
+  negativeGates: number;
+  negativelyGatedRules: number;
   slotFilters: number;
   exactKeys: number;
   windowKeys: number;
@@ -371,6 +382,8 @@ export function buildPrefilter(
   /** Which predicates the tables stamp (PF_PREFILTERED; all with atoms when absent). The others' atoms still count
    * for window commonness and exact values. */
   stamped: readonly boolean[] | null = null,
+  /** Rule i's negative gate: a detection that, when true, rules the rule out (null: none; requirements.ts). */
+  negativeGates: readonly (number | null)[] = [],
 ): { words: Uint32Array; stats: PrefilterStats } {
   // Distinct literal atoms, and how often each 4-byte window occurs among them: rarer windows filter better.
   const literals = new Map<string, Atom>();
@@ -418,6 +431,20 @@ export function buildPrefilter(
   let commonRawWindows: WindowCounts | null = null;
   const always: number[] = [];
   const needed = new Uint32Array(requirements.length);
+  // Negative gates by detection, each rule's as its index + 1 (0: none).
+  const negativeIndex = new Map<number, number>();
+  const negativeDetections: number[] = [];
+  const negativeOf = new Uint32Array(requirements.length);
+  negativeGates.forEach((d, rule) => {
+    if (d === null) return;
+    let g = negativeIndex.get(d);
+    if (g === undefined) {
+      if (negativeDetections.length >= MAX_NEGATIVE_GATES) return;
+      negativeIndex.set(d, (g = negativeDetections.length));
+      negativeDetections.push(d);
+    }
+    negativeOf[rule] = g + 1;
+  });
   /** Gates by the identity of their atom set. */
   const gateIndex = new Map<string, number>();
   const gateList: { atoms: readonly Atom[]; rules: number[]; flags: number }[] = [];
@@ -494,6 +521,13 @@ export function buildPrefilter(
     pool.data.set(g.rules, at);
     out.data.set([at, g.rules.length, g.flags], gatesAt + i * GATE_WORDS);
   });
+  if (negativeDetections.length > 0) {
+    const gatesAt = out.reserve(negativeDetections.length);
+    out.data.set(negativeDetections, gatesAt);
+    const ofAt = out.reserve(negativeOf.length);
+    out.data.set(negativeOf, ofAt);
+    out.data.set([negativeDetections.length, gatesAt, ofAt], H_NEGATIVE_COUNT);
+  }
   const filterAt = out.reserve(ordered.length * SLOT_FILTER_WORDS);
   out.data.set([requirements.length, always.length, ordered.length, neededAt, alwaysAt, filterAt], 0);
   out.data.set([gateList.length, gatesAt], 8);
@@ -555,12 +589,13 @@ export function buildPrefilter(
     windowKeys += f.window.size;
     shortKeys += f.short.size;
   });
-  // The every-event filter: the raw windows of the ungated rules whose sets are all keyword sets.
+  // The every-event filter: the raw windows of the ungated rules whose sets are all keyword sets (a rule with a
+  // negative gate asks for the full scan when its gate does not hold: the VM, prefilter.ts keywordScanWanted).
   const everyEvent: Table = new Map();
   let everyEventUsable = true;
   requirements.forEach((req, rule) => {
     const keywordSets = (needed[rule] >>> NEEDED_KEYWORD_SHIFT) & 0xff;
-    if (req.length === 0 || keywordSets !== req.length || needed[rule] >>> NEEDED_GATE_SHIFT !== 0) return;
+    if (req.length === 0 || keywordSets !== req.length || needed[rule] >>> NEEDED_GATE_SHIFT !== 0 || negativeOf[rule] !== 0) return;
     req.forEach((set, setIndex) => {
       for (const atom of set) {
         const text = atom.keyword === true ? rawText(atom) : null;
@@ -589,6 +624,6 @@ export function buildPrefilter(
   out.data[7] = pool.length;
   return {
     words: out.data.slice(0, out.length),
-    stats: { alwaysRules: always.length, gates: gateList.length, gatedRules: needed.filter((n) => n >>> NEEDED_GATE_SHIFT !== 0).length, slotFilters: ordered.length, exactKeys, windowKeys, shortKeys },
+    stats: { alwaysRules: always.length, gates: gateList.length, gatedRules: needed.filter((n) => n >>> NEEDED_GATE_SHIFT !== 0).length, negativeGates: negativeDetections.length, negativelyGatedRules: negativeOf.filter((g) => g !== 0).length, slotFilters: ordered.length, exactKeys, windowKeys, shortKeys },
   };
 }

@@ -204,3 +204,20 @@ function dedupe(atoms: Atom[]): Atom[] {
     return true;
   });
 }
+
+/**
+ * A rule's negative gate: a detection whose truth rules the rule out, because the rule's condition is a conjunction
+ * with `not <detection>` among its terms (`not _pipeline_other_source and (...)`: the rules of foreign products,
+ * src/pipeline/apply.ts). Only detections `qualifies` accepts are used: the VM evaluates a negative gate once per
+ * event, before the rules it gates, so it must be cheap (pipeline-added log-source conditions: event IDs, channels).
+ * Null: none.
+ */
+export function negativeGate(condition: ReqExpr, qualifies: (detection: number) => boolean): number | null {
+  const terms: ReqExpr[] = [condition];
+  for (let i = 0; i < terms.length; i++) {
+    const e = terms[i];
+    if (e.kind === 'and') terms.push(...e.args);
+    else if (e.kind === 'not' && e.arg.kind === 'det' && qualifies(e.arg.index)) return e.arg.index;
+  }
+  return null;
+}

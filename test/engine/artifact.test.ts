@@ -110,6 +110,45 @@ detection:
     }
   });
 
+  test('damaged negative gates are refused by the VM before it runs', async () => {
+    const text = `title: Routed
+logsource: {category: process_creation, product: windows}
+detection:
+  sel:
+    CommandLine|contains: 'evil'
+  condition: sel
+---
+title: Foreign
+logsource: {product: linux}
+detection:
+  sel:
+    CommandLine|contains: 'evil'
+  condition: not sel
+`;
+    const compiled = compileRules(applyPipelines(loadRulesFromText(text).rules, resolvePipelines(['sysmon', 'windows']).pipelines).rules);
+    await expect(Matcher.create(compiled)).resolves.toBeDefined();
+    const view = new DataView(compiled.program.buffer, compiled.program.byteOffset);
+    const section = view.getUint32((F.H_SECTIONS + 2 * F.SECTION_PREFILTER) * 4, true);
+    const word = (i: number): number => view.getUint32(section + i * 4, true);
+    // Header words: 12 negative gate count, 13 their detections, 14 each rule's gate + 1 (src/compiler/prefilter.ts).
+    expect(word(12)).toBe(1);
+    expect(word(word(14) + 1)).toBe(1);
+    const damaged = (at: number, value: number): CompiledRuleSet => {
+      const program = compiled.program.slice();
+      new DataView(program.buffer).setUint32(at, value, true);
+      return { ...compiled, program };
+    };
+    for (const [what, at, value] of [
+      ['negative gate count', section + 12 * 4, 33],
+      ['negative gates offset', section + 13 * 4, 0x7fffffff],
+      ['negative gate of each rule offset', section + 14 * 4, 0x7fffffff],
+      ['a negative gate detection', section + word(13) * 4, 1000],
+      ["a rule's negative gate", section + (word(14) + 1) * 4, 2],
+    ] as const) {
+      await expect(Matcher.create(damaged(at, value)), what).rejects.toThrow(/not a valid sigmatch program/);
+    }
+  });
+
   test('sigmatch compile writes an artifact that scan --compiled uses; a foreign file is a clear error', () => {
     const dir = tempFiles({ 'junk.sigc': 'not an artifact' });
     const out = join(dir, 'rules.sigc');

@@ -103,6 +103,35 @@ describe('rules of products no pipeline routes', () => {
     expect(titles(applied.rules, hits, 4)).toEqual(['linux_keyword', 'proxy_without_product', 'windows_file_access', 'zeek_not_a_dns_query']);
   });
 
+  test('the prefilter skips them, unevaluated, on the events the routes identify (the negative gate)', async () => {
+    const linuxCommand = rules(yml`
+      title: linux_whoami
+      logsource: {category: process_creation, product: linux}
+      detection:
+        sel:
+          CommandLine|contains: 'whoami'
+        condition: sel
+    `);
+    const list = applyPipelines([...RULES, ...linuxCommand], [...builtinPipelines('sysmon'), ...builtinPipelines('windows')]).rules;
+    const matcher = await Matcher.create(list);
+    expect(matcher.compiled.stats.prefilter).toMatchObject({ negativeGates: 1, negativelyGatedRules: 3 });
+    // Rules evaluated for one event alone, and its hits: on the Windows events (0, 1) none of the foreign rules runs:
+    // not the zeek rule (`not sel`: no requirement, evaluated for every event before), nor the linux keyword rule
+    // (`whoami` is in the command line), nor linux_whoami (a candidate: its command line literal is there); on the
+    // others they still run where their requirements allow.
+    const perEvent = EVENTS.map((e) => {
+      const scanner = matcher.scanner();
+      const hits = [...scanner.push(new TextEncoder().encode(`${JSON.stringify(e)}\n`)).hits, ...scanner.end().hits];
+      return { evaluated: scanner.rulesEvaluated, hits: hits.map((h) => list[h.rule].title).sort() };
+    });
+    const reference = new ReferenceEvaluator(list);
+    EVENTS.forEach((e, i) => expect(perEvent[i].hits).toEqual(reference.match(e).map((m) => list[m.index].title).sort()));
+    expect(perEvent.map((p) => p.evaluated)).toEqual([3, 3, 3, 4, 4]);
+    // Without the prefilter every rule runs on every event, with the same hits.
+    const unfiltered = await Matcher.create(list, { prefilter: false });
+    expect(unfiltered.match(EVENTS).map((h) => [h.event, h.rule])).toEqual(matcher.match(EVENTS).map((h) => [h.event, h.rule]));
+  });
+
   test('without pipelines nothing changes: every rule meets every event', async () => {
     const hits = await bothEngines(RULES);
     expect(titles(RULES, hits, 0)).toContain('zeek_not_a_dns_query');

@@ -176,6 +176,19 @@ describe('predicate stamps', () => {
     ]);
   });
 
+  test('a keyword whose atom the raw scan cannot look for (a number) is evaluated, and keeps the raw keyword filter', () => {
+    const text = `${rule("  keywords:\n    - 'mimikatz'\n  condition: keywords")}---
+${rule("  sel:\n    cs-uri-query|contains: 'evil-payload'\n  keywords:\n    '|all':\n      - 200\n      - 'evil-payload'\n      - 'second-marker'\n  condition: sel or keywords")}`;
+    // Keyword predicates are contains tests of the leaves: `200` evaluated, the others stamped (the requirement sets
+    // hold the two longer keywords).
+    expect(stamps(text)).toEqual(['contains:evaluated', 'contains:stamped', 'contains:stamped', 'contains:stamped', 'contains:stamped']);
+    const compiled = compile(text);
+    const view = new DataView(compiled.program.buffer, compiled.program.byteOffset);
+    const section = view.getUint32((F.H_SECTIONS + 2 * F.SECTION_PREFILTER) * 4, true);
+    // Header word 10: the raw keyword filter (src/compiler/prefilter.ts); a stamped `200` would leave none.
+    expect(view.getUint32(section + 10 * 4, true)).not.toBe(0);
+  });
+
   test('whole-value atoms still make requirement sets', () => {
     expect(requirements(rule("  sel:\n    Image|endswith: '\\\\evil.exe'\n    ParentImage: 'C:\\\\x.exe'\n  condition: sel"))).toEqual([
       [['literal:Image=\\evil.exe'], ['exact:ParentImage=c:\\x.exe']],
