@@ -79,11 +79,14 @@ export class CacheKey {
     this.add(codeIdentity());
   }
 
+  /** The u64 length before each part (reused: update copies what it is given). */
+  private readonly length = Buffer.alloc(8);
+
   add(part: string | Uint8Array): this {
     const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-    const length = Buffer.alloc(8);
-    length.writeBigUInt64LE(BigInt(bytes.length));
-    this.hash.update(length);
+    this.length.writeUInt32LE(bytes.length % 2 ** 32, 0);
+    this.length.writeUInt32LE(Math.floor(bytes.length / 2 ** 32), 4);
+    this.hash.update(this.length);
     this.hash.update(bytes);
     return this;
   }

@@ -19,6 +19,7 @@ import { CliError, type LoadedRules } from './common.js';
 import { cacheDirectory, CacheKey, errorsOf, extrasOfErrors, readCacheEntry, writeCacheEntry } from './compile-cache.js';
 import { selectWithCorrelations, type Selected } from './correlations.js';
 import type { Progress } from './output/index.js';
+import { formatCount } from './output/progress.js';
 
 /** Rules' logic by index: a plain array, or one that rebuilds a rule from its file when asked (the cached path). */
 export interface RuleLogic {
@@ -88,7 +89,7 @@ function pipelineSetup(o: ScanRulesOptions): () => { pipelines: readonly Pipelin
   };
 }
 
-const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+const count = (n: number, what: string): string => `${formatCount(n)} ${what}${n === 1 ? '' : 's'}`;
 const seconds = (from: number): number => (performance.now() - from) / 1000;
 
 export function loadScanRules(o: ScanRulesOptions): ScanRules {
@@ -103,10 +104,12 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
   const files: RuleFile[] = [];
   for (const path of found.files) {
     files.push({ path, read: readRuleBytes(path) });
-    if (progress.enabled) progress.status(`loading rules: reading ${files.length.toLocaleString('en-US')} / ${found.files.length.toLocaleString('en-US')} files`, files.length === 1);
+    if (progress.enabled) progress.status(`loading rules: reading ${formatCount(files.length)} / ${formatCount(found.files.length)} files`, files.length === 1);
   }
 
-  const key = useCache ? ruleSetKey(o, files, found.errors) : null;
+  // The rule files are hashed once: a key computed again (below, after compiling) hashes only what may have changed.
+  const filesDigest = useCache ? ruleFilesDigest(files, found.errors) : null;
+  const key = filesDigest ? ruleSetKey(o, filesDigest) : null;
   const directory = cacheDirectory(o.env);
   const entry = key ? readCacheEntry(directory, key) : null;
   if (entry) {
@@ -139,13 +142,13 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
     if (set.filters.length > 0) filterFiles.push(f.path);
     rules += set.rules.length;
     errors += set.errors.length;
-    if (progress.enabled) progress.status(`loading rules: ${sets.length.toLocaleString('en-US')} / ${files.length.toLocaleString('en-US')} files, ${count(rules, 'rule')}, ${count(errors, 'error')}`, sets.length === 1);
+    if (progress.enabled) progress.status(`loading rules: ${formatCount(sets.length)} / ${formatCount(files.length)} files, ${count(rules, 'rule')}, ${count(errors, 'error')}`, sets.length === 1);
   }
   const set = combineRuleSets(sets);
   set.errors.unshift(...found.errors);
   let loaded: LoadedRules;
   if (pipelines.length > 0) {
-    progress.status(`loading rules: applying pipelines ${pipelines.map((p) => p.name).join(', ')} to ${set.rules.length.toLocaleString('en-US')} rules`, true);
+    progress.status(`loading rules: applying pipelines ${pipelines.map((p) => p.name).join(', ')} to ${formatCount(set.rules.length)} rules`, true);
     const applied = applyPipelines(set.rules, pipelines);
     loaded = {
       set: { ...set, rules: applied.rules, errors: [...set.errors, ...applied.errors] },
@@ -167,11 +170,11 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
   let compiled: CompiledRuleSet | null = null;
   const compileStarted = performance.now();
   if (o.compile && picked.rules.length > 0) {
-    progress.status(`compiling ${picked.rules.length.toLocaleString('en-US')} rules`, true);
+    progress.status(`compiling ${formatCount(picked.rules.length)} rules`, true);
     compiled = compileRules(picked.rules);
     // Correlations need their rules' logic and state at hand: such sets are not cached. Nor are sets whose pipeline
     // files changed while they were read (the key would name other pipelines than the ones applied).
-    if (key && loaded.set.correlations.length === 0 && ruleSetKey(o, files, found.errors).equals(key)) {
+    if (key && loaded.set.correlations.length === 0 && ruleSetKey(o, filesDigest!).equals(key)) {
       const failed = writeCacheEntry(directory, key, compiled, {
         errors: extrasOfErrors(loaded.set.errors),
         routed: loaded.routed,
@@ -196,8 +199,8 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
   };
 }
 
-/** The cache key of a start-up: the rule files, the pipelines, placeholders and selection (CacheKey adds the rest). */
-function ruleSetKey(o: ScanRulesOptions, files: readonly RuleFile[], findErrors: readonly SigmaError[]): Buffer {
+/** The cache key of a start-up: the pipelines, placeholders, selection and rule files (CacheKey adds the rest). */
+function ruleSetKey(o: ScanRulesOptions, filesDigest: Buffer): Buffer {
   const key = new CacheKey();
   key.add(JSON.stringify(o.pipelineArgs));
   for (const arg of o.pipelineArgs) {
@@ -212,6 +215,13 @@ function ruleSetKey(o: ScanRulesOptions, files: readonly RuleFile[], findErrors:
   }
   key.add(JSON.stringify(Object.entries(o.placeholders).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   key.add(o.selectionKey);
+  key.add(filesDigest);
+  return key.digest();
+}
+
+/** The rule files' part of the key: what finding them reported, and every file's path and bytes (or read error). */
+function ruleFilesDigest(files: readonly RuleFile[], findErrors: readonly SigmaError[]): Buffer {
+  const key = new CacheKey();
   key.add(JSON.stringify(findErrors.map((e) => e.format())));
   key.add(String(files.length));
   for (const f of files) {

@@ -23,7 +23,6 @@ import {
   outputCorrelation,
   ScanCorrelations,
 } from './correlations.js';
-import { HtmlReportFile } from './html-report.js';
 import { loadScanRules, type RuleLogic, type ScanRules } from './scan-rules.js';
 import { AUTO_PARALLEL_MIN_BYTES, capThreads, parseThreads, threadsFor } from './threads.js';
 import { EXCLUSION_HELP, ScanTimeline, TIMELINE_HELP, TIMELINE_OPTIONS } from './timeline/index.js';
@@ -276,7 +275,8 @@ export async function runScan(argv: string[]): Promise<number> {
   // Alert hits number their correlation after the rules.
   const described: readonly (RuleInfo | SigmaCorrelation)[] = correlations ? [...infos, ...correlations.correlations] : infos;
   const htmlPath = timeline.htmlPath(values);
-  const html = htmlPath !== undefined ? new HtmlReportFile(htmlPath, described) : null;
+  // The report's renderer is loaded only when a report is asked for (start-up: most scans write none).
+  const html = htmlPath !== undefined ? new (await import('./html-report.js')).HtmlReportFile(htmlPath, described) : null;
   const ctx: ScanContext = {
     infos,
     sigma,
