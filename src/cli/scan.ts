@@ -12,7 +12,7 @@ import { EVTX_INFO_NOTES } from '../input/evtx/notes.js';
 import type { SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import { Matcher, type Hit, type InputNote } from '../runtime/matcher.js';
 import { looksLikeNdjson, ParallelScanner } from '../runtime/parallel.js';
-import '../index.js'; // registers the Node loader of build/sigmatch.wasm
+import '../runtime/node-wasm.js'; // registers the Node loader of build/sigmatch.wasm
 import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, parsePlaceholders, type LoadedRules } from './common.js';
 import { CommandLine } from './options.js';
 import {
