@@ -15,7 +15,7 @@
  * load; each row gives the medians of wall time and of the process's CPU time (user + system, read by a preloaded
  * module at exit) and the ratio of the medians. The machine's load is printed with each part.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -88,22 +88,31 @@ const CPU_PRELOAD = `process.on('exit', () => { const u = process.cpuUsage(); re
 interface CliRun {
   /** Process start to exit, seconds. */
   wall: number;
+  /** Process start to the first byte of output (the first hit), seconds. */
+  first: number;
   /** CPU time of the process, seconds. */
   cpu: number;
   startup: string;
 }
 
-function cli(build: string, cache: string, dir: string): CliRun {
+async function cli(build: string, cache: string, dir: string): Promise<CliRun> {
   const cpuFile = join(dir, 'cpu.txt');
   const at = performance.now();
-  const r = spawnSync(
+  let first = 0;
+  const child = spawn(
     process.execPath,
     ['--require', join(dir, 'cpu-preload.cjs'), join(build, 'dist/cli/main.js'), 'scan', '-r', RULES, ...PIPELINES.flatMap((p) => ['-P', p]), '--format', 'jsonl', EVENTS],
-    { env: { ...process.env, SIGMATCH_CACHE_DIR: cache, STARTUP_BENCH_CPU: cpuFile }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    { env: { ...process.env, SIGMATCH_CACHE_DIR: cache, STARTUP_BENCH_CPU: cpuFile }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  let stderr = '';
+  child.stdout.on('data', () => {
+    if (first === 0) first = (performance.now() - at) / 1000;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const status = await new Promise<number | null>((done) => child.on('close', done));
   const wall = (performance.now() - at) / 1000;
-  if (r.status !== 0) throw new Error(`sigmatch (${build}) failed: ${r.stderr}`);
-  return { wall, cpu: Number(readFileSync(cpuFile, 'utf8')) / 1000, startup: /start-up\s+(.*)$/m.exec(r.stderr)?.[1] ?? '?' };
+  if (status !== 0) throw new Error(`sigmatch (${build}) failed: ${stderr}`);
+  return { wall, first: first || wall, cpu: Number(readFileSync(cpuFile, 'utf8')) / 1000, startup: /start-up\s+(.*)$/m.exec(stderr)?.[1] ?? '?' };
 }
 
 const median = (values: number[]): number => {
@@ -115,7 +124,7 @@ const median = (values: number[]): number => {
 async function main(): Promise<void> {
   console.log(`rules: ${RULES}, pipelines ${PIPELINES.join(', ')}`);
   if (CLI_ONLY) {
-    cliRuns();
+    await cliRuns();
     return;
   }
   console.log(`\n1. phases in one process (load average ${load()}); ms wall / ms CPU, first pass (as the CLI runs: code not yet optimised) and second`);
@@ -127,10 +136,10 @@ async function main(): Promise<void> {
   console.log(`  ${'total'.padEnd(44)} ${cell(total(first, 'ms'))} /${cell(total(first, 'cpu'))}   ${cell(total(second, 'ms'))} /${cell(total(second, 'cpu'))}`);
   console.log('  ("YAML only" parses the texts a first time; "YAML + rules" parses them again: the total counts YAML twice)');
 
-  cliRuns();
+  await cliRuns();
 }
 
-function cliRuns(): void {
+async function cliRuns(): Promise<void> {
   console.log(`\n2. the CLI, process start to exit, ${EVENTS} (${RUNS} runs each${BASELINE ? `, interleaved with the baseline ${BASELINE}` : ''})`);
   const dir = mkdtempSync(join(tmpdir(), 'sigmatch-startup-'));
   writeFileSync(join(dir, 'cpu-preload.cjs'), CPU_PRELOAD);
@@ -144,22 +153,22 @@ function cliRuns(): void {
     for (const b of order) {
       const cache = join(dir, `cache-${b.name.replace(/\W/g, '')}`);
       rmSync(cache, { recursive: true, force: true });
-      runs.get(b.name)!.cold.push(cli(b.path, cache, dir));
-      runs.get(b.name)!.warm.push(cli(b.path, cache, dir));
+      runs.get(b.name)!.cold.push(await cli(b.path, cache, dir));
+      runs.get(b.name)!.warm.push(await cli(b.path, cache, dir));
     }
     loads.push(loadavg()[0]);
   }
-  const cell = (list: CliRun[], key: 'wall' | 'cpu'): string => median(list.map((r) => r[key])).toFixed(2);
+  const cell = (list: CliRun[], key: 'wall' | 'first' | 'cpu'): string => median(list.map((r) => r[key])).toFixed(2);
   console.log(`  load average (1 min) after each pair: ${loads.map((l) => l.toFixed(1)).join(', ')}`);
-  console.log(`  ${'build'.padEnd(12)} ${'cold wall'.padStart(10)} ${'cold CPU'.padStart(9)} ${'warm wall'.padStart(10)} ${'warm CPU'.padStart(9)}  (medians, s)`);
+  console.log(`  ${'build'.padEnd(12)} ${'cold wall'.padStart(10)} ${'cold CPU'.padStart(9)} ${'warm wall'.padStart(10)} ${'warm CPU'.padStart(9)} ${'warm 1st line'.padStart(14)}  (medians, s)`);
   for (const b of builds) {
     const r = runs.get(b.name)!;
-    console.log(`  ${b.name.padEnd(12)} ${cell(r.cold, 'wall').padStart(10)} ${cell(r.cold, 'cpu').padStart(9)} ${cell(r.warm, 'wall').padStart(10)} ${cell(r.warm, 'cpu').padStart(9)}`);
+    console.log(`  ${b.name.padEnd(12)} ${cell(r.cold, 'wall').padStart(10)} ${cell(r.cold, 'cpu').padStart(9)} ${cell(r.warm, 'wall').padStart(10)} ${cell(r.warm, 'cpu').padStart(9)} ${cell(r.warm, 'first').padStart(14)}`);
   }
   if (BASELINE) {
     const [base, mine] = builds.map((b) => runs.get(b.name)!);
-    const ratio = (kind: 'cold' | 'warm', key: 'wall' | 'cpu'): string => (median(mine[kind].map((r) => r[key])) / median(base[kind].map((r) => r[key]))).toFixed(2);
-    console.log(`  ${'ratio'.padEnd(12)} ${ratio('cold', 'wall').padStart(10)} ${ratio('cold', 'cpu').padStart(9)} ${ratio('warm', 'wall').padStart(10)} ${ratio('warm', 'cpu').padStart(9)}  (this build / baseline)`);
+    const ratio = (kind: 'cold' | 'warm', key: 'wall' | 'first' | 'cpu'): string => (median(mine[kind].map((r) => r[key])) / median(base[kind].map((r) => r[key]))).toFixed(2);
+    console.log(`  ${'ratio'.padEnd(12)} ${ratio('cold', 'wall').padStart(10)} ${ratio('cold', 'cpu').padStart(9)} ${ratio('warm', 'wall').padStart(10)} ${ratio('warm', 'cpu').padStart(9)} ${ratio('warm', 'first').padStart(14)}  (this build / baseline)`);
   }
   for (const b of builds) {
     const r = runs.get(b.name)!;
