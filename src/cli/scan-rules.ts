@@ -16,7 +16,8 @@ import type { SigmaError } from '../rule/errors.js';
 import { applyFilters, combineRuleSets, parseRuleText, type LoadOptions, type RuleSet } from '../rule/load.js';
 import type { SigmaCorrelation, SigmaFilter, SigmaRule } from '../rule/model.js';
 import { CliError, type LoadedRules } from './common.js';
-import { cacheDirectory, CacheKey, errorsOf, extrasOfErrors, readCacheEntry, writeCacheEntry } from './compile-cache.js';
+import { cacheDirectory, CacheKey, errorsOf, extrasOfErrors, readCacheEntry, readCachedLogic, writeCacheEntry, writeCachedLogic } from './compile-cache.js';
+import { decodeLogic, encodeLogic, LogicDecodeError } from './logic-codec.js';
 import { selectWithCorrelations, type Selected } from './correlations.js';
 import type { Progress } from './output/index.js';
 import { formatCount } from './output/progress.js';
@@ -25,8 +26,13 @@ import { formatCount } from './output/progress.js';
 export interface RuleLogic {
   readonly length: number;
   at(index: number): SigmaRule | undefined;
-  /** Rules rebuilt so far and the seconds it took (the cached path: part of the start-up, paid during the scan). */
+  /**
+   * Rules rebuilt so far and the seconds it took, reading kept logic included (the cached path: part of the start-up,
+   * paid during the scan).
+   */
   readonly rebuilt?: { rules: number; seconds: number };
+  /** Keep what was rebuilt for the next start-up (the cached path; its time joins `rebuilt.seconds`). */
+  persist?(): void;
 }
 
 export interface ScanRulesOptions {
@@ -119,7 +125,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
     return {
       infos,
       sigma: null,
-      logic: rebuiltLogic(infos, files, entry.extras.filterFiles, setup),
+      logic: rebuiltLogic(infos, files, entry.extras.filterFiles, setup, keptLogic(directory, key!)),
       compiled: entry.compiled,
       loaded: { set: { rules: [], correlations: [], filters: [], errors, files: files.length, documents: 0 }, routed: entry.extras.routed, unrouted: entry.extras.unrouted, foreign: entry.extras.foreign ?? 0, pipelines: entry.extras.pipelines },
       picked: null,
@@ -231,11 +237,23 @@ function ruleFilesDigest(files: readonly RuleFile[], findErrors: readonly SigmaE
   return key.digest();
 }
 
+/** The logic file of a cache entry: what it holds, and how to keep more. */
+interface KeptLogic {
+  texts: ReadonlyMap<number, string>;
+  write(texts: ReadonlyMap<number, string>): void;
+}
+
+function keptLogic(directory: string, key: Buffer): KeptLogic {
+  return { texts: readCachedLogic(directory, key), write: (texts) => void writeCachedLogic(directory, key, texts) };
+}
+
 /**
- * The logic of cached rules, rebuilt on demand from the texts read for the key (so it is the logic the program was
- * compiled from): the rule's file parsed again, the filters applied, the pipelines applied to that rule.
+ * The logic of cached rules, on demand: kept from an earlier start-up (the entry's logic file), else rebuilt from the
+ * texts read for the key (so it is the logic the program was compiled from): the rule's file parsed again, the filters
+ * applied, the pipelines applied to that rule. Kept logic is used only when it names the rule of its index (title, id,
+ * file and document); anything else is rebuilt.
  */
-function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], filterFiles: readonly string[], setup: ReturnType<typeof pipelineSetup>): RuleLogic {
+function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], filterFiles: readonly string[], setup: ReturnType<typeof pipelineSetup>, kept: KeptLogic): RuleLogic {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const parsed = new Map<string, RuleSet>();
   const parse = (path: string): RuleSet => {
@@ -252,15 +270,41 @@ function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], fi
   let filters: SigmaFilter[] | null = null;
   const built = new Map<number, SigmaRule>();
   const rebuilt = { rules: 0, seconds: 0 };
+  /** Rules rebuilt here, encoded for the logic file (null: this rule's logic cannot be encoded). */
+  const fresh = new Map<number, string>();
+  const fromKept = (index: number, info: RuleInfo): SigmaRule | null => {
+    const text = kept.texts.get(index);
+    if (text === undefined) return null;
+    try {
+      const rule = decodeLogic(text);
+      const same = rule.title === info.title && rule.id === info.id && rule.source.file === info.source.file && rule.source.document === info.source.document;
+      return same ? rule : null;
+    } catch (e) {
+      if (e instanceof LogicDecodeError) return null;
+      throw e;
+    }
+  };
   return {
     length: infos.length,
     rebuilt,
+    persist() {
+      if (fresh.size === 0) return;
+      const started = performance.now();
+      kept.write(new Map([...kept.texts, ...fresh]));
+      rebuilt.seconds += seconds(started);
+    },
     at(index) {
       const info = infos[index];
       if (!info) return undefined;
       const known = built.get(index);
       if (known) return known;
       const started = performance.now();
+      const stored = fromKept(index, info);
+      if (stored) {
+        built.set(index, stored);
+        rebuilt.seconds += seconds(started);
+        return stored;
+      }
       const file = info.source.file;
       if (file === undefined) throw new Error(`cached rule "${info.title}" has no file`);
       const original = parse(file).rules.find((r) => r.source.document === info.source.document);
@@ -274,6 +318,8 @@ function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], fi
       const { pipelines } = setup();
       const logic = pipelines.length > 0 ? applyPipelinesToRule(rule, pipelines) : rule;
       built.set(index, logic);
+      const text = encodeLogic(logic);
+      if (text !== null) fresh.set(index, text);
       rebuilt.rules++;
       rebuilt.seconds += seconds(started);
       return logic;

@@ -350,7 +350,8 @@ export async function runScan(argv: string[]): Promise<number> {
   progress.done();
   await out.end();
   await timeline.close();
-  // Rules rebuilt from the compile cache for provenance count as start-up, not as scanning.
+  // Rules rebuilt from the compile cache for provenance count as start-up, not as scanning; they are kept for the next.
+  logic?.persist?.();
   const rebuilt = logic?.rebuilt;
   const seconds = (performance.now() - started) / 1000 - (rebuilt?.seconds ?? 0);
   process.stderr.write(
