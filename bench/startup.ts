@@ -10,7 +10,8 @@
  * writing and reading the artifact, creating the matcher (--cli-only skips it). Part 2 runs the built CLI, process
  * start to exit, on the events (235 events of examples/events/sample.ndjson by default: 53 of the windows rules fire,
  * so a cached start-up rebuilds their logic for provenance): cold (empty cache directory: load, compile, write the
- * entry) then warm (the entry read), --runs times. With --baseline (a directory holding another build's dist/ and
+ * entry), warm (the entry read; the fired rules' logic rebuilt and kept) and warm again (the kept logic read), --runs
+ * times. With --baseline (a directory holding another build's dist/ and
  * build/, e.g. main's), each run is a pair, the baseline and this build in alternating order, so both meet the same
  * load; each row gives the medians of wall time and of the process's CPU time (user + system, read by a preloaded
  * module at exit) and the ratio of the medians. The machine's load is printed with each part.
@@ -145,7 +146,7 @@ async function cliRuns(): Promise<void> {
   writeFileSync(join(dir, 'cpu-preload.cjs'), CPU_PRELOAD);
   const builds = BASELINE ? [{ name: 'baseline', path: BASELINE }, { name: 'this build', path: ROOT }] : [{ name: 'this build', path: ROOT }];
   for (const b of builds) if (!existsSync(join(b.path, 'dist/cli/main.js'))) throw new Error(`no build at ${b.path} (dist/cli/main.js)`);
-  const runs = new Map<string, { cold: CliRun[]; warm: CliRun[] }>(builds.map((b) => [b.name, { cold: [], warm: [] }]));
+  const runs = new Map<string, { cold: CliRun[]; warm: CliRun[]; again: CliRun[] }>(builds.map((b) => [b.name, { cold: [], warm: [], again: [] }]));
   const loads: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Alternate which build goes first, so neither always follows the other's cache writes.
@@ -155,20 +156,21 @@ async function cliRuns(): Promise<void> {
       rmSync(cache, { recursive: true, force: true });
       runs.get(b.name)!.cold.push(await cli(b.path, cache, dir));
       runs.get(b.name)!.warm.push(await cli(b.path, cache, dir));
+      runs.get(b.name)!.again.push(await cli(b.path, cache, dir));
     }
     loads.push(loadavg()[0]);
   }
   const cell = (list: CliRun[], key: 'wall' | 'first' | 'cpu'): string => median(list.map((r) => r[key])).toFixed(2);
   console.log(`  load average (1 min) after each pair: ${loads.map((l) => l.toFixed(1)).join(', ')}`);
-  console.log(`  ${'build'.padEnd(12)} ${'cold wall'.padStart(10)} ${'cold CPU'.padStart(9)} ${'warm wall'.padStart(10)} ${'warm CPU'.padStart(9)} ${'warm 1st line'.padStart(14)}  (medians, s)`);
+  console.log(`  ${'build'.padEnd(12)} ${'cold wall'.padStart(10)} ${'cold CPU'.padStart(9)} ${'warm wall'.padStart(10)} ${'warm CPU'.padStart(9)} ${'warm 1st line'.padStart(14)} ${'again wall'.padStart(11)} ${'again CPU'.padStart(10)}  (medians, s)`);
   for (const b of builds) {
     const r = runs.get(b.name)!;
-    console.log(`  ${b.name.padEnd(12)} ${cell(r.cold, 'wall').padStart(10)} ${cell(r.cold, 'cpu').padStart(9)} ${cell(r.warm, 'wall').padStart(10)} ${cell(r.warm, 'cpu').padStart(9)} ${cell(r.warm, 'first').padStart(14)}`);
+    console.log(`  ${b.name.padEnd(12)} ${cell(r.cold, 'wall').padStart(10)} ${cell(r.cold, 'cpu').padStart(9)} ${cell(r.warm, 'wall').padStart(10)} ${cell(r.warm, 'cpu').padStart(9)} ${cell(r.warm, 'first').padStart(14)} ${cell(r.again, 'wall').padStart(11)} ${cell(r.again, 'cpu').padStart(10)}`);
   }
   if (BASELINE) {
     const [base, mine] = builds.map((b) => runs.get(b.name)!);
-    const ratio = (kind: 'cold' | 'warm', key: 'wall' | 'first' | 'cpu'): string => (median(mine[kind].map((r) => r[key])) / median(base[kind].map((r) => r[key]))).toFixed(2);
-    console.log(`  ${'ratio'.padEnd(12)} ${ratio('cold', 'wall').padStart(10)} ${ratio('cold', 'cpu').padStart(9)} ${ratio('warm', 'wall').padStart(10)} ${ratio('warm', 'cpu').padStart(9)} ${ratio('warm', 'first').padStart(14)}  (this build / baseline)`);
+    const ratio = (kind: 'cold' | 'warm' | 'again', key: 'wall' | 'first' | 'cpu'): string => (median(mine[kind].map((r) => r[key])) / median(base[kind].map((r) => r[key]))).toFixed(2);
+    console.log(`  ${'ratio'.padEnd(12)} ${ratio('cold', 'wall').padStart(10)} ${ratio('cold', 'cpu').padStart(9)} ${ratio('warm', 'wall').padStart(10)} ${ratio('warm', 'cpu').padStart(9)} ${ratio('warm', 'first').padStart(14)} ${ratio('again', 'wall').padStart(11)} ${ratio('again', 'cpu').padStart(10)}  (this build / baseline)`);
   }
   for (const b of builds) {
     const r = runs.get(b.name)!;
