@@ -2,18 +2,24 @@
  * Where `sigmatch scan --rules` start-up goes, and what the compile cache saves.
  *
  *   npm run build && npx tsx bench/startup.ts [--rules ../shared/sigma/rules/windows] [--runs 3]
+ *       [--events examples/events/sample.ndjson] [--baseline <dir of another build>] [--cli-only]
  *
  * Part 1 times each phase of loading and compiling in this process, wall and CPU time, in a first pass (as the CLI
  * meets the code: not yet optimised by the JIT) and a second: finding the files, reading them, YAML, building rules
  * from the YAML trees, filters, pipelines, compiling (code, requirement analysis and prefilter are inside it),
- * writing and reading the artifact, creating the matcher. Part 2 runs the built CLI on a one-event input, cold (empty cache
- * directory: load, compile, write the entry), warm (the entry read) and with --no-cache, and reports the process's
- * wall time (median and fastest of --runs) and the summary's start-up line. The machine's load is printed with each
- * part: on a shared machine, read the figures next to it.
+ * writing and reading the artifact, creating the matcher (--cli-only skips it). Part 2 runs the built CLI, process
+ * start to exit, on the events (235 events of examples/events/sample.ndjson by default: 53 of the windows rules fire,
+ * so a cached start-up rebuilds their logic for provenance): cold (empty cache directory: load, compile, write the
+ * entry), warm (the entry read; the fired rules' logic rebuilt and kept) and warm again (the kept logic read), --runs
+ * times. With --baseline (a directory holding another build's dist/ and
+ * build/, e.g. main's), each run is a pair, the baseline and this build in alternating order, so both meet the same
+ * load; each row gives the medians of wall time and of the process's CPU time (user + system, read by a preloaded
+ * module at exit) and the ratio of the medians. The machine's load is printed with each part.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readArtifact, writeArtifact } from '../src/compiler/artifact.js';
@@ -34,6 +40,9 @@ const option = (name: string, fallback: string): string => {
 };
 const RULES = option('--rules', join(ROOT, '../shared/sigma/rules/windows'));
 const RUNS = Number(option('--runs', '3'));
+const EVENTS = option('--events', join(ROOT, 'examples/events/sample.ndjson'));
+const BASELINE = option('--baseline', '');
+const CLI_ONLY = args.includes('--cli-only');
 const PIPELINES = ['sysmon', 'windows'];
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -74,25 +83,51 @@ async function phases(): Promise<Phase[]> {
   return out;
 }
 
-function cli(cache: string, ...more: string[]): { wall: number; startup: string } {
-  const events = join(cache, '..', 'one.ndjson');
-  const at = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'scan', '-r', RULES, ...PIPELINES.flatMap((p) => ['-P', p]), '--format', 'jsonl', ...more, events], {
-    env: { ...process.env, SIGMATCH_CACHE_DIR: cache },
-    encoding: 'utf8',
-  });
-  const wall = (performance.now() - at) / 1000;
-  if (r.status !== 0) throw new Error(`sigmatch failed: ${r.stderr}`);
-  return { wall, startup: /start-up\s+(.*)$/m.exec(r.stderr)?.[1] ?? '?' };
+/** Preloaded into each CLI process: writes its CPU time (user + system, ms) to the file named by the environment. */
+const CPU_PRELOAD = `process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeFileSync(process.env.STARTUP_BENCH_CPU, String((u.user + u.system) / 1000)); });`;
+
+interface CliRun {
+  /** Process start to exit, seconds. */
+  wall: number;
+  /** Process start to the first byte of output (the first hit), seconds. */
+  first: number;
+  /** CPU time of the process, seconds. */
+  cpu: number;
+  startup: string;
 }
 
-const summary = (walls: number[]): string => {
-  const sorted = [...walls].sort((a, b) => a - b);
-  return `median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s, fastest ${sorted[0].toFixed(2)} s`;
+async function cli(build: string, cache: string, dir: string): Promise<CliRun> {
+  const cpuFile = join(dir, 'cpu.txt');
+  const at = performance.now();
+  let first = 0;
+  const child = spawn(
+    process.execPath,
+    ['--require', join(dir, 'cpu-preload.cjs'), join(build, 'dist/cli/main.js'), 'scan', '-r', RULES, ...PIPELINES.flatMap((p) => ['-P', p]), '--format', 'jsonl', EVENTS],
+    { env: { ...process.env, SIGMATCH_CACHE_DIR: cache, STARTUP_BENCH_CPU: cpuFile }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stdout.on('data', () => {
+    if (first === 0) first = (performance.now() - at) / 1000;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const status = await new Promise<number | null>((done) => child.on('close', done));
+  const wall = (performance.now() - at) / 1000;
+  if (status !== 0) throw new Error(`sigmatch (${build}) failed: ${stderr}`);
+  return { wall, first: first || wall, cpu: Number(readFileSync(cpuFile, 'utf8')) / 1000, startup: /start-up\s+(.*)$/m.exec(stderr)?.[1] ?? '?' };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
 async function main(): Promise<void> {
   console.log(`rules: ${RULES}, pipelines ${PIPELINES.join(', ')}`);
+  if (CLI_ONLY) {
+    await cliRuns();
+    return;
+  }
   console.log(`\n1. phases in one process (load average ${load()}); ms wall / ms CPU, first pass (as the CLI runs: code not yet optimised) and second`);
   const first = await phases();
   const second = await phases();
@@ -102,21 +137,44 @@ async function main(): Promise<void> {
   console.log(`  ${'total'.padEnd(44)} ${cell(total(first, 'ms'))} /${cell(total(first, 'cpu'))}   ${cell(total(second, 'ms'))} /${cell(total(second, 'cpu'))}`);
   console.log('  ("YAML only" parses the texts a first time; "YAML + rules" parses them again: the total counts YAML twice)');
 
-  console.log(`\n2. the CLI, process start to exit, one-event input (${RUNS} runs each)`);
+  await cliRuns();
+}
+
+async function cliRuns(): Promise<void> {
+  console.log(`\n2. the CLI, process start to exit, ${EVENTS} (${RUNS} runs each${BASELINE ? `, interleaved with the baseline ${BASELINE}` : ''})`);
   const dir = mkdtempSync(join(tmpdir(), 'sigmatch-startup-'));
-  writeFileSync(join(dir, 'one.ndjson'), '{"EventID":1}\n');
-  const cache = join(dir, 'cache');
-  const rows: [string, () => { wall: number; startup: string }][] = [
-    ['cold (empty cache: load, compile, write)', () => {
+  writeFileSync(join(dir, 'cpu-preload.cjs'), CPU_PRELOAD);
+  const builds = BASELINE ? [{ name: 'baseline', path: BASELINE }, { name: 'this build', path: ROOT }] : [{ name: 'this build', path: ROOT }];
+  for (const b of builds) if (!existsSync(join(b.path, 'dist/cli/main.js'))) throw new Error(`no build at ${b.path} (dist/cli/main.js)`);
+  const runs = new Map<string, { cold: CliRun[]; warm: CliRun[]; again: CliRun[] }>(builds.map((b) => [b.name, { cold: [], warm: [], again: [] }]));
+  const loads: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate which build goes first, so neither always follows the other's cache writes.
+    const order = i % 2 === 0 ? builds : [...builds].reverse();
+    for (const b of order) {
+      const cache = join(dir, `cache-${b.name.replace(/\W/g, '')}`);
       rmSync(cache, { recursive: true, force: true });
-      return cli(cache);
-    }],
-    ['--no-cache', () => cli(cache, '--no-cache')],
-    ['warm (from the cache)', () => cli(cache)],
-  ];
-  for (const [name, run] of rows) {
-    const results = Array.from({ length: RUNS }, run);
-    console.log(`  ${name.padEnd(42)} ${summary(results.map((r) => r.wall))}  (load average ${load()}; last: ${results[results.length - 1].startup})`);
+      runs.get(b.name)!.cold.push(await cli(b.path, cache, dir));
+      runs.get(b.name)!.warm.push(await cli(b.path, cache, dir));
+      runs.get(b.name)!.again.push(await cli(b.path, cache, dir));
+    }
+    loads.push(loadavg()[0]);
+  }
+  const cell = (list: CliRun[], key: 'wall' | 'first' | 'cpu'): string => median(list.map((r) => r[key])).toFixed(2);
+  console.log(`  load average (1 min) after each pair: ${loads.map((l) => l.toFixed(1)).join(', ')}`);
+  console.log(`  ${'build'.padEnd(12)} ${'cold wall'.padStart(10)} ${'cold CPU'.padStart(9)} ${'warm wall'.padStart(10)} ${'warm CPU'.padStart(9)} ${'warm 1st line'.padStart(14)} ${'again wall'.padStart(11)} ${'again CPU'.padStart(10)}  (medians, s)`);
+  for (const b of builds) {
+    const r = runs.get(b.name)!;
+    console.log(`  ${b.name.padEnd(12)} ${cell(r.cold, 'wall').padStart(10)} ${cell(r.cold, 'cpu').padStart(9)} ${cell(r.warm, 'wall').padStart(10)} ${cell(r.warm, 'cpu').padStart(9)} ${cell(r.warm, 'first').padStart(14)} ${cell(r.again, 'wall').padStart(11)} ${cell(r.again, 'cpu').padStart(10)}`);
+  }
+  if (BASELINE) {
+    const [base, mine] = builds.map((b) => runs.get(b.name)!);
+    const ratio = (kind: 'cold' | 'warm' | 'again', key: 'wall' | 'first' | 'cpu'): string => (median(mine[kind].map((r) => r[key])) / median(base[kind].map((r) => r[key]))).toFixed(2);
+    console.log(`  ${'ratio'.padEnd(12)} ${ratio('cold', 'wall').padStart(10)} ${ratio('cold', 'cpu').padStart(9)} ${ratio('warm', 'wall').padStart(10)} ${ratio('warm', 'cpu').padStart(9)} ${ratio('warm', 'first').padStart(14)} ${ratio('again', 'wall').padStart(11)} ${ratio('again', 'cpu').padStart(10)}  (this build / baseline)`);
+  }
+  for (const b of builds) {
+    const r = runs.get(b.name)!;
+    console.log(`  ${b.name}, fastest: cold ${Math.min(...r.cold.map((x) => x.wall)).toFixed(2)} s, warm ${Math.min(...r.warm.map((x) => x.wall)).toFixed(2)} s; last warm summary: ${r.warm[r.warm.length - 1].startup}`);
   }
   rmSync(dir, { recursive: true, force: true });
 }

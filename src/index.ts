@@ -3,15 +3,10 @@
  * module read from this package's build/sigmatch.wasm). Browsers and Workers use `sigma-match/browser`, which has no
  * file system access and takes the WASM module from the caller.
  */
-import { readFile } from 'node:fs/promises';
-import { setDefaultModuleLoader } from './runtime/matcher.js';
+import './runtime/node-wasm.js'; // the default WebAssembly module: build/sigmatch.wasm
 
 export * from './core.js';
 export { loadRules, loadRuleFile, findRuleFiles } from './rule/files.js';
 export { loadPipeline, resolvePipelines } from './pipeline/resolve.js';
 export { loadRulesWithPipelines, type RulesWithPipelines } from './pipeline/cli-support.js';
 export { ParallelScanner, looksLikeNdjson, type ParallelOptions } from './runtime/parallel.js';
-
-const WASM_URL = new URL('../build/sigmatch.wasm', import.meta.url);
-
-setDefaultModuleLoader(async () => WebAssembly.compile(await readFile(WASM_URL)));

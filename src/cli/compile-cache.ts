@@ -79,11 +79,14 @@ export class CacheKey {
     this.add(codeIdentity());
   }
 
+  /** The u64 length before each part (reused: update copies what it is given). */
+  private readonly length = Buffer.alloc(8);
+
   add(part: string | Uint8Array): this {
     const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-    const length = Buffer.alloc(8);
-    length.writeBigUInt64LE(BigInt(bytes.length));
-    this.hash.update(length);
+    this.length.writeUInt32LE(bytes.length % 2 ** 32, 0);
+    this.length.writeUInt32LE(Math.floor(bytes.length / 2 ** 32), 4);
+    this.hash.update(this.length);
     this.hash.update(bytes);
     return this;
   }
@@ -133,6 +136,94 @@ function codeIdentity(): string {
 
 function entryPath(directory: string, key: Buffer): string {
   return join(directory, `${key.toString('hex')}${ENTRY_SUFFIX}`);
+}
+
+/*
+ * The logic file of an entry (`<key>.sigc-logic`, beside it): the logic of rules a cached start-up rebuilt for their
+ * hits' provenance (logic-codec.ts), so the next start-up need not rebuild them. It grows as other rules fire, up to
+ * MAX_LOGIC_BYTES, and goes with its entry when that is pruned. Each record carries its own SHA-256: a damaged record
+ * is skipped (its rule rebuilt), never trusted.
+ *
+ * Layout (little-endian):
+ *   0   "SGML"                      magic
+ *   4   u32 cache format version    (CACHE_FORMAT_VERSION)
+ *   8   32 bytes                    the entry's key
+ *   40  records to the end: u32 rule index, u32 length, 32 bytes SHA-256 of the text, the text (UTF-8 JSON)
+ */
+const LOGIC_SUFFIX = '.sigc-logic';
+const LOGIC_MAGIC = 0x4c4d4753; // "SGML" read as a little-endian u32
+const LOGIC_RECORDS_AT = KEY_AT + DIGEST_BYTES;
+const RECORD_HEADER = 8 + DIGEST_BYTES;
+/** The most a logic file holds: records past it are not kept (their rules are rebuilt each time). */
+export const MAX_LOGIC_BYTES = 16 * 1024 * 1024;
+
+function logicPath(directory: string, key: Buffer): string {
+  return join(directory, `${key.toString('hex')}${LOGIC_SUFFIX}`);
+}
+
+/** The kept logic of an entry's rules, by rule index (none when there is no file or it is not this entry's). */
+export function readCachedLogic(directory: string, key: Buffer): Map<number, string> {
+  const out = new Map<number, string>();
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(logicPath(directory, key));
+  } catch {
+    return out;
+  }
+  if (bytes.length < LOGIC_RECORDS_AT || bytes.length > MAX_LOGIC_BYTES) return out;
+  if (bytes.readUInt32LE(0) !== LOGIC_MAGIC || bytes.readUInt32LE(4) !== CACHE_FORMAT_VERSION || !bytes.subarray(KEY_AT, KEY_AT + DIGEST_BYTES).equals(key)) return out;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let at = LOGIC_RECORDS_AT; at + RECORD_HEADER <= bytes.length; ) {
+    const index = bytes.readUInt32LE(at);
+    const length = bytes.readUInt32LE(at + 4);
+    const start = at + RECORD_HEADER;
+    if (start + length > bytes.length) break; // cut short: the rest is lost, what came before stands
+    const text = bytes.subarray(start, start + length);
+    if (sha256(text).equals(bytes.subarray(at + 8, start))) {
+      try {
+        out.set(index, decoder.decode(text));
+      } catch {
+        // not UTF-8 although its digest matched: skipped like a damaged record
+      }
+    }
+    at = start + length;
+  }
+  return out;
+}
+
+/** Keep the logic of an entry's rules (the whole map; temporary file and rename). Returns why it could not, or null. */
+export function writeCachedLogic(directory: string, key: Buffer, logic: ReadonlyMap<number, string>): string | null {
+  const parts: Buffer[] = [];
+  const head = Buffer.alloc(LOGIC_RECORDS_AT);
+  head.writeUInt32LE(LOGIC_MAGIC, 0);
+  head.writeUInt32LE(CACHE_FORMAT_VERSION, 4);
+  key.copy(head, KEY_AT);
+  parts.push(head);
+  let size = head.length;
+  for (const [index, text] of logic) {
+    const body = Buffer.from(text, 'utf8');
+    if (size + RECORD_HEADER + body.length > MAX_LOGIC_BYTES) break;
+    const header = Buffer.alloc(RECORD_HEADER);
+    header.writeUInt32LE(index, 0);
+    header.writeUInt32LE(body.length, 4);
+    sha256(body).copy(header, 8);
+    parts.push(header, body);
+    size += RECORD_HEADER + body.length;
+  }
+  const path = logicPath(directory, key);
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temporary, Buffer.concat(parts, size), { mode: 0o600 });
+    renameSync(temporary, path);
+  } catch (e) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written
+    }
+    return (e as Error).message;
+  }
+  return null;
 }
 
 function sha256(bytes: Uint8Array): Buffer {
@@ -232,6 +323,7 @@ function pruneCache(directory: string): void {
     return;
   }
   let bytes = 0;
+  const kept = new Set<string>();
   entries.forEach((e, i) => {
     bytes += e.size;
     if (i >= MAX_CACHE_ENTRIES || (i > 0 && bytes > MAX_CACHE_BYTES)) {
@@ -240,8 +332,16 @@ function pruneCache(directory: string): void {
       } catch {
         // another process pruned it, or it cannot be removed: the next write tries again
       }
-    }
+    } else kept.add(e.path.slice(0, -ENTRY_SUFFIX.length));
   });
+  // A logic file goes with its entry.
+  try {
+    for (const n of readdirSync(directory)) {
+      if (n.endsWith(LOGIC_SUFFIX) && !kept.has(join(directory, n.slice(0, -LOGIC_SUFFIX.length)))) rmSync(join(directory, n), { force: true });
+    }
+  } catch {
+    // the next write tries again
+  }
 }
 
 export function errorsOf(extras: CacheExtras): SigmaError[] {

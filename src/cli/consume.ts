@@ -9,7 +9,7 @@ import { compileRules, type CompiledRuleSet } from '../compiler/compile.js';
 import type { RuleSet } from '../rule/load.js';
 import type { SigmaRule } from '../rule/model.js';
 import { Matcher } from '../runtime/matcher.js';
-import '../index.js'; // registers the Node loader of build/sigmatch.wasm
+import '../runtime/node-wasm.js'; // registers the Node loader of build/sigmatch.wasm
 import { selectWithCorrelations } from './correlations.js';
 import { CliError, EXIT_OK, EXIT_USAGE, loadRulesReporting, parsePlaceholders } from './common.js';
 import { CommandLine } from './options.js';

@@ -4,8 +4,7 @@
  * written (loaded again without the pipelines, which only say which events a rule covers), with corpus counts over
  * the whole loaded set, as `sigmatch explain --corpus` gives them.
  */
-import { accessSync, constants, createWriteStream, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { createWriteStream } from 'node:fs';
 import { analyzeRule } from '../analysis/analyze.js';
 import { CorpusIndex } from '../analysis/corpus.js';
 import { defaultCoveragePipelines } from '../analysis/events.js';
@@ -16,6 +15,7 @@ import { HtmlReport, reportHit, type ReportMeta, type ReportRule, type RulePage 
 import { loadRules } from '../rule/files.js';
 import type { SigmaRule } from '../rule/model.js';
 import { CliError } from './common.js';
+import { checkReportPath } from './output/destination.js';
 import { fileDocumentText } from './explain.js';
 
 export interface HtmlRuleSource {
@@ -28,16 +28,6 @@ export interface HtmlRuleSource {
    * rules, each rebuilt when asked for (only the rules that fired are).
    */
   scanned: { readonly length: number; at(index: number): SigmaRule | undefined };
-}
-
-/** Fails before the scan when the report cannot be written (a missing directory, a directory given as the file). */
-export function checkReportPath(path: string): void {
-  try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new Error('it is a directory');
-    accessSync(dirname(resolve(path)), constants.W_OK);
-  } catch (e) {
-    throw new CliError(`scan: cannot write the --html report ${path}: ${(e as Error).message}`);
-  }
 }
 
 export class HtmlReportFile {

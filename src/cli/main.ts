@@ -5,16 +5,7 @@
  * also when the reader of the output went away), 1 validation found errors / a regression test failed / a rule to
  * explain has errors / a hit at the --fail-on level, 2 usage error or unreadable input.
  */
-import { runScan } from './scan.js';
-import { runValidate } from './validate.js';
-import { runPipelines } from './pipelines.js';
-import { runCompile } from './compile.js';
-import { runExplain } from './explain.js';
-import { runTest } from './test-command.js';
-import { runConsume } from './consume.js';
 import { packageVersion } from './version.js';
-import { runStats } from './stats/index.js';
-import { runRoute } from './route.js';
 import { CliError, EXIT_OK, EXIT_USAGE } from './common.js';
 import { closest } from '../text/closest.js';
 import { UsageError } from './options.js';
@@ -43,47 +34,40 @@ named "a,b" is given as is. --placeholder n=a,b gives n two values (\\, is a lit
 named with the closest one ("did you mean --threads?"); usage errors exit with code 2.
 `;
 
-const COMMANDS = ['scan', 'consume', 'route', 'stats', 'validate', 'compile', 'pipelines', 'explain', 'test'];
+type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * Each command's module, imported when the command runs: a start-up loads only what its command needs (a scan never
+ * loads the Redis client, the HTML report or the linters; issue 13's start-up time).
+ */
+const COMMAND_MODULES: Record<string, () => Promise<Command>> = {
+  scan: async () => (await import('./scan.js')).runScan,
+  consume: async () => (await import('./consume.js')).runConsume,
+  route: async () => (await import('./route.js')).runRoute,
+  stats: async () => (await import('./stats/index.js')).runStats,
+  validate: async () => (await import('./validate.js')).runValidate,
+  compile: async () => (await import('./compile.js')).runCompile,
+  pipelines: async () => (await import('./pipelines.js')).runPipelines,
+  explain: async () => (await import('./explain.js')).runExplain,
+  test: async () => (await import('./test-command.js')).runTest,
+};
+
+const COMMANDS = Object.keys(COMMAND_MODULES);
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && Object.hasOwn(COMMAND_MODULES, command)) return await (await COMMAND_MODULES[command]())(rest);
     switch (command) {
-      case 'scan':
-        return await runScan(rest);
-      case 'validate':
-        return await runValidate(rest);
-      case 'pipelines':
-        return await runPipelines(rest);
-      case 'compile':
-        return await runCompile(rest);
-      case 'explain':
-        return await runExplain(rest);
-      case 'test':
-        return await runTest(rest);
-      case 'consume':
-        return await runConsume(rest);
-      case 'stats':
-        return await runStats(rest);
       case '--version':
       case '-V':
         process.stdout.write(`${packageVersion()}\n`);
         return 0;
-      case 'route':
-        return await runRoute(rest);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        if (rest[0] === 'scan') return await runScan(['--help']);
-        if (rest[0] === 'validate') return await runValidate(['--help']);
-        if (rest[0] === 'pipelines') return await runPipelines(['--help']);
-        if (rest[0] === 'compile') return await runCompile(['--help']);
-        if (rest[0] === 'explain') return await runExplain(['--help']);
-        if (rest[0] === 'test') return await runTest(['--help']);
-        if (rest[0] === 'consume') return await runConsume(['--help']);
-        if (rest[0] === 'stats') return await runStats(['--help']);
-        if (rest[0] === 'route') return await runRoute(['--help']);
+        if (rest[0] !== undefined && Object.hasOwn(COMMAND_MODULES, rest[0])) return await (await COMMAND_MODULES[rest[0]]())(['--help']);
         process.stdout.write(USAGE);
         return 0;
       default: {

@@ -16,16 +16,23 @@ import type { SigmaError } from '../rule/errors.js';
 import { applyFilters, combineRuleSets, parseRuleText, type LoadOptions, type RuleSet } from '../rule/load.js';
 import type { SigmaCorrelation, SigmaFilter, SigmaRule } from '../rule/model.js';
 import { CliError, type LoadedRules } from './common.js';
-import { cacheDirectory, CacheKey, errorsOf, extrasOfErrors, readCacheEntry, writeCacheEntry } from './compile-cache.js';
+import { cacheDirectory, CacheKey, errorsOf, extrasOfErrors, readCacheEntry, readCachedLogic, writeCacheEntry, writeCachedLogic } from './compile-cache.js';
+import { decodeLogic, encodeLogic, LogicDecodeError } from './logic-codec.js';
 import { selectWithCorrelations, type Selected } from './correlations.js';
 import type { Progress } from './output/index.js';
+import { formatCount } from './output/progress.js';
 
 /** Rules' logic by index: a plain array, or one that rebuilds a rule from its file when asked (the cached path). */
 export interface RuleLogic {
   readonly length: number;
   at(index: number): SigmaRule | undefined;
-  /** Rules rebuilt so far and the seconds it took (the cached path: part of the start-up, paid during the scan). */
+  /**
+   * Rules rebuilt so far and the seconds it took, reading kept logic included (the cached path: part of the start-up,
+   * paid during the scan).
+   */
   readonly rebuilt?: { rules: number; seconds: number };
+  /** Keep what was rebuilt for the next start-up (the cached path; its time joins `rebuilt.seconds`). */
+  persist?(): void;
 }
 
 export interface ScanRulesOptions {
@@ -88,7 +95,7 @@ function pipelineSetup(o: ScanRulesOptions): () => { pipelines: readonly Pipelin
   };
 }
 
-const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+const count = (n: number, what: string): string => `${formatCount(n)} ${what}${n === 1 ? '' : 's'}`;
 const seconds = (from: number): number => (performance.now() - from) / 1000;
 
 export function loadScanRules(o: ScanRulesOptions): ScanRules {
@@ -103,10 +110,12 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
   const files: RuleFile[] = [];
   for (const path of found.files) {
     files.push({ path, read: readRuleBytes(path) });
-    if (progress.enabled) progress.status(`loading rules: reading ${files.length.toLocaleString('en-US')} / ${found.files.length.toLocaleString('en-US')} files`, files.length === 1);
+    if (progress.enabled) progress.status(`loading rules: reading ${formatCount(files.length)} / ${formatCount(found.files.length)} files`, files.length === 1);
   }
 
-  const key = useCache ? ruleSetKey(o, files, found.errors) : null;
+  // The rule files are hashed once: a key computed again (below, after compiling) hashes only what may have changed.
+  const filesDigest = useCache ? ruleFilesDigest(files, found.errors) : null;
+  const key = filesDigest ? ruleSetKey(o, filesDigest) : null;
   const directory = cacheDirectory(o.env);
   const entry = key ? readCacheEntry(directory, key) : null;
   if (entry) {
@@ -116,7 +125,7 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
     return {
       infos,
       sigma: null,
-      logic: rebuiltLogic(infos, files, entry.extras.filterFiles, setup),
+      logic: rebuiltLogic(infos, files, entry.extras.filterFiles, setup, keptLogic(directory, key!)),
       compiled: entry.compiled,
       loaded: { set: { rules: [], correlations: [], filters: [], errors, files: files.length, documents: 0 }, routed: entry.extras.routed, unrouted: entry.extras.unrouted, foreign: entry.extras.foreign ?? 0, pipelines: entry.extras.pipelines },
       picked: null,
@@ -139,13 +148,13 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
     if (set.filters.length > 0) filterFiles.push(f.path);
     rules += set.rules.length;
     errors += set.errors.length;
-    if (progress.enabled) progress.status(`loading rules: ${sets.length.toLocaleString('en-US')} / ${files.length.toLocaleString('en-US')} files, ${count(rules, 'rule')}, ${count(errors, 'error')}`, sets.length === 1);
+    if (progress.enabled) progress.status(`loading rules: ${formatCount(sets.length)} / ${formatCount(files.length)} files, ${count(rules, 'rule')}, ${count(errors, 'error')}`, sets.length === 1);
   }
   const set = combineRuleSets(sets);
   set.errors.unshift(...found.errors);
   let loaded: LoadedRules;
   if (pipelines.length > 0) {
-    progress.status(`loading rules: applying pipelines ${pipelines.map((p) => p.name).join(', ')} to ${set.rules.length.toLocaleString('en-US')} rules`, true);
+    progress.status(`loading rules: applying pipelines ${pipelines.map((p) => p.name).join(', ')} to ${formatCount(set.rules.length)} rules`, true);
     const applied = applyPipelines(set.rules, pipelines);
     loaded = {
       set: { ...set, rules: applied.rules, errors: [...set.errors, ...applied.errors] },
@@ -167,11 +176,11 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
   let compiled: CompiledRuleSet | null = null;
   const compileStarted = performance.now();
   if (o.compile && picked.rules.length > 0) {
-    progress.status(`compiling ${picked.rules.length.toLocaleString('en-US')} rules`, true);
+    progress.status(`compiling ${formatCount(picked.rules.length)} rules`, true);
     compiled = compileRules(picked.rules);
     // Correlations need their rules' logic and state at hand: such sets are not cached. Nor are sets whose pipeline
     // files changed while they were read (the key would name other pipelines than the ones applied).
-    if (key && loaded.set.correlations.length === 0 && ruleSetKey(o, files, found.errors).equals(key)) {
+    if (key && loaded.set.correlations.length === 0 && ruleSetKey(o, filesDigest!).equals(key)) {
       const failed = writeCacheEntry(directory, key, compiled, {
         errors: extrasOfErrors(loaded.set.errors),
         routed: loaded.routed,
@@ -196,8 +205,8 @@ export function loadScanRules(o: ScanRulesOptions): ScanRules {
   };
 }
 
-/** The cache key of a start-up: the rule files, the pipelines, placeholders and selection (CacheKey adds the rest). */
-function ruleSetKey(o: ScanRulesOptions, files: readonly RuleFile[], findErrors: readonly SigmaError[]): Buffer {
+/** The cache key of a start-up: the pipelines, placeholders, selection and rule files (CacheKey adds the rest). */
+function ruleSetKey(o: ScanRulesOptions, filesDigest: Buffer): Buffer {
   const key = new CacheKey();
   key.add(JSON.stringify(o.pipelineArgs));
   for (const arg of o.pipelineArgs) {
@@ -212,6 +221,13 @@ function ruleSetKey(o: ScanRulesOptions, files: readonly RuleFile[], findErrors:
   }
   key.add(JSON.stringify(Object.entries(o.placeholders).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   key.add(o.selectionKey);
+  key.add(filesDigest);
+  return key.digest();
+}
+
+/** The rule files' part of the key: what finding them reported, and every file's path and bytes (or read error). */
+function ruleFilesDigest(files: readonly RuleFile[], findErrors: readonly SigmaError[]): Buffer {
+  const key = new CacheKey();
   key.add(JSON.stringify(findErrors.map((e) => e.format())));
   key.add(String(files.length));
   for (const f of files) {
@@ -221,11 +237,23 @@ function ruleSetKey(o: ScanRulesOptions, files: readonly RuleFile[], findErrors:
   return key.digest();
 }
 
+/** The logic file of a cache entry: what it holds, and how to keep more. */
+interface KeptLogic {
+  texts: ReadonlyMap<number, string>;
+  write(texts: ReadonlyMap<number, string>): void;
+}
+
+function keptLogic(directory: string, key: Buffer): KeptLogic {
+  return { texts: readCachedLogic(directory, key), write: (texts) => void writeCachedLogic(directory, key, texts) };
+}
+
 /**
- * The logic of cached rules, rebuilt on demand from the texts read for the key (so it is the logic the program was
- * compiled from): the rule's file parsed again, the filters applied, the pipelines applied to that rule.
+ * The logic of cached rules, on demand: kept from an earlier start-up (the entry's logic file), else rebuilt from the
+ * texts read for the key (so it is the logic the program was compiled from): the rule's file parsed again, the filters
+ * applied, the pipelines applied to that rule. Kept logic is used only when it names the rule of its index (title, id,
+ * file and document); anything else is rebuilt.
  */
-function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], filterFiles: readonly string[], setup: ReturnType<typeof pipelineSetup>): RuleLogic {
+function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], filterFiles: readonly string[], setup: ReturnType<typeof pipelineSetup>, kept: KeptLogic): RuleLogic {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const parsed = new Map<string, RuleSet>();
   const parse = (path: string): RuleSet => {
@@ -242,15 +270,41 @@ function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], fi
   let filters: SigmaFilter[] | null = null;
   const built = new Map<number, SigmaRule>();
   const rebuilt = { rules: 0, seconds: 0 };
+  /** Rules rebuilt here, encoded for the logic file (null: this rule's logic cannot be encoded). */
+  const fresh = new Map<number, string>();
+  const fromKept = (index: number, info: RuleInfo): SigmaRule | null => {
+    const text = kept.texts.get(index);
+    if (text === undefined) return null;
+    try {
+      const rule = decodeLogic(text);
+      const same = rule.title === info.title && rule.id === info.id && rule.source.file === info.source.file && rule.source.document === info.source.document;
+      return same ? rule : null;
+    } catch (e) {
+      if (e instanceof LogicDecodeError) return null;
+      throw e;
+    }
+  };
   return {
     length: infos.length,
     rebuilt,
+    persist() {
+      if (fresh.size === 0) return;
+      const started = performance.now();
+      kept.write(new Map([...kept.texts, ...fresh]));
+      rebuilt.seconds += seconds(started);
+    },
     at(index) {
       const info = infos[index];
       if (!info) return undefined;
       const known = built.get(index);
       if (known) return known;
       const started = performance.now();
+      const stored = fromKept(index, info);
+      if (stored) {
+        built.set(index, stored);
+        rebuilt.seconds += seconds(started);
+        return stored;
+      }
       const file = info.source.file;
       if (file === undefined) throw new Error(`cached rule "${info.title}" has no file`);
       const original = parse(file).rules.find((r) => r.source.document === info.source.document);
@@ -264,6 +318,8 @@ function rebuiltLogic(infos: readonly RuleInfo[], files: readonly RuleFile[], fi
       const { pipelines } = setup();
       const logic = pipelines.length > 0 ? applyPipelinesToRule(rule, pipelines) : rule;
       built.set(index, logic);
+      const text = encodeLogic(logic);
+      if (text !== null) fresh.set(index, text);
       rebuilt.rules++;
       rebuilt.seconds += seconds(started);
       return logic;

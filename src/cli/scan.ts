@@ -12,7 +12,7 @@ import { EVTX_INFO_NOTES } from '../input/evtx/notes.js';
 import type { SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import { Matcher, type Hit, type InputNote } from '../runtime/matcher.js';
 import { looksLikeNdjson, ParallelScanner } from '../runtime/parallel.js';
-import '../index.js'; // registers the Node loader of build/sigmatch.wasm
+import '../runtime/node-wasm.js'; // registers the Node loader of build/sigmatch.wasm
 import { CliError, EXIT_FINDINGS, EXIT_OK, formatInputNote, parsePlaceholders, type LoadedRules } from './common.js';
 import { CommandLine } from './options.js';
 import {
@@ -24,7 +24,6 @@ import {
   ScanCorrelations,
   selectWithCorrelations,
 } from './correlations.js';
-import { HtmlReportFile } from './html-report.js';
 import { loadScanRules, type RuleLogic, type ScanRules } from './scan-rules.js';
 import { AUTO_PARALLEL_MIN_BYTES, capThreads, parseThreads, threadsFor } from './threads.js';
 import { EXCLUSION_HELP, ScanTimeline, TIMELINE_HELP, TIMELINE_OPTIONS } from './timeline/index.js';
@@ -289,7 +288,8 @@ export async function runScan(argv: string[]): Promise<number> {
   // Alert hits number their correlation after the rules.
   const described: readonly (RuleInfo | SigmaCorrelation)[] = correlations ? [...infos, ...correlations.correlations] : infos;
   const htmlPath = timeline.htmlPath(values);
-  const html = htmlPath !== undefined ? new HtmlReportFile(htmlPath, described) : null;
+  // The report's renderer is loaded only when a report is asked for (start-up: most scans write none).
+  const html = htmlPath !== undefined ? new (await import('./html-report.js')).HtmlReportFile(htmlPath, described) : null;
   const ctx: ScanContext = {
     infos,
     sigma,
@@ -363,7 +363,8 @@ export async function runScan(argv: string[]): Promise<number> {
   progress.done();
   await out.end();
   await timeline.close();
-  // Rules rebuilt from the compile cache for provenance count as start-up, not as scanning.
+  // Rules rebuilt from the compile cache for provenance count as start-up, not as scanning; they are kept for the next.
+  logic?.persist?.();
   const rebuilt = logic?.rebuilt;
   const seconds = (performance.now() - started) / 1000 - (rebuilt?.seconds ?? 0);
   process.stderr.write(

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import '../index.js'; // registers the Node loader of build/sigmatch.wasm
+import '../runtime/node-wasm.js'; // registers the Node loader of build/sigmatch.wasm
 import { applyPipelines, orderPipelines } from '../pipeline/apply.js';
 import { pipelinePlaceholders } from '../pipeline/placeholders.js';
 import { resolvePipelines } from '../pipeline/resolve.js';

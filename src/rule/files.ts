@@ -2,7 +2,7 @@
  * Rule sets from the file system (Node only): files and directories (recursive *.yml / *.yaml, in sorted order),
  * every read problem reported as a FILE_READ error with the path.
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeUtf8Error, utf8ErrorAt } from '../text/utf8.js';
 import { SigmaError } from './errors.js';
@@ -10,6 +10,8 @@ import { combineRuleSets, emptyRuleSet, parseRuleText, type LoadOptions, type Ru
 
 const RULE_FILE = /\.ya?ml$/i;
 const utf8 = new TextDecoder('utf-8');
+/** Stops at the first byte that is not UTF-8 (what firstInvalidUtf8 finds, in native code). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Every rule file under the given paths, sorted, each once. Missing paths and empty directories are errors. */
 export function findRuleFiles(paths: readonly string[]): { files: string[]; errors: SigmaError[] } {
@@ -91,10 +93,42 @@ export function findRuleFiles(paths: readonly string[]): { files: string[]; erro
   return { files, errors };
 }
 
+/** The most a rule file may hold, as readFileSync has it (a device such as /dev/zero named as a rule stops here). */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+/** Where rule files are read before their bytes are copied out; grows for a larger file, and shrinks back after it. */
+const SCRATCH_BYTES = 64 * 1024;
+let scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+
+/**
+ * A file's bytes through one reused buffer: open, read to the end, close. Rule files are small and many; this spares
+ * readFileSync's stat and buffer per file (a tenth of reading 2,400 rules, which every cached start-up does).
+ */
+function readWhole(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  let length = 0;
+  try {
+    for (;;) {
+      if (length === scratch.length) {
+        if (length >= MAX_FILE_BYTES) throw new RangeError(`the file is larger than ${MAX_FILE_BYTES} bytes`);
+        const larger = Buffer.allocUnsafe(Math.min(scratch.length * 2, MAX_FILE_BYTES));
+        scratch.copy(larger, 0, 0, length);
+        scratch = larger;
+      }
+      const read = readSync(fd, scratch, length, scratch.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return Buffer.from(scratch.subarray(0, length));
+  } finally {
+    closeSync(fd);
+    if (scratch.length > SCRATCH_BYTES) scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+  }
+}
+
 /** A rule file's bytes, or why it cannot be read (FILE_READ). */
 export function readRuleBytes(file: string): { bytes: Uint8Array } | { error: SigmaError } {
   try {
-    return { bytes: readFileSync(file) };
+    return { bytes: readWhole(file) };
   } catch (e) {
     return { error: new SigmaError('FILE_READ', `cannot read rule file: ${(e as Error).message}`, { file, line: 1, column: 1 }) };
   }
@@ -102,9 +136,14 @@ export function readRuleBytes(file: string): { bytes: Uint8Array } | { error: Si
 
 /** A rule file's text from its bytes (UTF-8, byte order mark removed), or where it is not UTF-8 (FILE_READ). */
 export function decodeRuleFile(file: string, bytes: Uint8Array): { text: string } | { error: SigmaError } {
-  const bad = utf8ErrorAt(bytes);
-  if (bad) return { error: new SigmaError('FILE_READ', `cannot read rule file: ${describeUtf8Error(bad)}`, { file, line: bad.line, column: bad.column }) };
-  const text = utf8.decode(bytes);
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes); // the native check; where it fails, utf8ErrorAt finds the place
+  } catch {
+    const bad = utf8ErrorAt(bytes);
+    if (bad) return { error: new SigmaError('FILE_READ', `cannot read rule file: ${describeUtf8Error(bad)}`, { file, line: bad.line, column: bad.column }) };
+    text = utf8.decode(bytes);
+  }
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 

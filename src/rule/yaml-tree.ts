@@ -18,6 +18,9 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = {
   maxDepth: 64,
 };
 
+/** The most UTF-8 bytes one UTF-16 code unit takes (a surrogate pair: 4 bytes for 2 units). */
+const MAX_UTF8_BYTES_PER_UNIT = 3;
+
 function nestingMessage(maxDepth: number): string {
   return `the document nests deeper than ${maxDepth} levels (maps and lists inside each other, aliases included)`;
 }
@@ -118,7 +121,8 @@ class Converter {
  * is read by the lean reader (yaml-block.ts); anything else, and every error, by the yaml package.
  */
 export function parseYaml(text: string, file: string | undefined, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlParseResult {
-  if (utf8Length(text, limits.maxBytes) > limits.maxBytes) {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: a text that short is within the limit without measuring it.
+  if (text.length * MAX_UTF8_BYTES_PER_UNIT > limits.maxBytes && utf8Length(text, limits.maxBytes) > limits.maxBytes) {
     return {
       documents: [],
       errors: [new SigmaError('YAML_LIMIT', `the file is larger than the limit of ${limits.maxBytes} bytes (UTF-8)`, { file, line: 1, column: 1 })],

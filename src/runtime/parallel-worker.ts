@@ -4,7 +4,7 @@
  * byte, or a piece of whole .evtx chunks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import '../index.js'; // registers the Node loader of build/sigmatch.wasm
+import './node-wasm.js'; // registers the Node loader of build/sigmatch.wasm
 import type { CompiledRuleSet, RuleInfo } from '../compiler/compile.js';
 import { Matcher, type Hit, type InputNote } from './matcher.js';
 import type { PieceRequest, PieceResult, WorkerSetup } from './parallel.js';

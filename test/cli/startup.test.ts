@@ -240,6 +240,35 @@ describe('the compile cache', () => {
     expect(r.stderr).toMatch(/^sigmatch: the compile cache in .* cannot be written \(.*\): every start-up compiles; set SIGMATCH_CACHE_DIR or use --no-cache$/m);
   });
 
+  test('rules rebuilt for provenance are kept beside the entry: the next start-up reads them; a damaged record is rebuilt', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'sigmatch-cache-'));
+    const args = ['scan', '-r', join(ROOT, 'examples/rules'), '-P', 'sysmon', '-P', 'windows', '--format', 'jsonl', join(ROOT, 'examples/events/sample.ndjson')];
+    const scan = () => runCli(args, { env: { SIGMATCH_CACHE_DIR: cache } });
+    const rebuilding = /start-up\s+rules .* from the compile cache \(and \d+\.\d\d s rebuilding (\d+) rules? for provenance\)/;
+    const cold = scan();
+    const logicFiles = () => readdirSync(cache).filter((n) => n.endsWith('.sigc-logic'));
+    expect(logicFiles()).toEqual([]);
+    const first = scan();
+    const rebuilt = Number(rebuilding.exec(first.stderr)?.[1]);
+    expect(rebuilt).toBeGreaterThan(5);
+    expect(logicFiles()).toHaveLength(1);
+    const second = scan();
+    expect(fromCache(second.stderr)).toBe(true);
+    expect(second.stderr).not.toMatch(rebuilding);
+    // A byte flipped in the middle of the file: that record's rule is rebuilt, the others are read.
+    const logic = join(cache, logicFiles()[0]);
+    flip(logic, Math.floor(readFileSync(logic).length / 2));
+    const damaged = scan();
+    expect(Number(rebuilding.exec(damaged.stderr)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(rebuilding.exec(damaged.stderr)?.[1])).toBeLessThan(rebuilt);
+    for (const r of [first, second, damaged]) {
+      expect(r.stdout).toBe(cold.stdout);
+      expect(stable(r.stderr)).toBe(stable(cold.stderr));
+    }
+    // The damaged record was written again: the next start-up rebuilds nothing.
+    expect(scan().stderr).not.toMatch(rebuilding);
+  });
+
   test('the examples with the pipelines: identical output from the cache, provenance included', () => {
     const cache = mkdtempSync(join(tmpdir(), 'sigmatch-cache-'));
     const args = ['scan', '-r', join(ROOT, 'examples/rules'), '-P', 'sysmon', '-P', 'windows', '--format', 'jsonl', join(ROOT, 'examples/events/sample.ndjson')];

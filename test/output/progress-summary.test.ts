@@ -1,7 +1,7 @@
 /** The stderr progress line (terminal only, throttled, self-erasing) and the end summary. */
 import { describe, expect, test } from 'vitest';
 import { createProgress, formatSummary, stripAnsi, SummaryCollector } from '../../src/cli/output/index.js';
-import { formatBytes, formatDuration, formatRate } from '../../src/cli/output/progress.js';
+import { formatBytes, formatCount, formatDuration, formatRate } from '../../src/cli/output/progress.js';
 import { hit, MemoryStream } from './support.js';
 
 const CLEAR = '\r\u001b[2K';
@@ -100,6 +100,12 @@ describe('progress', () => {
     expect(formatDuration(75)).toBe('1:15');
     expect(formatDuration(3725)).toBe('1:02:05');
     expect(formatDuration(NaN)).toBe('?');
+  });
+
+  test('counts are grouped as en-US toLocaleString groups them', () => {
+    for (const n of [0, 1, 12, 999, 1000, 1001, 12_345, 999_999, 1_000_000, 123_456_789, -1, -1234, -999_999, Number.MAX_SAFE_INTEGER, 1.5, 2 ** 60]) {
+      expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+    }
   });
 });
 

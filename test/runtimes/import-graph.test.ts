@@ -95,10 +95,10 @@ describe('dist/browser.js import graph', () => {
   });
 
   test('the walker catches what it looks for', () => {
-    // dist/index.js reads the WASM file with node:fs; dist/rule/files.js walks directories.
+    // dist/index.js reads the WASM file with node:fs (through dist/runtime/node-wasm.js); dist/rule/files.js walks directories.
     const { findings } = walkGraph(join(ROOT, 'dist/index.js'));
     const what = findings.map((f) => `${f.file}: ${f.what}`);
-    expect(what).toContain("dist/index.js: imports 'node:fs/promises'");
+    expect(what).toContain("dist/runtime/node-wasm.js: imports 'node:fs/promises'");
     expect(what).toContain("dist/rule/files.js: imports 'node:fs'");
   });
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { findRuleFiles, loadRuleFile, loadRules } from '../../src/rule/files.js';
+import { findRuleFiles, loadRuleFile, loadRules, readRuleBytes } from '../../src/rule/files.js';
 
 let root: string;
 
@@ -124,6 +124,19 @@ describe('loadRuleFile', () => {
   test('an unreadable path (a directory) is FILE_READ', () => {
     const dir = tree('adir', {});
     expect(loadRuleFile(dir).errors.map((e) => e.code)).toEqual(['FILE_READ']);
+    expect(loadRuleFile(dir).errors[0].message).toBe('cannot read rule file: EISDIR: illegal operation on a directory, read');
+  });
+  test('files larger than the read buffer come back whole, and smaller ones after them too', () => {
+    // The reader reuses one buffer (64 KiB), grows it for a larger file and shrinks it back afterwards.
+    const values = Array.from({ length: 20_000 }, (_, i) => `      - value-${i}-\u00e9\n`).join('');
+    const large = `title: Large\nlogsource:\n  product: windows\ndetection:\n  sel:\n    Image|endswith:\n${values}  condition: sel\n`;
+    const dir = tree('large', { 'a.yml': large, 'b.yml': rule('Small'), 'c.yml': large.replace('Large', 'Again') });
+    for (const [name, text] of [['a.yml', large], ['b.yml', rule('Small')], ['c.yml', large.replace('Large', 'Again')]]) {
+      const read = readRuleBytes(join(dir, name));
+      expect('bytes' in read && Buffer.from(read.bytes).equals(Buffer.from(text, 'utf8'))).toBe(true);
+    }
+    expect(Buffer.byteLength(large)).toBeGreaterThan(4 * 64 * 1024);
+    expect(loadRuleFile(join(dir, 'c.yml')).rules[0].detections[0].root).toMatchObject({ kind: 'item', field: 'Image' });
   });
   test('non-ASCII UTF-8 content is fine', () => {
     const dir = tree('utf8', { 'r.yml': rule('Emoji 🙂 café') });

@@ -3,8 +3,8 @@
  * extension unless `--format` names one. The file is opened (created or truncated) before anything is scanned, so an
  * unwritable path fails at once; a write error later (a full disk) ends the run with the file named.
  */
-import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { accessSync, closeSync, constants, createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import { CliError } from '../common.js';
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './index.js';
 import type { OutputStream } from './types.js';
@@ -121,4 +121,14 @@ export function openDestination(command: string, options: DestinationOptions, st
     throw e;
   }
   return { format, stream: sink, path, close: () => sink.close() };
+}
+
+/** Fails before the scan when the report cannot be written (a missing directory, a directory given as the file). */
+export function checkReportPath(path: string): void {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new Error('it is a directory');
+    accessSync(dirname(resolve(path)), constants.W_OK);
+  } catch (e) {
+    throw new CliError(`scan: cannot write the --html report ${path}: ${(e as Error).message}`);
+  }
 }

@@ -55,6 +55,18 @@ export function formatBytes(n: number): string {
   return u === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[u]}`;
 }
 
+/**
+ * A count with thousands separators, as `n.toLocaleString('en-US')` writes it, without loading the locale data
+ * (the first toLocaleString of a process costs ~15 ms: a tenth of a cached start-up).
+ */
+export function formatCount(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
+}
+
 export function formatRate(perSecond: number): string {
   if (!Number.isFinite(perSecond) || perSecond <= 0) return '0';
   if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(perSecond >= 1e7 ? 0 : 1)}M`;
@@ -111,9 +123,9 @@ export function createProgress(stream: OutputStream, options: ProgressOptions = 
       parts.push(`${formatBytes(state.bytes)} / ${formatBytes(total)}`, `${p.paint('█'.repeat(filled), 'cyan')}${'░'.repeat(BAR - filled)}`, `${Math.floor(fraction * 100)}%`);
       const byteRate = state.bytes / elapsed;
       const eta = byteRate > 0 ? (total - state.bytes) / byteRate : NaN;
-      parts.push(`${state.events.toLocaleString('en-US')} events`, `${formatRate(rate)} ev/s`, `ETA ${formatDuration(eta)}`);
+      parts.push(`${formatCount(state.events)} events`, `${formatRate(rate)} ev/s`, `ETA ${formatDuration(eta)}`);
     } else {
-      parts.push(formatBytes(state.bytes), `${state.events.toLocaleString('en-US')} events`, `${formatRate(rate)} ev/s`);
+      parts.push(formatBytes(state.bytes), `${formatCount(state.events)} events`, `${formatRate(rate)} ev/s`);
     }
     return fit(parts.join('  '));
   };

@@ -4,7 +4,7 @@
  * The first line keeps the one-line form scripts may already read (`sigmatch: N events, H hits from R rules`).
  */
 import { painter } from './ansi.js';
-import { formatBytes, formatRate } from './progress.js';
+import { formatBytes, formatCount, formatRate } from './progress.js';
 import type { OutputHit } from './types.js';
 
 export interface ScanTotals {
@@ -131,7 +131,7 @@ export interface SummaryFormat {
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** The summary as text (lines ending in newlines), for stderr. */
@@ -155,7 +155,7 @@ export function formatSummary(d: SummaryData, options: SummaryFormat = {}): stri
     const rules = s.cached ? `rules ${s.load.toFixed(2)} s from the compile cache${rebuilt}` : `load ${s.load.toFixed(2)} s, compile ${s.compile.toFixed(2)} s`;
     lines.push(`  ${label('start-up')}${rules}; total ${s.wall.toFixed(2)} s wall (process start to this summary)`);
   }
-  lines.push(`  ${label('matched')}${plural(d.matchedEvents, 'event')} of ${d.events.toLocaleString('en-US')}, ${plural(d.hits, 'hit')}`);
+  lines.push(`  ${label('matched')}${plural(d.matchedEvents, 'event')} of ${formatCount(d.events)}, ${plural(d.hits, 'hit')}`);
   if (d.hits > 0) {
     const levels = [...LEVELS, ...Object.keys(d.byLevel).filter((l) => !(LEVELS as readonly string[]).includes(l))]
       .filter((l) => d.byLevel[l])

@@ -7,9 +7,8 @@
 import { parseTime } from '../../correlation/index.js';
 import { eventTime } from '../../input/event-fields.js';
 import type { Hit } from '../../runtime/matcher.js';
-import { checkReportPath } from '../html-report.js';
 import { CliError } from '../common.js';
-import { openDestination, HTML, type Destination } from '../output/destination.js';
+import { checkReportPath, openDestination, HTML, type Destination } from '../output/destination.js';
 import {
   createOutput,
   normaliseHitTime,

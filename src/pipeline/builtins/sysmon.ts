@@ -45,7 +45,9 @@ transformations:
         product: windows
     conditions:
       Channel: Microsoft-Windows-Sysmon/Operational
-      EventID: [4, 16]
+      EventID:
+        - 4
+        - 16
   - id: sysmon_process_termination   # Sysmon 5: Process terminated
     type: add_condition
     rule_conditions:
@@ -153,7 +155,10 @@ transformations:
         product: windows
     conditions:
       Channel: Microsoft-Windows-Sysmon/Operational
-      EventID: [12, 13, 14]
+      EventID:
+        - 12
+        - 13
+        - 14
   - id: sysmon_create_stream_hash   # Sysmon 15: FileCreateStreamHash
     type: add_condition
     rule_conditions:
@@ -171,7 +176,9 @@ transformations:
         product: windows
     conditions:
       Channel: Microsoft-Windows-Sysmon/Operational
-      EventID: [17, 18]
+      EventID:
+        - 17
+        - 18
   - id: sysmon_wmi_event   # Sysmon [19, 20, 21]: WmiEvent (filter, consumer, binding)
     type: add_condition
     rule_conditions:
@@ -180,7 +187,10 @@ transformations:
         product: windows
     conditions:
       Channel: Microsoft-Windows-Sysmon/Operational
-      EventID: [19, 20, 21]
+      EventID:
+        - 19
+        - 20
+        - 21
   - id: sysmon_dns_query   # Sysmon 22: DNSEvent
     type: add_condition
     rule_conditions:
@@ -198,7 +208,9 @@ transformations:
         product: windows
     conditions:
       Channel: Microsoft-Windows-Sysmon/Operational
-      EventID: [23, 26]
+      EventID:
+        - 23
+        - 26
   - id: sysmon_clipboard_capture   # Sysmon 24: ClipboardChange
     type: add_condition
     rule_conditions:
