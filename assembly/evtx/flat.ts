@@ -70,6 +70,14 @@ export let rawStart: usize = 0;
 export let rawEnd: usize = 0;
 let keywordSlot: u32 = 0;
 let keywordBank: u32 = 0;
+/**
+ * Leaves in passing (flatSetLeavesInPassing): the fill renders every leaf, wanted by a slot or not, each followed by
+ * a `"`, so that [passStart, passEnd) of the arena holds them all, unescaped, for the every-event keyword scan.
+ */
+let passingWanted: bool = false;
+let passing: bool = false;
+export let passStart: usize = 0;
+export let passEnd: usize = 0;
 /** The record needs the host's reference decoder. */
 export let hostNeeded: bool = false;
 /** The arena or value table is full: bytes wanted (0 when not). */
@@ -357,6 +365,19 @@ function appendRaw(): bool {
   return true;
 }
 
+/**
+ * Leaves in passing: a `"` after the rendered value (out*), when it is a leaf in the arena's last allocation (an
+ * empty value or a static text is not; nor is a value put a second time, under its alias).
+ */
+function appendSeparator(): bool {
+  if (outKind != KIND_STRING && outKind != KIND_NUMBER) return true;
+  if (outLen == 0 || outPtr + <usize>outLen != arenaEndOfLast()) return true;
+  let p = arenaAlloc(1);
+  if (p == 0) return arenaFull(1);
+  store<u8>(p, CH_QUOTE);
+  return true;
+}
+
 /** Record the rendered value (out*) for a key: into its slot, or in keyword mode into the keyword slot. */
 function put(slot: u32, tier: u32): bool {
   if (keywords) {
@@ -365,13 +386,13 @@ function put(slot: u32, tier: u32): bool {
     if (!storeRecord(keywordBank, keywordSlot, TIER_KEYWORDS, outKind, outPtr, outLen)) return arenaFull(0);
     return true;
   }
-  if (!storeRecord(BANK_EVTX_JSON, slot, tier, outKind, outPtr, outLen)) return arenaFull(0);
-  return true;
+  if (slot != NO_SLOT && !storeRecord(BANK_EVTX_JSON, slot, tier, outKind, outPtr, outLen)) return arenaFull(0);
+  return !passing || appendSeparator();
 }
 
 /** Is the key worth a value in this mode? */
 @inline function wanted(slot: u32): bool {
-  return keywords || slot != NO_SLOT;
+  return keywords || passing || slot != NO_SLOT;
 }
 
 function assignNull(keyNode: u32, tier: u32): bool {
@@ -385,7 +406,7 @@ function assignNull(keyNode: u32, tier: u32): bool {
 
 /** readEvtxJson's member(K, value of element `el`): K (null, text, or an object's `#text`) and its `K_Y`. */
 function member(keyNode: u32, keyEntry: usize, el: u32, ctx: u32, tier: u32): bool {
-  if (!keywords && keyNode == NO_NODE) return true; // neither K nor any K_Y is read
+  if (!keywords && !passing && keyNode == NO_NODE) return true; // neither K nor any K_Y is read
   let s = shapeOf(el, ctx);
   if (s == 0) return assignNull(keyNode, tier);
   let p = node(el);
@@ -397,10 +418,12 @@ function member(keyNode: u32, keyEntry: usize, el: u32, ctx: u32, tier: u32): bo
   if ((s & SHAPE_TEXT) != 0 && wanted(slot) && !(renderTextBesideElements(first, ctx) && put(slot, tier))) return false;
   if ((s & SHAPE_ATTR_TEXT) == 0) return true;
   if ((flags & EL_ATTR_NAMES_DISTINCT) == 0) return host();
-  if (!keywords && !nodeIsOwner(keyNode)) return true;
+  // No slot reads a `K_Y` unless K's trie node owns children.
+  let attrKeys = !keywords && keyNode != NO_NODE && nodeIsOwner(keyNode);
+  if (!attrKeys && !keywords && !passing) return true;
   for (let a = load<u32>(p, N_B); a != NONE; a = load<u32>(node(a), N_NEXT)) {
     if (!attrHasText(a, ctx)) continue;
-    let attrSlot = keywords ? NO_SLOT : slotOf(attributeKey(a, keyEntry));
+    let attrSlot = attrKeys ? slotOf(attributeKey(a, keyEntry)) : NO_SLOT;
     if (!wanted(attrSlot)) continue;
     if (!(renderContent(load<u32>(node(a), N_B), ctx) && put(attrSlot, tier + ATTRIBUTE_TIER_OFFSET))) return false;
   }
@@ -633,12 +656,30 @@ function emitRoot(): bool {
   return true;
 }
 
-/** Fill the store from the record set by flatSetRecord. False: hostNeeded or arenaNeed says why. */
+/** Should flatEmit write the leaves in passing (the program's every-event keyword scan reads them)? */
+export function flatSetLeavesInPassing(on: bool): void {
+  passingWanted = on;
+}
+
+/**
+ * Fill the store from the record set by flatSetRecord (and, when flatSetLeavesInPassing asked, write the leaves in
+ * passing: [passStart, passEnd)). False: hostNeeded or arenaNeed says why.
+ */
 export function flatEmit(): bool {
   hostNeeded = false;
   arenaNeed = 0;
   keywords = false;
-  return emitRoot();
+  passing = passingWanted;
+  passStart = arenaEndOfLast();
+  let ok = emitRoot();
+  passEnd = passing ? arenaEndOfLast() : passStart;
+  passing = false;
+  return ok;
+}
+
+/** Did the last flatEmit write the leaves in passing? */
+export function flatLeavesInPassing(): bool {
+  return passingWanted;
 }
 
 /** Record every value the mapping reads into `slot` of `bank` (the keyword leaves). False: hostNeeded or arenaNeed. */

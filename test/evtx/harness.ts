@@ -29,6 +29,8 @@ export interface VmRecord {
   slots: SlotDump[];
   leavesStatus?: number;
   leaves?: SlotValue[];
+  /** The leaves the fill wrote in passing (scan option `passing`): each followed by a `"`. */
+  passing?: string;
 }
 
 export interface HostRecord {
@@ -52,6 +54,8 @@ export interface EvtxScanResult {
 
 export interface EvtxScanOptions {
   keywords?: boolean;
+  /** Write the leaves in passing, as for a program whose keyword scan runs on every event. */
+  passing?: boolean;
   notesCap?: number;
   dumpBytes?: number;
   arenaBytes?: number;
@@ -97,6 +101,8 @@ export class EvtxHarness {
     const notes = vm.alloc(notesCap * C.NOTE_BYTES);
     let dump = vm.alloc(dumpBytes);
     ex.jsonDumpAttach(dump, dumpBytes, this.slots, keywordSlot);
+    const passing = options.passing === true;
+    ex.evtxTestLeavesInPassing(passing ? 1 : 0);
     const input = vm.alloc(F.CHUNK_BYTES);
     const set = (field: number, value: number): void => {
       vm.u32()[(ctx + field) >>> 2] = value >>> 0;
@@ -129,7 +135,7 @@ export class EvtxHarness {
         if (++result.calls > MAX_CALLS) throw new Error(`no progress after ${MAX_CALLS} calls`);
         const status = get(C.CTX_STATUS);
         const dumped = Number(ex.jsonDumpLength());
-        this.readDump(result, dumped, dump, keywordSlot !== NONE, input, at);
+        this.readDump(result, dumped, dump, keywordSlot !== NONE, passing, input, at);
         this.readNotes(result, notes, get(C.CTX_NOTE_COUNT), at);
         eventBase += get(C.CTX_EVENT_COUNT);
         framing = get(C.CTX_FRAMING);
@@ -174,7 +180,7 @@ export class EvtxHarness {
     return result;
   }
 
-  private readDump(result: EvtxScanResult, length: number, dump: number, keywords: boolean, input: number, fileOffset: number): void {
+  private readDump(result: EvtxScanResult, length: number, dump: number, keywords: boolean, passing: boolean, input: number, fileOffset: number): void {
     const u32 = this.vm.u32();
     let at = dump >>> 2;
     const end = (dump + length) >>> 2;
@@ -198,6 +204,11 @@ export class EvtxHarness {
       at++; // bank
       const rec: VmRecord = { index, offset: fileOffset + start - input, slots: [] };
       for (let s = 0; s < this.slots; s++) rec.slots.push(readSlot());
+      if (passing) {
+        const len = u32[at++];
+        rec.passing = this.vm.readString(at * 4, len);
+        at += (len + 3) >>> 2;
+      }
       if (keywords) {
         rec.leavesStatus = u32[at++];
         if (rec.leavesStatus === C.STATUS_OK) rec.leaves = readSlot().values;
@@ -233,11 +244,23 @@ export function flatKeys(reference: EvtxFile): string[] {
 
 /**
  * The VM against the reference on one file: the same notes, the same records in the same order (each decoded by
- * the VM or left to the host), and for each VM record every field and the keyword leaves as the reference reads them.
+ * the VM or left to the host), and for each VM record every field and the keyword leaves as the reference reads them;
+ * then the same with the leaves written in passing (the same fields, and the leaves' text).
  * Returns how many records the VM decoded itself.
  */
 export function expectVmMatchesReference(harness: EvtxHarness, file: Uint8Array, reference = readEvtxFile(file)): number {
-  const vm = harness.scan(file, { keywords: true });
+  const decoded = expectVmMatchesReferenceOnce(harness, file, reference, false);
+  expect(expectVmMatchesReferenceOnce(harness, file, reference, true)).toBe(decoded);
+  return decoded;
+}
+
+/** The leaves written in passing: every non-empty keyword leaf, in the walk's order, each followed by a `"`. */
+export function expectedPassing(leaves: readonly SlotValue[]): string {
+  return leaves.filter((v) => v.text.length > 0).map((v) => `${v.text}"`).join('');
+}
+
+function expectVmMatchesReferenceOnce(harness: EvtxHarness, file: Uint8Array, reference: EvtxFile, passing: boolean): number {
+  const vm = harness.scan(file, { keywords: true, passing });
   expect(vm.notes.map(noteKey)).toEqual(reference.notes.map(noteKey));
   const hostEvents = vm.host.filter((h) => h.index !== null);
   const order = [...vm.records.map((r) => [r.index, r.offset]), ...hostEvents.map((h) => [h.index!, h.offset])].sort((a, b) => a[0] - b[0]);
@@ -247,8 +270,10 @@ export function expectVmMatchesReference(harness: EvtxHarness, file: Uint8Array,
     harness.fields.forEach((field, s) => {
       expect(r.slots[s], `record ${r.index} field ${field}`).toEqual(expectedSlot(event, field, true));
     });
-    if (r.leavesStatus === C.STATUS_OK) expect(r.leaves!.map((v) => v.text).sort(), `record ${r.index} keyword leaves`).toEqual(expectedLeaves(event, true));
-    else expect(r.leavesStatus, `record ${r.index} leaves: only a fallback may stop them`).toBe(16);
+    if (r.leavesStatus === C.STATUS_OK) {
+      expect(r.leaves!.map((v) => v.text).sort(), `record ${r.index} keyword leaves`).toEqual(expectedLeaves(event, true));
+      if (passing) expect(r.passing, `record ${r.index} leaves in passing`).toBe(expectedPassing(r.leaves!));
+    } else expect(r.leavesStatus, `record ${r.index} leaves: only a fallback may stop them`).toBe(16);
   }
   for (const h of hostEvents) expect(h.event).toEqual(reference.records[h.index!].event);
   return vm.records.length;

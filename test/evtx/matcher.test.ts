@@ -164,6 +164,44 @@ describe('Matcher.scanEvtx', () => {
   });
 });
 
+// Keyword rules of printable atoms only and no gate make every event ask for the keyword scan: the .evtx fill then
+// writes the leaves in passing, unescaped, when the every-event windows hold no `\` or `"` (and the scan reads the
+// escaped leaves otherwise). 'needle' is in a Data value no field rule reads; Kelvin's sign folds to k.
+describe.each([
+  ['unescaped leaves', ['needle', 'kelvin']],
+  ['atoms with a backslash and a quote', ['evil\\bin', 'say "hi"']],
+  // Its only window is the escaped atom `l\\b`: the every-event scan must read the escaped leaves.
+  ['an atom whose window holds an escape', ['l\\b']],
+])('Matcher.scanEvtx, keywords on every event: %s', (_name, keywords) => {
+  const rules = `
+title: Keywords
+id: 00000000-0000-0000-0000-000000000011
+logsource: { product: windows }
+detection: { keywords: ${JSON.stringify(keywords)}, condition: keywords }
+---
+title: Image
+id: 00000000-0000-0000-0000-000000000012
+logsource: { product: windows }
+detection: { sel: { Image|endswith: '\\\\x.exe' }, condition: sel }
+`;
+  const set = loadRulesFromText(rules);
+  const file = evtxFromRecords(records(400));
+  const reference = readEvtxFile(file);
+  const evaluator = new ReferenceEvaluator(set.rules);
+  const expected = reference.records.flatMap((r) => evaluator.match(r.event).map((m) => `${r.index}:${m.index}`));
+
+  test('hits equal the reference evaluator, with ample and with tiny regions', async () => {
+    expect(set.errors).toEqual([]);
+    // Both rules fire, and the keyword rule on more than one kind of record.
+    expect(new Set(expected.map((k) => k.split(':')[1])).size).toBe(2);
+    expect(expected.filter((k) => k.endsWith(':0')).length).toBeGreaterThan(10);
+    const matcher = await Matcher.create(set);
+    expect(matcher.scanEvtx(file).hits.map(key)).toEqual(expected);
+    const tiny = await Matcher.create(set, { regions: { values: 2, arena: 16, hits: 8, notes: 1, input: 1024 } });
+    expect(tiny.scanEvtx(file).hits.map(key)).toEqual(expected);
+  });
+});
+
 describe.runIf(corpusAvailable())('Matcher.scanEvtx on the regression samples in pieces', () => {
   test('every sample, pushed in odd pieces, gives the events of the whole', async () => {
     const set = loadRulesFromText(RULES);
