@@ -16,7 +16,7 @@ import { nodeIsOwner } from '../json/scratch';
 import * as F from './format';
 import { NAME_DATA, NAME_EVENT, NAME_EVENTDATA, NAME_SYSTEM, NAME_USERDATA, nameEntry, nameFlags, nameLength, nameNode, nameText } from './names';
 import {
-  ATTR_STATIC_TEXT, EL_ATTR_NAMES_DISTINCT, EL_DATA_CHILD, EL_DATA_NAMES_DISTINCT, EL_DATA_NAMES_STATIC,
+  ATTR_STATIC_TEXT, EL_ATTR_NAMES_DISTINCT, EL_ONE_SUBST, EL_DATA_CHILD, EL_DATA_NAMES_DISTINCT, EL_DATA_NAMES_STATIC,
   EL_ELEMENT_CHILD, EL_HASH_NAMES, EL_NAMES_DISTINCT, EL_OTHER_NAMES_DISTINCT, EL_STATIC_TEXT, EL_SUBST_CHILD, K_CHARREF,
   K_ELEMENT, K_ENTREF, K_PI, K_SUBST, K_TEXT, NONE, N_A, N_B, N_C, N_D, N_E, N_F, N_NEXT, kindOf, nameAttribute, node,
 } from './skeleton';
@@ -470,18 +470,44 @@ function emitMembers(el: u32, ctx: u32, s: u32, tier: u32): bool {
 
 // ---- Data in EventData ----
 
+@inline function renderEmptyString(): bool {
+  outKind = KIND_STRING;
+  outPtr = TEXT_KEY; // any valid address: the length is 0
+  outLen = 0;
+  return true;
+}
+
+/** Does the element hold child elements (its own, or a binary XML value's)? renderData leaves such to the host. */
+function holdsElements(d: u32, ctx: u32): bool {
+  return (load<u32>(node(d), N_D) & EL_ELEMENT_CHILD) != 0 || hasValueElements(d, ctx);
+}
+
 /** A `Data` element's value (render.ts dataValue): "" when it has no text; child elements go to the host. */
 function renderData(d: u32, ctx: u32): bool {
   let flags = load<u32>(node(d), N_D);
-  if ((flags & EL_ELEMENT_CHILD) != 0 || hasValueElements(d, ctx)) return host();
   let first = load<u32>(node(d), N_C);
-  if ((flags & EL_STATIC_TEXT) == 0 && !anyText(first, ctx)) {
-    outKind = KIND_STRING;
-    outPtr = TEXT_KEY;
-    outLen = 0;
-    return true;
-  }
+  if ((flags & EL_ONE_SUBST) != 0) return renderOneSubst(first, ctx);
+  if ((flags & EL_ELEMENT_CHILD) != 0 || hasValueElements(d, ctx)) return host();
+  if ((flags & EL_STATIC_TEXT) == 0 && !anyText(first, ctx)) return renderEmptyString();
   return renderContent(first, ctx);
+}
+
+/** renderData of an element whose content is the one substitution `n`: the same steps, for one node. */
+function renderOneSubst(n: u32, ctx: u32): bool {
+  let v = substValue(n, ctx);
+  if (v == 0 || valueEmpty(v)) return renderEmptyString();
+  let type = valueType(v);
+  if (type == F.TYPE_BINXML) return host(); // an element: hasValueElements
+  if (valueIsScalar(type)) return renderScalar(v);
+  let bound = valueTextBound(v);
+  if (bound == 0) return renderEmptyString();
+  let p = arenaAlloc(bound);
+  if (p == 0) return arenaFull(bound);
+  outKind = KIND_STRING;
+  outPtr = p;
+  outLen = valueText(v, p);
+  arenaShrinkTo(p + <usize>outLen);
+  return true;
 }
 
 /** The key of a `Data` element's `Name` text node (in place): its trie node, cached with its alias and flags. */
@@ -564,7 +590,10 @@ function emitEventData(ed: u32, ctx: u32, tier: u32): bool {
         if ((dataKeyFlags(t) & KEY_HASH_SIGN) != 0) return host();
         let slot = slotOf(keyNode);
         let alias = (dataKeyFlags(t) & KEY_HAS_SPACE) != 0 && !keywords ? slotOf(dataKeyAlias(t)) : NO_SLOT;
-        if (!wanted(slot) && alias == NO_SLOT) continue;
+        if (!wanted(slot) && alias == NO_SLOT) {
+          if (holdsElements(c, ctx)) return host(); // its members may be read all the same
+          continue;
+        }
         if (!renderData(c, ctx)) return false;
         if (wanted(slot) && !put(slot, tier)) return false;
         if (alias != NO_SLOT && !put(alias, tier)) return false;
@@ -578,7 +607,10 @@ function emitEventData(ed: u32, ctx: u32, tier: u32): bool {
           slot = slotOf(nameNode(load<u32>(node(c), N_A)));
           looked = true;
         }
-        if (!wanted(slot)) break;
+        if (!wanted(slot)) {
+          if (holdsElements(c, ctx)) return host(); // its members may be read all the same
+          continue;
+        }
         if (!(renderData(c, ctx) && put(slot, tier))) return false;
       }
     }

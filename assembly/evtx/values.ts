@@ -3,7 +3,7 @@
 // upper-case hex for binary, times with microseconds, Windows-1252 for ANSI strings. Floats, arrays and binary XML
 // values are left to the host (valueInVm), which reads them with the reference.
 import * as F from './format';
-import { UTF8_PER_UNIT, utf16ToUtf8, valueTextEmpty, valueUnits } from './utf16';
+import { UTF8_PER_UNIT, valueTextEmpty, valueToUtf8 } from './utf16';
 
 // ---- the record's value table (region.ts VALUE_ENTRY_BYTES each) ----
 @inline export const V_TYPE: usize = 0;
@@ -372,7 +372,7 @@ export function valueText(v: usize, dst: usize): u32 {
     case F.TYPE_NULL:
       return 0;
     case F.TYPE_STRING:
-      return utf16ToUtf8(p, valueUnits(p, size >> 1), dst);
+      return valueToUtf8(p, size >> 1, dst);
     case F.TYPE_ANSI_STRING:
       return writeAnsi(dst, p, size);
     case F.TYPE_INT8:

@@ -35,6 +35,14 @@ const SCALARS: [string, Value, unknown][] = [
   ['string, trailing whitespace trimmed', str('cmd.exe  \t'), 'cmd.exe'],
   ['string, up to its NUL', str('a\u0000b', false), 'a'],
   ['string, lone surrogate', str('x\ud800y'), 'x\ufffdy'],
+  // The VM converts eight ASCII units a vector, stopping at a NUL, then trims: each way through that.
+  ['string, ASCII vectors up to its NUL', str('abcdefghij\u0000klmnop', false), 'abcdefghij'],
+  ['string, a NUL among the first eight units', str('abc\u0000defghijklmn', false), 'abc'],
+  ['string, non-ASCII before its NUL', str('caf\u00e91234567\u0000xyz', false), 'caf\u00e91234567'],
+  ['string, trailing non-ASCII whitespace trimmed', str('C:\\Windows\\x.exe \u3000\u00a0\u2028'), 'C:\\Windows\\x.exe'],
+  ['string, whitespace inside kept', str('a\u3000b\u00a0c   '), 'a\u3000b\u00a0c'],
+  ['string, a surrogate pair before trailing whitespace', str('ab\ud83d\ude00  '), 'ab\ud83d\ude00'],
+  ['string, a high surrogate before trailing whitespace', str('abcdefgh\ud83d '), 'abcdefgh\ufffd'],
   ['ANSI string (Windows-1252)', raw(F.TYPE_ANSI_STRING, [0x63, 0x61, 0x66, 0xe9, 0x80, 0]), 'café€'],
   ['int8', num(F.TYPE_INT8, -5), -5],
   ['uint8', num(F.TYPE_UINT8, 200), 200],
@@ -173,6 +181,8 @@ function shapes(): RecordSpec[] {
   add({ el: 'EventData', children: [{ el: '#text', children: [{ text: 'a' }] }] });
   add({ el: 'EventData', children: [{ el: 'Data', attrs: [['Name', [{ sub: 5 }]]], children: [{ text: 'v' }] }] }, [str('FromValue')]);
   records.push({ template: { el: 'NotAnEvent', children: [{ el: 'System', children: [{ text: 'x' }] }] }, values: [] });
+  // A Data element whose one substitution holds an element (binary XML).
+  add({ el: 'EventData', children: [{ el: 'Data', attrs: [['Name', [{ text: 'Nested' }]]], children: [{ sub: 5 }] }] }, [{ type: F.TYPE_BINXML, nested: { template: { el: 'Inner', children: [{ sub: 0 }] }, values: [str('x')] } }]);
   return records;
 }
 
@@ -194,7 +204,7 @@ describe('the VM against the reference', () => {
   test('every field of every record, and the keyword leaves', () => {
     const inVm = expectVmMatchesReference(harness, file, reference);
     // The host's: the 6 float values and the 2 integers past 2^53 (each with an optional and a normal substitution),
-    // and the 4 shapes listed last. Everything else is the VM's.
-    expect(reference.records.length - inVm).toBe(2 * (6 + 2) + 4);
+    // and the 5 shapes listed last. Everything else is the VM's.
+    expect(reference.records.length - inVm).toBe(2 * (6 + 2) + 5);
   });
 });
