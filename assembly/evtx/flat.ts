@@ -16,7 +16,7 @@ import { nodeIsOwner } from '../json/scratch';
 import * as F from './format';
 import { NAME_DATA, NAME_EVENT, NAME_EVENTDATA, NAME_SYSTEM, NAME_USERDATA, nameEntry, nameFlags, nameLength, nameNode, nameText } from './names';
 import {
-  ATTR_STATIC_TEXT, EL_ATTR_NAMES_DISTINCT, EL_ONE_SUBST, EL_DATA_CHILD, EL_DATA_NAMES_DISTINCT, EL_DATA_NAMES_STATIC,
+  ATTR_ONE_SUBST, ATTR_STATIC_TEXT, EL_ATTR_NAMES_DISTINCT, EL_ONE_SUBST, EL_DATA_CHILD, EL_DATA_NAMES_DISTINCT, EL_DATA_NAMES_STATIC,
   EL_ELEMENT_CHILD, EL_HASH_NAMES, EL_NAMES_DISTINCT, EL_OTHER_NAMES_DISTINCT, EL_STATIC_TEXT, EL_SUBST_CHILD, K_CHARREF,
   K_ELEMENT, K_ENTREF, K_PI, K_SUBST, K_TEXT, NONE, N_A, N_B, N_C, N_D, N_E, N_F, N_NEXT, kindOf, nameAttribute, node,
 } from './skeleton';
@@ -412,8 +412,12 @@ function member(keyNode: u32, keyEntry: usize, el: u32, ctx: u32, tier: u32): bo
   let p = node(el);
   let first = load<u32>(p, N_C);
   let slot = slotOf(keyNode);
-  if ((s & SHAPE_OBJECT) == 0) return !wanted(slot) || (renderContent(first, ctx) && put(slot, tier));
   let flags = load<u32>(p, N_D);
+  if ((s & SHAPE_OBJECT) == 0) {
+    // Text only: of one substitution (it has text, so renderOneSubst renders it as renderContent does), or any.
+    if (!wanted(slot)) return true;
+    return ((flags & EL_ONE_SUBST) != 0 ? renderOneSubst(first, ctx) : renderContent(first, ctx)) && put(slot, tier);
+  }
   if ((flags & EL_HASH_NAMES) != 0 || hasValueElements(el, ctx)) return host();
   if ((s & SHAPE_TEXT) != 0 && wanted(slot) && !(renderTextBesideElements(first, ctx) && put(slot, tier))) return false;
   if ((s & SHAPE_ATTR_TEXT) == 0) return true;
@@ -425,7 +429,9 @@ function member(keyNode: u32, keyEntry: usize, el: u32, ctx: u32, tier: u32): bo
     if (!attrHasText(a, ctx)) continue;
     let attrSlot = attrKeys ? slotOf(attributeKey(a, keyEntry)) : NO_SLOT;
     if (!wanted(attrSlot)) continue;
-    if (!(renderContent(load<u32>(node(a), N_B), ctx) && put(attrSlot, tier + ATTRIBUTE_TIER_OFFSET))) return false;
+    let value = load<u32>(node(a), N_B);
+    let rendered = (load<u32>(node(a), N_C) & ATTR_ONE_SUBST) != 0 ? renderOneSubst(value, ctx) : renderContent(value, ctx);
+    if (!(rendered && put(attrSlot, tier + ATTRIBUTE_TIER_OFFSET))) return false;
   }
   return true;
 }
@@ -492,7 +498,10 @@ function renderData(d: u32, ctx: u32): bool {
   return renderContent(first, ctx);
 }
 
-/** renderData of an element whose content is the one substitution `n`: the same steps, for one node. */
+/**
+ * Content (an element's or an attribute's) that is the one substitution `n`, in one step: as renderData renders it
+ * ("" without text, the host's when it holds an element), and so as renderContent renders content that has text.
+ */
 function renderOneSubst(n: u32, ctx: u32): bool {
   let v = substValue(n, ctx);
   if (v == 0 || valueEmpty(v)) return renderEmptyString();

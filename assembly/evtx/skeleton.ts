@@ -51,6 +51,8 @@ import { valueUnits } from './utf16';
 @inline export const EL_ONE_SUBST: u32 = 1024;
 // ATTR: N_A name, N_B first value node, N_C ATTR_* flags, N_D/N_E the K_Y lookup cache (flat.ts).
 @inline export const ATTR_STATIC_TEXT: u32 = 1;
+/** The value is one substitution and nothing else (TimeCreated's SystemTime, Execution's ProcessID, ...). */
+@inline export const ATTR_ONE_SUBST: u32 = 2;
 // TEXT: N_C..N_F the key lookup cache when the text is a `Name` (flat.ts).
 
 /** Deepest element nesting in a template (its root is at depth 1), as the reference's MAX_DEPTH. */
@@ -303,7 +305,9 @@ function dataNamesDistinct(el: u32): bool {
 /** Facts about an attribute's value nodes. */
 function attributeFacts(a: u32): void {
   let flags: u32 = 0;
-  for (let v = load<u32>(node(a), N_B); v != NONE; v = load<u32>(node(v), N_NEXT)) if (staticText(v)) flags |= ATTR_STATIC_TEXT;
+  let first = load<u32>(node(a), N_B);
+  for (let v = first; v != NONE; v = load<u32>(node(v), N_NEXT)) if (staticText(v)) flags |= ATTR_STATIC_TEXT;
+  if (first != NONE && kindOf(first) == K_SUBST && load<u32>(node(first), N_NEXT) == NONE) flags |= ATTR_ONE_SUBST;
   store<u32>(node(a), flags, N_C);
 }
 
