@@ -282,22 +282,37 @@ function elementFacts(el: u32): void {
   store<u32>(p, elements, N_E);
 }
 
-/** Are the non-empty `Name` texts of the `Data` children (all in place) distinct? */
+/** The non-empty `Name` texts dataNamesDistinct compares: their text nodes and fingerprints. */
+const nameTexts = memory.data(<i32>(MAX_DISTINCT_CHECK * 4));
+const nameFingerprints = memory.data(<i32>(MAX_DISTINCT_CHECK * 8), 8);
+
+/** Equal texts have equal fingerprints (their units, first and last two units); most different ones do not. */
+function textFingerprint(t: u32): u64 {
+  let units = load<u32>(node(t), N_B);
+  let p = chunkBase + <usize>load<u32>(node(t), N_A);
+  let bytes = <usize>units << 1;
+  let edges: u64 = bytes >= 4 ? (<u64>load<u32>(p) << 32) | <u64>load<u32>(p + bytes - 4) : <u64>load<u16>(p);
+  return edges ^ ((<u64>units) << 56) ^ (<u64>units);
+}
+
+/** Are the non-empty `Name` texts of the `Data` children (all in place) distinct? Fingerprints first, so twenty
+ * names cost 190 integer comparisons rather than 190 text comparisons. */
 function dataNamesDistinct(el: u32): bool {
-  let checked: u32 = 0;
+  let count: u32 = 0;
   for (let c = load<u32>(node(el), N_C); c != NONE; c = load<u32>(node(c), N_NEXT)) {
     if (kindOf(c) != K_ELEMENT || (nameFlags(load<u32>(node(c), N_A)) & NAME_DATA) == 0) continue;
     let a = nameAttribute(c);
     if (a == NONE) continue;
     let t = load<u32>(node(a), N_B);
     if (load<u32>(node(t), N_B) == 0) continue;
-    if (++checked > MAX_DISTINCT_CHECK) return false;
-    for (let d = load<u32>(node(el), N_C); d != c; d = load<u32>(node(d), N_NEXT)) {
-      if (kindOf(d) != K_ELEMENT || (nameFlags(load<u32>(node(d), N_A)) & NAME_DATA) == 0) continue;
-      let b = nameAttribute(d);
-      if (b == NONE) continue;
-      if (sameText(t, load<u32>(node(b), N_B))) return false;
+    if (count == MAX_DISTINCT_CHECK) return false;
+    let fingerprint = textFingerprint(t);
+    for (let i: u32 = 0; i < count; i++) {
+      if (load<u64>(nameFingerprints + (<usize>i << 3)) == fingerprint && sameText(t, load<u32>(nameTexts + (<usize>i << 2)))) return false;
     }
+    store<u32>(nameTexts + (<usize>count << 2), t);
+    store<u64>(nameFingerprints + (<usize>count << 3), fingerprint);
+    count++;
   }
   return true;
 }
