@@ -11,9 +11,10 @@ import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes
 import { BANK_EVTX_JSON, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
 import { captureAttach } from './vm/capture';
 import { keywordLeavesFromBytes, keywordLeavesFromCollector, keywordLeavesReady } from './vm/keywords';
-import { everyEventScanReadsUnescaped } from './vm/prefilter';
+import { everyEventScanReadsUnescaped, everyEventWindowsLeave } from './vm/prefilter';
 import { scanEvtxChunk } from './evtx/chunk';
 import { collectEvtxLeaves, evtxLeavesInPassing, passingEvtxLeaves, rawEvtxLeaves } from './evtx/leaves';
+import { formattedAlphabet } from './evtx/values';
 export { evtxRegionBytes } from './evtx/region';
 import { evaluateRules, hitCount, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
@@ -116,7 +117,8 @@ export function vmScanEvtx(ctx: usize): void {
   attach(ctx);
   inputBase = <usize>load<u32>(ctx, CTX_INPUT_PTR);
   // A rule set whose keyword scan runs on every event gets the leaves written as the fields are (one walk, not two).
-  evtxLeavesInPassing((load<u32>(ctx, CTX_FLAGS) & FLAG_NO_PREFILTER) == 0 && everyEventScanReadsUnescaped());
+  let passing = (load<u32>(ctx, CTX_FLAGS) & FLAG_NO_PREFILTER) == 0 && everyEventScanReadsUnescaped();
+  evtxLeavesInPassing(passing, passing && everyEventWindowsLeave(formattedAlphabet()));
   scanEvtxChunk(ctx, evaluateEvtxRecord);
   store<u32>(ctx, hitCount, CTX_HIT_COUNT);
   store<u32>(ctx, rulesEvaluated, CTX_RULES_EVALUATED);

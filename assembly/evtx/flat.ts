@@ -24,7 +24,7 @@ import { chunkBase } from './region';
 import { contextValue } from './record';
 import { UTF8_PER_UNIT, utf16ToUtf8 } from './utf16';
 import {
-  V_CONTEXT, V_ROOT, boolText, boolTextLength, integerIsExact, valueBool, valueEmpty, valueIsScalar, valueIsString,
+  V_CONTEXT, V_ROOT, boolText, boolTextLength, integerIsExact, valueBool, valueEmpty, valueIsFormatted, valueIsScalar, valueIsString,
   valueText, valueTextBound, valueType,
 } from './values';
 
@@ -76,6 +76,9 @@ let keywordBank: u32 = 0;
  */
 let passingWanted: bool = false;
 let passing: bool = false;
+/** Leaves in passing may leave out a formatted value no field reads (flatSetLeavesInPassing). */
+let skipFormattedWanted: bool = false;
+let skipFormatted: bool = false;
 export let passStart: usize = 0;
 export let passEnd: usize = 0;
 /** The record needs the host's reference decoder. */
@@ -416,7 +419,9 @@ function member(keyNode: u32, keyEntry: usize, el: u32, ctx: u32, tier: u32): bo
   if ((s & SHAPE_OBJECT) == 0) {
     // Text only: of one substitution (it has text, so renderOneSubst renders it as renderContent does), or any.
     if (!wanted(slot)) return true;
-    return ((flags & EL_ONE_SUBST) != 0 ? renderOneSubst(first, ctx) : renderContent(first, ctx)) && put(slot, tier);
+    if ((flags & EL_ONE_SUBST) == 0) return renderContent(first, ctx) && put(slot, tier);
+    if (slot == NO_SLOT && formattedLeaf(first, ctx)) return true;
+    return renderOneSubst(first, ctx) && put(slot, tier);
   }
   if ((flags & EL_HASH_NAMES) != 0 || hasValueElements(el, ctx)) return host();
   if ((s & SHAPE_TEXT) != 0 && wanted(slot) && !(renderTextBesideElements(first, ctx) && put(slot, tier))) return false;
@@ -430,7 +435,9 @@ function member(keyNode: u32, keyEntry: usize, el: u32, ctx: u32, tier: u32): bo
     let attrSlot = attrKeys ? slotOf(attributeKey(a, keyEntry)) : NO_SLOT;
     if (!wanted(attrSlot)) continue;
     let value = load<u32>(node(a), N_B);
-    let rendered = (load<u32>(node(a), N_C) & ATTR_ONE_SUBST) != 0 ? renderOneSubst(value, ctx) : renderContent(value, ctx);
+    let oneSubst = (load<u32>(node(a), N_C) & ATTR_ONE_SUBST) != 0;
+    if (oneSubst && attrSlot == NO_SLOT && formattedLeaf(value, ctx)) continue;
+    let rendered = oneSubst ? renderOneSubst(value, ctx) : renderContent(value, ctx);
     if (!(rendered && put(attrSlot, tier + ATTRIBUTE_TIER_OFFSET))) return false;
   }
   return true;
@@ -603,6 +610,7 @@ function emitEventData(ed: u32, ctx: u32, tier: u32): bool {
           if (holdsElements(c, ctx)) return host(); // its members may be read all the same
           continue;
         }
+        if (slot == NO_SLOT && alias == NO_SLOT && (load<u32>(node(c), N_D) & EL_ONE_SUBST) != 0 && formattedLeaf(load<u32>(node(c), N_C), ctx)) continue;
         if (!renderData(c, ctx)) return false;
         if (wanted(slot) && !put(slot, tier)) return false;
         if (alias != NO_SLOT && !put(alias, tier)) return false;
@@ -620,6 +628,7 @@ function emitEventData(ed: u32, ctx: u32, tier: u32): bool {
           if (holdsElements(c, ctx)) return host(); // its members may be read all the same
           continue;
         }
+        if (slot == NO_SLOT && (load<u32>(node(c), N_D) & EL_ONE_SUBST) != 0 && formattedLeaf(load<u32>(node(c), N_C), ctx)) continue;
         if (!(renderData(c, ctx) && put(slot, tier))) return false;
       }
     }
@@ -697,9 +706,21 @@ function emitRoot(): bool {
   return true;
 }
 
-/** Should flatEmit write the leaves in passing (the program's every-event keyword scan reads them)? */
-export function flatSetLeavesInPassing(on: bool): void {
+/**
+ * Should flatEmit write the leaves in passing (the program's every-event keyword scan reads them)? With
+ * `skipFormatted` (no window of that scan is made of formattedAlphabet's bytes), the value of a key no field reads
+ * is left out when it is one formatted value (a number, GUID, SID, time, ...): the scan could not find it there.
+ */
+export function flatSetLeavesInPassing(on: bool, skipFormatted: bool): void {
   passingWanted = on;
+  skipFormattedWanted = on && skipFormatted;
+}
+
+/** Leaves in passing: may the content `n` (one substitution) of a key no field reads be left out? */
+@inline function formattedLeaf(n: u32, ctx: u32): bool {
+  if (!skipFormatted) return false;
+  let v = substValue(n, ctx);
+  return v != 0 && valueIsFormatted(valueType(v));
 }
 
 /**
@@ -711,10 +732,12 @@ export function flatEmit(): bool {
   arenaNeed = 0;
   keywords = false;
   passing = passingWanted;
+  skipFormatted = skipFormattedWanted;
   passStart = arenaEndOfLast();
   let ok = emitRoot();
   passEnd = passing ? arenaEndOfLast() : passStart;
   passing = false;
+  skipFormatted = false;
   return ok;
 }
 

@@ -24,7 +24,8 @@ export function passingEvtxLeaves(): u64 {
   return (<u64>passStart << 32) | <u64>passEnd;
 }
 
-/** Should the fill write the leaves in passing (the program's every-event keyword scan can read them unescaped)? */
-export function evtxLeavesInPassing(on: bool): void {
-  flatSetLeavesInPassing(on);
+/** Should the fill write the leaves in passing (the program's every-event keyword scan can read them unescaped), and
+ * may it leave out those of formatted values no field reads (no window of that scan is made of their bytes)? */
+export function evtxLeavesInPassing(on: bool, skipFormatted: bool): void {
+  flatSetLeavesInPassing(on, skipFormatted);
 }

@@ -42,11 +42,11 @@ function evtxDumpHandler(eventIndex: u32, recordStart: usize, recordEnd: usize):
 
 let passing: bool = false;
 
-/** Write the leaves in passing (as vmScanEvtx does for a program whose keyword scan runs on every event) and dump
- * them after each record's slots. */
-export function evtxTestLeavesInPassing(on: bool): void {
+/** Write the leaves in passing (as vmScanEvtx does for a program whose keyword scan runs on every event; leaving
+ * out formatted values no field reads with `skipFormatted`) and dump them after each record's slots. */
+export function evtxTestLeavesInPassing(on: bool, skipFormatted: bool): void {
   passing = on;
-  evtxLeavesInPassing(on);
+  evtxLeavesInPassing(on, skipFormatted);
 }
 
 export function evtxScanChunk(ctx: usize): void {

@@ -216,6 +216,28 @@ function windowsUnescaped(filter: usize): bool {
 }
 
 /**
+ * Does every window of the every-event filter hold a byte outside `bytes` (a bit per byte, as the windows hold them)?
+ * Then no window occurs in a text made of those bytes only (the .evtx fill need not write such leaves in passing).
+ */
+export function everyEventWindowsLeave(bytes: usize): bool {
+  if (everyEventFilter == 0) return false;
+  let table = section + (<usize>load<u32>(everyEventFilter) << 2);
+  let entries = load<u32>(everyEventFilter, 4) + 1;
+  for (let i: u32 = 0; i < entries; i++) {
+    let e = table + <usize>i * ENTRY_BYTES;
+    if (load<u32>(e, ENTRY_LIST_LEN) == 0) continue;
+    let key = load<u32>(e, ENTRY_KEY);
+    let outside = false;
+    for (let b: u32 = 0; b < WINDOW; b++) {
+      let byte = (key >> (8 * b)) & 0xff;
+      if ((<u32>load<u8>(bytes + <usize>(byte >> 3)) & (1 << (byte & 7))) == 0) outside = true;
+    }
+    if (!outside) return false;
+  }
+  return true;
+}
+
+/**
  * Can the every-event scan, when it runs, read the leaves unescaped (the .evtx fill writes them in passing:
  * evtx/flat.ts flatSetLeavesInPassing)? Only when the program has that filter and some rule makes it run.
  */

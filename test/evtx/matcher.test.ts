@@ -12,7 +12,7 @@ import { readEvtxFile } from '../../src/input/evtx/index.js';
 import { loadRulesFromText } from '../../src/rule/load.js';
 import { Matcher, type Hit, type ScanBatch } from '../../src/runtime/matcher.js';
 import { corpusAvailable, loadRegressionTests } from '../support/corpus.js';
-import { eventTemplate, evtxFromRecords, num, str, systemValues, type RecordSpec } from './writer.js';
+import { eventTemplate, evtxFromRecords, num, raw, str, systemValues, type RecordSpec } from './writer.js';
 
 const RULES = `
 title: Image
@@ -167,8 +167,15 @@ describe('Matcher.scanEvtx', () => {
 // Keyword rules of printable atoms only and no gate make every event ask for the keyword scan: the .evtx fill then
 // writes the leaves in passing, unescaped, when the every-event windows hold no `\` or `"` (and the scan reads the
 // escaped leaves otherwise). 'needle' is in a Data value no field rule reads; Kelvin's sign folds to k.
+// The fill also leaves out, from the leaves written in passing, formatted values (numbers, GUIDs, times, hex) that no
+// field reads, unless a window of the scan is made of the bytes such values are made of: `deadbeef` is, and a binary
+// value nobody reads as a field holds it.
+const withBinary = (specs: RecordSpec[]): RecordSpec[] =>
+  specs.map((r, i) => (i % 9 === 0 ? { ...r, values: r.values.map((v, k) => (k === 9 ? raw(F.TYPE_BINARY, [0x01, 0xde, 0xad, 0xbe, 0xef]) : v)) } : r));
+
 describe.each([
   ['unescaped leaves', ['needle', 'kelvin']],
+  ['an atom of hex digits, in a binary value', ['deadbeef']],
   ['atoms with a backslash and a quote', ['evil\\bin', 'say "hi"']],
   // Its only window is the escaped atom `l\\b`: the every-event scan must read the escaped leaves.
   ['an atom whose window holds an escape', ['l\\b']],
@@ -185,7 +192,7 @@ logsource: { product: windows }
 detection: { sel: { Image|endswith: '\\\\x.exe' }, condition: sel }
 `;
   const set = loadRulesFromText(rules);
-  const file = evtxFromRecords(records(400));
+  const file = evtxFromRecords(withBinary(records(400)));
   const reference = readEvtxFile(file);
   const evaluator = new ReferenceEvaluator(set.rules);
   const expected = reference.records.flatMap((r) => evaluator.match(r.event).map((m) => `${r.index}:${m.index}`));
