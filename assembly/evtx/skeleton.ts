@@ -30,6 +30,14 @@ import { valueUnits } from './utf16';
 @inline export const K_CHARREF: u32 = 5;
 @inline export const K_ENTREF: u32 = 6;
 @inline export const K_PI: u32 = 7;
+/**
+ * A template's substitutions for the per-record check (record.ts checkInstance), in the tree's order: N_A the first
+ * (then each SUBST node's N_C the next, its N_D its depth below the root << SUBST_DEPTH_SHIFT | SUBST_IN_CONTENT),
+ * N_B the template's elements. Not in the tree: the root element's N_F is this node + 1.
+ */
+@inline export const K_INFO: u32 = 8;
+@inline export const SUBST_IN_CONTENT: u32 = 1;
+@inline export const SUBST_DEPTH_SHIFT: u32 = 1;
 
 // ELEMENT: N_A name, N_B first attribute, N_C first child, N_D EL_* flags, N_E element children.
 @inline export const EL_ELEMENT_CHILD: u32 = 1;
@@ -436,7 +444,51 @@ export function templateAt(definition: u32): u32 {
   return root;
 }
 
+let lastSubst: u32 = NONE;
+let infoNode: u32 = NONE;
+let elementTotal: u32 = 0;
+
+function listSubst(n: u32, depth: u32, inContent: bool): void {
+  store<u32>(node(n), NONE, N_C);
+  store<u32>(node(n), (depth << SUBST_DEPTH_SHIFT) | (inContent ? SUBST_IN_CONTENT : 0), N_D);
+  if (lastSubst == NONE) store<u32>(node(infoNode), n, N_A);
+  else store<u32>(node(lastSubst), n, N_C);
+  lastSubst = n;
+}
+
+/** List the substitutions under `el` (attributes first, then content, as the reference resolves them). */
+function listSubsts(el: u32, depth: u32): void {
+  elementTotal++;
+  for (let a = load<u32>(node(el), N_B); a != NONE; a = load<u32>(node(a), N_NEXT)) {
+    for (let v = load<u32>(node(a), N_B); v != NONE; v = load<u32>(node(v), N_NEXT)) if (kindOf(v) == K_SUBST) listSubst(v, depth, false);
+  }
+  for (let c = load<u32>(node(el), N_C); c != NONE; c = load<u32>(node(c), N_NEXT)) {
+    let k = kindOf(c);
+    if (k == K_ELEMENT) listSubsts(c, depth + 1);
+    else if (k == K_SUBST) listSubst(c, depth, true);
+  }
+}
+
+/** The template's K_INFO node (its root is a parsed template's). */
+@inline export function templateInfo(root: u32): u32 {
+  return load<u32>(node(root), N_F) - 1;
+}
+
 function parseTemplate(definition: u32): u32 {
+  let root = parseTemplateTree(definition);
+  if (root == NONE) return NONE;
+  infoNode = newNode(K_INFO);
+  if (infoNode == NONE) return NONE;
+  store<u32>(node(infoNode), NONE, N_A);
+  lastSubst = NONE;
+  elementTotal = 0;
+  listSubsts(root, 0);
+  store<u32>(node(infoNode), elementTotal, N_B);
+  store<u32>(node(root), infoNode + 1, N_F);
+  return root;
+}
+
+function parseTemplateTree(definition: u32): u32 {
   if (<u64>definition + <u64>F.TEMPLATE_DEFINITION_HEADER_BYTES > <u64>chunkLength) return NONE;
   let size = load<u32>(chunkBase + <usize>definition + <usize>F.TEMPLATE_DEFINITION_SIZE);
   let bodyStart = definition + F.TEMPLATE_DEFINITION_HEADER_BYTES;

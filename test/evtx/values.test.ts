@@ -186,6 +186,11 @@ function shapes(): RecordSpec[] {
   records.push({ template: { el: 'NotAnEvent', children: [{ el: 'System', children: [{ text: 'x' }] }] }, values: [] });
   // Repeated Data names (JSON.parse keeps the last).
   add({ el: 'EventData', children: [named('ABxCD', 5), named('Other', 6), named('ABxCD', 7)] }, [str('a'), str('b'), str('c')]);
+  // Binary XML in an attribute's value.
+  records.push({
+    template: { el: 'Event', children: [{ el: 'System', children: [{ el: 'EventID', attrs: [['Qualifiers', [{ sub: 1 }]]], children: [{ sub: 0 }] }] }] },
+    values: [num(F.TYPE_UINT16, 1), { type: F.TYPE_BINXML, nested: { template: { el: 'Inner', children: [{ sub: 0 }] }, values: [str('x')] } }],
+  });
   // A Data element whose one substitution holds an element (binary XML).
   add({ el: 'EventData', children: [{ el: 'Data', attrs: [['Name', [{ text: 'Nested' }]]], children: [{ sub: 5 }] }] }, [{ type: F.TYPE_BINXML, nested: { template: { el: 'Inner', children: [{ sub: 0 }] }, values: [str('x')] } }]);
   return records;
@@ -209,8 +214,23 @@ describe('the VM against the reference', () => {
   test('every field of every record, and the keyword leaves', () => {
     const inVm = expectVmMatchesReference(harness, file, reference);
     // The host's: the 6 float values and the 2 integers past 2^53 (each with an optional and a normal substitution),
-    // and the 6 shapes listed last. Everything else is the VM's.
-    expect(reference.records.length - inVm).toBe(2 * (6 + 2) + 6);
+    // and the 7 shapes listed last. Everything else is the VM's.
+    expect(reference.records.length - inVm).toBe(2 * (6 + 2) + 7);
+  });
+
+  test('binary XML nested as deep as the reference reads, and one level deeper', () => {
+    // Elements the flat view does not read, beside System: only the depth decides.
+    const nest = (levels: number): Value => {
+      let v: Value = str('deep');
+      for (let i = 0; i < levels; i++) v = { type: F.TYPE_BINXML, nested: { template: { el: 'Wrap', children: [{ el: 'In', children: [{ sub: 0 }] }] }, values: [v] } };
+      return v;
+    };
+    // Each level: a root two deeper than the substitution holding it, the next substitution one below the root.
+    const deep = evtxFromRecords([21, 22].map((levels) => ({
+      template: { el: 'Event', children: [{ el: 'System', children: [{ el: 'EventID', children: [{ sub: 0 }] }] }, { sub: 1 }] },
+      values: [num(F.TYPE_UINT16, 1), nest(levels)],
+    })));
+    expect(expectVmMatchesReference(harness, deep)).toBe(1);
   });
 
   test('the leaves written in passing leave out formatted values no field reads, and only those', async () => {
