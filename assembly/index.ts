@@ -11,8 +11,10 @@ import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes
 import { BANK_EVTX_JSON, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
 import { captureAttach } from './vm/capture';
 import { keywordLeavesFromBytes, keywordLeavesFromCollector, keywordLeavesReady } from './vm/keywords';
+import { everyEventScanReadsUnescaped, everyEventWindowsLeave } from './vm/prefilter';
 import { scanEvtxChunk } from './evtx/chunk';
-import { collectEvtxLeaves, rawEvtxLeaves } from './evtx/leaves';
+import { collectEvtxLeaves, evtxLeavesInPassing, passingEvtxLeaves, rawEvtxLeaves } from './evtx/leaves';
+import { formattedAlphabet } from './evtx/values';
 export { evtxRegionBytes } from './evtx/region';
 import { evaluateRules, hitCount, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
@@ -105,7 +107,7 @@ export function vmScan(ctx: usize): void {
 
 /** .evtx path: the decoder filled the store with the record's fields; its keyword leaves come from the decoder too. */
 function evaluateEvtxRecord(eventIndex: u32, recordStart: usize, recordEnd: usize): u32 {
-  keywordLeavesFromCollector(collectEvtxLeaves, rawEvtxLeaves);
+  keywordLeavesFromCollector(collectEvtxLeaves, rawEvtxLeaves, passingEvtxLeaves);
   setEventRecord(<u32>(recordStart - inputBase), <u32>(recordEnd - inputBase));
   return evaluateRules(eventIndex, 0);
 }
@@ -114,6 +116,9 @@ function evaluateEvtxRecord(eventIndex: u32, recordStart: usize, recordEnd: usiz
 export function vmScanEvtx(ctx: usize): void {
   attach(ctx);
   inputBase = <usize>load<u32>(ctx, CTX_INPUT_PTR);
+  // A rule set whose keyword scan runs on every event gets the leaves written as the fields are (one walk, not two).
+  let passing = (load<u32>(ctx, CTX_FLAGS) & FLAG_NO_PREFILTER) == 0 && everyEventScanReadsUnescaped();
+  evtxLeavesInPassing(passing, passing && everyEventWindowsLeave(formattedAlphabet()));
   scanEvtxChunk(ctx, evaluateEvtxRecord);
   store<u32>(ctx, hitCount, CTX_HIT_COUNT);
   store<u32>(ctx, rulesEvaluated, CTX_RULES_EVALUATED);

@@ -16,7 +16,7 @@ import { nodeIsOwner } from '../json/scratch';
 import * as F from './format';
 import { NAME_DATA, NAME_EVENT, NAME_EVENTDATA, NAME_SYSTEM, NAME_USERDATA, nameEntry, nameFlags, nameLength, nameNode, nameText } from './names';
 import {
-  ATTR_STATIC_TEXT, EL_ATTR_NAMES_DISTINCT, EL_DATA_CHILD, EL_DATA_NAMES_DISTINCT, EL_DATA_NAMES_STATIC,
+  ATTR_ONE_SUBST, ATTR_STATIC_TEXT, EL_ATTR_NAMES_DISTINCT, EL_ONE_SUBST, EL_DATA_CHILD, EL_DATA_NAMES_DISTINCT, EL_DATA_NAMES_STATIC,
   EL_ELEMENT_CHILD, EL_HASH_NAMES, EL_NAMES_DISTINCT, EL_OTHER_NAMES_DISTINCT, EL_STATIC_TEXT, EL_SUBST_CHILD, K_CHARREF,
   K_ELEMENT, K_ENTREF, K_PI, K_SUBST, K_TEXT, NONE, N_A, N_B, N_C, N_D, N_E, N_F, N_NEXT, kindOf, nameAttribute, node,
 } from './skeleton';
@@ -24,7 +24,7 @@ import { chunkBase } from './region';
 import { contextValue } from './record';
 import { UTF8_PER_UNIT, utf16ToUtf8 } from './utf16';
 import {
-  V_CONTEXT, V_ROOT, boolText, boolTextLength, integerIsExact, valueBool, valueEmpty, valueIsScalar, valueIsString,
+  V_CONTEXT, V_ROOT, boolText, boolTextLength, integerIsExact, valueBool, valueEmpty, valueIsFormatted, valueIsScalar, valueIsString,
   valueText, valueTextBound, valueType,
 } from './values';
 
@@ -70,6 +70,17 @@ export let rawStart: usize = 0;
 export let rawEnd: usize = 0;
 let keywordSlot: u32 = 0;
 let keywordBank: u32 = 0;
+/**
+ * Leaves in passing (flatSetLeavesInPassing): the fill renders every leaf, wanted by a slot or not, each followed by
+ * a `"`, so that [passStart, passEnd) of the arena holds them all, unescaped, for the every-event keyword scan.
+ */
+let passingWanted: bool = false;
+let passing: bool = false;
+/** Leaves in passing may leave out a formatted value no field reads (flatSetLeavesInPassing). */
+let skipFormattedWanted: bool = false;
+let skipFormatted: bool = false;
+export let passStart: usize = 0;
+export let passEnd: usize = 0;
 /** The record needs the host's reference decoder. */
 export let hostNeeded: bool = false;
 /** The arena or value table is full: bytes wanted (0 when not). */
@@ -357,6 +368,19 @@ function appendRaw(): bool {
   return true;
 }
 
+/**
+ * Leaves in passing: a `"` after the rendered value (out*), when it is a leaf in the arena's last allocation (an
+ * empty value or a static text is not; nor is a value put a second time, under its alias).
+ */
+function appendSeparator(): bool {
+  if (outKind != KIND_STRING && outKind != KIND_NUMBER) return true;
+  if (outLen == 0 || outPtr + <usize>outLen != arenaEndOfLast()) return true;
+  let p = arenaAlloc(1);
+  if (p == 0) return arenaFull(1);
+  store<u8>(p, CH_QUOTE);
+  return true;
+}
+
 /** Record the rendered value (out*) for a key: into its slot, or in keyword mode into the keyword slot. */
 function put(slot: u32, tier: u32): bool {
   if (keywords) {
@@ -365,13 +389,13 @@ function put(slot: u32, tier: u32): bool {
     if (!storeRecord(keywordBank, keywordSlot, TIER_KEYWORDS, outKind, outPtr, outLen)) return arenaFull(0);
     return true;
   }
-  if (!storeRecord(BANK_EVTX_JSON, slot, tier, outKind, outPtr, outLen)) return arenaFull(0);
-  return true;
+  if (slot != NO_SLOT && !storeRecord(BANK_EVTX_JSON, slot, tier, outKind, outPtr, outLen)) return arenaFull(0);
+  return !passing || appendSeparator();
 }
 
 /** Is the key worth a value in this mode? */
 @inline function wanted(slot: u32): bool {
-  return keywords || slot != NO_SLOT;
+  return keywords || passing || slot != NO_SLOT;
 }
 
 function assignNull(keyNode: u32, tier: u32): bool {
@@ -385,24 +409,36 @@ function assignNull(keyNode: u32, tier: u32): bool {
 
 /** readEvtxJson's member(K, value of element `el`): K (null, text, or an object's `#text`) and its `K_Y`. */
 function member(keyNode: u32, keyEntry: usize, el: u32, ctx: u32, tier: u32): bool {
-  if (!keywords && keyNode == NO_NODE) return true; // neither K nor any K_Y is read
+  if (!keywords && !passing && keyNode == NO_NODE) return true; // neither K nor any K_Y is read
   let s = shapeOf(el, ctx);
   if (s == 0) return assignNull(keyNode, tier);
   let p = node(el);
   let first = load<u32>(p, N_C);
   let slot = slotOf(keyNode);
-  if ((s & SHAPE_OBJECT) == 0) return !wanted(slot) || (renderContent(first, ctx) && put(slot, tier));
   let flags = load<u32>(p, N_D);
+  if ((s & SHAPE_OBJECT) == 0) {
+    // Text only: of one substitution (it has text, so renderOneSubst renders it as renderContent does), or any.
+    if (!wanted(slot)) return true;
+    if ((flags & EL_ONE_SUBST) == 0) return renderContent(first, ctx) && put(slot, tier);
+    if (slot == NO_SLOT && formattedLeaf(first, ctx)) return true;
+    return renderOneSubst(first, ctx) && put(slot, tier);
+  }
   if ((flags & EL_HASH_NAMES) != 0 || hasValueElements(el, ctx)) return host();
   if ((s & SHAPE_TEXT) != 0 && wanted(slot) && !(renderTextBesideElements(first, ctx) && put(slot, tier))) return false;
   if ((s & SHAPE_ATTR_TEXT) == 0) return true;
   if ((flags & EL_ATTR_NAMES_DISTINCT) == 0) return host();
-  if (!keywords && !nodeIsOwner(keyNode)) return true;
+  // No slot reads a `K_Y` unless K's trie node owns children.
+  let attrKeys = !keywords && keyNode != NO_NODE && nodeIsOwner(keyNode);
+  if (!attrKeys && !keywords && !passing) return true;
   for (let a = load<u32>(p, N_B); a != NONE; a = load<u32>(node(a), N_NEXT)) {
     if (!attrHasText(a, ctx)) continue;
-    let attrSlot = keywords ? NO_SLOT : slotOf(attributeKey(a, keyEntry));
+    let attrSlot = attrKeys ? slotOf(attributeKey(a, keyEntry)) : NO_SLOT;
     if (!wanted(attrSlot)) continue;
-    if (!(renderContent(load<u32>(node(a), N_B), ctx) && put(attrSlot, tier + ATTRIBUTE_TIER_OFFSET))) return false;
+    let value = load<u32>(node(a), N_B);
+    let oneSubst = (load<u32>(node(a), N_C) & ATTR_ONE_SUBST) != 0;
+    if (oneSubst && attrSlot == NO_SLOT && formattedLeaf(value, ctx)) continue;
+    let rendered = oneSubst ? renderOneSubst(value, ctx) : renderContent(value, ctx);
+    if (!(rendered && put(attrSlot, tier + ATTRIBUTE_TIER_OFFSET))) return false;
   }
   return true;
 }
@@ -447,54 +483,86 @@ function emitMembers(el: u32, ctx: u32, s: u32, tier: u32): bool {
 
 // ---- Data in EventData ----
 
+@inline function renderEmptyString(): bool {
+  outKind = KIND_STRING;
+  outPtr = TEXT_KEY; // any valid address: the length is 0
+  outLen = 0;
+  return true;
+}
+
+/** Does the element hold child elements (its own, or a binary XML value's)? renderData leaves such to the host. */
+function holdsElements(d: u32, ctx: u32): bool {
+  return (load<u32>(node(d), N_D) & EL_ELEMENT_CHILD) != 0 || hasValueElements(d, ctx);
+}
+
 /** A `Data` element's value (render.ts dataValue): "" when it has no text; child elements go to the host. */
 function renderData(d: u32, ctx: u32): bool {
   let flags = load<u32>(node(d), N_D);
-  if ((flags & EL_ELEMENT_CHILD) != 0 || hasValueElements(d, ctx)) return host();
   let first = load<u32>(node(d), N_C);
-  if ((flags & EL_STATIC_TEXT) == 0 && !anyText(first, ctx)) {
-    outKind = KIND_STRING;
-    outPtr = TEXT_KEY;
-    outLen = 0;
-    return true;
-  }
+  if ((flags & EL_ONE_SUBST) != 0) return renderOneSubst(first, ctx);
+  if ((flags & EL_ELEMENT_CHILD) != 0 || hasValueElements(d, ctx)) return host();
+  if ((flags & EL_STATIC_TEXT) == 0 && !anyText(first, ctx)) return renderEmptyString();
   return renderContent(first, ctx);
 }
 
-/** The key of a `Data` element's `Name` text node (in place): its trie node, cached with its alias and flags. */
-function dataKey(t: u32): u32 {
+/**
+ * Content (an element's or an attribute's) that is the one substitution `n`, in one step: as renderData renders it
+ * ("" without text, the host's when it holds an element), and so as renderContent renders content that has text.
+ */
+function renderOneSubst(n: u32, ctx: u32): bool {
+  let v = substValue(n, ctx);
+  if (v == 0 || valueEmpty(v)) return renderEmptyString();
+  let type = valueType(v);
+  if (type == F.TYPE_BINXML) return host(); // an element: hasValueElements
+  if (valueIsScalar(type)) return renderScalar(v);
+  let bound = valueTextBound(v);
+  if (bound == 0) return renderEmptyString();
+  let p = arenaAlloc(bound);
+  if (p == 0) return arenaFull(bound);
+  outKind = KIND_STRING;
+  outPtr = p;
+  outLen = valueText(v, p);
+  arenaShrinkTo(p + <usize>outLen);
+  return true;
+}
+
+/** The key of a `Data` element's `Name` text node (in place): its trie node, cached with its alias and flags (the
+ * lookup once per template, the cache read for every record). */
+@inline function dataKey(t: u32): u32 {
+  if ((load<u32>(node(t), N_F) & KEY_DONE) == 0) lookUpDataKey(t);
+  return load<u32>(node(t), N_C) - 1;
+}
+
+function lookUpDataKey(t: u32): void {
   let p = node(t);
-  if ((load<u32>(p, N_F) & KEY_DONE) == 0) {
-    let units = load<u32>(p, N_B);
-    let bound = units * UTF8_PER_UNIT;
-    let text = arenaAlloc(bound * 2);
-    if (text == 0) {
-      arenaFull(bound * 2);
-      return NO_NODE;
-    }
-    let len = utf16ToUtf8(chunkBase + <usize>load<u32>(p, N_A), units, text);
-    let flags: u32 = KEY_DONE;
-    if (len > 0 && load<u8>(text) == CH_HASH) flags |= KEY_HASH_SIGN;
-    let keyNode = findChild(ROOT, text, len);
-    // EventData names with spaces (Windows Defender's `Source Name`) are also read without them (`SourceName`).
-    let alias = NO_NODE;
-    let bare = text + <usize>bound;
-    let bareLen: u32 = 0;
-    for (let i: u32 = 0; i < len; i++) {
-      let b = load<u8>(text + <usize>i);
-      if (b != CH_SPACE) store<u8>(bare + <usize>(bareLen++), b);
-    }
-    if (bareLen != len) {
-      flags |= KEY_HAS_SPACE;
-      alias = findChild(ROOT, bare, bareLen);
-    }
-    arenaShrinkTo(text);
-    store<u32>(p, keyNode + 1, N_C);
-    store<u32>(p, alias + 1, N_D);
-    store<u32>(p, fnv(FNV_OFFSET, text, len), N_E);
-    store<u32>(p, flags, N_F);
+  let units = load<u32>(p, N_B);
+  let bound = units * UTF8_PER_UNIT;
+  let text = arenaAlloc(bound * 2);
+  if (text == 0) {
+    arenaFull(bound * 2);
+    return;
   }
-  return load<u32>(p, N_C) - 1;
+  let len = utf16ToUtf8(chunkBase + <usize>load<u32>(p, N_A), units, text);
+  let flags: u32 = KEY_DONE;
+  if (len > 0 && load<u8>(text) == CH_HASH) flags |= KEY_HASH_SIGN;
+  let keyNode = findChild(ROOT, text, len);
+  // EventData names with spaces (Windows Defender's `Source Name`) are also read without them (`SourceName`).
+  let alias = NO_NODE;
+  let bare = text + <usize>bound;
+  let bareLen: u32 = 0;
+  for (let i: u32 = 0; i < len; i++) {
+    let b = load<u8>(text + <usize>i);
+    if (b != CH_SPACE) store<u8>(bare + <usize>(bareLen++), b);
+  }
+  if (bareLen != len) {
+    flags |= KEY_HAS_SPACE;
+    alias = findChild(ROOT, bare, bareLen);
+  }
+  arenaShrinkTo(text);
+  store<u32>(p, keyNode + 1, N_C);
+  store<u32>(p, alias + 1, N_D);
+  store<u32>(p, fnv(FNV_OFFSET, text, len), N_E);
+  store<u32>(p, flags, N_F);
 }
 
 @inline function dataKeyAlias(t: u32): u32 {
@@ -541,7 +609,11 @@ function emitEventData(ed: u32, ctx: u32, tier: u32): bool {
         if ((dataKeyFlags(t) & KEY_HASH_SIGN) != 0) return host();
         let slot = slotOf(keyNode);
         let alias = (dataKeyFlags(t) & KEY_HAS_SPACE) != 0 && !keywords ? slotOf(dataKeyAlias(t)) : NO_SLOT;
-        if (!wanted(slot) && alias == NO_SLOT) continue;
+        if (!wanted(slot) && alias == NO_SLOT) {
+          if (holdsElements(c, ctx)) return host(); // its members may be read all the same
+          continue;
+        }
+        if (slot == NO_SLOT && alias == NO_SLOT && (load<u32>(node(c), N_D) & EL_ONE_SUBST) != 0 && formattedLeaf(load<u32>(node(c), N_C), ctx)) continue;
         if (!renderData(c, ctx)) return false;
         if (wanted(slot) && !put(slot, tier)) return false;
         if (alias != NO_SLOT && !put(alias, tier)) return false;
@@ -555,7 +627,11 @@ function emitEventData(ed: u32, ctx: u32, tier: u32): bool {
           slot = slotOf(nameNode(load<u32>(node(c), N_A)));
           looked = true;
         }
-        if (!wanted(slot)) break;
+        if (!wanted(slot)) {
+          if (holdsElements(c, ctx)) return host(); // its members may be read all the same
+          continue;
+        }
+        if (slot == NO_SLOT && (load<u32>(node(c), N_D) & EL_ONE_SUBST) != 0 && formattedLeaf(load<u32>(node(c), N_C), ctx)) continue;
         if (!(renderData(c, ctx) && put(slot, tier))) return false;
       }
     }
@@ -633,12 +709,44 @@ function emitRoot(): bool {
   return true;
 }
 
-/** Fill the store from the record set by flatSetRecord. False: hostNeeded or arenaNeed says why. */
+/**
+ * Should flatEmit write the leaves in passing (the program's every-event keyword scan reads them)? With
+ * `skipFormatted` (no window of that scan is made of formattedAlphabet's bytes), the value of a key no field reads
+ * is left out when it is one formatted value (a number, GUID, SID, time, ...): the scan could not find it there.
+ */
+export function flatSetLeavesInPassing(on: bool, skipFormatted: bool): void {
+  passingWanted = on;
+  skipFormattedWanted = on && skipFormatted;
+}
+
+/** Leaves in passing: may the content `n` (one substitution) of a key no field reads be left out? */
+@inline function formattedLeaf(n: u32, ctx: u32): bool {
+  if (!skipFormatted) return false;
+  let v = substValue(n, ctx);
+  return v != 0 && valueIsFormatted(valueType(v));
+}
+
+/**
+ * Fill the store from the record set by flatSetRecord (and, when flatSetLeavesInPassing asked, write the leaves in
+ * passing: [passStart, passEnd)). False: hostNeeded or arenaNeed says why.
+ */
 export function flatEmit(): bool {
   hostNeeded = false;
   arenaNeed = 0;
   keywords = false;
-  return emitRoot();
+  passing = passingWanted;
+  skipFormatted = skipFormattedWanted;
+  passStart = arenaEndOfLast();
+  let ok = emitRoot();
+  passEnd = passing ? arenaEndOfLast() : passStart;
+  passing = false;
+  skipFormatted = false;
+  return ok;
+}
+
+/** Did the last flatEmit write the leaves in passing? */
+export function flatLeavesInPassing(): bool {
+  return passingWanted;
 }
 
 /** Record every value the mapping reads into `slot` of `bank` (the keyword leaves). False: hostNeeded or arenaNeed. */

@@ -1,13 +1,14 @@
 // One event record's binary XML as the VM reads it: fragment header(s), a template instance (the definition, parsed
 // once per chunk by skeleton.ts, and the record's substitution values), then the end of the fragment. A binary XML
 // value (type 0x21; Sysmon's EventData is one) is read the same way: a template instance of its own, with its own
-// values, a context. The whole tree is then walked as the reference resolves it (src/input/evtx/binxml.ts
-// resolveElement / resolveNodes), with the same depth and size limits, checking that every value the tree holds is
-// one the VM renders exactly as the reference does. Anything else (raw elements, trailing tokens, templates with
+// values, a context. The whole tree is then checked as the reference resolves it (src/input/evtx/binxml.ts
+// resolveElement / resolveNodes), with the same depth and size limits, through each template's list of its
+// substitutions (no walk of the tree): every value the tree holds must be one the VM renders exactly as the reference
+// does. Anything else (raw elements, trailing tokens, templates with
 // several roots, floats, arrays, what the reference may refuse) leaves the record to the host's reference decoder.
 import * as F from './format';
 import { CONTEXT_BYTES, CONTEXT_CAPACITY, VALUE_CAPACITY, VALUE_ENTRY_BYTES, chunkBase, contextTable, valueTable } from './region';
-import { K_ELEMENT, K_SUBST, NONE, N_A, N_B, N_C, N_NEXT, kindOf, node, templateAt, templateEnd } from './skeleton';
+import { NONE, N_A, N_B, N_C, N_D, SUBST_DEPTH_SHIFT, SUBST_IN_CONTENT, node, templateAt, templateEnd, templateInfo } from './skeleton';
 import { V_CONTEXT, V_EMPTY, V_PTR, V_ROOT, V_SIZE, V_TYPE, valueEmpty, valueInVm, valueIsEmpty } from './values';
 
 /** Resolution depth and size limits of the reference (binxml.ts MAX_DEPTH, MAX_NODES). */
@@ -104,21 +105,20 @@ function checkSubst(n: u32, ctx: u32, depth: u32, inContent: bool): bool {
   let nested = instanceContext;
   store<u32>(v, root, V_ROOT);
   store<u32>(v, nested, V_CONTEXT);
-  return checkElement(root, nested, depth + 2);
+  return checkInstance(root, nested, depth + 2);
 }
 
-function checkElement(el: u32, ctx: u32, depth: u32): bool {
-  if (++resolved > MAX_NODES) return false;
-  for (let a = load<u32>(node(el), N_B); a != NONE; a = load<u32>(node(a), N_NEXT)) {
-    for (let n = load<u32>(node(a), N_B); n != NONE; n = load<u32>(node(n), N_NEXT)) {
-      if (kindOf(n) == K_SUBST && !checkSubst(n, ctx, depth, false)) return false;
-    }
-  }
-  for (let c = load<u32>(node(el), N_C); c != NONE; c = load<u32>(node(c), N_NEXT)) {
-    let k = kindOf(c);
-    if (k == K_ELEMENT) {
-      if (!checkElement(c, ctx, depth + 1)) return false;
-    } else if (k == K_SUBST && !checkSubst(c, ctx, depth, true)) return false;
+/**
+ * Check an instance whose root is at `depth` as the reference resolves it: its template's elements counted, then its
+ * substitutions in the tree's order (skeleton.ts K_INFO), without walking the tree.
+ */
+function checkInstance(root: u32, ctx: u32, depth: u32): bool {
+  let info = templateInfo(root);
+  resolved += load<u32>(node(info), N_B);
+  if (resolved > MAX_NODES) return false;
+  for (let s = load<u32>(node(info), N_A); s != NONE; s = load<u32>(node(s), N_C)) {
+    let facts = load<u32>(node(s), N_D);
+    if (!checkSubst(s, ctx, depth + (facts >> SUBST_DEPTH_SHIFT), (facts & SUBST_IN_CONTENT) != 0)) return false;
   }
   return true;
 }
@@ -133,5 +133,5 @@ export function readRecordInstance(at: u32, size: u32): u32 {
   resolved = 0;
   let root = readFragment(chunkBase + <usize>at + <usize>F.RECORD_HEADER_BYTES, chunkBase + <usize>at + <usize>size - 4);
   if (root == NONE) return NONE;
-  return checkElement(root, 0, 1) ? root : NONE;
+  return checkInstance(root, 0, 1) ? root : NONE;
 }

@@ -30,6 +30,14 @@ import { valueUnits } from './utf16';
 @inline export const K_CHARREF: u32 = 5;
 @inline export const K_ENTREF: u32 = 6;
 @inline export const K_PI: u32 = 7;
+/**
+ * A template's substitutions for the per-record check (record.ts checkInstance), in the tree's order: N_A the first
+ * (then each SUBST node's N_C the next, its N_D its depth below the root << SUBST_DEPTH_SHIFT | SUBST_IN_CONTENT),
+ * N_B the template's elements. Not in the tree: the root element's N_F is this node + 1.
+ */
+@inline export const K_INFO: u32 = 8;
+@inline export const SUBST_IN_CONTENT: u32 = 1;
+@inline export const SUBST_DEPTH_SHIFT: u32 = 1;
 
 // ELEMENT: N_A name, N_B first attribute, N_C first child, N_D EL_* flags, N_E element children.
 @inline export const EL_ELEMENT_CHILD: u32 = 1;
@@ -47,8 +55,12 @@ import { valueUnits } from './utf16';
 @inline export const EL_SUBST_CHILD: u32 = 256;
 /** A child element or attribute name starts with `#`: as JSON keys they could collide with `#text`, `#attributes`. */
 @inline export const EL_HASH_NAMES: u32 = 512;
+/** The content is one substitution and nothing else (most `Data` elements). */
+@inline export const EL_ONE_SUBST: u32 = 1024;
 // ATTR: N_A name, N_B first value node, N_C ATTR_* flags, N_D/N_E the K_Y lookup cache (flat.ts).
 @inline export const ATTR_STATIC_TEXT: u32 = 1;
+/** The value is one substitution and nothing else (TimeCreated's SystemTime, Execution's ProcessID, ...). */
+@inline export const ATTR_ONE_SUBST: u32 = 2;
 // TEXT: N_C..N_F the key lookup cache when the text is a `Name` (flat.ts).
 
 /** Deepest element nesting in a template (its root is at depth 1), as the reference's MAX_DEPTH. */
@@ -227,7 +239,9 @@ function elementFacts(el: u32): void {
   let p = node(el);
   let flags: u32 = EL_NAMES_DISTINCT | EL_OTHER_NAMES_DISTINCT | EL_ATTR_NAMES_DISTINCT | EL_DATA_NAMES_STATIC | EL_DATA_NAMES_DISTINCT;
   let elements: u32 = 0;
-  for (let c = load<u32>(p, N_C); c != NONE; c = load<u32>(node(c), N_NEXT)) {
+  let first = load<u32>(p, N_C);
+  if (first != NONE && kindOf(first) == K_SUBST && load<u32>(node(first), N_NEXT) == NONE) flags |= EL_ONE_SUBST;
+  for (let c = first; c != NONE; c = load<u32>(node(c), N_NEXT)) {
     let k = kindOf(c);
     if (k == K_SUBST) flags |= EL_SUBST_CHILD;
     if (staticText(c)) flags |= EL_STATIC_TEXT;
@@ -249,6 +263,9 @@ function elementFacts(el: u32): void {
       flags &= ~(EL_NAMES_DISTINCT | EL_OTHER_NAMES_DISTINCT | EL_DATA_NAMES_DISTINCT);
       continue;
     }
+    // A `Data` child can only clear EL_NAMES_DISTINCT (its equals are `Data` too): once that is clear, nothing to
+    // look for (EventData's twenty `Data` children need no 190 comparisons).
+    if (isData && (flags & EL_NAMES_DISTINCT) == 0) continue;
     // Pairwise with the earlier children (at most MAX_DISTINCT_CHECK of them).
     for (let d = load<u32>(p, N_C); d != c; d = load<u32>(node(d), N_NEXT)) {
       if (kindOf(d) != K_ELEMENT) continue;
@@ -273,22 +290,37 @@ function elementFacts(el: u32): void {
   store<u32>(p, elements, N_E);
 }
 
-/** Are the non-empty `Name` texts of the `Data` children (all in place) distinct? */
+/** The non-empty `Name` texts dataNamesDistinct compares: their text nodes and fingerprints. */
+const nameTexts = memory.data(<i32>(MAX_DISTINCT_CHECK * 4));
+const nameFingerprints = memory.data(<i32>(MAX_DISTINCT_CHECK * 8), 8);
+
+/** Equal texts have equal fingerprints (their units, first and last two units); most different ones do not. */
+function textFingerprint(t: u32): u64 {
+  let units = load<u32>(node(t), N_B);
+  let p = chunkBase + <usize>load<u32>(node(t), N_A);
+  let bytes = <usize>units << 1;
+  let edges: u64 = bytes >= 4 ? (<u64>load<u32>(p) << 32) | <u64>load<u32>(p + bytes - 4) : <u64>load<u16>(p);
+  return edges ^ ((<u64>units) << 56) ^ (<u64>units);
+}
+
+/** Are the non-empty `Name` texts of the `Data` children (all in place) distinct? Fingerprints first, so twenty
+ * names cost 190 integer comparisons rather than 190 text comparisons. */
 function dataNamesDistinct(el: u32): bool {
-  let checked: u32 = 0;
+  let count: u32 = 0;
   for (let c = load<u32>(node(el), N_C); c != NONE; c = load<u32>(node(c), N_NEXT)) {
     if (kindOf(c) != K_ELEMENT || (nameFlags(load<u32>(node(c), N_A)) & NAME_DATA) == 0) continue;
     let a = nameAttribute(c);
     if (a == NONE) continue;
     let t = load<u32>(node(a), N_B);
     if (load<u32>(node(t), N_B) == 0) continue;
-    if (++checked > MAX_DISTINCT_CHECK) return false;
-    for (let d = load<u32>(node(el), N_C); d != c; d = load<u32>(node(d), N_NEXT)) {
-      if (kindOf(d) != K_ELEMENT || (nameFlags(load<u32>(node(d), N_A)) & NAME_DATA) == 0) continue;
-      let b = nameAttribute(d);
-      if (b == NONE) continue;
-      if (sameText(t, load<u32>(node(b), N_B))) return false;
+    if (count == MAX_DISTINCT_CHECK) return false;
+    let fingerprint = textFingerprint(t);
+    for (let i: u32 = 0; i < count; i++) {
+      if (load<u64>(nameFingerprints + (<usize>i << 3)) == fingerprint && sameText(t, load<u32>(nameTexts + (<usize>i << 2)))) return false;
     }
+    store<u32>(nameTexts + (<usize>count << 2), t);
+    store<u64>(nameFingerprints + (<usize>count << 3), fingerprint);
+    count++;
   }
   return true;
 }
@@ -296,7 +328,9 @@ function dataNamesDistinct(el: u32): bool {
 /** Facts about an attribute's value nodes. */
 function attributeFacts(a: u32): void {
   let flags: u32 = 0;
-  for (let v = load<u32>(node(a), N_B); v != NONE; v = load<u32>(node(v), N_NEXT)) if (staticText(v)) flags |= ATTR_STATIC_TEXT;
+  let first = load<u32>(node(a), N_B);
+  for (let v = first; v != NONE; v = load<u32>(node(v), N_NEXT)) if (staticText(v)) flags |= ATTR_STATIC_TEXT;
+  if (first != NONE && kindOf(first) == K_SUBST && load<u32>(node(first), N_NEXT) == NONE) flags |= ATTR_ONE_SUBST;
   store<u32>(node(a), flags, N_C);
 }
 
@@ -410,7 +444,51 @@ export function templateAt(definition: u32): u32 {
   return root;
 }
 
+let lastSubst: u32 = NONE;
+let infoNode: u32 = NONE;
+let elementTotal: u32 = 0;
+
+function listSubst(n: u32, depth: u32, inContent: bool): void {
+  store<u32>(node(n), NONE, N_C);
+  store<u32>(node(n), (depth << SUBST_DEPTH_SHIFT) | (inContent ? SUBST_IN_CONTENT : 0), N_D);
+  if (lastSubst == NONE) store<u32>(node(infoNode), n, N_A);
+  else store<u32>(node(lastSubst), n, N_C);
+  lastSubst = n;
+}
+
+/** List the substitutions under `el` (attributes first, then content, as the reference resolves them). */
+function listSubsts(el: u32, depth: u32): void {
+  elementTotal++;
+  for (let a = load<u32>(node(el), N_B); a != NONE; a = load<u32>(node(a), N_NEXT)) {
+    for (let v = load<u32>(node(a), N_B); v != NONE; v = load<u32>(node(v), N_NEXT)) if (kindOf(v) == K_SUBST) listSubst(v, depth, false);
+  }
+  for (let c = load<u32>(node(el), N_C); c != NONE; c = load<u32>(node(c), N_NEXT)) {
+    let k = kindOf(c);
+    if (k == K_ELEMENT) listSubsts(c, depth + 1);
+    else if (k == K_SUBST) listSubst(c, depth, true);
+  }
+}
+
+/** The template's K_INFO node (its root is a parsed template's). */
+@inline export function templateInfo(root: u32): u32 {
+  return load<u32>(node(root), N_F) - 1;
+}
+
 function parseTemplate(definition: u32): u32 {
+  let root = parseTemplateTree(definition);
+  if (root == NONE) return NONE;
+  infoNode = newNode(K_INFO);
+  if (infoNode == NONE) return NONE;
+  store<u32>(node(infoNode), NONE, N_A);
+  lastSubst = NONE;
+  elementTotal = 0;
+  listSubsts(root, 0);
+  store<u32>(node(infoNode), elementTotal, N_B);
+  store<u32>(node(root), infoNode + 1, N_F);
+  return root;
+}
+
+function parseTemplateTree(definition: u32): u32 {
   if (<u64>definition + <u64>F.TEMPLATE_DEFINITION_HEADER_BYTES > <u64>chunkLength) return NONE;
   let size = load<u32>(chunkBase + <usize>definition + <usize>F.TEMPLATE_DEFINITION_SIZE);
   let bodyStart = definition + F.TEMPLATE_DEFINITION_HEADER_BYTES;

@@ -54,6 +54,53 @@ export function valueUnits(p: usize, units: u32): u32 {
   return n;
 }
 
+/** Bytes of a BMP code unit that is not a surrogate in UTF-8. */
+@inline function utf8Bytes(c: u32): u32 {
+  return c < ASCII_LIMIT ? 1 : c < TWO_BYTE_LIMIT ? 2 : 3;
+}
+
+/**
+ * A value's text (valueUnits' units of the `units` at src) as UTF-8 at dst, in one pass: converted up to the first
+ * NUL, then its trailing whitespace dropped (each such unit is one BMP character, its UTF-8 bytes the output's last).
+ * Room for UTF8_PER_UNIT bytes a unit; returns the bytes.
+ */
+export function valueToUtf8(src: usize, units: u32, dst: usize): u32 {
+  let n = units;
+  let out = dst;
+  let i: u32 = 0;
+  while (i + VECTOR_UNITS <= n) {
+    let v = v128.load(src + (<usize>i << 1));
+    let nul = i16x8.bitmask(i16x8.eq(v, i16x8.splat(0)));
+    if (v128.any_true(v128.and(v, i16x8.splat(<i16>0xff80)))) {
+      // Not all ASCII: the units before the NUL, if any, one by one.
+      if (nul != 0) n = i + <u32>ctz(nul);
+      break;
+    }
+    v128.store_lane<u64>(out, i8x16.narrow_i16x8_u(v, v), 0);
+    if (nul != 0) {
+      let before = <u32>ctz(nul);
+      out += <usize>before;
+      i += before;
+      n = i;
+      break;
+    }
+    out += VECTOR_UNITS;
+    i += VECTOR_UNITS;
+  }
+  if (i < n) {
+    let rest = unitsBeforeNul(src + (<usize>i << 1), n - i);
+    n = i + rest;
+    out += <usize>utf16ToUtf8(src + (<usize>i << 1), rest, out);
+  }
+  while (n > 0) {
+    let c = <u32>load<u16>(src + (<usize>(n - 1) << 1));
+    if (!isRustWhitespace(c)) break;
+    out -= <usize>utf8Bytes(c);
+    n--;
+  }
+  return <u32>(out - dst);
+}
+
 /** Write `units` UTF-16LE units at src as UTF-8 at dst (room for UTF8_PER_UNIT bytes a unit); returns the bytes. */
 export function utf16ToUtf8(src: usize, units: u32, dst: usize): u32 {
   let out = dst;

@@ -3,7 +3,7 @@
 // upper-case hex for binary, times with microseconds, Windows-1252 for ANSI strings. Floats, arrays and binary XML
 // values are left to the host (valueInVm), which reads them with the reference.
 import * as F from './format';
-import { UTF8_PER_UNIT, utf16ToUtf8, valueTextEmpty, valueUnits } from './utf16';
+import { UTF8_PER_UNIT, valueTextEmpty, valueToUtf8 } from './utf16';
 
 // ---- the record's value table (region.ts VALUE_ENTRY_BYTES each) ----
 @inline export const V_TYPE: usize = 0;
@@ -137,6 +137,54 @@ export function valueInVm(v: usize): bool {
       let need = fixedBytes(type);
       return need != 0 && size >= need;
     }
+  }
+}
+
+/**
+ * Bytes the text of a formatted value (valueIsFormatted) is made of, with 0x20 OR-ed in as the raw keyword tables
+ * hold their windows: a bit per byte. Digits, hex digits, `-`, `x` (`0x`), `S` (SIDs), `T`, `Z`, `:`, `.` (times),
+ * `?` (a short SID).
+ */
+const FORMATTED_BYTES = memory.data(32, 16);
+let formattedBytesReady: bool = false;
+
+/** FORMATTED_BYTES (built on first use). */
+export function formattedAlphabet(): usize {
+  if (!formattedBytesReady) {
+    let chars = '0123456789abcdefx-stz:.?';
+    for (let i = 0; i < chars.length; i++) {
+      let b = <u32>chars.charCodeAt(i);
+      let at = FORMATTED_BYTES + <usize>(b >> 3);
+      store<u8>(at, <u8>(<u32>load<u8>(at) | (<u32>1 << (b & 7))));
+    }
+    formattedBytesReady = true;
+  }
+  return FORMATTED_BYTES;
+}
+
+/** Is the value's text made by a formatter from formattedAlphabet's bytes only (all but strings and binary XML)? */
+export function valueIsFormatted(type: u32): bool {
+  switch (type) {
+    case F.TYPE_INT8:
+    case F.TYPE_UINT8:
+    case F.TYPE_INT16:
+    case F.TYPE_UINT16:
+    case F.TYPE_INT32:
+    case F.TYPE_UINT32:
+    case F.TYPE_INT64:
+    case F.TYPE_UINT64:
+    case F.TYPE_BOOL:
+    case F.TYPE_BINARY:
+    case F.TYPE_GUID:
+    case F.TYPE_SIZE:
+    case F.TYPE_FILETIME:
+    case F.TYPE_SYSTEMTIME:
+    case F.TYPE_SID:
+    case F.TYPE_HEX32:
+    case F.TYPE_HEX64:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -372,7 +420,7 @@ export function valueText(v: usize, dst: usize): u32 {
     case F.TYPE_NULL:
       return 0;
     case F.TYPE_STRING:
-      return utf16ToUtf8(p, valueUnits(p, size >> 1), dst);
+      return valueToUtf8(p, size >> 1, dst);
     case F.TYPE_ANSI_STRING:
       return writeAnsi(dst, p, size);
     case F.TYPE_INT8:

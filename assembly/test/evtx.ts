@@ -2,9 +2,9 @@
 // into the JSON tests' dump buffer, so test/evtx/ compares the VM's flat view with the reference decoder's.
 import { STATUS_ARENA_FULL, STATUS_HITS_FULL, STATUS_OK } from '../context';
 import { lastHostReason, scanEvtxChunk } from '../evtx/chunk';
-import { collectEvtxLeaves } from '../evtx/leaves';
+import { collectEvtxLeaves, evtxLeavesInPassing, passingEvtxLeaves } from '../evtx/leaves';
 import { NONE, storeReadBank } from '../store/values';
-import { dumpKeywords, dumpOverflowed, dumpRewind, dumpSlotCount, dumpState, put, putSlot } from './json';
+import { dumpKeywords, dumpOverflowed, dumpRewind, dumpSlotCount, dumpState, put, putBytes, putSlot } from './json';
 
 export { evtxRegionBytes as evtxTestRegionBytes } from '../evtx/region';
 
@@ -17,6 +17,12 @@ function evtxDumpHandler(eventIndex: u32, recordStart: usize, recordEnd: usize):
   put(storeReadBank());
   let slots = dumpSlotCount();
   for (let s: u32 = 0; s < slots; s++) putSlot(s);
+  if (passing) {
+    // The leaves written in passing, before the keyword collection below allocates after them.
+    let range = passingEvtxLeaves();
+    let textStart = <usize>(range >> 32);
+    putBytes(textStart, <u32>(<usize>(range & 0xffffffff) - textStart));
+  }
   let keywordSlot = dumpKeywords();
   if (keywordSlot != NONE) {
     let status = collectEvtxLeaves(keywordSlot);
@@ -32,6 +38,15 @@ function evtxDumpHandler(eventIndex: u32, recordStart: usize, recordEnd: usize):
     return STATUS_HITS_FULL;
   }
   return STATUS_OK;
+}
+
+let passing: bool = false;
+
+/** Write the leaves in passing (as vmScanEvtx does for a program whose keyword scan runs on every event; leaving
+ * out formatted values no field reads with `skipFormatted`) and dump them after each record's slots. */
+export function evtxTestLeavesInPassing(on: bool, skipFormatted: bool): void {
+  passing = on;
+  evtxLeavesInPassing(on, skipFormatted);
 }
 
 export function evtxScanChunk(ctx: usize): void {

@@ -89,7 +89,7 @@ export function dumpKeywords(): u32 {
   dumpLen += WORD;
 }
 
-function putBytes(p: usize, len: u32): void {
+export function putBytes(p: usize, len: u32): void {
   put(len);
   let padded = (<usize>len + WORD - 1) & ~(WORD - 1);
   if (dumpLen + padded > dumpCap) {

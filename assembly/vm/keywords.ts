@@ -33,6 +33,9 @@ let pending: bool = false;
 let fromCollector: bool = false;
 let collector: LeafCollector = noCollector;
 let rawLeaves: RawLeaves = noRawLeaves;
+/** The collector's leaves as written in passing, unescaped (RAW_NONE: not written): what the every-event scan reads
+ * when its windows hold no character JSON escapes (prefilter.ts everyEventScanReadsUnescaped). */
+let passingLeaves: RawLeaves = noRawLeaves;
 /** The collector's raw text for this event: not built yet, or its packed range (RAW_NONE: could not). */
 let rawBuilt: bool = false;
 let rawRange: u64 = RAW_NONE;
@@ -67,12 +70,14 @@ export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool, haz
   filterState = FILTER_PENDING;
 }
 
-/** The current event's leaves come from `collect` (or, for the raw scans, `raw`), if a keyword predicate asks. */
-export function keywordLeavesFromCollector(collect: LeafCollector, raw: RawLeaves): void {
+/** The current event's leaves come from `collect` (or, for the raw scans, `raw`; for the every-event scan,
+ * `passing` when it has them), if a keyword predicate asks. */
+export function keywordLeavesFromCollector(collect: LeafCollector, raw: RawLeaves, passing: RawLeaves): void {
   pending = true;
   fromCollector = true;
   collector = collect;
   rawLeaves = raw;
+  passingLeaves = passing;
   rawBuilt = false;
   filterState = FILTER_PENDING;
 }
@@ -89,6 +94,20 @@ function rawText(): bool {
   recordEnd = <usize>(rawRange & 0xffffffff);
   rawHazard = RAW_TEXT_HAZARD;
   return true;
+}
+
+/** The text the every-event scan reads: the leaves written in passing when there are, else rawText's. */
+function everyEventText(): bool {
+  if (fromCollector) {
+    let range = passingLeaves();
+    if (range != RAW_NONE) {
+      recordStart = <usize>(range >> RAW_START_SHIFT);
+      recordEnd = <usize>(range & 0xffffffff);
+      rawHazard = RAW_TEXT_HAZARD;
+      return true;
+    }
+  }
+  return rawText();
 }
 
 /**
@@ -117,7 +136,7 @@ export function keywordMayHold(p: u32): bool {
  * the caller withdraws the event as for any abort.
  */
 export function keywordSelect(): void {
-  if (pending && everyEventScanSuffices() && rawText() && scanEveryEventRaw(recordStart, recordEnd, rawHazard)) {
+  if (pending && everyEventScanSuffices() && everyEventText() && scanEveryEventRaw(recordStart, recordEnd, rawHazard)) {
     filterState = FILTER_EVERY_EVENT;
     return;
   }

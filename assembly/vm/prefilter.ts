@@ -166,6 +166,9 @@ let keywordSlotIndex: u32 = 0xffffffff;
 let keywordEveryEvent: bool = false;
 /** This event: a rule that needs a keyword atom may have all its other sets, so the leaves must be scanned. */
 let keywordWanted: bool = false;
+/** No window of the every-event filter holds a byte JSON escapes (`\\`, `"`): the scan finds its atoms in the
+ * leaves unescaped as well as in their JSON text. */
+let everyEventUnescaped: bool = false;
 
 export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slots: u32, predicateTotal: u32, keywordSlot: u32, detections: u32): bool {
   section = ptr;
@@ -224,6 +227,7 @@ export function prefilterAttachProgram(ptr: usize, length: u32, rules: u32, slot
       else keywordEveryEvent = true;
     }
   }
+  everyEventUnescaped = everyEventFilter != 0 && windowsUnescaped(everyEventFilter);
   return true;
 }
 
@@ -275,6 +279,56 @@ export function negativeGateDecided(g: u32, holds: bool): void {
 }
 
 /**
+ * Do the every-event filter's windows avoid `\\` and `"` (as the raw tables hold them, OR-ed with RAW_FOLD_BYTE: 0x7c
+ * and 0x22)? A window free of them is a run of its atom that JSON escaping leaves as it is, so it occurs in the
+ * unescaped leaves wherever the atom does.
+ */
+function windowsUnescaped(filter: usize): bool {
+  let table = section + (<usize>load<u32>(filter) << 2);
+  let entries = load<u32>(filter, 4) + 1;
+  for (let i: u32 = 0; i < entries; i++) {
+    let e = table + <usize>i * ENTRY_BYTES;
+    if (load<u32>(e, ENTRY_LIST_LEN) == 0) continue;
+    let key = load<u32>(e, ENTRY_KEY);
+    for (let b: u32 = 0; b < WINDOW; b++) {
+      let byte = (key >> (8 * b)) & 0xff;
+      if (byte == RAW_ESCAPED_BACKSLASH || byte == RAW_ESCAPED_QUOTE) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Does every window of the every-event filter hold a byte outside `bytes` (a bit per byte, as the windows hold them)?
+ * Then no window occurs in a text made of those bytes only (the .evtx fill need not write such leaves in passing).
+ */
+export function everyEventWindowsLeave(bytes: usize): bool {
+  if (everyEventFilter == 0) return false;
+  let table = section + (<usize>load<u32>(everyEventFilter) << 2);
+  let entries = load<u32>(everyEventFilter, 4) + 1;
+  for (let i: u32 = 0; i < entries; i++) {
+    let e = table + <usize>i * ENTRY_BYTES;
+    if (load<u32>(e, ENTRY_LIST_LEN) == 0) continue;
+    let key = load<u32>(e, ENTRY_KEY);
+    let outside = false;
+    for (let b: u32 = 0; b < WINDOW; b++) {
+      let byte = (key >> (8 * b)) & 0xff;
+      if ((<u32>load<u8>(bytes + <usize>(byte >> 3)) & (1 << (byte & 7))) == 0) outside = true;
+    }
+    if (!outside) return false;
+  }
+  return true;
+}
+
+/**
+ * Can the every-event scan, when it runs, read the leaves unescaped (the .evtx fill writes them in passing:
+ * evtx/flat.ts flatSetLeavesInPassing)? Only when the program has that filter and some rule makes it run.
+ */
+export function everyEventScanReadsUnescaped(): bool {
+  return everyEventUnescaped && keywordEveryEvent;
+}
+
+/**
  * Keyword atoms: look for them in the keyword slot's values (the event's leaves, collected by keywords.ts), folded.
  * False when folding ran out of arena (the evaluation is aborted by valueText).
  */
@@ -296,6 +350,9 @@ export function scanKeywordLeaves(): bool {
 /** OR-ed into each raw window: case-blind for ASCII letters (the tables key escaped atoms the same way). */
 @inline const RAW_FOLD: u32 = 0x20202020;
 @inline const RAW_FOLD_BYTE: u32 = 0x20;
+/** `\\` and `"` as the raw tables hold them (OR-ed with RAW_FOLD_BYTE). */
+@inline const RAW_ESCAPED_BACKSLASH: u32 = 0x5c | RAW_FOLD_BYTE;
+@inline const RAW_ESCAPED_QUOTE: u32 = 0x22 | RAW_FOLD_BYTE;
 @inline const PAIR_BYTES_MASK: u32 = 0xffff;
 @inline const TRIPLE_BYTES_MASK: u32 = 0xffffff;
 

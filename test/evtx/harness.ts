@@ -29,6 +29,8 @@ export interface VmRecord {
   slots: SlotDump[];
   leavesStatus?: number;
   leaves?: SlotValue[];
+  /** The leaves the fill wrote in passing (scan option `passing`): each followed by a `"`. */
+  passing?: string;
 }
 
 export interface HostRecord {
@@ -52,6 +54,10 @@ export interface EvtxScanResult {
 
 export interface EvtxScanOptions {
   keywords?: boolean;
+  /** Write the leaves in passing, as for a program whose keyword scan runs on every event. */
+  passing?: boolean;
+  /** ... leaving out formatted values (numbers, GUIDs, SIDs, times, hex) no field reads. */
+  skipFormatted?: boolean;
   notesCap?: number;
   dumpBytes?: number;
   arenaBytes?: number;
@@ -97,6 +103,8 @@ export class EvtxHarness {
     const notes = vm.alloc(notesCap * C.NOTE_BYTES);
     let dump = vm.alloc(dumpBytes);
     ex.jsonDumpAttach(dump, dumpBytes, this.slots, keywordSlot);
+    const passing = options.passing === true;
+    ex.evtxTestLeavesInPassing(passing ? 1 : 0, options.skipFormatted === true ? 1 : 0);
     const input = vm.alloc(F.CHUNK_BYTES);
     const set = (field: number, value: number): void => {
       vm.u32()[(ctx + field) >>> 2] = value >>> 0;
@@ -129,7 +137,7 @@ export class EvtxHarness {
         if (++result.calls > MAX_CALLS) throw new Error(`no progress after ${MAX_CALLS} calls`);
         const status = get(C.CTX_STATUS);
         const dumped = Number(ex.jsonDumpLength());
-        this.readDump(result, dumped, dump, keywordSlot !== NONE, input, at);
+        this.readDump(result, dumped, dump, keywordSlot !== NONE, passing, input, at);
         this.readNotes(result, notes, get(C.CTX_NOTE_COUNT), at);
         eventBase += get(C.CTX_EVENT_COUNT);
         framing = get(C.CTX_FRAMING);
@@ -174,9 +182,10 @@ export class EvtxHarness {
     return result;
   }
 
-  private readDump(result: EvtxScanResult, length: number, dump: number, keywords: boolean, input: number, fileOffset: number): void {
-    for (const r of readDumpRecords(this.vm, dump, length, this.slots, keywords)) {
+  private readDump(result: EvtxScanResult, length: number, dump: number, keywords: boolean, passing: boolean, input: number, fileOffset: number): void {
+    for (const r of readDumpRecords(this.vm, dump, length, this.slots, keywords, passing)) {
       const rec: VmRecord = { index: r.index, offset: fileOffset + r.start - input, slots: r.slots };
+      if (passing) rec.passing = r.passing;
       if (keywords) {
         rec.leavesStatus = r.leavesStatus;
         if (r.leaves) rec.leaves = r.leaves;
@@ -212,11 +221,77 @@ export function flatKeys(reference: EvtxFile): string[] {
 
 /**
  * The VM against the reference on one file: the same notes, the same records in the same order (each decoded by
- * the VM or left to the host), and for each VM record every field and the keyword leaves as the reference reads them.
+ * the VM or left to the host), and for each VM record every field and the keyword leaves as the reference reads them;
+ * then the same with the leaves written in passing (the same fields, and the leaves' text).
  * Returns how many records the VM decoded itself.
  */
 export function expectVmMatchesReference(harness: EvtxHarness, file: Uint8Array, reference = readEvtxFile(file)): number {
-  const vm = harness.scan(file, { keywords: true });
+  const decoded = expectVmMatchesReferenceOnce(harness, file, reference, false);
+  expect(expectVmMatchesReferenceOnce(harness, file, reference, true)).toBe(decoded);
+  return decoded;
+}
+
+/** The leaves written in passing: every non-empty keyword leaf, in the walk's order, each followed by a `"`. */
+export function expectedPassing(leaves: readonly SlotValue[]): string {
+  return leaves.filter((v) => v.text.length > 0).map((v) => `${v.text}"`).join('');
+}
+
+/** Text a formatted value may have (assembly/evtx/values.ts formattedAlphabet, before folding). */
+const FORMATTED_TEXT = /^[0-9a-fA-FxST:.Z?-]+$/;
+
+/**
+ * The leaves written in passing with skipFormatted: the keyword leaves in the walk's order, each followed by a `"`,
+ * where a leaf may be missing only if it is the text of a formatted value that no field reads (of each text, at most
+ * as many left out as there are leaves with it beyond the values the fields read). Returns the leaves left out.
+ */
+export function expectPassingSkips(passing: string, leaves: readonly SlotValue[], fields: ReadonlySet<string>, event: JsonObject, label: string): string[] {
+  const flat = readEvtxJson(event)?.event ?? {};
+  const spare = new Map<string, number>();
+  for (const leaf of leaves) spare.set(leaf.text, (spare.get(leaf.text) ?? 0) + 1);
+  for (const f of fields) {
+    const v = flat[f];
+    for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined && x !== null) spare.set(String(x), (spare.get(String(x)) ?? 0) - 1);
+  }
+  let at = 0;
+  const skipped: string[] = [];
+  for (const leaf of leaves) {
+    if (leaf.text.length === 0) continue;
+    if (passing.startsWith(`${leaf.text}"`, at)) {
+      at += leaf.text.length + 1;
+      continue;
+    }
+    expect(FORMATTED_TEXT.test(leaf.text), `${label}: leaf ${JSON.stringify(leaf.text)} left out`).toBe(true);
+    skipped.push(leaf.text);
+  }
+  expect(at, `${label}: the text written in passing is the leaves'`).toBe(passing.length);
+  for (const text of skipped) {
+    const left = (spare.get(text) ?? 0) - 1;
+    expect(left, `${label}: leaf ${JSON.stringify(text)} left out, but a field reads it`).toBeGreaterThanOrEqual(0);
+    spare.set(text, left);
+  }
+  return skipped;
+}
+
+/** The fill with the leaves written in passing, formatted values no field reads left out: the same fields as the
+ * reference's, and the leaves (expectPassingSkips). Returns how many leaves were left out. */
+export function expectPassingSkipsMatchReference(harness: EvtxHarness, file: Uint8Array, reference = readEvtxFile(file)): number {
+  const vm = harness.scan(file, { keywords: true, passing: true, skipFormatted: true });
+  const fields = new Set(harness.fields);
+  let skipped = 0;
+  for (const r of vm.records) {
+    const event = reference.records[r.index].event;
+    harness.fields.forEach((field, s) => {
+      expect(r.slots[s], `record ${r.index} field ${field}`).toEqual(expectedSlot(event, field, true));
+    });
+    if (r.leavesStatus !== C.STATUS_OK) continue;
+    expect(r.leaves!.map((v) => v.text).sort(), `record ${r.index} keyword leaves`).toEqual(expectedLeaves(event, true));
+    skipped += expectPassingSkips(r.passing!, r.leaves!, fields, event, `record ${r.index}`).length;
+  }
+  return skipped;
+}
+
+function expectVmMatchesReferenceOnce(harness: EvtxHarness, file: Uint8Array, reference: EvtxFile, passing: boolean): number {
+  const vm = harness.scan(file, { keywords: true, passing });
   expect(vm.notes.map(noteKey)).toEqual(reference.notes.map(noteKey));
   const hostEvents = vm.host.filter((h) => h.index !== null);
   const order = [...vm.records.map((r) => [r.index, r.offset]), ...hostEvents.map((h) => [h.index!, h.offset])].sort((a, b) => a[0] - b[0]);
@@ -226,8 +301,10 @@ export function expectVmMatchesReference(harness: EvtxHarness, file: Uint8Array,
     harness.fields.forEach((field, s) => {
       expect(r.slots[s], `record ${r.index} field ${field}`).toEqual(expectedSlot(event, field, true));
     });
-    if (r.leavesStatus === C.STATUS_OK) expect(r.leaves!.map((v) => v.text).sort(), `record ${r.index} keyword leaves`).toEqual(expectedLeaves(event, true));
-    else expect(r.leavesStatus, `record ${r.index} leaves: only a fallback may stop them`).toBe(16);
+    if (r.leavesStatus === C.STATUS_OK) {
+      expect(r.leaves!.map((v) => v.text).sort(), `record ${r.index} keyword leaves`).toEqual(expectedLeaves(event, true));
+      if (passing) expect(r.passing, `record ${r.index} leaves in passing`).toBe(expectedPassing(r.leaves!));
+    } else expect(r.leavesStatus, `record ${r.index} leaves: only a fallback may stop them`).toBe(16);
   }
   for (const h of hostEvents) expect(h.event).toEqual(reference.records[h.index!].event);
   return vm.records.length;

@@ -12,7 +12,7 @@ import { readEvtxFile } from '../../src/input/evtx/index.js';
 import { loadRulesFromText } from '../../src/rule/load.js';
 import { Matcher, type Hit, type ScanBatch } from '../../src/runtime/matcher.js';
 import { corpusAvailable, loadRegressionTests } from '../support/corpus.js';
-import { eventTemplate, evtxFromRecords, num, str, systemValues, type RecordSpec } from './writer.js';
+import { eventTemplate, evtxFromRecords, num, raw, str, systemValues, type RecordSpec } from './writer.js';
 
 const RULES = `
 title: Image
@@ -161,6 +161,51 @@ describe('Matcher.scanEvtx', () => {
     const c = matcher.scanEvtx(file);
     expect(b.hits.map(key)).toEqual(readEvtxFile(other).records.flatMap((r) => evaluator.match(r.event).map((m) => `${r.index}:${m.index}`)));
     expect(c.hits.map(key)).toEqual(a.hits.map(key));
+  });
+});
+
+// Keyword rules of printable atoms only and no gate make every event ask for the keyword scan: the .evtx fill then
+// writes the leaves in passing, unescaped, when the every-event windows hold no `\` or `"` (and the scan reads the
+// escaped leaves otherwise). 'needle' is in a Data value no field rule reads; Kelvin's sign folds to k.
+// The fill also leaves out, from the leaves written in passing, formatted values (numbers, GUIDs, times, hex) that no
+// field reads, unless a window of the scan is made of the bytes such values are made of: `deadbeef` is, and a binary
+// value nobody reads as a field holds it.
+const withBinary = (specs: RecordSpec[]): RecordSpec[] =>
+  specs.map((r, i) => (i % 9 === 0 ? { ...r, values: r.values.map((v, k) => (k === 9 ? raw(F.TYPE_BINARY, [0x01, 0xde, 0xad, 0xbe, 0xef]) : v)) } : r));
+
+describe.each([
+  ['unescaped leaves', ['needle', 'kelvin']],
+  ['an atom of hex digits, in a binary value', ['deadbeef']],
+  ['atoms with a backslash and a quote', ['evil\\bin', 'say "hi"']],
+  // Its only window is the escaped atom `l\\b`: the every-event scan must read the escaped leaves.
+  ['an atom whose window holds an escape', ['l\\b']],
+])('Matcher.scanEvtx, keywords on every event: %s', (_name, keywords) => {
+  const rules = `
+title: Keywords
+id: 00000000-0000-0000-0000-000000000011
+logsource: { product: windows }
+detection: { keywords: ${JSON.stringify(keywords)}, condition: keywords }
+---
+title: Image
+id: 00000000-0000-0000-0000-000000000012
+logsource: { product: windows }
+detection: { sel: { Image|endswith: '\\\\x.exe' }, condition: sel }
+`;
+  const set = loadRulesFromText(rules);
+  const file = evtxFromRecords(withBinary(records(400)));
+  const reference = readEvtxFile(file);
+  const evaluator = new ReferenceEvaluator(set.rules);
+  const expected = reference.records.flatMap((r) => evaluator.match(r.event).map((m) => `${r.index}:${m.index}`));
+
+  test('hits equal the reference evaluator, with ample and with tiny regions', async () => {
+    expect(set.errors).toEqual([]);
+    // Both rules fire, and the keyword rule on more than one kind of record.
+    expect(new Set(expected.map((k) => k.split(':')[1])).size).toBe(2);
+    expect(expected.filter((k) => k.endsWith(':0')).length).toBeGreaterThan(10);
+    const matcher = await Matcher.create(set);
+    expect(matcher.scanEvtx(file).hits.map(key)).toEqual(expected);
+    const tiny = await Matcher.create(set, { regions: { values: 2, arena: 16, hits: 8, notes: 1, input: 1024 } });
+    expect(tiny.scanEvtx(file).hits.map(key)).toEqual(expected);
   });
 });
 

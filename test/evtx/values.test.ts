@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import * as F from '../../src/input/evtx/format.js';
 import { readEvtxJson } from '../../src/input/evtx-json.js';
 import { readEvtxFile } from '../../src/input/evtx/index.js';
-import { EvtxHarness, expectVmMatchesReference, flatKeys } from './harness.js';
+import { EvtxHarness, expectPassingSkipsMatchReference, expectVmMatchesReference, flatKeys } from './harness.js';
 import { eventTemplate, evtxFromRecords, num, raw, str, systemValues, type Elem, type RecordSpec, type Value } from './writer.js';
 
 /** One record whose EventData holds `<Data Name="V">%5</Data>` with the given value. */
@@ -35,6 +35,14 @@ const SCALARS: [string, Value, unknown][] = [
   ['string, trailing whitespace trimmed', str('cmd.exe  \t'), 'cmd.exe'],
   ['string, up to its NUL', str('a\u0000b', false), 'a'],
   ['string, lone surrogate', str('x\ud800y'), 'x\ufffdy'],
+  // The VM converts eight ASCII units a vector, stopping at a NUL, then trims: each way through that.
+  ['string, ASCII vectors up to its NUL', str('abcdefghij\u0000klmnop', false), 'abcdefghij'],
+  ['string, a NUL among the first eight units', str('abc\u0000defghijklmn', false), 'abc'],
+  ['string, non-ASCII before its NUL', str('caf\u00e91234567\u0000xyz', false), 'caf\u00e91234567'],
+  ['string, trailing non-ASCII whitespace trimmed', str('C:\\Windows\\x.exe \u3000\u00a0\u2028'), 'C:\\Windows\\x.exe'],
+  ['string, whitespace inside kept', str('a\u3000b\u00a0c   '), 'a\u3000b\u00a0c'],
+  ['string, a surrogate pair before trailing whitespace', str('ab\ud83d\ude00  '), 'ab\ud83d\ude00'],
+  ['string, a high surrogate before trailing whitespace', str('abcdefgh\ud83d '), 'abcdefgh\ufffd'],
   ['ANSI string (Windows-1252)', raw(F.TYPE_ANSI_STRING, [0x63, 0x61, 0x66, 0xe9, 0x80, 0]), 'café€'],
   ['int8', num(F.TYPE_INT8, -5), -5],
   ['uint8', num(F.TYPE_UINT8, 200), 200],
@@ -168,11 +176,23 @@ function shapes(): RecordSpec[] {
     template: { el: 'Event', children: [{ el: 'System', children: [{ el: 'EventID', children: [{ sub: 0 }] }] }, { sub: 1 }] },
     values: [num(F.TYPE_UINT16, 1), { type: F.TYPE_BINXML, nested: { template: { el: 'EventData', children: [{ el: 'Data', attrs: [['Name', [{ text: 'Image' }]]], children: [{ sub: 0 }] }] }, values: [str('C:\\x.exe')] } }],
   });
+  // Data names alike at both ends (their fingerprints equal) but distinct: the VM's.
+  const named = (name: string, sub: number): Elem => ({ el: 'Data', attrs: [['Name', [{ text: name }]]], children: [{ sub }] });
+  add({ el: 'EventData', children: [named('ABxCD', 5), named('AByCD', 6)] }, [str('x'), str('y')]);
   // Shapes the VM leaves to the host: repeated names, names starting with #, Data names from values, not evtx shape.
   add({ el: 'EventData', children: [{ el: 'Item', children: [{ text: 'a' }] }, { el: 'Item', children: [{ text: 'b' }] }] });
   add({ el: 'EventData', children: [{ el: '#text', children: [{ text: 'a' }] }] });
   add({ el: 'EventData', children: [{ el: 'Data', attrs: [['Name', [{ sub: 5 }]]], children: [{ text: 'v' }] }] }, [str('FromValue')]);
   records.push({ template: { el: 'NotAnEvent', children: [{ el: 'System', children: [{ text: 'x' }] }] }, values: [] });
+  // Repeated Data names (JSON.parse keeps the last).
+  add({ el: 'EventData', children: [named('ABxCD', 5), named('Other', 6), named('ABxCD', 7)] }, [str('a'), str('b'), str('c')]);
+  // Binary XML in an attribute's value.
+  records.push({
+    template: { el: 'Event', children: [{ el: 'System', children: [{ el: 'EventID', attrs: [['Qualifiers', [{ sub: 1 }]]], children: [{ sub: 0 }] }] }] },
+    values: [num(F.TYPE_UINT16, 1), { type: F.TYPE_BINXML, nested: { template: { el: 'Inner', children: [{ sub: 0 }] }, values: [str('x')] } }],
+  });
+  // A Data element whose one substitution holds an element (binary XML).
+  add({ el: 'EventData', children: [{ el: 'Data', attrs: [['Name', [{ text: 'Nested' }]]], children: [{ sub: 5 }] }] }, [{ type: F.TYPE_BINXML, nested: { template: { el: 'Inner', children: [{ sub: 0 }] }, values: [str('x')] } }]);
   return records;
 }
 
@@ -194,7 +214,28 @@ describe('the VM against the reference', () => {
   test('every field of every record, and the keyword leaves', () => {
     const inVm = expectVmMatchesReference(harness, file, reference);
     // The host's: the 6 float values and the 2 integers past 2^53 (each with an optional and a normal substitution),
-    // and the 4 shapes listed last. Everything else is the VM's.
-    expect(reference.records.length - inVm).toBe(2 * (6 + 2) + 4);
+    // and the 7 shapes listed last. Everything else is the VM's.
+    expect(reference.records.length - inVm).toBe(2 * (6 + 2) + 7);
+  });
+
+  test('binary XML nested as deep as the reference reads, and one level deeper', () => {
+    // Elements the flat view does not read, beside System: only the depth decides.
+    const nest = (levels: number): Value => {
+      let v: Value = str('deep');
+      for (let i = 0; i < levels; i++) v = { type: F.TYPE_BINXML, nested: { template: { el: 'Wrap', children: [{ el: 'In', children: [{ sub: 0 }] }] }, values: [v] } };
+      return v;
+    };
+    // Each level: a root two deeper than the substitution holding it, the next substitution one below the root.
+    const deep = evtxFromRecords([21, 22].map((levels) => ({
+      template: { el: 'Event', children: [{ el: 'System', children: [{ el: 'EventID', children: [{ sub: 0 }] }] }, { sub: 1 }] },
+      values: [num(F.TYPE_UINT16, 1), nest(levels)],
+    })));
+    expect(expectVmMatchesReference(harness, deep)).toBe(1);
+  });
+
+  test('the leaves written in passing leave out formatted values no field reads, and only those', async () => {
+    // Two fields: EventID (formatted, read) and V (every scalar's Data, read); the rest is for the leaves alone.
+    const few = await EvtxHarness.create(['EventID', 'V']);
+    expect(expectPassingSkipsMatchReference(few, file, reference)).toBeGreaterThan(100);
   });
 });

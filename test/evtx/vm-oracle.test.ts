@@ -10,13 +10,15 @@ import { readEvtxJson } from '../../src/input/evtx-json.js';
 import { readEvtxFile, type EvtxFile } from '../../src/input/evtx/index.js';
 import { expectedLeaves, expectedSlot } from '../json/harness.js';
 import { corpusAvailable, loadRegressionTests } from '../support/corpus.js';
-import { EvtxHarness } from './harness.js';
+import { EvtxHarness, expectPassingSkipsMatchReference, expectedPassing } from './harness.js';
 
 describe.runIf(corpusAvailable())('VM .evtx decoder against the reference on the regression samples', () => {
   const tests = loadRegressionTests();
   const files = new Map<string, { bytes: Uint8Array; reference: EvtxFile }>();
   const keys = new Set<string>();
   let harness: EvtxHarness;
+  /** Two fields only: with the leaves written in passing, most values are rendered for the leaves alone. */
+  let fewFields: EvtxHarness;
 
   beforeAll(async () => {
     for (const t of tests) {
@@ -26,6 +28,7 @@ describe.runIf(corpusAvailable())('VM .evtx decoder against the reference on the
       for (const r of reference.records) for (const k of Object.keys(readEvtxJson(r.event)!.event)) keys.add(k);
     }
     harness = await EvtxHarness.create([...keys].sort());
+    fewFields = await EvtxHarness.create(['EventID', 'Image']);
   });
 
   test('the samples have fields to compare', () => {
@@ -33,8 +36,15 @@ describe.runIf(corpusAvailable())('VM .evtx decoder against the reference on the
   });
 
   test.each(tests.map((t) => [t.name] as const))('%s', (name) => {
+    for (const passing of [false, true]) expectSample(harness, name, passing);
+    expectSample(fewFields, name, true);
     const { bytes, reference } = files.get(name)!;
-    const vm = harness.scan(bytes, { keywords: true });
+    expect(expectPassingSkipsMatchReference(fewFields, bytes, reference), 'formatted values left out').toBeGreaterThan(0);
+  });
+
+  function expectSample(harness: EvtxHarness, name: string, passing: boolean): void {
+    const { bytes, reference } = files.get(name)!;
+    const vm = harness.scan(bytes, { keywords: true, passing });
     expect(vm.host).toEqual([]);
     expect(vm.notes).toEqual(reference.notes);
     expect(vm.records.map((r) => [r.index, r.offset])).toEqual(reference.records.map((r) => [r.index, r.offset]));
@@ -45,6 +55,7 @@ describe.runIf(corpusAvailable())('VM .evtx decoder against the reference on the
       });
       expect(r.leavesStatus, `record ${i} leaves`).toBe(0);
       expect(r.leaves!.map((v) => v.text).sort(), `record ${i} keyword leaves`).toEqual(expectedLeaves(event, true));
+      if (passing) expect(r.passing, `record ${i} leaves in passing`).toBe(expectedPassing(r.leaves!));
     });
-  });
+  }
 });

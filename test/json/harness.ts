@@ -246,12 +246,14 @@ export interface DumpedRecord {
   stop: number;
   bank: number;
   slots: SlotDump[];
+  /** The .evtx walk's leaves written in passing by the field fill, when asked for. */
+  passing?: string;
   leavesStatus?: number;
   leaves?: SlotValue[];
 }
 
 /** The records of a dump the VM wrote at `dump` (`length` bytes): the layout the JSON and .evtx walks share. */
-export function readDumpRecords(vm: TestVm, dump: number, length: number, slots: number, keywords: boolean): DumpedRecord[] {
+export function readDumpRecords(vm: TestVm, dump: number, length: number, slots: number, keywords: boolean, passing = false): DumpedRecord[] {
   const u32 = vm.u32();
   let at = dump >>> 2;
   const end = (dump + length) >>> 2;
@@ -271,6 +273,11 @@ export function readDumpRecords(vm: TestVm, dump: number, length: number, slots:
   while (at < end) {
     const r: DumpedRecord = { index: u32[at++], line: u32[at++], start: u32[at++], stop: u32[at++], bank: u32[at++], slots: [] };
     for (let s = 0; s < slots; s++) r.slots.push(readSlot());
+    if (passing) {
+      const len = u32[at++];
+      r.passing = vm.readString(at * 4, len);
+      at += (len + 3) >>> 2;
+    }
     if (keywords) {
       r.leavesStatus = u32[at++];
       if (r.leavesStatus === C.STATUS_OK) r.leaves = readSlot().values;
