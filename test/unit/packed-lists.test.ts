@@ -105,7 +105,9 @@ describe('packed value lists', () => {
           expect(Buffer.from(compileRules(packed.rules).program).equals(Buffer.from(compileRules(unpacked.rules).program))).toBe(true);
           // Events holding one of the values (and one holding none), through the reference evaluator and provenance.
           const values = firstItem(unpacked.rules[0]).values.map((v) => (v.type === 'string' ? v.value.toString().replaceAll('*', '').replaceAll('?', 'Q') : String(v.type === 'number' ? v.text : '')));
-          const events = [{ CommandLine: `pre ${values[pick % values.length]} post` }, { CommandLine: values[(pick >> 3) % values.length] }, { CommandLine: 'nothing at all' }];
+          const v = (k: number): string => values[(pick >> k) % values.length];
+          // Each shape told apart (inside, at the start, at the end, whole), one value of several matching, none.
+          const events = [{ CommandLine: `pre ${v(0)} post` }, { CommandLine: `${v(2)} post` }, { CommandLine: `pre ${v(4)}` }, { CommandLine: v(6) }, { CommandLine: ['unrelated', `${v(8)} post`] }, { CommandLine: 'nothing at all' }];
           const a = new ReferenceEvaluator(packed.rules);
           const b = new ReferenceEvaluator(unpacked.rules);
           for (const event of events) {
