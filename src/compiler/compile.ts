@@ -14,6 +14,7 @@ import type { ConditionNode } from '../rule/condition.js';
 import type { DetectionNode, SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import type { SigmaValue } from '../rule/values.js';
 import { ANY, SigmaString } from '../rule/sigma-string.js';
+import { stringListOf, type ListShape } from '../rule/string-list.js';
 import { foldString } from '../text/fold.js';
 import { globShape } from '../eval/glob.js';
 import { encodeCidr } from './encode/cidr.js';
@@ -211,6 +212,16 @@ function literalPattern(kind: LiteralSetKind, text: string): SigmaString {
   return s;
 }
 
+/** OR-ed literals of one shape and case mode, texts folded unless cased. */
+interface LiteralGroup {
+  kind: LiteralSetKind;
+  cased: boolean;
+  texts: readonly string[];
+}
+
+/** The literal set kind of each shape of a packed list. */
+const SET_KINDS: Readonly<Record<ListShape, LiteralSetKind>> = { equals: SET_EQUALS, startswith: SET_PREFIX, endswith: SET_SUFFIX, contains: SET_CONTAINS };
+
 const COMPARE_CODES = { eq: F.CMP_EQ, gt: F.CMP_GT, gte: F.CMP_GTE, lt: F.CMP_LT, lte: F.CMP_LTE } as const;
 const TIME_CODES = { minute: F.TIME_MINUTE, hour: F.TIME_HOUR, day: F.TIME_DAY, week: F.TIME_WEEK, month: F.TIME_MONTH, year: F.TIME_YEAR } as const;
 const FIELDREF_CODES = {
@@ -382,13 +393,19 @@ class Compiler {
    * value instead of 200 searches. Expansions are OR-ed too, so their members join the sets.
    */
   private alternatives(values: readonly SigmaValue[], slot: number): Expr[] {
+    // A packed list of plain strings (src/rule/string-list.ts) is one group as it is: no value is built.
+    const list = stringListOf(values);
+    if (list) {
+      const texts = list.cased ? list.texts : list.texts.map(foldString);
+      return this.literalGroups([{ kind: SET_KINDS[list.shape], cased: list.cased, texts }], slot);
+    }
     const flat: SigmaValue[] = [];
     const flatten = (v: SigmaValue): void => {
       if (v.type === 'expansion') v.values.forEach(flatten);
       else flat.push(v);
     };
     values.forEach(flatten);
-    const groups = new Map<string, { kind: LiteralSetKind; cased: boolean; texts: string[] }>();
+    const groups = new Map<string, LiteralGroup & { texts: string[] }>();
     const rest: SigmaValue[] = [];
     for (const v of flat) {
       if (v.type !== 'string') {
@@ -407,8 +424,15 @@ class Compiler {
       if (!g) groups.set(key, (g = { kind, cased: v.cased, texts: [] }));
       g.texts.push(shape.text);
     }
+    const out = this.literalGroups(groups.values(), slot);
+    for (const v of rest) out.push(this.valueExpr(v, slot));
+    return out;
+  }
+
+  /** Literals of one shape and case mode (already folded unless cased): a literal set when there are enough of them. */
+  private literalGroups(groups: Iterable<LiteralGroup>, slot: number): Expr[] {
     const out: Expr[] = [];
-    for (const g of groups.values()) {
+    for (const g of groups) {
       const texts = [...new Set(g.texts)].sort();
       if (texts.length < MIN_SET_SIZE) {
         for (const text of texts) out.push(this.valueExpr({ type: 'string', value: literalPattern(g.kind, text), cased: g.cased }, slot));
@@ -424,7 +448,6 @@ class Compiler {
       const index = this.predicates.add(F.P_LITERAL_SET, g.cased ? F.PF_CASED : 0, 0, slot, operand, 0, atoms, g.kind !== SET_CONTAINS);
       out.push({ kind: 'pred', index });
     }
-    for (const v of rest) out.push(this.valueExpr(v, slot));
     return out;
   }
 

@@ -8,7 +8,7 @@
 import type { ConditionNode } from '../rule/condition.js';
 import type { Detection, DetectionItem, DetectionNode, SigmaRule } from '../rule/model.js';
 import { EventView, FieldValues, stringForm } from './event.js';
-import { compileValue, eventView, type EvaluatorOptions, type ValueTest } from './reference.js';
+import { compileValues, eventView, type EvaluatorOptions, type ValueTests } from './reference.js';
 
 export interface ProvenanceOptions extends EvaluatorOptions {
   /**
@@ -58,9 +58,9 @@ interface Resolved {
 }
 
 /** Per rule: the compiled value tests of each item, built once (explanations of many hits of one rule share them). */
-const testCache = new WeakMap<SigmaRule, Map<string, WeakMap<DetectionItem, ValueTest[]>>>();
+const testCache = new WeakMap<SigmaRule, Map<string, WeakMap<DetectionItem, ValueTests>>>();
 
-function itemTests(rule: SigmaRule, item: DetectionItem, options: Resolved): ValueTest[] {
+function itemTests(rule: SigmaRule, item: DetectionItem, options: Resolved): ValueTests {
   let byOptions = testCache.get(rule);
   if (!byOptions) testCache.set(rule, (byOptions = new Map()));
   const key = `${options.nullMatchesAbsent}`;
@@ -68,7 +68,7 @@ function itemTests(rule: SigmaRule, item: DetectionItem, options: Resolved): Val
   if (!items) byOptions.set(key, (items = new WeakMap()));
   let tests = items.get(item);
   if (!tests) {
-    tests = item.values.map((v) => compileValue(v, { nullMatchesAbsent: options.nullMatchesAbsent, evtx: options.evtx }));
+    tests = compileValues(item.values, { nullMatchesAbsent: options.nullMatchesAbsent, evtx: options.evtx });
     items.set(item, tests);
   }
   return tests;
@@ -155,15 +155,16 @@ class Explainer {
     const tests = itemTests(this.rule, item, this.options);
     const keyword = item.field === null;
     const values = keyword ? this.view.keywords() : this.view.field(item.field as string);
-    const results = tests.map((t) => t(values, this.view));
+    const results: boolean[] = [];
+    for (let i = 0; i < tests.count; i++) results.push(tests.test(i, values, this.view));
     const holds = item.all ? results.every(Boolean) : results.some(Boolean);
     if (item.negated) return { ok: !holds, found: [] };
     if (!holds) return { ok: false, found: [] };
     const found: Found[] = [];
-    tests.forEach((t, i) => {
-      if (!results[i]) return;
+    results.forEach((result, i) => {
+      if (!result) return;
       for (const v of values.values) {
-        if (!t(new FieldValues(true, [v]), this.view)) continue;
+        if (!tests.test(i, new FieldValues(true, [v]), this.view)) continue;
         const value = display(v);
         const field = keyword ? (leafPath(this.view.event, value) ?? '*') : (item.field as string);
         found.push({ field, value, keyword });

@@ -8,6 +8,7 @@ import { cidrContains } from '../net/ip.js';
 import { regexSearch } from '../regex/index.js';
 import type { ConditionNode } from '../rule/condition.js';
 import type { DetectionItem, DetectionNode, SigmaRule } from '../rule/model.js';
+import { stringListOf } from '../rule/string-list.js';
 import type { SigmaValue } from '../rule/values.js';
 import { foldString } from '../text/fold.js';
 import { EventView, FieldValues } from './event.js';
@@ -103,19 +104,44 @@ export function compileValue(value: SigmaValue, options: Required<EvaluatorOptio
   }
 }
 
+/** The tests of an item's values by index: value i's test is `test(i, found, view)`. */
+export interface ValueTests {
+  readonly count: number;
+  test(index: number, found: FieldValues, view: EventView): boolean;
+}
+
+const GLOB_KINDS = { equals: 'equals', startswith: 'prefix', endswith: 'suffix', contains: 'contains' } as const;
+
+/**
+ * The tests of an item's values (exported for provenance). A packed list of plain strings (src/rule/string-list.ts)
+ * is tested text by text as `compileValue` tests the value it stands for, without a value or closure per text.
+ */
+export function compileValues(values: readonly SigmaValue[], options: Required<EvaluatorOptions>): ValueTests {
+  const list = stringListOf(values);
+  if (list) {
+    const texts = list.cased ? list.texts : list.texts.map(foldString);
+    const kind = GLOB_KINDS[list.shape];
+    return { count: texts.length, test: (i, found) => anyString(found, list.cased, (s) => globMatch({ kind, text: texts[i] }, s)) };
+  }
+  const tests = values.map((v) => compileValue(v, options));
+  return { count: tests.length, test: (i, found, view) => tests[i](found, view) };
+}
+
 function compileItem(item: DetectionItem, options: Required<EvaluatorOptions>): NodeTest {
-  const tests = item.values.map((v) => compileValue(v, options));
+  const tests = compileValues(item.values, options);
   const lookup = item.field === null ? (view: EventView) => view.keywords() : (view: EventView) => view.field(item.field as string);
   // Keywords under |all: each keyword anywhere in the event, not necessarily in the same leaf; since every leaf
   // is in one FieldValues, "every test against all leaves" says exactly that.
   const combined: NodeTest = item.all
     ? (view) => {
         const found = lookup(view);
-        return tests.every((t) => t(found, view));
+        for (let i = 0; i < tests.count; i++) if (!tests.test(i, found, view)) return false;
+        return true;
       }
     : (view) => {
         const found = lookup(view);
-        return tests.some((t) => t(found, view));
+        for (let i = 0; i < tests.count; i++) if (tests.test(i, found, view)) return true;
+        return false;
       };
   return item.negated ? (view) => !combined(view) : combined;
 }

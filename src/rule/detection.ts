@@ -3,8 +3,9 @@
  * keywords), or a scalar keyword. Each item's modifiers are applied here, so the model holds typed values only.
  */
 import { SigmaError, withContext } from './errors.js';
-import { applyModifiers, keywordValues, type ModifierOptions, type RawValue } from './modifiers.js';
+import { applyModifiers, applyModifiersToStrings, keywordValues, type ModifierOptions, type RawValue } from './modifiers.js';
 import type { Detection, DetectionItem, DetectionNode } from './model.js';
+import { scalarListOf, type YScalarValue } from './yaml-node.js';
 import type { YNode } from './yaml-tree.js';
 
 /** Split `field|mod1|mod2` into the field (null when empty: a keyword item) and its modifiers. */
@@ -39,6 +40,32 @@ function buildItem(field: string | null, modifiers: string[], raws: RawValue[], 
   }
 }
 
+/** The values of a sequence held packed (yaml-node.ts ScalarList) when every one is a string, else null. */
+function packedStrings(node: YNode): readonly string[] | null {
+  if (node.kind !== 'seq') return null;
+  const values: readonly YScalarValue[] | undefined = scalarListOf(node.items)?.values;
+  return values !== undefined && values.every((v) => typeof v === 'string') ? (values as readonly string[]) : null;
+}
+
+/**
+ * An item of many strings built as one packed list of values (modifiers.ts applyModifiersToStrings), without a
+ * RawValue per value on the way; undefined when the list is not one to pack (the caller builds the item value by
+ * value), null when its modifiers are invalid (the error is appended).
+ */
+function packedItem(field: string | null, modifiers: string[], strings: readonly string[], loc: DetectionItem['loc'], errors: SigmaError[]): DetectionItem | null | undefined {
+  try {
+    const applied = applyModifiersToStrings(field, modifiers, strings);
+    if (!applied) return undefined;
+    return { kind: 'item', field, modifiers, values: applied.values, all: applied.all, negated: applied.negated, loc };
+  } catch (e) {
+    if (e instanceof SigmaError) {
+      errors.push(withContext(e, loc));
+      return null;
+    }
+    throw e;
+  }
+}
+
 function keywordItem(node: YNode & { kind: 'scalar' }, options: ModifierOptions, errors: SigmaError[]): DetectionItem | null {
   if (node.value === null) {
     errors.push(new SigmaError('INVALID_DETECTION', 'a keyword list holds an empty (null) entry', node.loc));
@@ -57,6 +84,12 @@ function parseMap(node: YNode & { kind: 'map' }, name: string, options: Modifier
   for (const entry of node.entries) {
     const { field, modifiers } = splitFieldKey(entry.key);
     const what = field === null ? `the keyword entry "${entry.key}"` : `field "${field}"`;
+    const strings = packedStrings(entry.value);
+    const packed = strings ? packedItem(field, modifiers, strings, entry.keyLoc, errors) : undefined;
+    if (packed !== undefined) {
+      if (packed) children.push(packed);
+      continue;
+    }
     const before = errors.length;
     let raws = scalarValues(entry.value, what, errors);
     if (errors.length > before) continue;
@@ -84,6 +117,9 @@ function parseDefinition(node: YNode, name: string, options: ModifierOptions, er
         return null;
       }
       // A plain list of scalars is one keyword item (values OR-ed).
+      const strings = packedStrings(node);
+      const packed = strings ? packedItem(null, [], strings, node.loc, errors) : undefined;
+      if (packed !== undefined) return packed;
       if (node.items.every((i) => i.kind === 'scalar')) {
         const raws: RawValue[] = [];
         for (const i of node.items) {

@@ -20,7 +20,11 @@ export interface DetectionItem {
   /** The event field, or null for keyword search over every leaf of the event. */
   field: string | null;
   modifiers: string[];
-  values: SigmaValue[];
+  /**
+   * The typed values. A long list of plain strings is a read-only view of one packed list, each value built when
+   * read (src/rule/string-list.ts: `stringListOf` gives the list).
+   */
+  values: readonly SigmaValue[];
   /** `|all`: every value must match; otherwise any. */
   all: boolean;
   /** `|neq`: the whole item is negated. */

@@ -7,6 +7,8 @@ import { compileRegex, RegexSyntaxError } from '../regex/index.js';
 import { parseCidr } from '../net/ip.js';
 import { SigmaError } from './errors.js';
 import { ANY, SigmaString, type StringToken } from './sigma-string.js';
+import { MIN_PACKED_LENGTH } from './array-view.js';
+import { plainTexts, StringList, type ListShape } from './string-list.js';
 import { numberText, type CompareOp, type SigmaValue, type TimePart } from './values.js';
 import {
   base64Encode,
@@ -30,7 +32,8 @@ export interface ModifierOptions {
 }
 
 export interface ItemValues {
-  values: SigmaValue[];
+  /** The values; a long list of plain strings is a view of a packed list (string-list.ts). */
+  values: readonly SigmaValue[];
   /** `|all`: every value must match (expansions inside stay OR-ed). */
   all: boolean;
   /** `|neq`: the whole item is negated. */
@@ -279,6 +282,26 @@ export function applyModifiers(field: string | null, modifiers: readonly string[
   return { values, all, negated };
 }
 
+/** Modifiers a packed list of plain strings carries as they are: its shape, its case mode and the item's flags. */
+const PACKABLE_MODIFIERS: ReadonlySet<string> = new Set(['contains', 'startswith', 'endswith', 'cased', 'all', 'neq']);
+
+/**
+ * The values of an item of many strings as one packed list (string-list.ts): what `applyModifiers` (and, for a
+ * keyword item, `keywordValues`) makes of them, value for value. Null when the list is short, a modifier does more
+ * than shape the strings, or a value is not plain text (empty, or with a wildcard or escape): the caller then
+ * applies the modifiers value by value. An invalid chain throws as `applyModifiers` throws.
+ */
+export function applyModifiersToStrings(field: string | null, modifiers: readonly string[], raws: readonly string[]): ItemValues | null {
+  if (raws.length < MIN_PACKED_LENGTH || !modifiers.every((m) => PACKABLE_MODIFIERS.has(m))) return null;
+  validateChain(field, modifiers);
+  const texts = plainTexts(raws);
+  if (!texts) return null;
+  const explicit = modifiers.find((m): m is ListShape => m === 'contains' || m === 'startswith' || m === 'endswith');
+  // A keyword is a substring unless the item says how (keywordValues).
+  const shape: ListShape = explicit ?? (field === null ? 'contains' : 'equals');
+  return { values: new StringList(texts, shape, modifiers.includes('cased')).values(), all: modifiers.includes('all'), negated: modifiers.includes('neq') };
+}
+
 function applyChain(initial: Working, modifiers: readonly string[], field: string | null): Working {
   let w = initial;
   // Regex flags are collected first: they qualify the single `re` value wherever they appear in the chain.
@@ -405,7 +428,7 @@ function applyShape(item: Working, shape: 'contains' | 'startswith' | 'endswith'
  * Keyword items search every leaf of the event: unless the item says how (contains/startswith/endswith/re/cidr),
  * a keyword is a substring, and a number keyword is its decimal text (SIGMA.md 1.9).
  */
-export function keywordValues(values: SigmaValue[], modifiers: readonly string[]): SigmaValue[] {
+export function keywordValues(values: readonly SigmaValue[], modifiers: readonly string[]): readonly SigmaValue[] {
   const explicit = modifiers.some((m) => m === 'contains' || m === 'startswith' || m === 'endswith' || m === 're' || m === 'cidr');
   if (explicit) return values;
   const wrap = (v: SigmaValue): SigmaValue => {

@@ -14,7 +14,8 @@
  */
 import { CST, isScalar, Schema, type ScalarTag } from 'yaml';
 import type { SourceLocation } from './errors.js';
-import { scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
+import { MIN_PACKED_LENGTH } from './array-view.js';
+import { ScalarListBuilder, scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -246,23 +247,35 @@ class BlockReader {
 
   private seq(indent: number, depth: number): YNode {
     const items: YNode[] = [];
+    // Scalar items go into a packed list (yaml-node.ts ScalarList) until an item that is not one comes.
+    let scalars: ScalarListBuilder | null = new ScalarListBuilder(this.file);
     const seqLoc = this.loc(this.first);
     for (;;) {
       const dash = this.first;
       let at = dash + 1;
       while (at < this.lineEnd && this.text.charCodeAt(at) === SPACE) at++;
       if (at < this.lineEnd && this.isSeqItem(at)) giveUp(); // `- - x`: a compact nested sequence
+      let item: YNode;
       if (at < this.lineEnd && this.keyColon(at) >= 0) {
         // `- key: value`: a mapping whose keys line up with the first one.
         this.count(depth + 1);
-        items.push(this.map(at - this.lineStart, at, depth + 1));
-      } else items.push(this.value(dash + 1, indent, depth + 1, false));
+        item = this.map(at - this.lineStart, at, depth + 1);
+      } else item = this.value(dash + 1, indent, depth + 1, false);
+      if (!scalars?.add(item)) {
+        if (scalars) for (const scalar of scalars.finish().items()) items.push(scalar);
+        scalars = null;
+        items.push(item);
+      }
       this.skipBlank();
       if (this.atEnd || this.atMarker() !== null || this.indent < indent) break;
       if (this.indent > indent) giveUp();
       // A line at this indentation that is no item ends the sequence: the next key of the mapping it is the value
       // of (`key:\n- a\nnext: b`); anywhere else the caller finds the line out of place.
       if (!this.isSeqItem(this.first)) break;
+    }
+    if (scalars) {
+      const list = scalars.finish();
+      return { kind: 'seq', items: list.length >= MIN_PACKED_LENGTH ? (list.items() as YNode[]) : [...list.items()], loc: seqLoc };
     }
     return { kind: 'seq', items, loc: seqLoc };
   }

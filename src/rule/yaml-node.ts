@@ -5,6 +5,7 @@
  */
 import type { SourceLocation } from './errors.js';
 import { wellFormed } from '../text/fold.js';
+import { arrayView, packedOf } from './array-view.js';
 
 export interface YamlLimits {
   /** Largest rule file accepted, in bytes of text. */
@@ -57,4 +58,73 @@ export function scalarNode(value: unknown, source: string | undefined, loc: Sour
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return { kind: 'scalar', value, source, loc };
   if (typeof value === 'bigint') return { kind: 'scalar', value: Number(value), source: String(value), loc };
   return { kind: 'scalar', value: String(value), loc };
+}
+
+/**
+ * A sequence of scalars held packed: values, their written forms and positions in parallel arrays, instead of a
+ * node and a location object per item (~110 bytes each, more than the YAML of a short value). The sequence's
+ * `items` is an array view (array-view.ts) building each node when read; rule parsing reads the packed arrays.
+ */
+export class ScalarList {
+  constructor(
+    readonly values: readonly YScalarValue[],
+    /** Each item's written form; null for all, or an item, whose written form is its value (every string). */
+    private readonly sources: readonly (string | null)[] | null,
+    private readonly lines: Int32Array,
+    private readonly columns: Int32Array,
+    private readonly file: string | undefined,
+  ) {}
+
+  get length(): number {
+    return this.values.length;
+  }
+
+  /** Item i's node, as the reader made it. */
+  node(index: number): YNode {
+    const value = this.values[index];
+    const source = this.sources?.[index] ?? (value as string);
+    return { kind: 'scalar', value, source, loc: { file: this.file, line: this.lines[index], column: this.columns[index] } };
+  }
+
+  /** The items as an array view. */
+  items(): readonly YNode[] {
+    return arrayView(this.values.length, (i) => this.node(i), this);
+  }
+}
+
+/** Collects a sequence's scalar items one by one into a ScalarList. */
+export class ScalarListBuilder {
+  private readonly values: YScalarValue[] = [];
+  private sources: (string | null)[] | null = null;
+  private readonly lines: number[] = [];
+  private readonly columns: number[] = [];
+
+  constructor(private readonly file: string | undefined) {}
+
+  get length(): number {
+    return this.values.length;
+  }
+
+  /** Take a scalar node made by scalarNode; false when it has no written form to rebuild it from (it is not taken). */
+  add(node: YNode): boolean {
+    if (node.kind !== 'scalar' || typeof node.source !== 'string' || node.loc.file !== this.file) return false;
+    const i = this.values.length;
+    if (node.source !== node.value) {
+      this.sources ??= new Array<string | null>(i).fill(null);
+      this.sources.push(node.source);
+    } else this.sources?.push(null);
+    this.values.push(node.value);
+    this.lines.push(node.loc.line);
+    this.columns.push(node.loc.column);
+    return true;
+  }
+
+  finish(): ScalarList {
+    return new ScalarList(this.values, this.sources, Int32Array.from(this.lines), Int32Array.from(this.columns), this.file);
+  }
+}
+
+/** The packed list behind a sequence's items, or null when they are an ordinary array. */
+export function scalarListOf(items: readonly YNode[]): ScalarList | null {
+  return packedOf(items, ScalarList);
 }

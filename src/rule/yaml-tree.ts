@@ -8,7 +8,7 @@ import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCoun
 import { SigmaError, type SourceLocation } from './errors.js';
 import { readBlockYaml } from './yaml-block.js';
 import { utf8Length } from '../text/utf8.js';
-import { scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
+import { scalarListOf, scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
 
 export type { YamlDocument, YamlLimits, YEntry, YNode, YScalarValue } from './yaml-node.js';
 
@@ -270,7 +270,8 @@ export function toPlain(node: YNode): unknown {
     case 'scalar':
       return node.value;
     case 'seq':
-      return node.items.map(toPlain);
+      // A packed list of scalars gives its values at once, without a node per item on the way.
+      return scalarListOf(node.items)?.values.slice() ?? node.items.map(toPlain);
     case 'map': {
       const out: Record<string, unknown> = {};
       for (const e of node.entries) out[e.key] = toPlain(e.value);

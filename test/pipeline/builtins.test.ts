@@ -172,7 +172,7 @@ describe('the built-ins', () => {
   test('sysmon: every category of the taxonomy table to its Sysmon event ids', () => {
     const table = builtinPipeline('sysmon').items.map((i) => {
       const cond = i.ruleConditions.conditions[0].condition as { category: string; product: string };
-      const t = i.transformation as { detection: { root: { children: { field: string; values: { value: unknown }[] }[] } } };
+      const t = i.transformation as { detection: { root: { children: { field: string; values: readonly { value: unknown }[] }[] } } };
       const eid = t.detection.root.children.find((c) => c.field === 'EventID')!.values.map((v) => v.value);
       const channel = t.detection.root.children.find((c) => c.field === 'Channel')!.values.map((v) => String(v.value));
       expect(cond.product).toBe('windows');
@@ -194,7 +194,7 @@ describe('the built-ins', () => {
         .items.filter((i) => i.id?.startsWith('windows_service_'))
         .map((i) => {
           const cond = i.ruleConditions.conditions[0].condition as { service: string };
-          const t = i.transformation as { detection: { root: { field: string; values: { value: unknown }[] } } };
+          const t = i.transformation as { detection: { root: { field: string; values: readonly { value: unknown }[] } } };
           return [cond.service, t.detection.root.values.map((v) => String(v.value))];
         }),
     );

@@ -309,7 +309,7 @@ describe('replace_string', () => {
   test('wildcards stay wildcards, literal * and ? stay literal', () => {
     const q = pipeline("transformations:\n  - type: replace_string\n    regex: 'a'\n    replacement: 'b'\n");
     const rule = transformOne('title: r\nlogsource: {product: x}\ndetection:\n  sel:\n    F: [\'a*a\\*a?\', 7]\n  condition: sel\n', q);
-    const values = (rule.detections[0].root as { values: { type: string; value: { toSigma(): string } }[] }).values;
+    const values = (rule.detections[0].root as { values: readonly { type: string; value: { toSigma(): string } }[] }).values;
     expect(values[0].value.toSigma()).toBe('b*b\\*b?');
     expect(values[1]).toMatchObject({ type: 'number', value: 7 });
     expect(matchingEvents(rule, [{ F: 'bXXb*bY' }, { F: 'bXXbZbY' }, { F: 7 }])).toEqual([0, 2]);

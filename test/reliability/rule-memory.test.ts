@@ -6,7 +6,9 @@
  *
  * Measured with the smallest --max-old-space-size that lets `sigmatch scan` finish (DESIGN/reliability record):
  * a tiny rule 9 MiB; the 100,000-value `contains` list (1.6 MiB of YAML) 51 MiB (109 MiB before the block reader,
- * the lean rule strings and the compiler's shared buffers), the `equals` list 47 MiB (95 before).
+ * the lean rule strings and the compiler's shared buffers), the `equals` list 47 MiB (95 before). Since long lists
+ * of plain strings are held packed (src/rule/string-list.ts, yaml-node.ts ScalarList) each needs 23 MiB (63 before,
+ * 2026-12-08, with the scan's hit explained).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -17,8 +19,11 @@ import { REGRESSION_ROOT, SHARED } from '../support/corpus.js';
 
 const MAIN = join(ROOT, 'dist/cli/main.js');
 const VALUES = 100_000;
-/** Heap for loading and compiling the 100,000-value lists: ~40 times their YAML over what a tiny rule needs. */
-const LIST_HEAP_MIB = 72;
+/**
+ * Heap for loading, compiling and scanning with the 100,000-value lists (1.6 MiB of YAML): what a tiny rule needs
+ * (~11 MiB) plus about twelve times their YAML. Before the packed lists they needed ~63 MiB.
+ */
+const LIST_HEAP_MIB = 32;
 /** A Cloudflare Worker isolate's memory. */
 const WORKER_MIB = 128;
 /** JS heap the compiled windows rules scan in (they need ~15 MiB; WASM memory is outside this limit). */

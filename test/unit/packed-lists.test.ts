@@ -1,0 +1,159 @@
+/**
+ * Long value lists are held packed (src/rule/array-view.ts, string-list.ts, yaml-node.ts ScalarList): one array of
+ * strings instead of a node, a value and a Sigma string per item. The packed form must be invisible: the same rule
+ * read by the yaml package (which never packs: a flow-style `falsepositives: [x]` sends the whole text to it) gives the same
+ * model value for value, the same YAML tree position for position, the same compiled program byte for byte, the
+ * same matches and provenance on the reference evaluator, and the same pipeline results.
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { compileRules } from '../../src/compiler/compile.js';
+import { explainMatch } from '../../src/eval/provenance.js';
+import { ReferenceEvaluator } from '../../src/eval/reference.js';
+import { applyPipelines } from '../../src/pipeline/apply.js';
+import { parsePipeline } from '../../src/pipeline/parse.js';
+import { arrayView, MIN_PACKED_LENGTH } from '../../src/rule/array-view.js';
+import { parseRuleText } from '../../src/rule/load.js';
+import type { DetectionItem, SigmaRule } from '../../src/rule/model.js';
+import { stringListOf } from '../../src/rule/string-list.js';
+import { scalarListOf } from '../../src/rule/yaml-node.js';
+import { mapGet, parseYaml, toPlain, type YNode } from '../../src/rule/yaml-tree.js';
+
+/** A rule whose `sel` has one item `key` with the given YAML scalars; block style or (flow tags) the yaml package's. */
+function ruleText(key: string, scalars: readonly string[], block: boolean, keyword = false): string {
+  const list = scalars.map((s) => `${keyword ? '    ' : '      '}- ${s}`).join('\n');
+  const sel = keyword ? `  sel:\n${list}` : `  sel:\n    ${key.startsWith('|') ? quote(key) : key}:\n${list}`;
+  // The flow list comes last, so that every position before it is the same in both texts.
+  return `title: Packed\nid: 00000000-0000-4000-8000-000000000001\nlogsource:\n  product: windows\ndetection:\n${sel}\n  condition: sel\n${block ? 'falsepositives:\n  - x' : 'falsepositives: [x]'}\n`;
+}
+
+const quote = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+
+/** Arrays (views included) spread into plain ones, so models compare by content. */
+function plain(v: unknown): unknown {
+  if (Array.isArray(v)) return [...v].map(plain);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+function load(text: string): { rules: SigmaRule[]; errors: string[] } {
+  const set = parseRuleText(text, 'r.yml');
+  return { rules: set.rules, errors: set.errors.map((e) => e.format()) };
+}
+
+function firstItem(rule: SigmaRule): DetectionItem {
+  const root = rule.detections[0].root;
+  if (root.kind !== 'item') throw new Error('expected an item');
+  return root;
+}
+
+/** Plain texts (a backslash before other characters stays, `\\*` is a literal star, `\\\\` one backslash), and wildcards. */
+const PLAIN = ['Needle', 'needle-7-x', 'C:\\Windows\\x', 'caf\u00c9', 'esc\\*aped', "it's", ' sp ', 'x\\\\y'];
+const TEXTS = [...PLAIN, ...PLAIN, 'a*b', 'q?'];
+const CHAINS: readonly string[][] = [
+  [], ['contains'], ['startswith'], ['endswith'], ['contains', 'all'], ['cased'], ['endswith', 'cased'], ['neq'], ['contains', 'neq'],
+  ['windash'], ['contains', 'windash'], ['base64'], ['contains', 'startswith'], ['nonsense'],
+];
+
+describe('packed value lists', () => {
+  test('a long list of plain strings is packed in the tree and in the model; a short one is not', () => {
+    const values = Array.from({ length: MIN_PACKED_LENGTH }, (_, i) => quote(`v${i}`));
+    const long = load(ruleText('CommandLine|contains', values, true));
+    expect(long.errors).toEqual([]);
+    expect(stringListOf(firstItem(long.rules[0]).values)?.texts.length).toBe(MIN_PACKED_LENGTH);
+    const tree = parseYaml(ruleText('F', values, true), 'r.yml').documents[0].root!;
+    const seq = (((tree as YNode & { kind: 'map' }).entries.find((e) => e.key === 'detection')!.value as YNode & { kind: 'map' }).entries[0].value as YNode & { kind: 'map' }).entries[0].value as YNode & { kind: 'seq' };
+    expect(scalarListOf(seq.items)?.length).toBe(MIN_PACKED_LENGTH);
+    const short = load(ruleText('CommandLine|contains', values.slice(1), true));
+    expect(stringListOf(firstItem(short.rules[0]).values)).toBeNull();
+  });
+
+  test('block reader (packed) and yaml package (never packed) agree: model, tree, raw, program, matches and provenance', () => {
+    const numbered = (texts: string[]): fc.Arbitrary<string> => fc.constantFrom(...texts).chain((t) => fc.nat(999).map((n) => quote(`${t}${n}`)));
+    const plainText = numbered(PLAIN);
+    const text = numbered(TEXTS);
+    const odd = fc.constantFrom("''", '17', 'null', 'true', 'plain-text', '0042');
+    const bounds = { minLength: MIN_PACKED_LENGTH - 2, maxLength: MIN_PACKED_LENGTH + 40 };
+    // Lists of texts (packed when long and plain), and lists with other scalars among them (never packed).
+    const list = fc.oneof(
+      { weight: 3, arbitrary: fc.array(plainText, bounds) },
+      { weight: 1, arbitrary: fc.array(fc.oneof({ weight: 8, arbitrary: text }, { weight: 1, arbitrary: odd }), bounds) },
+    );
+    const RUNS = 80;
+    let packedRuns = 0;
+    fc.assert(
+      fc.property(
+        list,
+        fc.constantFrom(...CHAINS),
+        fc.boolean(),
+        fc.nat(),
+        (scalars, chain, keyword, pick) => {
+          const key = keyword ? '|' + chain.join('|') : ['CommandLine', ...chain].join('|');
+          const asKeywordList = keyword && chain.length === 0;
+          const packedText = ruleText(key, scalars, true, asKeywordList);
+          const plainText = ruleText(key, scalars, false, asKeywordList);
+          const packed = load(packedText);
+          const unpacked = load(plainText);
+          if (packed.rules.length > 0 && stringListOf(firstItem(packed.rules[0]).values)) packedRuns++;
+          expect(packed.errors).toEqual(unpacked.errors);
+          expect(plain(packed.rules)).toEqual(plain(unpacked.rules));
+          // The tree as lints see it: every node and position.
+          const detection = (text: string): unknown => plain(mapGet(parseYaml(text, 'r.yml').documents[0]?.root, 'detection'));
+          expect(detection(packedText)).toEqual(detection(plainText));
+          if (packed.rules.length === 0) return;
+          expect(toPlain(parseYaml(packedText, 'r.yml').documents[0].root!)).toEqual(toPlain(parseYaml(plainText, 'r.yml').documents[0].root!));
+          expect(Buffer.from(compileRules(packed.rules).program).equals(Buffer.from(compileRules(unpacked.rules).program))).toBe(true);
+          // Events holding one of the values (and one holding none), through the reference evaluator and provenance.
+          const values = firstItem(unpacked.rules[0]).values.map((v) => (v.type === 'string' ? v.value.toString().replaceAll('*', '').replaceAll('?', 'Q') : String(v.type === 'number' ? v.text : '')));
+          const v = (k: number): string => values[(pick >> k) % values.length];
+          // Each shape told apart (inside, at the start, at the end, whole), one value of several matching, none.
+          const events = [{ CommandLine: `pre ${v(0)} post` }, { CommandLine: `${v(2)} post` }, { CommandLine: `pre ${v(4)}` }, { CommandLine: v(6) }, { CommandLine: ['unrelated', `${v(8)} post`] }, { CommandLine: 'nothing at all' }];
+          const a = new ReferenceEvaluator(packed.rules);
+          const b = new ReferenceEvaluator(unpacked.rules);
+          for (const event of events) {
+            expect(a.match(event).map((m) => m.detections)).toEqual(b.match(event).map((m) => m.detections));
+            expect(explainMatch(packed.rules[0], event)).toEqual(explainMatch(unpacked.rules[0], event));
+          }
+        },
+      ),
+      { numRuns: RUNS, seed: 1207 },
+    );
+    // The property is about packed lists: a good share of the runs must have made one.
+    expect(packedRuns).toBeGreaterThan(RUNS / 5);
+  });
+
+  test('pipelines transform a packed list as they transform the values it stands for, and keep it packed', () => {
+    const values = Array.from({ length: 40 }, (_, i) => quote(`C:\\Temp\\tool${i}.exe`));
+    const parsed = parsePipeline(
+      'name: p\npriority: 10\ntransformations:\n  - type: replace_string\n    regex: "Temp"\n    replacement: "Tmp"\n  - type: field_name_mapping\n    mapping:\n      Image: NewProcessName\n',
+    );
+    expect(parsed.errors.map((e) => e.format())).toEqual([]);
+    const run = (block: boolean): SigmaRule => applyPipelines(load(ruleText('Image|endswith', values, block)).rules, [parsed.pipeline!]).rules[0];
+    const packed = run(true);
+    const unpacked = run(false);
+    expect(plain(packed.detections)).toEqual(plain(unpacked.detections));
+    const item = firstItem(packed);
+    expect(item.field).toBe('NewProcessName');
+    expect(stringListOf(item.values)?.texts[3]).toBe('C:\\Tmp\\tool3.exe');
+    expect(Buffer.from(compileRules([packed]).program).equals(Buffer.from(compileRules([unpacked]).program))).toBe(true);
+  });
+
+  test('an array view reads as an array and cannot be written', () => {
+    const source = { tag: 'packed' };
+    const view = arrayView(3, (i) => i * 10, source);
+    expect(Array.isArray(view)).toBe(true);
+    expect(view.length).toBe(3);
+    expect([...view]).toEqual([0, 10, 20]);
+    expect(view.map((x) => x + 1)).toEqual([1, 11, 21]);
+    expect(view[2]).toBe(20);
+    expect(view[3]).toBeUndefined();
+    expect(1 in view).toBe(true);
+    expect(Object.keys(view)).toEqual(['0', '1', '2']);
+    expect(JSON.stringify(view)).toBe('[0,10,20]');
+    expect(view).toEqual([0, 10, 20]);
+    expect(() => {
+      (view as number[])[0] = 1;
+    }).toThrow(TypeError);
+    expect(() => (view as number[]).push(1)).toThrow(TypeError);
+  });
+});
