@@ -10,18 +10,18 @@ import { recordRawHazard } from './json/extract';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
 import { BANK_EVTX_JSON, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
 import { captureAttach } from './vm/capture';
-import { keywordLeavesFromBytes, keywordLeavesFromCollector, keywordLeavesReady } from './vm/keywords';
+import { keywordLeavesFromBytes, keywordLeavesFromCollector } from './vm/keywords';
 import { scanEvtxChunk } from './evtx/chunk';
 import { collectEvtxLeaves, rawEvtxLeaves } from './evtx/leaves';
 export { evtxRegionBytes } from './evtx/region';
 import { evaluateRules, hitCount, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
 import { attachProgram, slotCount, trieBase } from './vm/program';
-import { decodeRecord, recordLength } from './vm/records';
+import { collectRecordLeaves, decodeRecord, rawRecordLeaves, recordLength } from './vm/records';
 import { regexScratchBytesForProgram } from './vm/regex-scratch';
 
 /** Version of the program format and calling convention; the host refuses a module of another version. */
-export const VM_VERSION: u32 = 5;
+export const VM_VERSION: u32 = 6;
 
 @inline const SCRATCH_ALIGN: usize = 16;
 @inline const NOT_A_PROGRAM: u32 = 0xffffffff;
@@ -138,13 +138,14 @@ export function vmMatchRecords(ctx: usize): void {
       break;
     }
     storeBeginEvent();
-    if (!decodeRecord(input + offset, total)) {
+    if (!decodeRecord(input + offset)) {
       // The value table is too small for this event's values.
       status = STATUS_ARENA_FULL;
       store<u32>(ctx, <u32>total * 2, CTX_STATUS_DETAIL);
       break;
     }
-    keywordLeavesReady();
+    // The leaves are read only when a keyword atom or predicate asks (the raw scans over their escaped text first).
+    keywordLeavesFromCollector(collectRecordLeaves, rawRecordLeaves);
     setEventRecord(0, 0);
     status = evaluateRules(eventIndex + events, 0);
     if (status != STATUS_OK) {
