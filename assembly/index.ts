@@ -138,10 +138,10 @@ export function vmMatchRecords(ctx: usize): void {
       break;
     }
     storeBeginEvent();
-    if (!decodeRecord(input + offset)) {
-      // The value table is too small for this event's values.
-      status = STATUS_ARENA_FULL;
-      store<u32>(ctx, <u32>total * 2, CTX_STATUS_DETAIL);
+    status = decodeRecord(input + offset);
+    if (status != STATUS_OK) {
+      // The value table is too small for this event's values (or the record is malformed: the host reports it).
+      if (status == STATUS_ARENA_FULL) store<u32>(ctx, <u32>total * 2, CTX_STATUS_DETAIL);
       break;
     }
     // The leaves are read only when a keyword atom or predicate asks (the raw scans over their escaped text first).

@@ -9,6 +9,7 @@
  */
 import { readEvtxJson } from '../input/evtx-json.js';
 import { EventTooDeepError, MAX_EVENT_DEPTH, lookupField, stringForm } from '../eval/event.js';
+import { utf8Length } from '../text/utf8.js';
 import { VmError } from './host.js';
 
 /** Value kinds (assembly/store/values.ts) and the record-only PRESENT marker (assembly/vm/records.ts). */
@@ -21,7 +22,7 @@ export const KIND_NULL = 5;
 export const KIND_OBJECT = 6;
 
 /** Record layout (assembly/vm/records.ts), in u32 words. */
-const HEADER_WORDS = 4;
+const HEADER_WORDS = 5;
 const FIELD_WORDS = 4;
 const LEAF_WORDS = 3;
 const WORD_BYTES = 4;
@@ -31,8 +32,11 @@ const WORD_BYTES = 4;
  * an ObjectEventError (code EVENT_TOO_LARGE), never cut.
  */
 export const MAX_OBJECT_RECORD_BYTES = 1 << 30;
-/** Strings longer than this are encoded by TextEncoder.encodeInto; shorter ones by the loop (cheaper per call). */
-const LONG_STRING = 64;
+/** The first UTF-16 high surrogate and the last (a piece ending in one must not pair with the next piece's start). */
+const HIGH_SURROGATE_FIRST = 0xd800;
+const HIGH_SURROGATE_LAST = 0xdbff;
+/** Written after a piece that ends in a high surrogate: the surrogate stays lone (U+FFFD), as alone. */
+const PIECE_SEPARATOR = '\u0000';
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit (lone surrogates become the 3-byte U+FFFD). */
 const MAX_UTF8_PER_UNIT = 3;
 const INITIAL_TEXT_BYTES = 4096;
@@ -82,7 +86,13 @@ export class RecordWriter {
   private words: Uint32Array = new Uint32Array(0);
   private position = 0;
 
-  /** The event's text, field entries and leaf entries as encoded by `build`. */
+  /**
+   * The event's text: its pieces (values and leaves) joined as one JS string, encoded by one `encodeInto` when the
+   * event is done (one call per event rather than one per value). Entries point at pieces in UTF-16 units; the VM
+   * converts them to byte offsets when the text is not ASCII (its units and bytes differ).
+   */
+  private pieces = '';
+  private textUnits = 0;
   private text: Uint8Array = new Uint8Array(INITIAL_TEXT_BYTES);
   private textLength = 0;
   private fieldWords: Uint32Array = new Uint32Array(INITIAL_ENTRY_WORDS);
@@ -108,6 +118,8 @@ export class RecordWriter {
     fields: readonly (string | null)[],
     keywordSlot: number | null,
     private readonly evtx: boolean,
+    /** The record size limit (tests lower it). */
+    private readonly maxRecordBytes = MAX_OBJECT_RECORD_BYTES,
   ) {
     this.keywords = keywordSlot !== null;
     fields.forEach((field, slot) => {
@@ -150,6 +162,7 @@ export class RecordWriter {
     w[at + 1] = this.fieldCount;
     w[at + 2] = this.leafCount;
     w[at + 3] = this.textLength;
+    w[at + 4] = this.textUnits;
     at += HEADER_WORDS;
     w.set(this.fieldWords.subarray(0, this.fieldCount * FIELD_WORDS), at);
     at += this.fieldCount * FIELD_WORDS;
@@ -164,24 +177,44 @@ export class RecordWriter {
   /** Encode one event into the writer's buffers. */
   private build(event: unknown, index: number): void {
     this.encodedFor = NOT_ENCODED;
-    this.textLength = 0;
+    this.pieces = '';
+    this.textUnits = 0;
     this.fieldCount = 0;
     this.leafCount = 0;
     const evtx = this.evtx ? readEvtxJson(event) : null;
-    if (evtx) {
-      // evtx_dump shape: the fields of the flattened event, the leaves of every value the mapping read.
-      this.writeFields(evtx.event, index, false);
-      if (this.keywords) this.writeLeaves(evtx.values, index);
-    } else if (isObject(event)) {
-      this.writeFields(event, index, this.keywords);
-    } else if (this.keywords) {
-      this.writeLeaves(event, index); // not an object: no fields, but a string or number is a leaf itself
+    try {
+      if (evtx) {
+        // evtx_dump shape: the fields of the flattened event, the leaves of every value the mapping read.
+        this.writeFields(evtx.event, index, false);
+        if (this.keywords) this.writeLeaves(evtx.values, index);
+      } else if (isObject(event)) {
+        this.writeFields(event, index, this.keywords);
+      } else if (this.keywords) {
+        this.writeLeaves(event, index); // not an object: no fields, but a string or number is a leaf itself
+      }
+    } catch (e) {
+      // V8 refuses strings past ~2^29 units ("Invalid string length"): an event that big is past the limit anyway.
+      throw e instanceof RangeError ? this.tooLarge(index) : e;
     }
+    this.encodeText(index);
     const total = (HEADER_WORDS + this.fieldCount * FIELD_WORDS + this.leafCount * LEAF_WORDS) * WORD_BYTES + ((this.textLength + 3) & ~3);
-    if (total > MAX_OBJECT_RECORD_BYTES) throw this.tooLarge(index);
+    if (total > this.maxRecordBytes) throw this.tooLarge(index);
     this.recordBytes = total;
     this.encodedFor = event;
     this.encodedIndex = index;
+    this.pieces = '';
+  }
+
+  /** The pieces as UTF-8 into `text` (lone surrogates as U+FFFD, as TextEncoder writes them). */
+  private encodeText(index: number): void {
+    const units = this.textUnits;
+    const worst = units * MAX_UTF8_PER_UNIT;
+    if (worst > this.text.length) {
+      const needed = worst <= this.maxRecordBytes ? worst : utf8Length(this.pieces, this.maxRecordBytes);
+      if (needed > this.maxRecordBytes) throw this.tooLarge(index);
+      this.text = new Uint8Array(Math.max(this.text.length * 2, needed));
+    }
+    this.textLength = units === 0 ? 0 : encoder.encodeInto(this.pieces, this.text).written;
   }
 
   /**
@@ -196,33 +229,33 @@ export class RecordWriter {
       const v = record[key];
       switch (typeof v) {
         case 'string': {
-          const offset = this.textLength;
-          const len = this.writeString(v, index);
+          const offset = this.textUnits;
+          const len = this.writeString(v);
           if (leaves) this.pushLeaf(KIND_STRING, offset, len);
           if (slot !== undefined) this.pushField(slot, KIND_STRING, offset, len);
           break;
         }
         case 'number':
           if (Number.isFinite(v)) {
-            const offset = this.textLength;
-            const len = this.writeString(String(v), index);
+            const offset = this.textUnits;
+            const len = this.writeString(String(v));
             if (leaves) this.pushLeaf(KIND_NUMBER, offset, len);
             if (slot !== undefined) this.pushField(slot, KIND_NUMBER, offset, len);
-          } else if (slot !== undefined) this.pushField(slot, KIND_OBJECT, 0, 0);
+          } else if (slot !== undefined) this.pushField(slot, KIND_OBJECT, this.textUnits, 0);
           break;
         case 'boolean':
           if (slot !== undefined) this.writeValue(slot, v, index);
           break;
         case 'object':
           if (slot !== undefined) {
-            if (v === null) this.pushField(slot, KIND_NULL, 0, 0);
+            if (v === null) this.pushField(slot, KIND_NULL, this.textUnits, 0);
             else this.writeLookup(slot, record, key, index);
           }
           if (leaves && v !== null) this.writeLeaves(v, index);
           break;
         default:
           // undefined, bigint, symbol, function: present, not null, no string form; never a leaf (the reference).
-          if (slot !== undefined) this.pushField(slot, KIND_OBJECT, 0, 0);
+          if (slot !== undefined) this.pushField(slot, KIND_OBJECT, this.textUnits, 0);
       }
     }
     for (const { field, slot, head } of this.dotted) {
@@ -240,14 +273,14 @@ export class RecordWriter {
       throw e instanceof EventTooDeepError ? this.tooDeep(index) : e;
     }
     if (!found.present) return;
-    if (found.values.length === 0) this.pushField(slot, RECORD_PRESENT, 0, 0);
+    if (found.values.length === 0) this.pushField(slot, RECORD_PRESENT, this.textUnits, 0);
     for (const v of found.values) this.writeValue(slot, v, index);
   }
 
   private writeValue(slot: number, v: unknown, index: number): void {
     const text = stringForm(v);
-    const offset = this.textLength;
-    const len = text === null ? 0 : this.writeString(text, index);
+    const offset = this.textUnits;
+    const len = text === null ? 0 : this.writeString(text);
     this.pushField(slot, kindOf(v), offset, len);
   }
 
@@ -259,12 +292,12 @@ export class RecordWriter {
       const v = stack.pop();
       const depth = depths.pop()!;
       if (typeof v === 'string') {
-        const offset = this.textLength;
-        this.pushLeaf(KIND_STRING, offset, this.writeString(v, index));
+        const offset = this.textUnits;
+        this.pushLeaf(KIND_STRING, offset, this.writeString(v));
       } else if (typeof v === 'number') {
         if (Number.isFinite(v)) {
-          const offset = this.textLength;
-          this.pushLeaf(KIND_NUMBER, offset, this.writeString(String(v), index));
+          const offset = this.textUnits;
+          this.pushLeaf(KIND_NUMBER, offset, this.writeString(String(v)));
         }
       } else if (typeof v === 'object' && v !== null) {
         if (depth >= MAX_EVENT_DEPTH) throw this.tooDeep(index);
@@ -284,55 +317,19 @@ export class RecordWriter {
     }
   }
 
-  /** Append s as UTF-8 (lone surrogates as U+FFFD, as TextEncoder writes them) to the text; its byte length. */
-  private writeString(s: string, index: number): number {
+  /** Append s to the text; its length in UTF-16 units (its offset is the textUnits before the call). */
+  private writeString(s: string): number {
     const n = s.length;
-    let p = this.textLength;
-    if (p + n * MAX_UTF8_PER_UNIT > this.text.length) this.growText(p + n * MAX_UTF8_PER_UNIT, index);
-    const t = this.text;
-    if (n > LONG_STRING) {
-      const written = encoder.encodeInto(s, t.subarray(p)).written;
-      this.textLength = p + written;
-      return written;
+    this.pieces += s;
+    this.textUnits += n;
+    if (n > 0) {
+      const last = s.charCodeAt(n - 1);
+      if (last >= HIGH_SURROGATE_FIRST && last <= HIGH_SURROGATE_LAST) {
+        this.pieces += PIECE_SEPARATOR;
+        this.textUnits += PIECE_SEPARATOR.length;
+      }
     }
-    const start = p;
-    for (let i = 0; i < n; i++) {
-      let c = s.charCodeAt(i);
-      if (c < 0x80) {
-        t[p++] = c;
-        continue;
-      }
-      if (c < 0x800) {
-        t[p++] = 0xc0 | (c >> 6);
-        t[p++] = 0x80 | (c & 0x3f);
-        continue;
-      }
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          t[p++] = 0xf0 | (cp >> 18);
-          t[p++] = 0x80 | ((cp >> 12) & 0x3f);
-          t[p++] = 0x80 | ((cp >> 6) & 0x3f);
-          t[p++] = 0x80 | (cp & 0x3f);
-          i++;
-          continue;
-        }
-        c = 0xfffd; // a lone surrogate
-      }
-      t[p++] = 0xe0 | (c >> 12);
-      t[p++] = 0x80 | ((c >> 6) & 0x3f);
-      t[p++] = 0x80 | (c & 0x3f);
-    }
-    this.textLength = p;
-    return p - start;
-  }
-
-  private growText(needed: number, index: number): void {
-    if (needed > MAX_OBJECT_RECORD_BYTES) throw this.tooLarge(index);
-    const next = new Uint8Array(Math.min(Math.max(this.text.length * 2, needed), MAX_OBJECT_RECORD_BYTES));
-    next.set(this.text.subarray(0, this.textLength));
-    this.text = next;
+    return n;
   }
 
   private pushField(slot: number, kind: number, offset: number, len: number): void {
@@ -357,7 +354,7 @@ export class RecordWriter {
   }
 
   private tooLarge(index: number): ObjectEventError {
-    return new ObjectEventError('EVENT_TOO_LARGE', index, `its referenced values and keyword leaves need more than ${MAX_OBJECT_RECORD_BYTES} bytes of record`);
+    return new ObjectEventError('EVENT_TOO_LARGE', index, `its referenced values and keyword leaves need more than ${this.maxRecordBytes} bytes of record`);
   }
 
   private tooDeep(index: number): ObjectEventError {
