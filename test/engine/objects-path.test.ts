@@ -166,6 +166,31 @@ describe('objects path: every answer is the reference evaluator\'s', () => {
     expect(deep.map((e) => set.rules[Number(e.split(':')[1])].title)).toEqual(['R1', 'R3', 'R4', 'R12']);
   });
 
+  test('keyword atoms with a backslash or a quote: the raw scans read the leaves JSON-escaped, as in the bytes', async () => {
+    // No number-like keyword here: the program keeps its raw keyword filter (and the every-event Teddy filter).
+    const raw = loadRulesFromText([
+      // Every 4-byte window of these atoms, escaped, holds a `\\` or a `\"`: a raw text left unescaped misses them.
+      rule(`  keywords:\n    - 'a\\b\\c'\n  condition: keywords`),
+      rule(`  keywords:\n    - 'q"q"q'\n  condition: keywords`),
+      rule(`  keywords:\n    - 'mimikatz'\n  condition: keywords`),
+    ].join('---\n'));
+    expect(raw.errors).toEqual([]);
+    const ref = new ReferenceEvaluator(raw.rules);
+    const events = [
+      { A: 'C:\\A\\B\\C\\evil.exe' },
+      { L: ['x', { m: 'they say Q"Q"Q twice' }], Z: 'Ä' },
+      { A: 'a\\b', B: 'c', C: 'q"q', D: '"q' },
+      { A: 'mimi', B: 'katz' },
+      { N: [1, 2, 'MIMIKATZ'] },
+    ];
+    const expected = events.flatMap((e, i) => ref.match(e).map((m) => `${i}:${m.index}`));
+    expect(expected).toEqual(['0:0', '1:1', '4:2']);
+    for (const m of [await Matcher.create(raw), await Matcher.create(raw, { regions: TINY })]) {
+      expect(hitKeys(m.match(events)), 'objects path').toEqual(expected);
+      expect(hitKeys(m.scanBytes(events.map((e) => JSON.stringify(e)).join('\n')).hits), 'bytes path').toEqual(expected);
+    }
+  });
+
   test('an object changed between two calls is read again; the same object twice in one call is matched twice', async () => {
     const m = await Matcher.create(set);
     const event: Record<string, unknown> = { A: 'nothing' };
