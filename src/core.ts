@@ -38,6 +38,7 @@ export { JsonEventReader, readJsonEvents, type EventRecord, type InputError } fr
 export { compileRules, type CompiledRuleSet, type CompileStats, type RuleInfo } from './compiler/compile.js';
 export { writeArtifact, readArtifact, isArtifact, ArtifactError, ruleInfo } from './compiler/artifact.js';
 export { Matcher, type MatcherOptions, type Hit, type InputNote, type ScanBatch, type RuleSource } from './runtime/matcher.js';
+export { ObjectEventError } from './runtime/records.js';
 export { isEvtx } from './input/evtx/index.js';
 export type { ScanSession } from './runtime/correlating-scanner.js';
 export {
