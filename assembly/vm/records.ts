@@ -75,7 +75,11 @@ export function decodeRecord(ptr: usize): u32 {
   leafEntries = p + <usize>fields * FIELD_ENTRY_BYTES;
   leafCount = load<u32>(ptr, HEADER_LEAVES);
   textBase = leafEntries + <usize>leafCount * LEAF_ENTRY_BYTES;
-  if (load<u32>(ptr, HEADER_UNITS) != textBytes && !unitsToBytes(p, fields, textBytes)) return STATUS_BAD_RECORD;
+  if (load<u32>(ptr, HEADER_UNITS) != textBytes) {
+    if (!unitsToBytes(p, fields, textBytes)) return STATUS_BAD_RECORD;
+    // Converted in place: a record decoded again (its event retried after STATUS_HITS_FULL) is not converted twice.
+    store<u32>(ptr, textBytes, HEADER_UNITS);
+  }
   for (let i: u32 = 0; i < fields; i++, p += FIELD_ENTRY_BYTES) {
     let slot = load<u32>(p);
     let kind = load<u32>(p, 4);

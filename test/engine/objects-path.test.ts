@@ -91,6 +91,21 @@ describe('objects path: every answer is the reference evaluator\'s', () => {
     expect(expected).toContain(`1:${ends}`);
   });
 
+  test('a record decoded twice (its event retried when the hit region fills) has its offsets converted once', async () => {
+    // Three rules, so the hit region holds 4: the second event's record is decoded, the region is found full, the
+    // hits are drained and the record decoded again. Its text is not ASCII (the differential test's counterexample).
+    const texts = ['0', "''"].map((k) => rule(`  keywords:\n    - ${k}\n  condition: keywords`));
+    texts.push(rule(`  s:\n    Data|endswith: 'Ä0'\n  condition: s`));
+    const small = loadRulesFromText(texts.join('---\n'));
+    const ref = new ReferenceEvaluator(small.rules);
+    const events = [{ Data: 'x0', Z: '' }, { Z: 'ÄÄ', Data: 'Ä0' }, { Data: 'ÄÄÄ0' }];
+    const expected = events.flatMap((e, i) => ref.match(e).map((m) => `${i}:${m.index}`));
+    expect(expected.length, 'more hits than the hit region holds').toBeGreaterThan(6);
+    for (const m of [await Matcher.create(small, { regions: TINY }), await Matcher.create(small, { regions: TINY, prefilter: false })]) {
+      expect(hitKeys(m.match(events))).toEqual(expected);
+    }
+  });
+
   test('values that are not JSON are read as the reference reads them', async () => {
     class Custom {
       A = 'cmd';
