@@ -10,7 +10,7 @@ import { recordRawHazard } from './json/extract';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
 import { BANK_EVTX_JSON, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
 import { captureAttach } from './vm/capture';
-import { keywordLeavesFromBytes, keywordLeavesFromCollector, keywordLeavesReady } from './vm/keywords';
+import { keywordLeavesFromBytes, keywordLeavesFromCollector } from './vm/keywords';
 import { everyEventScanReadsUnescaped, everyEventWindowsLeave } from './vm/prefilter';
 import { scanEvtxChunk } from './evtx/chunk';
 import { collectEvtxLeaves, evtxLeavesInPassing, passingEvtxLeaves, rawEvtxLeaves } from './evtx/leaves';
@@ -19,11 +19,11 @@ export { evtxRegionBytes } from './evtx/region';
 import { evaluateRules, hitCount, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
 import { attachProgram, slotCount, trieBase } from './vm/program';
-import { decodeRecord, recordLength } from './vm/records';
+import { collectRecordLeaves, decodeRecord, rawRecordLeaves, recordLength } from './vm/records';
 import { regexScratchBytesForProgram } from './vm/regex-scratch';
 
 /** Version of the program format and calling convention; the host refuses a module of another version. */
-export const VM_VERSION: u32 = 5;
+export const VM_VERSION: u32 = 6;
 
 @inline const SCRATCH_ALIGN: usize = 16;
 @inline const NOT_A_PROGRAM: u32 = 0xffffffff;
@@ -143,13 +143,14 @@ export function vmMatchRecords(ctx: usize): void {
       break;
     }
     storeBeginEvent();
-    if (!decodeRecord(input + offset, total)) {
-      // The value table is too small for this event's values.
-      status = STATUS_ARENA_FULL;
-      store<u32>(ctx, <u32>total * 2, CTX_STATUS_DETAIL);
+    status = decodeRecord(input + offset);
+    if (status != STATUS_OK) {
+      // The value table is too small for this event's values (or the record is malformed: the host reports it).
+      if (status == STATUS_ARENA_FULL) store<u32>(ctx, <u32>total * 2, CTX_STATUS_DETAIL);
       break;
     }
-    keywordLeavesReady();
+    // The leaves are read only when a keyword atom or predicate asks (the raw scans over their escaped text first).
+    keywordLeavesFromCollector(collectRecordLeaves, rawRecordLeaves);
     setEventRecord(0, 0);
     status = evaluateRules(eventIndex + events, 0);
     if (status != STATUS_OK) {

@@ -39,6 +39,7 @@ export { compileRules, type CompiledRuleSet, type CompileStats, type RuleInfo, t
 export { writeArtifact, readArtifact, isArtifact, ArtifactError, ruleInfo, type ArtifactErrorCode } from './compiler/artifact.js';
 export { compileRuleSet, type CompiledSet } from './runtime/compile-set.js';
 export { Matcher, type MatcherOptions, type Hit, type InputNote, type ScanBatch, type RuleSource } from './runtime/matcher.js';
+export { ObjectEventError } from './runtime/records.js';
 export { isEvtx } from './input/evtx/index.js';
 export type { ScanSession } from './runtime/correlating-scanner.js';
 export {

@@ -1,7 +1,8 @@
 // Keyword leaves (every string and number leaf of the event) are collected only when needed for an event: by
 // candidate selection when a rule that needs a keyword atom may still become a candidate, or when a keyword
-// predicate is first evaluated. In the objects path the host writes them with the record; in the bytes path the VM
-// re-scans the event's bytes on demand, so rule sets whose keyword rules never run for an event pay nothing.
+// predicate is first evaluated. In the bytes path the VM re-scans the event's bytes on demand; the .evtx decoder and
+// the objects path's records (vm/records.ts) give them through a collector. Rule sets whose keyword rules never run
+// for an event pay nothing.
 import { collectLeaves, leavesNeed } from '../json/leaves';
 import { STATUS_ARENA_FULL, STATUS_OK } from '../context';
 import { STATUS_EVENT_FALLBACK } from '../json/constants';
@@ -51,13 +52,6 @@ let rawHazard: u32 = 0;
 /** Only the atoms of the rules every event needs were looked for (prefilter.ts everyEventScanSuffices). */
 @inline const FILTER_EVERY_EVENT: u32 = 3;
 let filterState: u32 = FILTER_PENDING;
-
-/** The current event's leaves are already in the store (objects path). */
-export function keywordLeavesReady(): void {
-  pending = false;
-  fromCollector = false;
-  filterState = FILTER_PENDING;
-}
 
 /** The current event came from these bytes; collect its leaves if a keyword predicate asks. */
 export function keywordLeavesFromBytes(start: usize, end: usize, evtx: bool, hazard: u32): void {

@@ -46,6 +46,25 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * How deep the engines follow an event's objects and arrays. JSON text is never this deep in practice; a JS event
+ * can be infinitely deep (an object that contains itself), and is then refused with EventTooDeepError rather than
+ * read forever.
+ */
+export const MAX_EVENT_DEPTH = 1_000_000;
+
+export class EventTooDeepError extends Error {
+  constructor() {
+    super(`the event nests deeper than ${MAX_EVENT_DEPTH} levels (a cycle of objects or arrays?)`);
+    this.name = 'EventTooDeepError';
+  }
+}
+
+/** An event's fields are its own enumerable string-keyed properties: what Object.keys and JSON.stringify see. */
+function hasField(o: object, key: string): boolean {
+  return Object.prototype.propertyIsEnumerable.call(o, key);
+}
+
 /** Append v to out, flattening arrays (iteratively: hostile events can nest arrays very deep). */
 function pushFlattened(out: unknown[], v: unknown): void {
   if (!Array.isArray(v)) {
@@ -53,16 +72,24 @@ function pushFlattened(out: unknown[], v: unknown): void {
     return;
   }
   const stack: unknown[] = [v];
+  const depths: number[] = [0];
   while (stack.length > 0) {
     const cur = stack.pop();
-    if (Array.isArray(cur)) for (let i = cur.length - 1; i >= 0; i--) stack.push(cur[i]);
-    else out.push(cur);
+    const depth = depths.pop()!;
+    if (!Array.isArray(cur)) out.push(cur);
+    else if (depth >= MAX_EVENT_DEPTH) throw new EventTooDeepError();
+    else {
+      for (let i = cur.length - 1; i >= 0; i--) {
+        stack.push(cur[i]);
+        depths.push(depth + 1);
+      }
+    }
   }
 }
 
 export function lookupField(event: unknown, field: string): FieldValues {
   if (!isObject(event)) return ABSENT;
-  if (Object.hasOwn(event, field)) {
+  if (hasField(event, field)) {
     const values: unknown[] = [];
     pushFlattened(values, event[field]);
     return new FieldValues(true, values);
@@ -74,7 +101,7 @@ export function lookupField(event: unknown, field: string): FieldValues {
     for (const c of current) {
       const items: unknown[] = [];
       pushFlattened(items, c);
-      for (const item of items) if (isObject(item) && Object.hasOwn(item, segment)) next.push(item[segment]);
+      for (const item of items) if (isObject(item) && hasField(item, segment)) next.push(item[segment]);
     }
     if (next.length === 0) return ABSENT;
     current = next;
@@ -88,17 +115,28 @@ export function lookupField(event: unknown, field: string): FieldValues {
 export function keywordLeaves(event: unknown): string[] {
   const out: string[] = [];
   const stack: unknown[] = [event];
+  const depths: number[] = [0];
   while (stack.length > 0) {
     const v = stack.pop();
+    const depth = depths.pop()!;
     if (typeof v === 'string') out.push(wellFormed(v));
     else if (typeof v === 'number') {
       if (Number.isFinite(v)) out.push(String(v));
-    } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
-    } else if (isObject(v)) {
-      // Object.keys, not Object.values: the same order, and over twice as fast on an object of a million keys.
-      const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push(v[keys[i]]);
+    } else if (typeof v === 'object' && v !== null) {
+      if (depth >= MAX_EVENT_DEPTH) throw new EventTooDeepError();
+      if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) {
+          stack.push(v[i]);
+          depths.push(depth + 1);
+        }
+      } else {
+        // Object.keys, not Object.values: the same order, and over twice as fast on an object of a million keys.
+        const keys = Object.keys(v);
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push((v as Record<string, unknown>)[keys[i]]);
+          depths.push(depth + 1);
+        }
+      }
     }
   }
   return out;

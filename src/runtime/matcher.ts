@@ -220,27 +220,30 @@ export class Matcher implements ScanHost, EvtxScanHost {
     return this.correlation ? this.correlation.process(hits, (h) => eventSource(events[h.event])) : hits;
   }
 
-  private matchWith(writer: RecordWriter, events: readonly unknown[]): Hit[] {
+  /** `firstIndex`: the index of events[0] in its input (what an ObjectEventError names). */
+  private matchWith(writer: RecordWriter, events: readonly unknown[], firstIndex = 0): Hit[] {
     const hits: Hit[] = [];
     let next = 0;
     this.host.claimInput(null);
+    writer.forget();
     while (next < events.length) {
       const start = next;
       writer.reset(this.host.u8().subarray(this.host.inputPtr, this.host.inputPtr + this.host.inputCapacity));
-      while (next < events.length && writer.encode(events[next])) next++;
+      while (next < events.length && writer.encode(events[next], firstIndex + next)) next++;
       if (next === start) {
         // One event larger than the whole input region: make room for all of it (the writer measured it) and retry.
         this.host.grow('input', Math.max(this.host.inputCapacity * 2, writer.neededBytes));
         continue;
       }
-      const done = this.runRecords(start, writer.length, hits);
+      const done = this.runRecords(writer, start, hits);
       next = start + done;
     }
     return hits;
   }
 
   /** Run the records in the input region; returns how many events were completed (all, unless growth intervened). */
-  private runRecords(eventBase: number, length: number, hits: Hit[]): number {
+  private runRecords(writer: RecordWriter, eventBase: number, hits: Hit[]): number {
+    const length = writer.length;
     const h = this.host;
     const input = h.inputPtr;
     let offset = 0;
@@ -260,7 +263,7 @@ export class Matcher implements ScanHost, EvtxScanHost {
       if (status === C.STATUS_HITS_FULL) continue;
       if (status === C.STATUS_ARENA_FULL) {
         // A record needs at most one value per entry: the value table grows to hold the widest at once.
-        this.growForEvent(Math.max(h.get(C.CTX_STATUS_DETAIL), this.writer.largestEntries * VALUE_RECORD_BYTES));
+        this.growForEvent(Math.max(h.get(C.CTX_STATUS_DETAIL), writer.largestEntries * VALUE_RECORD_BYTES));
         return done; // the layout moved: the caller re-encodes from the first unfinished event
       }
       throw new VmError(`the VM stopped with status ${status}`);
@@ -311,13 +314,13 @@ export class Matcher implements ScanHost, EvtxScanHost {
   /** Objects path for an event of a .evtx file (the .evtx path's host records), as event `index`. */
   matchEvtxEvent(event: JsonObject, index: number): Hit[] {
     this.evtxWriter ??= new RecordWriter(this.compiled.fields, this.compiled.keywordSlot, true);
-    return this.matchWith(this.evtxWriter, [event]).map((h) => ({ event: index, rule: h.rule }));
+    return this.matchWith(this.evtxWriter, [event], index).map((h) => ({ event: index, rule: h.rule }));
   }
 
   /** Objects path for one event with a given index (the bytes path's fallback). */
   matchFallback(event: unknown, index: number, line: number): Hit[] {
     this.fallbackSink?.(index, event);
-    return this.matchWith(this.writer, [event]).map((h) => ({ event: index, rule: h.rule, line }));
+    return this.matchWith(this.writer, [event], index).map((h) => ({ event: index, rule: h.rule, line }));
   }
 
   /**
@@ -341,7 +344,7 @@ export class Matcher implements ScanHost, EvtxScanHost {
 }
 
 /** The VM_VERSION this package's host speaks (assembly/index.ts). */
-export const VM_FORMAT_VERSION = 5;
+export const VM_FORMAT_VERSION = 6;
 
 function wasmAbort(): never {
   throw new VmError('the sigmatch VM aborted (an internal invariant failed)');
