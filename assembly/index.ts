@@ -10,7 +10,7 @@ import { recordRawHazard } from './json/extract';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
 import { BANK_EVTX_JSON, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
 import { captureAttach } from './vm/capture';
-import { keywordLeavesFromBytes, keywordLeavesFromCollector } from './vm/keywords';
+import { keywordLeavesFromBytes, keywordLeavesFromCollector, noRawLeaves } from './vm/keywords';
 import { everyEventScanReadsUnescaped, everyEventWindowsLeave } from './vm/prefilter';
 import { scanEvtxChunk } from './evtx/chunk';
 import { collectEvtxLeaves, evtxLeavesInPassing, passingEvtxLeaves, rawEvtxLeaves } from './evtx/leaves';
@@ -150,7 +150,7 @@ export function vmMatchRecords(ctx: usize): void {
       break;
     }
     // The leaves are read only when a keyword atom or predicate asks (the raw scans over their escaped text first).
-    keywordLeavesFromCollector(collectRecordLeaves, rawRecordLeaves);
+    keywordLeavesFromCollector(collectRecordLeaves, rawRecordLeaves, noRawLeaves);
     setEventRecord(0, 0);
     status = evaluateRules(eventIndex + events, 0);
     if (status != STATUS_OK) {

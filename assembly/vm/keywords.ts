@@ -25,7 +25,8 @@ function noCollector(keywordSlot: u32): u32 {
   return STATUS_EVENT_FALLBACK;
 }
 
-function noRawLeaves(): u64 {
+/** A RawLeaves that has none (a source whose leaves are never written in passing: the objects path's records). */
+export function noRawLeaves(): u64 {
   return RAW_NONE;
 }
 
