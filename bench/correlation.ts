@@ -24,7 +24,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { generateLogons } from './data/logons.js';
+import { EVENT_COUNT, FAILED_LOGON, generateLogons, VALUE_COUNT } from './data/logons.js';
 import { generateNdjson } from './data/generate.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -45,30 +45,6 @@ const BASELINE = arg('--baseline');
 const baseline = BASELINE ? await import(join(BASELINE, 'dist/correlation/index.js')) : null;
 const EVENTS = Number(arg('--events') ?? (QUICK ? 50_000 : 200_000));
 const GROUPS = 10_000;
-
-const FAILED_LOGON = `title: Failed logon
-name: failed_logon
-logsource: {product: windows, service: security}
-detection:
-  selection: {EventID: 4625}
-  condition: selection
-`;
-const EVENT_COUNT = `title: Brute force
-correlation:
-  type: event_count
-  rules: [failed_logon]
-  group-by: [IpAddress]
-  timespan: 5m
-  condition: {gte: 30}
-`;
-const VALUE_COUNT = `title: Password spraying
-correlation:
-  type: value_count
-  rules: [failed_logon]
-  group-by: [IpAddress]
-  timespan: 5m
-  condition: {gte: 25, field: TargetUserName}
-`;
 
 interface Row {
   what: string;

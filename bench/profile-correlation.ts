@@ -4,36 +4,13 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateLogons } from './data/logons.js';
+import { EVENT_COUNT, FAILED_LOGON, generateLogons, VALUE_COUNT } from './data/logons.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const sigmatch = await import(join(ROOT, 'dist/index.js'));
 const lib = await import(join(ROOT, 'dist/correlation/index.js'));
 const which = process.argv[2] ?? 'both';
 const runs = Number(process.argv[3] ?? 10);
-const FAILED_LOGON = `title: Failed logon
-name: failed_logon
-logsource: {product: windows, service: security}
-detection:
-  selection: {EventID: 4625}
-  condition: selection
-`;
-const EVENT_COUNT = `title: Brute force
-correlation:
-  type: event_count
-  rules: [failed_logon]
-  group-by: [IpAddress]
-  timespan: 5m
-  condition: {gte: 30}
-`;
-const VALUE_COUNT = `title: Password spraying
-correlation:
-  type: value_count
-  rules: [failed_logon]
-  group-by: [IpAddress]
-  timespan: 5m
-  condition: {gte: 25, field: TargetUserName}
-`;
 const docs = which === 'event_count' ? [EVENT_COUNT] : which === 'value_count' ? [VALUE_COUNT] : [EVENT_COUNT, VALUE_COUNT];
 const data = generateLogons({ events: Number(process.argv[4] ?? 200_000), groups: 10_000 });
 const events = new TextDecoder().decode(data).split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l));

@@ -5,6 +5,31 @@
  */
 import { Rng } from './prng.js';
 
+/** The base rule the correlation benchmarks count (logon failures), and the two correlations people write most. */
+export const FAILED_LOGON = `title: Failed logon
+name: failed_logon
+logsource: {product: windows, service: security}
+detection:
+  selection: {EventID: 4625}
+  condition: selection
+`;
+export const EVENT_COUNT = `title: Brute force
+correlation:
+  type: event_count
+  rules: [failed_logon]
+  group-by: [IpAddress]
+  timespan: 5m
+  condition: {gte: 30}
+`;
+export const VALUE_COUNT = `title: Password spraying
+correlation:
+  type: value_count
+  rules: [failed_logon]
+  group-by: [IpAddress]
+  timespan: 5m
+  condition: {gte: 25, field: TargetUserName}
+`;
+
 export interface LogonOptions {
   events: number;
   /** Distinct source addresses (the correlation groups). */

@@ -210,10 +210,18 @@ export function writeCachedLogic(directory: string, key: Buffer, logic: Readonly
     parts.push(header, body);
     size += RECORD_HEADER + body.length;
   }
-  const path = logicPath(directory, key);
+  return writeAtomically(logicPath(directory, key), () => Buffer.concat(parts, size));
+}
+
+/**
+ * Write `bytes()` to `path` through a temporary file renamed over it (readers see the old file or the new, never a
+ * part); the error's message, or null.
+ */
+function writeAtomically(path: string, bytes: () => Uint8Array, before?: () => void): string | null {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    writeFileSync(temporary, Buffer.concat(parts, size), { mode: 0o600 });
+    before?.();
+    writeFileSync(temporary, bytes(), { mode: 0o600 });
     renameSync(temporary, path);
   } catch (e) {
     try {
@@ -291,20 +299,12 @@ export function encodeEntry(key: Uint8Array, compiled: CompiledRuleSet, extras: 
  * least recently used entries beyond MAX_CACHE_ENTRIES / MAX_CACHE_BYTES. Returns why it could not, or null.
  */
 export function writeCacheEntry(directory: string, key: Buffer, compiled: CompiledRuleSet, extras: CacheExtras): string | null {
-  const path = entryPath(directory, key);
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
-    writeFileSync(temporary, encodeEntry(key, compiled, extras), { mode: 0o600 });
-    renameSync(temporary, path);
-  } catch (e) {
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // nothing was written
-    }
-    return (e as Error).message;
-  }
+  const failed = writeAtomically(
+    entryPath(directory, key),
+    () => encodeEntry(key, compiled, extras),
+    () => mkdirSync(directory, { recursive: true, mode: 0o700 }),
+  );
+  if (failed !== null) return failed;
   pruneCache(directory);
   return null;
 }
