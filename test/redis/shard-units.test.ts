@@ -1,7 +1,8 @@
 /**
  * The pieces of sharded consumption: the routing hash (stable, by the key values as correlations read them), the
  * lease (exclusive, renewed, expiring, lost), the fenced commit (a holder that lost its lease writes nothing; the
- * checkpoint goes with the acknowledgement) and routing a stream exactly once. Leases and commits run against a
+ * checkpoint goes with the acknowledgement), the fenced reads (a holder that lost its lease is delivered nothing)
+ * and routing a stream exactly once. Leases and commits run against a
  * real redis-server.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,7 +12,8 @@ import { Committer, LEASE_LOST } from '../../src/sources/redis/commit.js';
 import { MISSING_KEY_SHARD, shardOf, shardStream } from '../../src/sources/redis/shard-key.js';
 import { routeCheckpointKey, routeStream } from '../../src/sources/redis/route.js';
 import { compareIds } from '../../src/sources/redis/shards.js';
-import { RedisServer, REDIS_SKIP_MESSAGE, hasRedis, type TestClient } from '../support/redis.js';
+import { claimShard, readShards, waitForEntries } from '../../src/sources/redis/shard-read.js';
+import { RedisServer, REDIS_SKIP_MESSAGE, groupInfo, hasRedis, type TestClient } from '../support/redis.js';
 
 if (!hasRedis) console.warn(REDIS_SKIP_MESSAGE);
 
@@ -130,7 +132,7 @@ describe.skipIf(!hasRedis)('leases, fenced commits and routing a stream (real re
     const committer = new Committer(link, { stream: 's:0', alerts: 's:alerts', deadLetter: 's:dead', group: 'g' }, { maxlen: 0, dedupeMs: 0, dedupePrefix: '' });
     const lease = new Lease(link, 's:0:lease:g', 'mine', 5000);
     expect(await lease.acquire()).toBe(true);
-    const shard = { lease: lease.key, token: lease.token, leaseMs: 5000, checkpoint: 's:0:checkpoint:g', id: ids[0], state: new Uint8Array([1, 2, 3]) };
+    const shard = { lease: lease.key, token: lease.token, leaseMs: 5000, checkpoint: 's:0:checkpoint:g', id: ids[0], state: new Uint8Array([1, 2, 3]), consumer: 'c', settle: [] };
     const alert = { id: 'a1', fields: ['alert_id', 'a1'] };
     expect(await committer.commit([alert], [], [ids[0]], shard)).toEqual({ written: 1, duplicates: 0, deadLettered: 0, acknowledged: 1 });
     expect(await client.call('HGET', 's:0:checkpoint:g', 'id')).toBe(ids[0]);
@@ -145,6 +147,54 @@ describe.skipIf(!hasRedis)('leases, fenced commits and routing a stream (real re
     expect((await client.call<unknown[]>('XPENDING', 's:0', 'g'))[0]).toBe(1);
     expect(await client.call('HGET', 's:0:checkpoint:g', 'id')).toBe(ids[0]);
     expect(await client.call('GET', 's:0:lease:g')).toBe('theirs');
+  });
+
+  test('a commit without a checkpoint settles its entries: pending still, delivered once again (a takeover is not a failure)', async () => {
+    await client.call('XGROUP', 'CREATE', 'st:0', 'g', '0', 'MKSTREAM');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await client.call<string>('XADD', 'st:0', '*', 'event', '{}'));
+    await client.call('XREADGROUP', 'GROUP', 'g', 'old', 'STREAMS', 'st:0', '>');
+    for (let i = 0; i < 3; i++) await client.call('XAUTOCLAIM', 'st:0', 'g', 'c', '0', '0-0'); // three takeovers
+    const deliveries = async (): Promise<number[]> => (await client.call<[string, string, number, number][]>('XPENDING', 'st:0', 'g', '-', '+', '10')).map((r) => Number(r[3]));
+    expect(await deliveries()).toEqual([4, 4, 4]);
+    const committer = new Committer(link, { stream: 'st:0', alerts: 'st:alerts', deadLetter: 'st:dead', group: 'g' }, { maxlen: 0, dedupeMs: 0, dedupePrefix: '' });
+    const lease = new Lease(link, 'st:0:lease:g', 'mine', 5000);
+    expect(await lease.acquire()).toBe(true);
+    const shard = { lease: lease.key, token: lease.token, leaseMs: 5000, checkpoint: 'st:0:checkpoint:g', id: '', state: new Uint8Array(0), consumer: 'c', settle: [ids[0], ids[2]] };
+    expect(await committer.commit([], [], [], shard)).toEqual({ written: 0, duplicates: 0, deadLettered: 0, acknowledged: 0 });
+    expect(await deliveries()).toEqual([1, 4, 1]);
+    expect(await client.call('HGET', 'st:0:checkpoint:g', 'id')).toBeNull();
+  });
+
+  test('shard reads are fenced by the lease on the server: a holder that lost it is delivered nothing', async () => {
+    await client.call('XGROUP', 'CREATE', 'sr:0', 'g', '0', 'MKSTREAM');
+    await client.call('XGROUP', 'CREATE', 'sr:1', 'g', '0', 'MKSTREAM');
+    const first = await client.call<string>('XADD', 'sr:0', '*', 'event', '{"a":1}');
+    const keys = [0, 1].map((k) => ({ lease: `sr:${k}:lease:g`, stream: `sr:${k}` }));
+    const who = { token: 'mine', group: 'g', consumer: 'c' };
+    await client.call('SET', keys[0].lease, 'mine');
+    await client.call('SET', keys[1].lease, 'mine');
+    const read = await readShards(link, keys, who, 10);
+    expect(read[0]).toMatchObject({ kind: 'entries', entries: [{ id: first }] });
+    expect(read[1]).toEqual({ kind: 'idle', lastDelivered: '0-0' });
+    expect(await readShards(link, keys.slice(0, 1), who, 10)).toEqual([{ kind: 'idle', lastDelivered: first }]);
+
+    // Another consumer holds shard 0 now: the old holder's read is refused and the entry stays undelivered.
+    await client.call('SET', keys[0].lease, 'theirs');
+    const second = await client.call<string>('XADD', 'sr:0', '*', 'event', '{"a":2}');
+    expect(await readShards(link, keys, who, 10)).toEqual([{ kind: 'lost' }, { kind: 'idle', lastDelivered: '0-0' }]);
+    expect((await groupInfo(client, 'sr:0', 'g'))?.['last-delivered-id']).toBe(first);
+    await expect(claimShard(link, keys[0], who, '0-0', 10)).rejects.toThrow(new RegExp(`^${LEASE_LOST}`));
+    const claimed = await claimShard(link, keys[0], { ...who, token: 'theirs', consumer: 'd' }, '0-0', 10);
+    expect(claimed.entries.map((e) => e.id)).toEqual([first]);
+
+    // The wait after an idle read delivers nothing and returns once an entry is there after the id it was given.
+    const started = performance.now();
+    await waitForEntries(link, [{ stream: 'sr:1', id: '0-0' }], 300);
+    expect(performance.now() - started).toBeGreaterThan(50);
+    await waitForEntries(link, [{ stream: 'sr:0', id: first }], 5000); // `second` is there: returns at once
+    expect((await groupInfo(client, 'sr:0', 'g'))?.['last-delivered-id']).toBe(first);
+    expect(second > first).toBe(true);
   });
 
   test('routing a stream: every entry once across runs, with its fields; a checkpoint moved by another router is refused', async () => {

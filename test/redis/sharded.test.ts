@@ -21,6 +21,9 @@ const EVENTS = 30_000;
 const LEASE = '1500ms';
 const KILL_ATTEMPTS = 200;
 const BATCH = 25;
+/** The churn test's lease (the shortest there is: handovers follow one another quickly) and its handovers. */
+const CHURN_LEASE = '300ms';
+const HANDOVERS = 7;
 
 /** Failed and successful logons: brute force (event_count), spraying (value_count), success after failures (temporal). */
 const RULES = {
@@ -208,6 +211,9 @@ async function expectCheckpointsCoverTheirEntries(c: TestClient, shards: readonl
 
 /** The alerts stream holds exactly the alerts of one scan (rule + group + completing event), each once. */
 async function expectScanAlerts(c: TestClient): Promise<{ alerts: unknown[]; correlationAlerts: number }> {
+  // No entry here is poison: a dead letter is an event the correlation state never saw.
+  const deadLetters = await readStream(c, `${STREAM}:dead-letter`);
+  expect(deadLetters.map((d) => `${d.fields.stream}/${d.fields.entry_id}: ${d.fields.reason}`).slice(0, 5), 'no dead letters').toEqual([]);
   const alerts = await readStream(c, `${STREAM}:alerts`);
   const ids = alerts.map((a) => a.fields.alert_id);
   expect(new Set(ids).size, 'no alert id twice').toBe(ids.length);
@@ -333,6 +339,54 @@ describe.skipIf(!hasRedis)('sharded correlation (route + consume --shards)', () 
       `[${[...perRule].map(([r, n]) => `${r}:${n}`).join(' ')}] sharded takeover: ${EVENTS} events, ${alerts.length} alerts (${correlationAlerts} correlation), killed at ${killedAt} acknowledged with ${inHand} in hand, ` +
         `survivor reclaimed ${final.reclaimed}, held back ${final.duplicates} alerts the victim had written`,
     );
+  });
+
+  test('the shards change hands again and again between checkpoints: nothing is dead-lettered for it; alerts equal one scan', async () => {
+    // Every takeover claims every entry pending in the shard again: one delivery more each. Seven handovers with no
+    // checkpoint in between would take the first entries past --max-deliveries (5), though every holder committed
+    // what it claimed before it was stopped: a takeover is not a failed delivery.
+    redis = await RedisServer.start();
+    client = await redis.client();
+    const routed = runCli(['route', '--redis', redis.url, '-s', STREAM, '--shards', String(SHARDS), '-k', 'IpAddress', eventsFile]);
+    expect(routed.code, routed.stderr).toBe(0);
+    const options = ['--batch', String(BATCH), '--checkpoint-every', '1h', '--lease', CHURN_LEASE, '--drain'];
+    const read = async (): Promise<number[]> => {
+      const out = [];
+      for (let k = 0; k < SHARDS; k++) out.push(Number((await groupInfo(client!, `${STREAM}:${k}`, GROUP))?.['entries-read'] ?? 0));
+      return out;
+    };
+    const lengths: number[] = [];
+    for (let k = 0; k < SHARDS; k++) lengths.push(await client.call<number>('XLEN', `${STREAM}:${k}`));
+    // Taken over: every shard's pending entries claimed and committed, and new ones read after them (or none left).
+    const tookOverAndMovedOn = async (c: ConsumerProcess, since: number, before: readonly number[]): Promise<boolean> => {
+      const now = await read();
+      return [...Array(SHARDS).keys()].every(
+        (k) => new RegExp(`took shard ${STREAM}:${k} over`).test(c.stderr.slice(since)) && (now[k] > before[k] || now[k] === lengths[k]),
+      );
+    };
+    const a = consumer('a', options);
+    await waitFor('the first consumer to take every shard and read', () => tookOverAndMovedOn(a, 0, [0, 0, 0, 0]), 60_000, 5);
+    let [holder, waiting]: [ConsumerProcess, ConsumerProcess | null] = [a, null];
+    for (let handover = 1; handover <= HANDOVERS; handover++) {
+      holder.signal('SIGSTOP');
+      const before = await read();
+      let next: ConsumerProcess;
+      if (waiting) {
+        next = waiting;
+        next.signal('SIGCONT');
+      } else next = consumer('b', options);
+      const since = next.stderr.length;
+      await waitFor(`handover ${handover}`, () => tookOverAndMovedOn(next, since, before), 60_000, 5, () => next.stderr.slice(since));
+      [holder, waiting] = [next, holder];
+    }
+    // No checkpoint moved on the way (none is due for an hour, and no shard ran dry): the first entries were claimed
+    // at every handover.
+    const checkpointed = [];
+    for (let k = 0; k < SHARDS; k++) checkpointed.push(await client.call<string | null>('HGET', `${STREAM}:${k}:checkpoint:${GROUP}`, 'id'));
+    expect(checkpointed.filter((id) => id === null).length, `checkpoints: ${checkpointed.join(', ')}`).toBeGreaterThan(0);
+    waiting!.signal('SIGCONT');
+    for (const c of [a, holder]) expect((await c.exited).code, c.stderr).toBe(0);
+    await expectScanAlerts(client);
   });
 
   test('consume --shards from a compiled artifact runs the correlations it carries: alerts equal one scan', async () => {

@@ -4,8 +4,8 @@
  * acknowledged. One script call: the acknowledgement can never land without the alerts (at-least-once), and a batch
  * costs one round trip to finish.
  */
-import { createHash } from 'node:crypto';
-import { serverErrorCode, type Argument, type RedisLink } from './connection.js';
+import type { Argument, RedisLink } from './connection.js';
+import { Script } from './script.js';
 import type { Alert } from './alerts.js';
 
 /** Lua's unpack() takes a few thousand values at most: acknowledgements go in chunks. */
@@ -17,24 +17,31 @@ export const MAX_DEAD_LETTER_FIELDS = 2000;
  * KEYS: source stream, alerts stream, dead-letter stream; for a shard (sharded mode) also its lease and checkpoint.
  * ARGV: group, maxlen (0: no cap), dedupe window in ms (0: off), dedupe key prefix, alert count A, dead-letter count
  * D, id count K; for a shard: the lease token, the lease time in ms, the checkpoint's entry id ('': no checkpoint
- * in this commit) and state; then A
- * alerts as (id, n, n field/value strings), D dead letters as (n, n strings), K entry ids.
+ * in this commit) and state, the consumer's name and a count S of settled ids; then A alerts as (id, n, n
+ * field/value strings), D dead letters as (n, n strings), K entry ids to acknowledge, S entry ids to settle.
  * Returns {alerts written, alerts held back as duplicates, dead letters written, entries acknowledged}.
  *
  * For a shard, nothing is written unless the lease still holds this consumer's token (a holder that lost it, stalled
  * while another took over, is fenced off: error LEASELOST); the checkpoint (last acknowledged id and correlation
  * state) is written with the acknowledgement, so a takeover finds state and acknowledgements that agree.
+ *
+ * Settled entries are a shard's entries processed and committed but left pending until the next checkpoint: their
+ * delivery count goes back to 1. Every takeover claims every pending entry of the shard again (one more delivery
+ * each), so without this an entry would reach --max-deliveries through its holders losing their leases, not
+ * through failing itself, and be dead-lettered: an event the correlation state never sees.
  */
-const SCRIPT = `
+const SCRIPT = new Script(`
 local group, maxlen, window, prefix = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local alerts, dead, ids = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local at = 8
 local shard = #KEYS == 5
+local settled = 0
 if shard then
   if redis.call('GET', KEYS[4]) ~= ARGV[8] then
     return redis.error_reply('LEASELOST the lease ' .. KEYS[4] .. ' is no longer held by this consumer')
   end
-  at = 12
+  settled = tonumber(ARGV[13])
+  at = 14
 end
 local function add(key, n)
   local args = {'XADD', key}
@@ -70,14 +77,21 @@ while at <= last do
   acked = acked + redis.call('XACK', KEYS[1], group, unpack(ARGV, at, stop))
   at = stop + 1
 end
+last = at + settled - 1
+while at <= last do
+  local stop = math.min(at + ${ACK_CHUNK} - 1, last)
+  local claim = {'XCLAIM', KEYS[1], group, ARGV[12], '0'}
+  for j = at, stop do claim[#claim + 1] = ARGV[j] end
+  claim[#claim + 1] = 'RETRYCOUNT'; claim[#claim + 1] = '1'; claim[#claim + 1] = 'JUSTID'
+  redis.call(unpack(claim))
+  at = stop + 1
+end
 if shard then
   if ARGV[10] ~= '' then redis.call('HSET', KEYS[5], 'id', ARGV[10], 'state', ARGV[11], 'holder', ARGV[8]) end
   redis.call('PEXPIRE', KEYS[4], ARGV[9])
 end
 return {written, duplicates, dead, acked}
-`;
-
-const SHA = createHash('sha1').update(SCRIPT).digest('hex');
+`);
 
 export interface CommitKeys {
   stream: string;
@@ -104,6 +118,9 @@ export interface ShardCheckpoint {
   /** The last acknowledged entry id and the correlation state after it ('': this commit writes no checkpoint). */
   id: string;
   state: Uint8Array;
+  /** The holder's consumer name, and entries of this commit left pending (processed, not yet acknowledged). */
+  consumer: string;
+  settle: readonly string[];
 }
 
 /** The commit script's error when a shard's lease is no longer this consumer's. */
@@ -124,12 +141,8 @@ export class Committer {
   ) {}
 
   async commit(alerts: readonly Alert[], deadLetters: readonly Argument[][], ack: readonly string[], shard?: ShardCheckpoint): Promise<CommitResult> {
+    const keys = [this.keys.stream, this.keys.alerts, this.keys.deadLetter, ...(shard ? [shard.lease, shard.checkpoint] : [])];
     const args: Argument[] = [
-      shard ? '5' : '3',
-      this.keys.stream,
-      this.keys.alerts,
-      this.keys.deadLetter,
-      ...(shard ? [shard.lease, shard.checkpoint] : []),
       this.keys.group,
       String(this.settings.maxlen),
       String(this.settings.dedupeMs),
@@ -137,19 +150,15 @@ export class Committer {
       String(alerts.length),
       String(deadLetters.length),
       String(ack.length),
-      ...(shard ? [shard.token, String(shard.leaseMs), shard.id, Buffer.from(shard.state.buffer, shard.state.byteOffset, shard.state.byteLength)] : []),
+      ...(shard
+        ? [shard.token, String(shard.leaseMs), shard.id, Buffer.from(shard.state.buffer, shard.state.byteOffset, shard.state.byteLength), shard.consumer, String(shard.settle.length)]
+        : []),
     ];
     for (const a of alerts) args.push(a.id, String(a.fields.length), ...a.fields);
     for (const d of deadLetters) args.push(String(d.length), ...d);
     args.push(...ack);
-    let reply: unknown;
-    try {
-      reply = await this.link.call(['EVALSHA', SHA, ...args]);
-    } catch (e) {
-      // A server restarted (or SCRIPT FLUSHed) has no script cache: send the body once, it is cached again.
-      if (serverErrorCode(e) !== 'NOSCRIPT') throw e;
-      reply = await this.link.call(['EVAL', SCRIPT, ...args]);
-    }
+    if (shard) args.push(...shard.settle);
+    const reply = await SCRIPT.run(this.link, keys, args);
     if (!Array.isArray(reply) || reply.length !== 4 || !reply.every((n) => typeof n === 'number')) {
       throw new Error('unexpected reply of the commit script');
     }

@@ -23,8 +23,10 @@
  * that cost off the events.
  *
  * A holder stops using a shard when its lease is not surely its own any more (lease.ts counts it from the command's
- * sending, less a margin), never reads a shard with a read that could outlast the lease, and the commit script
- * refuses a holder whose token is gone: a stalled holder that wakes up after a takeover writes nothing.
+ * sending, less a margin), and the server checks the lease token again in every read that delivers entries
+ * (shard-read.ts) and in the commit script (commit.ts): a stalled holder that wakes up after a takeover is delivered
+ * nothing and writes nothing. Commits between checkpoints settle their entries (commit.ts): a takeover claims them
+ * again, and that must not count against them as a failed delivery.
  */
 import { randomUUID } from 'node:crypto';
 import type { Matcher } from '../../runtime/matcher.js';
@@ -36,7 +38,8 @@ import { deadLetterFields } from './dead-letters.js';
 import { Lease, RENEW_FRACTION } from './lease.js';
 import { emptyTotals, type ConsumeTotals, type ConsumerStatus } from './metrics.js';
 import { deliveryCounts, ruleAlerts, scanEntries, type AlertContext } from './prepare.js';
-import { infoNumber, infoText, readAutoClaim, readEntries, readInfo, readInfoList, RedisReplyError, type StreamEntry } from './replies.js';
+import { infoNumber, infoText, readInfo, readInfoList, type StreamEntry } from './replies.js';
+import { claimShard, readShards, waitForEntries, type ShardKeys, type ShardReader } from './shard-read.js';
 import { checkShards, shardStream } from './shard-key.js';
 import { CONSUMER_DEFAULTS, resolveStreamSettings, type StreamReadOptions, type StreamSettings } from './settings.js';
 
@@ -51,7 +54,10 @@ export const SHARD_DEFAULTS = {
 const STALE_LEASES = 2;
 /** The shortest lease: renewals (a third of it) must fit several round trips. */
 export const MIN_LEASE_MS = 300;
-/** A read blocks at most this fraction of the lease time (it must end while the lease surely holds). */
+/**
+ * A shard is read only while its lease surely holds for this fraction of the lease time more, and the wait for new
+ * entries blocks at most as long (the loop comes round to renewals' outcomes, give-backs and stops in time).
+ */
 const BLOCK_FRACTION = 0.25;
 /**
  * How long an alert id is remembered (so that entries processed again after a takeover do not write their alerts
@@ -238,27 +244,39 @@ export class ShardedConsumer {
     for (const shard of [...this.held.values()]) {
       if (shard.work && shard.work.unacked.length > 0 && shard.work.lastRead === 0 && shard.lease.held()) await this.checkpoint(shard);
     }
-    const { blockMs, batch, group, consumer } = this.settings;
-    // Only shards whose lease surely outlasts the read: entries delivered after a takeover would be lost to it.
-    const readable = [...this.held.values()].filter((s) => s.work && !s.release && s.lease.held(blockMs + this.settings.leaseMs * BLOCK_FRACTION));
+    // Only shards whose lease surely holds for the read; the server checks it again (shard-read.ts).
+    const readable = [...this.held.values()].filter((s) => s.work && !s.release && s.lease.held(this.settings.leaseMs * BLOCK_FRACTION));
     if (readable.length === 0) {
       if (this.settings.drain && (await this.drained())) this.stopping = true;
-      else await sleep(Math.min(blockMs, 50));
+      else await sleep(Math.min(this.settings.blockMs, 50));
       return;
     }
-    const reply = await this.timed(() =>
-      this.link.call(['XREADGROUP', 'GROUP', group, consumer, 'COUNT', String(batch), 'BLOCK', String(blockMs), 'STREAMS', ...readable.map((s) => s.stream), ...readable.map(() => '>')]),
-    );
-    const byStream = readStreams(reply);
+    const reads = await this.timed(() => readShards(this.link, readable.map(shardKeysOf), this.reader(), this.settings.batch));
+    const idle: { stream: string; id: string }[] = [];
     let found = 0;
-    for (const shard of readable) {
-      const entries = byStream.get(shard.stream) ?? [];
-      shard.work!.lastRead = entries.length;
-      if (entries.length === 0) continue;
-      found += entries.length;
-      await this.process(shard, entries, null, []);
+    for (const [i, shard] of readable.entries()) {
+      const read = reads[i];
+      if (read.kind === 'lost') {
+        this.drop(shard, 'another consumer holds its lease now');
+        continue;
+      }
+      if (read.kind === 'idle') {
+        shard.work!.lastRead = 0;
+        idle.push({ stream: shard.stream, id: read.lastDelivered });
+        continue;
+      }
+      shard.work!.lastRead = read.entries.length;
+      found += read.entries.length;
+      await this.process(shard, read.entries, null, []);
     }
-    if (found === 0 && this.settings.drain && (await this.drained())) this.stopping = true;
+    if (found > 0) return;
+    if (this.settings.drain && (await this.drained())) this.stopping = true;
+    else await this.timed(() => waitForEntries(this.link, idle, this.settings.blockMs));
+  }
+
+  /** Who reads shards: the server delivers to `consumer` only while `token` holds the shard's lease. */
+  private reader(): ShardReader {
+    return { token: this.token, group: this.settings.group, consumer: this.settings.consumer };
   }
 
   /**
@@ -337,7 +355,14 @@ export class ShardedConsumer {
     // Every entry pending in the shard's group, in id order: the lease says no other consumer works on them.
     let cursor = '0-0';
     do {
-      const page = readAutoClaim(await this.timed(() => this.link.call(['XAUTOCLAIM', shard.stream, s.group, s.consumer, '0', cursor, 'COUNT', String(s.batch)])));
+      let page;
+      try {
+        page = await this.timed(() => claimShard(this.link, shardKeysOf(shard), this.reader(), cursor, s.batch));
+      } catch (e) {
+        if (serverErrorCode(e) !== LEASE_LOST) throw e;
+        this.drop(shard, 'another consumer holds its lease now');
+        return;
+      }
       cursor = page.cursor;
       if (page.entries.length + page.deleted.length === 0) continue;
       this.totals.reclaimed += page.entries.length;
@@ -385,7 +410,16 @@ export class ShardedConsumer {
           alerts,
           dead.map((d) => deadLetterFields(shard.stream, d)),
           state ? [...work.unacked, ...ids] : [],
-          { lease: shard.lease.key, token: shard.lease.token, leaseMs: s.leaseMs, checkpoint: shard.checkpointKey, id: state ? last : '', state: state ?? new Uint8Array(0) },
+          {
+            lease: shard.lease.key,
+            token: shard.lease.token,
+            leaseMs: s.leaseMs,
+            checkpoint: shard.checkpointKey,
+            id: state ? last : '',
+            state: state ?? new Uint8Array(0),
+            consumer: s.consumer,
+            settle: state ? [] : all.map((e) => e.id),
+          },
         ),
       );
     } catch (e) {
@@ -532,21 +566,12 @@ export class ShardedConsumer {
   }
 }
 
-function shardKeys(s: Settings): string[] {
-  return Array.from({ length: s.shards }, (_, k) => shardStream(s.stream, k));
+function shardKeysOf(shard: Shard): ShardKeys {
+  return { lease: shard.lease.key, stream: shard.stream };
 }
 
-/** XREADGROUP over several streams: nil, or [[stream, entries], ...]. */
-function readStreams(reply: unknown): Map<string, StreamEntry[]> {
-  const out = new Map<string, StreamEntry[]>();
-  if (reply === null) return out;
-  if (!Array.isArray(reply)) throw new RedisReplyError('the XREADGROUP reply is not an array');
-  for (const item of reply) {
-    if (!Array.isArray(item) || item.length !== 2) throw new RedisReplyError('a stream of the XREADGROUP reply is not [name, entries]');
-    const name = Buffer.isBuffer(item[0]) ? item[0].toString('utf8') : String(item[0]);
-    out.set(name, readEntries(item[1]));
-  }
-  return out;
+function shardKeys(s: Settings): string[] {
+  return Array.from({ length: s.shards }, (_, k) => shardStream(s.stream, k));
 }
 
 function hashName(name: string): number {
@@ -566,7 +591,7 @@ function resolveSettings(o: ShardedOptions): Settings {
   return {
     ...common,
     shards: checkShards(o.shards),
-    // A read must end while the lease surely holds (see step()).
+    // The wait for new entries ends while the lease surely holds (see step()).
     blockMs: Math.max(1, Math.min(common.blockMs, Math.floor(leaseMs * BLOCK_FRACTION))),
     leaseMs,
     checkpointEveryMs,
