@@ -8,14 +8,15 @@
  * the commit script checks the token again (commit.ts), so even a holder stalled past that point cannot write.
  */
 import type { RedisLink } from './connection.js';
+import { Script } from './script.js';
 
 /** Renew at this fraction of the lease time: two renewals can fail before the lease runs out. */
 export const RENEW_FRACTION = 1 / 3;
 /** The share of the lease time the holder does not count on (clock rates, the command's way to the server). */
 export const LEASE_MARGIN_FRACTION = 0.1;
 
-const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const RENEW_SCRIPT = new Script(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`);
+const RELEASE_SCRIPT = new Script(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`);
 
 export class Lease {
   /** Local time (performance.now) until which this holder may act on the shard; 0 when not held. */
@@ -51,7 +52,7 @@ export class Lease {
   /** Extend the lease if this holder still holds it; false (and no longer held) if it was lost. */
   async renew(): Promise<boolean> {
     const sent = this.now();
-    const renewed = (await this.link.call(['EVAL', RENEW_SCRIPT, '1', this.key, this.token, String(this.ms)])) === 1;
+    const renewed = (await RENEW_SCRIPT.run(this.link, [this.key], [this.token, String(this.ms)])) === 1;
     this.validUntil = renewed ? sent + this.ms * (1 - LEASE_MARGIN_FRACTION) : 0;
     return renewed;
   }
@@ -64,7 +65,7 @@ export class Lease {
   /** Give the lease up (only if still this holder's): another consumer may take the shard at once. */
   async release(): Promise<void> {
     this.validUntil = 0;
-    await this.link.call(['EVAL', RELEASE_SCRIPT, '1', this.key, this.token]);
+    await RELEASE_SCRIPT.run(this.link, [this.key], [this.token]);
   }
 
   /** Forget the lease locally (it was lost, or the connection is gone): the shard is not used again. */

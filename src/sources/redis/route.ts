@@ -6,11 +6,10 @@
  * checkpoint in one script, so a router stopped at any point and started again routes every entry exactly once.
  * One router per source stream: the script refuses to move a checkpoint another router has moved.
  */
-import { createHash } from 'node:crypto';
 import type { Argument, RedisLink } from './connection.js';
-import { serverErrorCode } from './connection.js';
 import { eventLine, type EventSource } from './events.js';
 import { readStreamReply, type StreamEntry } from './replies.js';
+import { Script } from './script.js';
 import { checkShards, keyHash, MISSING_KEY_SHARD, shardStream } from './shard-key.js';
 
 export interface RouteSettings {
@@ -126,7 +125,7 @@ export async function routeLines(link: RedisLink, settings: RouteSettings, input
  * KEYS: the route checkpoint, then the K shard streams. ARGV: the checkpoint expected ('' for none), the new one,
  * maxlen (0: none), the entry count N, then N entries as (shard, n, n field/value strings).
  */
-const ROUTE_SCRIPT = `
+const ROUTE_SCRIPT = new Script(`
 if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then
   return redis.error_reply('ROUTEMOVED the route checkpoint ' .. KEYS[1] .. ' was moved by another router')
 end
@@ -143,8 +142,9 @@ for _ = 1, count do
 end
 redis.call('SET', KEYS[1], ARGV[2])
 return count
-`;
-const ROUTE_SHA = createHash('sha1').update(ROUTE_SCRIPT).digest('hex');
+`);
+/** Where the entry count goes in the script's arguments (filled in once the batch is counted). */
+const ROUTE_COUNT_ARG = 3;
 
 export interface StreamRouteOptions {
   /** The source stream. */
@@ -179,7 +179,7 @@ export async function routeStream(link: RedisLink, settings: RouteSettings, opti
       if (options.followMs) continue;
       break;
     }
-    const args: Argument[] = [String(1 + settings.shards), checkpointKey, ...shardKeys, after, entries[entries.length - 1].id, String(settings.maxlen ?? 0), '0'];
+    const args: Argument[] = [after, entries[entries.length - 1].id, String(settings.maxlen ?? 0), '0'];
     const shardsOf: number[] = [];
     let count = 0;
     for (const entry of entries) {
@@ -195,13 +195,8 @@ export async function routeStream(link: RedisLink, settings: RouteSettings, opti
       shardsOf.push(k);
       count++;
     }
-    args[settings.shards + 5] = String(count);
-    try {
-      await link.call(['EVALSHA', ROUTE_SHA, ...args]);
-    } catch (e) {
-      if (serverErrorCode(e) !== 'NOSCRIPT') throw e;
-      await link.call(['EVAL', ROUTE_SCRIPT, ...args]);
-    }
+    args[ROUTE_COUNT_ARG] = String(count);
+    await ROUTE_SCRIPT.run(link, [checkpointKey, ...shardKeys], args);
     for (const k of shardsOf) totals.perShard[k]++;
     after = entries[entries.length - 1].id;
   }
