@@ -10,7 +10,8 @@
  *   snapshot   Matcher.snapshot() of the state (bytes, median ms)
  *   restore    Matcher.restore() into a fresh matcher (what a takeover pays once)
  *   commit     the commit script for a batch of 500 acknowledgements, with the checkpoint and without it (the
- *              difference is the checkpoint's transfer and HSET on the server)
+ *              difference is the checkpoint's transfer and HSET on the server), and a commit between checkpoints,
+ *              which settles the batch's 500 entries instead (their delivery count back to 1: commit.ts)
  * and from these: with --checkpoint-every 0, the checkpoint's cost per event when batches of 500, 2000 and 10000
  * are full (snapshot + extra commit time, spread over the batch; a shard under load reads full batches); with the
  * default --checkpoint-every 1s, the share of one core a busy shard's checkpoints take (the snapshot, in the
@@ -54,6 +55,7 @@ interface Row {
   restoreMs: number;
   commitMs: number;
   commitWithCheckpointMs: number;
+  commitSettlingMs: number;
   scanUsPerEvent: number;
   /** With --checkpoint-every 0: the checkpoint's cost per event when batches of each size in BATCHES are full. */
   checkpointUsPerEvent: number[];
@@ -91,13 +93,16 @@ try {
     const committer = new Committer(link, { stream, alerts: `${stream}:alerts`, deadLetter: `${stream}:dead`, group: 'g' }, { maxlen: 0, dedupeMs: 0, dedupePrefix: '' });
     const lease = new Lease(link, `${stream}:lease:g`, 'bench', 60_000);
     if (!(await lease.acquire())) throw new Error('the lease is taken');
-    const checkpoint = { lease: lease.key, token: lease.token, leaseMs: 60_000, checkpoint: `${stream}:checkpoint:g`, id: ids[ids.length - 1], state };
+    const shard = { lease: lease.key, token: lease.token, leaseMs: 60_000, checkpoint: `${stream}:checkpoint:g`, consumer: 'c' };
+    const checkpoint = { ...shard, id: ids[ids.length - 1], state, settle: [] };
+    const between = { ...shard, id: '', state: new Uint8Array(0), settle: ids };
 
     const bench = new Bench({ time: QUICK ? 500 : 2000, iterations: 10, warmupTime: 200, warmupIterations: 2 });
     bench.add('snapshot', () => void matcher.snapshot());
     bench.add('restore', () => fresh.restore(state));
     bench.add('commit', async () => void (await committer.commit([], [], ids)));
     bench.add('commit+checkpoint', async () => void (await committer.commit([], [], ids, checkpoint)));
+    bench.add('commit, settling', async () => void (await committer.commit([], [], [], between)));
     await bench.run();
     const ms = (name: string): number => {
       const task = bench.tasks.find((t) => t.name === name)!;
@@ -114,6 +119,7 @@ try {
       restoreMs: ms('restore'),
       commitMs: ms('commit'),
       commitWithCheckpointMs: ms('commit+checkpoint'),
+      commitSettlingMs: ms('commit, settling'),
       scanUsPerEvent: (scanMs * 1000) / events,
       checkpointUsPerEvent: BATCHES.map((b) => (extra * 1000) / b),
       coreShareAt1s: ms('snapshot') / 1000,
@@ -127,11 +133,11 @@ try {
 
 const fmt = (n: number, d = 2): string => n.toFixed(d);
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`| groups | state bytes | snapshot ms | restore ms | commit ms (500 acks) | with checkpoint ms | ${BATCHES.map((b) => `every batch: µs/event @${b}`).join(' | ')} | every 1 s: share of a core | matcher µs/event (one pass) |`);
-console.log(`|---:|---:|---:|---:|---:|---:|${BATCHES.map(() => '---:|').join('')}---:|---:|`);
+console.log(`| groups | state bytes | snapshot ms | restore ms | commit ms (500 acks) | with checkpoint ms | between checkpoints (500 settled) ms | ${BATCHES.map((b) => `every batch: µs/event @${b}`).join(' | ')} | every 1 s: share of a core | matcher µs/event (one pass) |`);
+console.log(`|---:|---:|---:|---:|---:|---:|---:|${BATCHES.map(() => '---:|').join('')}---:|---:|`);
 for (const r of rows) {
   console.log(
-    `| ${r.groups.toLocaleString('en-US')} | ${r.snapshotBytes.toLocaleString('en-US')} | ${fmt(r.snapshotMs)} | ${fmt(r.restoreMs)} | ${fmt(r.commitMs)} | ${fmt(r.commitWithCheckpointMs)} | ${r.checkpointUsPerEvent.map((c) => fmt(c)).join(' | ')} | ${(r.coreShareAt1s * 100).toFixed(1)}% | ${fmt(r.scanUsPerEvent)} |`,
+    `| ${r.groups.toLocaleString('en-US')} | ${r.snapshotBytes.toLocaleString('en-US')} | ${fmt(r.snapshotMs)} | ${fmt(r.restoreMs)} | ${fmt(r.commitMs)} | ${fmt(r.commitWithCheckpointMs)} | ${fmt(r.commitSettlingMs)} | ${r.checkpointUsPerEvent.map((c) => fmt(c)).join(' | ')} | ${(r.coreShareAt1s * 100).toFixed(1)}% | ${fmt(r.scanUsPerEvent)} |`,
   );
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));

@@ -25,10 +25,12 @@ export const MAX_DEAD_LETTER_FIELDS = 2000;
  * while another took over, is fenced off: error LEASELOST); the checkpoint (last acknowledged id and correlation
  * state) is written with the acknowledgement, so a takeover finds state and acknowledgements that agree.
  *
- * Settled entries are a shard's entries processed and committed but left pending until the next checkpoint: their
- * delivery count goes back to 1. Every takeover claims every pending entry of the shard again (one more delivery
- * each), so without this an entry would reach --max-deliveries through its holders losing their leases, not
- * through failing itself, and be dead-lettered: an event the correlation state never sees.
+ * Settled entries are a shard's entries a takeover claimed, processed and committed, left pending until the next
+ * checkpoint: their delivery count goes back to 1. Every takeover claims every pending entry of the shard again (one
+ * more delivery each), so without this an entry would reach --max-deliveries through its holders losing their
+ * leases, not through failing itself, and be dead-lettered: an event the correlation state never sees. (Settling
+ * costs Redis about 6-8 µs per entry, BENCHMARKS.md, which is why only a takeover's claims are settled: entries read
+ * with `>` are at one delivery already.)
  */
 const SCRIPT = new Script(`
 local group, maxlen, window, prefix = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]

@@ -25,8 +25,8 @@
  * A holder stops using a shard when its lease is not surely its own any more (lease.ts counts it from the command's
  * sending, less a margin), and the server checks the lease token again in every read that delivers entries
  * (shard-read.ts) and in the commit script (commit.ts): a stalled holder that wakes up after a takeover is delivered
- * nothing and writes nothing. Commits between checkpoints settle their entries (commit.ts): a takeover claims them
- * again, and that must not count against them as a failed delivery.
+ * nothing and writes nothing. A takeover's commits settle the entries it claimed (commit.ts): claiming them counted
+ * one more delivery each, and a takeover that got through them must not count against them as a failed one.
  */
 import { randomUUID } from 'node:crypto';
 import type { Matcher } from '../../runtime/matcher.js';
@@ -418,7 +418,8 @@ export class ShardedConsumer {
             id: state ? last : '',
             state: state ?? new Uint8Array(0),
             consumer: s.consumer,
-            settle: state ? [] : all.map((e) => e.id),
+            // Claimed entries (a takeover's: they come with their delivery counts) are settled once committed.
+            settle: state || !allDeliveries ? [] : all.map((e) => e.id),
           },
         ),
       );
