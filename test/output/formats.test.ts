@@ -120,7 +120,10 @@ describe('json and jsonl', () => {
       const s = new MemoryStream();
       const out = createOutput('json', s, { color: false, width: 80 });
       for (let i = 0; i < n; i++) out.hit(hit({ event: i }));
-      expect(s.writes).toBe(n); // written hit by hit, not held until the end
+      await new Promise<void>((turnEnds) => queueMicrotask(turnEnds));
+      // Written as they come (a turn's hits in one write), not held until the end.
+      expect(s.writes).toBe(1);
+      expect(s.text.match(/"event":/g)).toHaveLength(n);
       await out.end();
       const parsed = JSON.parse(s.text);
       expect(parsed).toHaveLength(n);
@@ -238,13 +241,17 @@ describe('table', () => {
     expect(s.text).toBe('');
     await out.flush();
     expect(rows(s.text)).toHaveLength(3); // header, row, ''
+    const turnEnds = (): Promise<void> => new Promise<void>((done) => queueMicrotask(done));
     out.hit(hit({ event: 7 }));
+    await turnEnds(); // a turn's rows go out in one write, at the end of the turn
     expect(rows(s.text)).toHaveLength(4);
     const t = new MemoryStream();
     const many = createOutput('table', t, { color: false, width: 120 });
     for (let i = 0; i < BUFFER_ROWS - 1; i++) many.hit(hit({ event: i }));
+    await turnEnds();
     expect(t.text).toBe('');
     many.hit(hit());
+    await turnEnds();
     expect(rows(t.text)).toHaveLength(BUFFER_ROWS + 2);
   });
 

@@ -85,14 +85,37 @@ export interface OutputStream {
   columns?: number;
 }
 
-/** Writes with backpressure: `flush` waits for 'drain' when the stream asked to. */
+/**
+ * Writes with backpressure: `flush` waits for 'drain' when the stream asked to. What is written within one turn of
+ * the event loop (a batch's hits) goes to the stream as one write, at the end of the turn or at `flush`: a write per
+ * hit cost a stream request per hit. Nothing waits longer than the turn, so hits still come out as they are found.
+ */
 export class StreamWriter {
   private pending: Promise<void> | null = null;
+  private buffered: string[] = [];
+  private scheduled = false;
 
   constructor(private readonly stream: OutputStream) {}
 
   write(text: string): void {
     if (text === '') return;
+    this.buffered.push(text);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.send);
+    }
+  }
+
+  async flush(): Promise<void> {
+    this.send();
+    while (this.pending) await this.pending;
+  }
+
+  private readonly send = (): void => {
+    this.scheduled = false;
+    if (this.buffered.length === 0) return;
+    const text = this.buffered.length === 1 ? this.buffered[0] : this.buffered.join('');
+    this.buffered = [];
     if (!this.stream.write(text) && !this.pending && this.stream.once) {
       this.pending = new Promise<void>((resolve) => {
         this.stream.once!('drain', () => {
@@ -101,11 +124,7 @@ export class StreamWriter {
         });
       });
     }
-  }
-
-  async flush(): Promise<void> {
-    while (this.pending) await this.pending;
-  }
+  };
 }
 
 /** A hit as one flat record, the shape JSONL, JSON and CSV share (keys in output order). */
