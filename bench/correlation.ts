@@ -17,7 +17,9 @@
  * the same hits, alert for alert, and the rows give the CPU-time ratio (baseline over this build: above 1 is faster).
  * Figures are median runs, with the process's CPU time per run beside (the machine is shared: wall time includes
  * other tenants' time, CPU time mostly does not). The with/without pairs run interleaved (A, B, A, B, ...), so a
- * change in the machine's load falls on both; their ratio is of the medians.
+ * change in the machine's load falls on both; their ratio is of the medians. Started with `node --expose-gc`, the
+ * interleaved runs begin from a collected heap (untimed), so that one build's garbage and retained state are not
+ * collected, and charged, in the other build's run.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -88,6 +90,9 @@ async function measure(tasks: [string, string, Row['unit'], number, () => number
   });
 }
 
+/** A full collection between interleaved runs, when node exposes it (--expose-gc). */
+const collect = (globalThis as { gc?: () => void }).gc;
+
 /** Run pairs of tasks interleaved; the rows report the median run's wall and CPU rates, the second its ratio. */
 function interleaved(pair: [string, string, Row['unit'], number, () => number][], runs: number): Row[] {
   const wall = pair.map(() => [] as number[]);
@@ -95,6 +100,7 @@ function interleaved(pair: [string, string, Row['unit'], number, () => number][]
   const outputs = pair.map(() => -1);
   for (let i = 0; i < runs + 1; i++) {
     pair.forEach(([name, , , , run], k) => {
+      collect?.();
       const start = process.cpuUsage();
       const t = performance.now();
       const out = run();
@@ -230,7 +236,7 @@ function report(hitCount: number, bytes: number): void {
   const out = arg('--json');
   if (out) writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, events: EVENTS, groups: GROUPS, rows }, null, 2));
   const f = (x: number, d = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.load}`);
+  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.load}${collect ? "; heap collected before each interleaved run" : ""}`);
   console.log(`Data: ${f(EVENTS)} logon events (${GROUPS} source addresses, ${f(hitCount)} base hits), ${f(bytes / 1e6, 1)} MB\n`);
   console.log('| measured | rules | rate (median run) | per CPU-second (median) | fastest run | results | CPU-time ratio |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');

@@ -1,92 +1,181 @@
 /**
- * Every group of every correlation: one map per correlation from group key to window, and the order in which
- * groups were last updated, for maxGroups (the least recently updated leaves first).
+ * Every group of every correlation, as numbers: one map per correlation from group key to group number, and per
+ * group number its header in columns (correlation, recency stamp, last alert, estimated bytes; the key and the
+ * group-by values). A group is a few slots in typed arrays and a map entry, not a graph of objects: with 10,000 groups
+ * built in a few seconds, the objects per group were what the collector spent its time copying (BENCHMARKS.md, Run 6).
+ * Numbers of deleted groups are reused. The windows' entries live in window.ts, under the same numbers.
  *
- * The order costs one write per update: the group is stamped with a clock that only goes up. Finding the least
- * recently updated group is deferred to when one must leave: a pass over all groups collects the half with the
- * oldest stamps as candidates, oldest first. Groups updated or deleted since then are skipped (their stamp changed);
- * every group not among the candidates was stamped later than any candidate, and groups updated afterwards later
- * still, so the first candidate whose stamp is unchanged is the least recently updated group. When the candidates
- * run out, another pass collects them again: a pass over n groups serves at least n/2 evictions.
+ * The order for maxGroups (the least recently updated group leaves first) costs one write per update: the group is
+ * stamped with a clock that only goes up. Finding the least recently updated group is deferred to when one must
+ * leave: a pass over all groups collects the half with the oldest stamps as candidates, oldest first. Groups updated
+ * or deleted since then are skipped (their stamp changed); every group not among the candidates was stamped later
+ * than any candidate, and groups updated afterwards later still, so the first candidate whose stamp is unchanged is
+ * the least recently updated group. When the candidates run out, another pass collects them again: a pass over n
+ * groups serves at least n/2 evictions.
  */
-import type { GroupWindow } from './window.js';
+import { groupObject } from './values.js';
+import type { EntryValue, GroupValue } from './window.js';
+
+/** What `get` and `oldest` return when there is no such group. */
+export const NO_GROUP = -1;
+
+/**
+ * Estimated bytes of state (for maxStateBytes: a bound on memory, not a measurement of it): a fixed cost per group
+ * and per entry, and two bytes per code unit of the strings kept (group keys and values, distinct values).
+ */
+export const GROUP_OVERHEAD_BYTES = 256;
+export const ENTRY_OVERHEAD_BYTES = 16;
+const BYTES_PER_CODE_UNIT = 2;
+
+/** Estimated bytes of a value kept in a window or an item. */
+export function valueBytes(value: EntryValue | GroupValue): number {
+  if (typeof value === 'string') return value.length * BYTES_PER_CODE_UNIT;
+  if (Array.isArray(value)) return value.reduce((n, v) => n + v.length * BYTES_PER_CODE_UNIT + ENTRY_OVERHEAD_BYTES, 0);
+  return ENTRY_OVERHEAD_BYTES / 2;
+}
+
+/** Header columns start this long and double when full. */
+const INITIAL_GROUPS = 1024;
+/** The stamp of a group number not in use: no candidate's stamp matches it. */
+const DELETED = -1;
 
 export class GroupTable {
-  private readonly maps: Map<string, GroupWindow>[];
+  private readonly maps: Map<string, number>[];
+  /** Per group number: its correlation's index. */
+  correlationOf = new Int32Array(INITIAL_GROUPS);
+  /** Per group number: when it was last updated (the clock), or DELETED. */
+  stamps = new Float64Array(INITIAL_GROUPS).fill(DELETED);
+  /** Per group number: the time of its last alert (suppression), NaN when none. */
+  lastAlert = new Float64Array(INITIAL_GROUPS);
+  /** Per group number: estimated bytes it holds (key, values, entries; window.ts adds and removes entries). */
+  bytesOf = new Float64Array(INITIAL_GROUPS);
+  /** Per group number: its key, and its group-by values unless they are just the key (one plain string value). */
+  private readonly keys: string[] = [];
+  private readonly values: (readonly GroupValue[] | null)[] = [];
+  /** Group numbers handed out so far (the columns' used length), and those freed for reuse. */
+  private end = 0;
+  private readonly free: number[] = [];
   private clock = 0;
   private count = 0;
   /** The oldest groups when last collected, oldest first, with the stamps they had then; `next` is the first unused. */
-  private candidates: GroupWindow[] = [];
+  private candidates: number[] = [];
   private candidateStamps: number[] = [];
   private next = 0;
-  /** Estimated bytes of every group held (the engine keeps it up to date as windows change). */
+  /** Estimated bytes of every group held. */
   bytes = 0;
 
-  constructor(correlations: number) {
-    this.maps = Array.from({ length: correlations }, () => new Map());
+  /** @param groupBy each correlation's group-by names (alerts report groups by them) */
+  constructor(private readonly groupBy: readonly (readonly string[])[]) {
+    this.maps = groupBy.map(() => new Map());
   }
 
   get size(): number {
     return this.count;
   }
 
-  get(correlation: number, key: string): GroupWindow | undefined {
-    return this.maps[correlation].get(key);
+  /** The group number of `key` in correlation `correlation`, or NO_GROUP. */
+  get(correlation: number, key: string): number {
+    return this.maps[correlation].get(key) ?? NO_GROUP;
   }
 
-  /** Add a new group as the most recently updated. */
-  add(g: GroupWindow): void {
-    this.maps[g.correlation.index].set(g.key, g);
+  /** Add a new group (its window empty) as the most recently updated; returns its number. */
+  add(correlation: number, key: string, values: readonly GroupValue[]): number {
+    const g = this.free.length > 0 ? this.free.pop()! : this.end++;
+    if (g >= this.stamps.length) this.grow();
+    this.maps[correlation].set(key, g);
+    this.correlationOf[g] = correlation;
+    this.keys[g] = key;
+    this.values[g] = values.length === 1 && values[0] === key ? null : values;
+    this.lastAlert[g] = NaN;
+    const bytes = this.baseBytes(g);
+    this.bytesOf[g] = bytes;
+    this.bytes += bytes;
     this.count++;
-    this.bytes += g.bytes;
-    g.stamp = ++this.clock;
+    this.stamps[g] = ++this.clock;
+    return g;
   }
 
   /** Mark a group as the most recently updated. */
-  touch(g: GroupWindow): void {
-    g.stamp = ++this.clock;
+  touch(g: number): void {
+    this.stamps[g] = ++this.clock;
   }
 
-  /** The group updated least recently, or null. */
-  oldest(): GroupWindow | null {
-    if (this.count === 0) return null;
+  key(g: number): string {
+    return this.keys[g];
+  }
+
+  /** The group-by values of group `g`, in its correlation's group-by order. */
+  valuesOf(g: number): readonly GroupValue[] {
+    return this.values[g] ?? [this.keys[g]];
+  }
+
+  /** The group-by names with their values, as alerts report them. */
+  group(g: number): Record<string, GroupValue> {
+    return groupObject(this.groupBy[this.correlationOf[g]], this.valuesOf(g));
+  }
+
+  /** Estimated bytes of a group with an empty window: a fixed cost, its key and its values. */
+  baseBytes(g: number): number {
+    const key = this.keys[g];
+    const values = this.values[g];
+    let n = GROUP_OVERHEAD_BYTES + key.length * BYTES_PER_CODE_UNIT;
+    // By the group object's values, as alerts report them (a name repeated in group-by counts once).
+    if (values === null) n += valueBytes(key);
+    else for (const v of Object.values(this.group(g))) n += valueBytes(v);
+    return n;
+  }
+
+  /** The group updated least recently, or NO_GROUP. */
+  oldest(): number {
+    if (this.count === 0) return NO_GROUP;
     for (;;) {
       while (this.next < this.candidates.length) {
         const g = this.candidates[this.next];
-        if (g.stamp === this.candidateStamps[this.next]) return g;
+        if (this.stamps[g] === this.candidateStamps[this.next]) return g;
         this.next++;
       }
       this.collect();
     }
   }
 
-  delete(g: GroupWindow): void {
-    this.maps[g.correlation.index].delete(g.key);
+  /** Remove group `g` (its window already emptied: window.ts) and free its number. */
+  delete(g: number): void {
+    this.maps[this.correlationOf[g]].delete(this.keys[g]);
     this.count--;
-    this.bytes -= g.bytes;
-    g.stamp = DELETED;
+    this.bytes -= this.bytesOf[g];
+    this.bytesOf[g] = 0;
+    this.stamps[g] = DELETED;
+    this.keys[g] = '';
+    this.values[g] = null;
+    this.free.push(g);
   }
 
   /** Every group, least recently updated first. */
-  inOrder(): GroupWindow[] {
-    return this.byStamp();
-  }
-
-  /** Every group ordered by stamp, oldest first. */
-  private byStamp(): GroupWindow[] {
-    const all: GroupWindow[] = [];
-    for (const m of this.maps) for (const g of m.values()) all.push(g);
-    return all.sort((a, b) => a.stamp - b.stamp);
+  inOrder(): number[] {
+    const all: number[] = [];
+    for (let g = 0; g < this.end; g++) if (this.stamps[g] !== DELETED) all.push(g);
+    const stamps = this.stamps;
+    return all.sort((a, b) => stamps[a] - stamps[b]);
   }
 
   private collect(): void {
-    const all = this.byStamp();
+    const all = this.inOrder();
     all.length = Math.max(1, all.length >> 1);
     this.candidates = all;
-    this.candidateStamps = all.map((g) => g.stamp);
+    this.candidateStamps = all.map((g) => this.stamps[g]);
     this.next = 0;
   }
-}
 
-/** The stamp of a group no longer in the table: no candidate's stamp matches it. */
-const DELETED = -1;
+  private grow(): void {
+    const n = this.stamps.length * 2;
+    const widen = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(n);
+      next.set(old);
+      return next;
+    };
+    this.correlationOf = widen(this.correlationOf, (k) => new Int32Array(k));
+    this.stamps = widen(this.stamps, (k) => new Float64Array(k).fill(DELETED));
+    this.lastAlert = widen(this.lastAlert, (k) => new Float64Array(k));
+    this.bytesOf = widen(this.bytesOf, (k) => new Float64Array(k));
+  }
+}

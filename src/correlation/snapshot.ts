@@ -10,10 +10,9 @@
  */
 import { fnv1a } from '../compiler/field-trie.js';
 import type { CorrelationEngine, Item, Pending } from './engine.js';
-import { ValueIds } from './distinct.js';
-import { GroupTable } from './groups.js';
+import { GroupTable, NO_GROUP } from './groups.js';
 import { valuesKey } from './values.js';
-import { GroupWindow, type Entry, type EntryValue, type EventRef, type GroupValue } from './window.js';
+import { Windows, type Entry, type EntryValue, type EventRef, type GroupValue } from './window.js';
 
 export const SNAPSHOT_MAGIC = 0x53434753; // "SGCS" read as a little-endian u32
 export const SNAPSHOT_VERSION = 1;
@@ -68,7 +67,11 @@ export function snapshotEngine(engine: CorrelationEngine): Uint8Array<ArrayBuffe
     maxSeen: finiteOrNull(engine.maxSeen),
     lastApplied: finiteOrNull(engine.lastApplied),
     seq: engine.seq,
-    groups: [...engine.groups.inOrder()].map((g) => [g.correlation.index, g.key, g.group, g.windowAnchor, g.lastAlert, [...g.held()].map(entry)]),
+    groups: engine.groups.inOrder().map((g) => {
+      const { groups, windows } = engine;
+      const lastAlert = groups.lastAlert[g];
+      return [groups.correlationOf[g], groups.key(g), groups.group(g), windows.anchor(g), Number.isNaN(lastAlert) ? null : lastAlert, [...windows.held(g)].map(entry)];
+    }),
     pending: engine.pending.items.map((p) => [p.time, p.seq, p.ref, p.items.map(item)]),
   };
   const json = new TextEncoder().encode(JSON.stringify(body));
@@ -159,8 +162,8 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
   const { maxGroups, maxGroupEntries, maxPending } = engine.limits;
   if (!Array.isArray(body.groups) || !Array.isArray(body.pending) || !Number.isSafeInteger(body.seq)) corrupt('groups, pending events or the sequence are missing');
   if (body.groups.length > maxGroups) throw new SnapshotError('TOO_LARGE', `the correlation state holds ${body.groups.length} groups, more than maxGroups (${maxGroups})`);
-  const groups = new GroupTable(plan.correlations.length);
-  const valueIds = new ValueIds();
+  const groups = new GroupTable(plan.correlations.map((c) => c.groupBy));
+  const windows = new Windows(groups, plan.correlations, engine.options.events === 'refs');
   for (const g of body.groups as unknown[]) {
     if (!Array.isArray(g) || g.length !== 6) corrupt('a group is not [correlation, key, group, anchor, lastAlert, entries]');
     const correlation = correlationOf(g[0]);
@@ -178,10 +181,11 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
     }
     const group = checkGroup(g[2], c.groupBy);
     if (valuesKey(c.groupBy.map((n) => group[n])) !== g[1]) corrupt('a group\'s key does not match its values');
-    const window = new GroupWindow(c, g[1], group, engine.options.events === 'refs', valueIds);
-    window.restoreFrom(entries, g[3], g[4]);
-    if (groups.get(correlation, g[1])) corrupt('a group appears twice');
-    groups.add(window);
+    if (groups.get(correlation, g[1]) !== NO_GROUP) corrupt('a group appears twice');
+    const number = groups.add(correlation, g[1], c.groupBy.map((n) => group[n]));
+    windows.init(number, c);
+    windows.restoreFrom(number, c, entries, g[3]);
+    if (g[4] !== null) groups.lastAlert[number] = g[4];
   }
   if (body.pending.length > maxPending) throw new SnapshotError('TOO_LARGE', `the correlation state holds ${body.pending.length} waiting events, more than maxPending (${maxPending})`);
   const pending: Pending[] = [];
@@ -202,5 +206,5 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
   const maxSeen = time(body.maxSeen);
   const lastApplied = time(body.lastApplied);
   // Everything checked: replace the state at once.
-  engine.restoreState({ groups, valueIds, pending, maxSeen, lastApplied, seq: body.seq as number });
+  engine.restoreState({ groups, windows, pending, maxSeen, lastApplied, seq: body.seq as number });
 }
