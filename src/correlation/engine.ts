@@ -469,15 +469,15 @@ export class CorrelationEngine {
     while (groups.bytes > this.limits.maxStateBytes && groups.oldest() !== g) this.evictGroup();
     const value = windows.value(g, c);
     if (!windows.holds(g, c, value)) return;
-    const lastAlert = groups.lastAlert[g];
-    if (s.suppressMs > 0 && !Number.isNaN(lastAlert) && time - lastAlert < s.suppressMs) {
+    const lastAlert = s.suppressMs > 0 ? groups.lastAlert(g) : null;
+    if (lastAlert !== null && time - lastAlert < s.suppressMs) {
       this.stats.suppressedAlerts++;
       return;
     }
     const group = groups.group(g);
     const alert: CorrelationAlert = { correlation: c.index, ref, time, group, value, first: windows.firstTime(g), last: windows.lastTime(g) };
     if (this.keepRefs) alert.events = windows.heldRefs(g);
-    groups.lastAlert[g] = time;
+    groups.setLastAlert(g, time);
     if (s.action === 'reset') windows.clear(g, c);
     this.stats.alerts++;
     out.push(alert);
@@ -499,16 +499,16 @@ export class CorrelationEngine {
   private evictGroup(): void {
     const g = this.groups.oldest();
     if (!this.expired(g)) this.stats.evictedGroups++;
-    this.windows.clear(g, this.plan.correlations[this.groups.correlationOf[g]]); // lets its distinct values go
+    this.windows.clear(g, this.plan.correlations[this.groups.correlationOf(g)]); // lets its distinct values go
     this.groups.delete(g);
   }
 
   /** Whether no later event can see anything of this group (its window is over and its suppression too). */
   private expired(g: number): boolean {
-    const s = this.settings[this.groups.correlationOf[g]];
+    const s = this.settings[this.groups.correlationOf(g)];
     const now = this.lastApplied;
-    const lastAlert = this.groups.lastAlert[g];
-    if (!Number.isNaN(lastAlert) && now - lastAlert < s.suppressMs) return false;
+    const lastAlert = this.groups.lastAlert(g);
+    if (lastAlert !== null && now - lastAlert < s.suppressMs) return false;
     const windows = this.windows;
     if (windows.size(g) === 0) return true;
     const last = windows.lastTime(g);

@@ -34,21 +34,39 @@ export function valueBytes(value: EntryValue | GroupValue): number {
   return ENTRY_OVERHEAD_BYTES / 2;
 }
 
-/** Header columns start this long and double when full. */
+/** The header starts with room for this many groups and doubles when full. */
 const INITIAL_GROUPS = 1024;
 /** The stamp of a group number not in use: no candidate's stamp matches it. */
 const DELETED = -1;
 
+/**
+ * Each group's header: 64 bytes, one cache line (an update reads and writes nothing else of the group but its map
+ * entry and its window's ring), read through two views: doubles at `g * F64_STRIDE + field`, 32-bit integers at
+ * `g * I32_STRIDE + field`. The table's fields and the window's (window.ts) share it.
+ */
+const HEADER_BYTES = 64;
+export const F64_STRIDE = HEADER_BYTES / Float64Array.BYTES_PER_ELEMENT;
+export const I32_STRIDE = HEADER_BYTES / Int32Array.BYTES_PER_ELEMENT;
+/** Doubles: when the group was last updated (the clock; DELETED when the number is free), its estimated bytes, its
+ * window's anchor (tumbling bucket or session start), the time of its last alert (NaN when none). */
+export const STAMP = 0;
+export const BYTES = 1;
+export const ANCHOR = 2;
+export const LAST_ALERT = 3;
+/** 32-bit integers, after the doubles: the correlation's index; the window's ring (slab offset, capacity, head
+ * index within the ring, entries held) and value_count's distinct count. */
+export const CORRELATION = 8;
+export const OFFSET = 9;
+export const CAPACITY = 10;
+export const HEAD = 11;
+export const SIZE = 12;
+export const DISTINCT = 13;
+
 export class GroupTable {
   private readonly maps: Map<string, number>[];
-  /** Per group number: its correlation's index. */
-  correlationOf = new Int32Array(INITIAL_GROUPS);
-  /** Per group number: when it was last updated (the clock), or DELETED. */
-  stamps = new Float64Array(INITIAL_GROUPS).fill(DELETED);
-  /** Per group number: the time of its last alert (suppression), NaN when none. */
-  lastAlert = new Float64Array(INITIAL_GROUPS);
-  /** Per group number: estimated bytes it holds (key, values, entries; window.ts adds and removes entries). */
-  bytesOf = new Float64Array(INITIAL_GROUPS);
+  /** The groups' headers (see HEADER_BYTES), as doubles and as integers. */
+  f64: Float64Array<ArrayBuffer>;
+  i32: Int32Array<ArrayBuffer>;
   /** Per group number: its key, and its group-by values unless they are just the key (one plain string value). */
   private readonly keys: string[] = [];
   private readonly values: (readonly GroupValue[] | null)[] = [];
@@ -67,6 +85,9 @@ export class GroupTable {
   /** @param groupBy each correlation's group-by names (alerts report groups by them) */
   constructor(private readonly groupBy: readonly (readonly string[])[]) {
     this.maps = groupBy.map(() => new Map());
+    const buffer = new ArrayBuffer(INITIAL_GROUPS * HEADER_BYTES);
+    this.f64 = new Float64Array(buffer);
+    this.i32 = new Int32Array(buffer);
   }
 
   get size(): number {
@@ -81,23 +102,53 @@ export class GroupTable {
   /** Add a new group (its window empty) as the most recently updated; returns its number. */
   add(correlation: number, key: string, values: readonly GroupValue[]): number {
     const g = this.free.length > 0 ? this.free.pop()! : this.end++;
-    if (g >= this.stamps.length) this.grow();
+    if ((g + 1) * F64_STRIDE > this.f64.length) this.grow();
     this.maps[correlation].set(key, g);
-    this.correlationOf[g] = correlation;
+    this.f64.fill(0, g * F64_STRIDE, (g + 1) * F64_STRIDE);
+    this.i32[g * I32_STRIDE + CORRELATION] = correlation;
     this.keys[g] = key;
     this.values[g] = values.length === 1 && values[0] === key ? null : values;
-    this.lastAlert[g] = NaN;
+    this.f64[g * F64_STRIDE + LAST_ALERT] = NaN;
     const bytes = this.baseBytes(g);
-    this.bytesOf[g] = bytes;
+    this.f64[g * F64_STRIDE + BYTES] = bytes;
     this.bytes += bytes;
     this.count++;
-    this.stamps[g] = ++this.clock;
+    this.f64[g * F64_STRIDE + STAMP] = ++this.clock;
     return g;
   }
 
   /** Mark a group as the most recently updated. */
   touch(g: number): void {
-    this.stamps[g] = ++this.clock;
+    this.f64[g * F64_STRIDE + STAMP] = ++this.clock;
+  }
+
+  correlationOf(g: number): number {
+    return this.i32[g * I32_STRIDE + CORRELATION];
+  }
+
+  /** Estimated bytes group `g` holds (its key and values, its entries). */
+  bytesOf(g: number): number {
+    return this.f64[g * F64_STRIDE + BYTES];
+  }
+
+  /** Estimated bytes of group `g` change by `delta` (window.ts, as entries come and go). */
+  addBytes(g: number, delta: number): void {
+    this.f64[g * F64_STRIDE + BYTES] += delta;
+    this.bytes += delta;
+  }
+
+  /** The time of group `g`'s last alert, or null. */
+  lastAlert(g: number): number | null {
+    const t = this.f64[g * F64_STRIDE + LAST_ALERT];
+    return Number.isNaN(t) ? null : t;
+  }
+
+  setLastAlert(g: number, time: number): void {
+    this.f64[g * F64_STRIDE + LAST_ALERT] = time;
+  }
+
+  private stamp(g: number): number {
+    return this.f64[g * F64_STRIDE + STAMP];
   }
 
   key(g: number): string {
@@ -111,7 +162,7 @@ export class GroupTable {
 
   /** The group-by names with their values, as alerts report them. */
   group(g: number): Record<string, GroupValue> {
-    return groupObject(this.groupBy[this.correlationOf[g]], this.valuesOf(g));
+    return groupObject(this.groupBy[this.correlationOf(g)], this.valuesOf(g));
   }
 
   /** Estimated bytes of a group with an empty window: a fixed cost, its key and its values. */
@@ -131,7 +182,7 @@ export class GroupTable {
     for (;;) {
       while (this.next < this.candidates.length) {
         const g = this.candidates[this.next];
-        if (this.stamps[g] === this.candidateStamps[this.next]) return g;
+        if (this.stamp(g) === this.candidateStamps[this.next]) return g;
         this.next++;
       }
       this.collect();
@@ -140,11 +191,11 @@ export class GroupTable {
 
   /** Remove group `g` (its window already emptied: window.ts) and free its number. */
   delete(g: number): void {
-    this.maps[this.correlationOf[g]].delete(this.keys[g]);
+    this.maps[this.correlationOf(g)].delete(this.keys[g]);
     this.count--;
-    this.bytes -= this.bytesOf[g];
-    this.bytesOf[g] = 0;
-    this.stamps[g] = DELETED;
+    this.bytes -= this.bytesOf(g);
+    this.f64[g * F64_STRIDE + BYTES] = 0;
+    this.f64[g * F64_STRIDE + STAMP] = DELETED;
     this.keys[g] = '';
     this.values[g] = null;
     this.free.push(g);
@@ -153,29 +204,23 @@ export class GroupTable {
   /** Every group, least recently updated first. */
   inOrder(): number[] {
     const all: number[] = [];
-    for (let g = 0; g < this.end; g++) if (this.stamps[g] !== DELETED) all.push(g);
-    const stamps = this.stamps;
-    return all.sort((a, b) => stamps[a] - stamps[b]);
+    for (let g = 0; g < this.end; g++) if (this.stamp(g) !== DELETED) all.push(g);
+    const f64 = this.f64;
+    return all.sort((a, b) => f64[a * F64_STRIDE + STAMP] - f64[b * F64_STRIDE + STAMP]);
   }
 
   private collect(): void {
     const all = this.inOrder();
     all.length = Math.max(1, all.length >> 1);
     this.candidates = all;
-    this.candidateStamps = all.map((g) => this.stamps[g]);
+    this.candidateStamps = all.map((g) => this.stamp(g));
     this.next = 0;
   }
 
   private grow(): void {
-    const n = this.stamps.length * 2;
-    const widen = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
-      const next = make(n);
-      next.set(old);
-      return next;
-    };
-    this.correlationOf = widen(this.correlationOf, (k) => new Int32Array(k));
-    this.stamps = widen(this.stamps, (k) => new Float64Array(k).fill(DELETED));
-    this.lastAlert = widen(this.lastAlert, (k) => new Float64Array(k));
-    this.bytesOf = widen(this.bytesOf, (k) => new Float64Array(k));
+    const buffer = new ArrayBuffer(this.f64.byteLength * 2);
+    new Uint8Array(buffer).set(new Uint8Array(this.f64.buffer));
+    this.f64 = new Float64Array(buffer);
+    this.i32 = new Int32Array(buffer);
   }
 }

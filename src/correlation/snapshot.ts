@@ -69,8 +69,7 @@ export function snapshotEngine(engine: CorrelationEngine): Uint8Array<ArrayBuffe
     seq: engine.seq,
     groups: engine.groups.inOrder().map((g) => {
       const { groups, windows } = engine;
-      const lastAlert = groups.lastAlert[g];
-      return [groups.correlationOf[g], groups.key(g), groups.group(g), windows.anchor(g), Number.isNaN(lastAlert) ? null : lastAlert, [...windows.held(g)].map(entry)];
+      return [groups.correlationOf(g), groups.key(g), groups.group(g), windows.anchor(g), groups.lastAlert(g), [...windows.held(g)].map(entry)];
     }),
     pending: engine.pending.items.map((p) => [p.time, p.seq, p.ref, p.items.map(item)]),
   };
@@ -185,7 +184,7 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
     const number = groups.add(correlation, g[1], c.groupBy.map((n) => group[n]));
     windows.init(number, c);
     windows.restoreFrom(number, c, entries, g[3]);
-    if (g[4] !== null) groups.lastAlert[number] = g[4];
+    if (g[4] !== null) groups.setLastAlert(number, g[4]);
   }
   if (body.pending.length > maxPending) throw new SnapshotError('TOO_LARGE', `the correlation state holds ${body.pending.length} waiting events, more than maxPending (${maxPending})`);
   const pending: Pending[] = [];

@@ -7,7 +7,7 @@
  */
 import type { CorrelationType, CorrelationWindow } from '../rule/model.js';
 import { ValueIds } from './distinct.js';
-import { ENTRY_OVERHEAD_BYTES, valueBytes, type GroupTable } from './groups.js';
+import { ANCHOR, CAPACITY, DISTINCT, ENTRY_OVERHEAD_BYTES, F64_STRIDE, HEAD, I32_STRIDE, OFFSET, SIZE, valueBytes, type GroupTable } from './groups.js';
 import { ExactSum } from './exact-sum.js';
 import type { PlannedCorrelation, TemporalExpression } from './plan.js';
 
@@ -170,8 +170,6 @@ const isTemporal = (c: PlannedCorrelation): boolean => c.type === 'temporal' || 
 const MIN_CAPACITY = 8;
 /** The slab's first length in entries; it doubles when the rings outgrow it. */
 const INITIAL_SLAB = 1 << 14;
-/** Header columns start this long and double when a group number reaches them. */
-const INITIAL_GROUPS = 1024;
 /** value_count windows up to this many entries count distinct values by scanning their ring; longer ones keep counts. */
 const SCAN_UP_TO = 32;
 
@@ -181,23 +179,18 @@ const SCAN_UP_TO = 32;
  * shared ValueIds; value_sum and the other numeric types: the number) when a correlation aggregates values; rule
  * positions (temporal types) and event references (alerts list their events) only when some correlation needs them.
  * A ring is a power-of-two region of the slab, taken from a free list of its size or from the slab's end; it moves
- * to a region twice as large when full and goes back to its free list when the window empties. Per group, header
- * columns: the ring's offset, capacity, head and size, value_count's distinct count, and the anchor (tumbling bucket
- * or session start). Aggregates of the other types (per-position counts, exact sums, sorted values) are objects per
- * group, made only for those types; value_count's counts map only for windows longer than SCAN_UP_TO.
+ * to a region twice as large when full and goes back to its free list when the window empties. The ring's offset,
+ * capacity, head and size, value_count's distinct count and the anchor are fields of the group's header (groups.ts).
+ * Aggregates of the other types (per-position counts, exact sums, sorted values) are objects per group, made only for
+ * those types; value_count's counts map only for windows longer than SCAN_UP_TO.
  */
 export class Windows {
-  private offset = new Int32Array(INITIAL_GROUPS);
-  private capacity = new Int32Array(INITIAL_GROUPS);
-  private head = new Int32Array(INITIAL_GROUPS);
-  private sizes = new Int32Array(INITIAL_GROUPS);
-  private distinct = new Int32Array(INITIAL_GROUPS);
-  private anchors = new Float64Array(INITIAL_GROUPS);
   private readonly aggregates: (Aggregate | null)[] = [];
   private readonly counts: (Map<number, number> | null)[] = [];
 
-  private times = new Float64Array(INITIAL_SLAB);
-  private values: Float64Array | null;
+  /** Times and values interleaved: entry i's time at `i * stride`, its value (when kept) right after it. */
+  private slab: Float64Array;
+  private readonly stride: number;
   private positions: (readonly number[] | undefined)[] | null;
   private refs: (EventRef | undefined)[] | null;
   /** The slab's first unused entry, and free rings by log2 of their capacity. */
@@ -205,7 +198,7 @@ export class Windows {
   private readonly freeRings: number[][] = [];
 
   /**
-   * @param table the groups (its bytes estimate is kept up to date as entries come and go)
+   * @param table the groups (their headers hold the rings; its bytes estimate is kept up to date here)
    * @param correlations the plan's correlations, by index
    * @param keepRefs whether entries keep their event references (alerts list their events)
    * @param valueIds value_count's distinct values, interned (shared by every window)
@@ -216,53 +209,50 @@ export class Windows {
     keepRefs = false,
     readonly valueIds = new ValueIds(),
   ) {
-    this.values = correlations.some((c) => c.valueFields) ? new Float64Array(INITIAL_SLAB) : null;
+    this.stride = correlations.some((c) => c.valueFields) ? 2 : 1;
+    this.slab = new Float64Array(INITIAL_SLAB * this.stride);
     this.positions = correlations.some(isTemporal) ? new Array(INITIAL_SLAB) : null;
     this.refs = keepRefs ? new Array(INITIAL_SLAB) : null;
   }
 
-  /** Make group `g`'s window (empty) for correlation `c`. */
+  /** Make group `g`'s window (empty; the table made its header) for correlation `c`. */
   init(g: number, c: PlannedCorrelation): void {
-    if (g >= this.sizes.length) this.growHeaders(g);
-    this.capacity[g] = 0;
-    this.head[g] = 0;
-    this.sizes[g] = 0;
-    this.distinct[g] = 0;
-    this.anchors[g] = 0;
     this.aggregates[g] = aggregateFor(c.type, c.positions);
     this.counts[g] = null;
   }
 
   size(g: number): number {
-    return this.sizes[g];
+    return this.table.i32[g * I32_STRIDE + SIZE];
   }
 
   /** The anchor (tumbling bucket or session start; survives entry eviction). */
   anchor(g: number): number {
-    return this.anchors[g];
+    return this.table.f64[g * F64_STRIDE + ANCHOR];
   }
 
   /** Slab index of group `g`'s i-th entry, oldest first. */
   private at(g: number, i: number): number {
-    return this.offset[g] + ((this.head[g] + i) & (this.capacity[g] - 1));
+    const i32 = this.table.i32;
+    const h = g * I32_STRIDE;
+    return i32[h + OFFSET] + ((i32[h + HEAD] + i) & (i32[h + CAPACITY] - 1));
   }
 
   /** Times of the oldest and newest entries (NaN when empty). */
   firstTime(g: number): number {
-    return this.sizes[g] > 0 ? this.times[this.at(g, 0)] : NaN;
+    return this.size(g) > 0 ? this.slab[this.at(g, 0) * this.stride] : NaN;
   }
 
   lastTime(g: number): number {
-    const n = this.sizes[g];
-    return n > 0 ? this.times[this.at(g, n - 1)] : NaN;
+    const n = this.size(g);
+    return n > 0 ? this.slab[this.at(g, n - 1) * this.stride] : NaN;
   }
 
   /** The entries held, oldest first (for snapshots). */
   *held(g: number): IterableIterator<Entry> {
-    const c = this.correlations[this.table.correlationOf[g]];
-    for (let i = 0; i < this.sizes[g]; i++) {
+    const c = this.correlations[this.table.correlationOf(g)];
+    for (let i = 0; i < this.size(g); i++) {
       const at = this.at(g, i);
-      const e: Entry = { time: this.times[at], positions: this.positions?.[at] ?? NO_POSITIONS, value: this.entryValue(c, at) };
+      const e: Entry = { time: this.slab[at * this.stride], positions: (isTemporal(c) && this.positions?.[at]) || NO_POSITIONS, value: this.entryValue(c, at) };
       const ref = this.refs?.[at];
       if (ref) e.ref = ref;
       yield e;
@@ -271,7 +261,7 @@ export class Windows {
 
   private entryValue(c: PlannedCorrelation, at: number): EntryValue {
     if (!c.valueFields) return undefined;
-    const v = this.values![at];
+    const v = this.slab[at * this.stride + 1];
     return c.type === 'value_count' ? this.valueIds.text(v) : v;
   }
 
@@ -282,7 +272,7 @@ export class Windows {
   heldRefs(g: number): EventRef[] {
     const out: EventRef[] = [];
     if (!this.refs) return out;
-    for (let i = 0; i < this.sizes[g]; i++) {
+    for (let i = 0; i < this.size(g); i++) {
       const ref = this.refs[this.at(g, i)];
       if (ref !== undefined) out.push(ref);
     }
@@ -294,32 +284,45 @@ export class Windows {
    * `timespanMs` and `gapMs` are the correlation's, with the run's defaults applied.
    */
   open(g: number, c: PlannedCorrelation, time: number, mode: CorrelationWindow, timespanMs: number, gapMs: number): void {
+    const h = g * I32_STRIDE;
     if (mode === 'sliding') {
       const cutoff = time - timespanMs;
-      while (this.sizes[g] > 0 && this.times[this.offset[g] + this.head[g]] < cutoff) this.dropOldest(g, c);
-    } else if (mode === 'tumbling') {
+      const i32 = this.table.i32;
+      while (i32[h + SIZE] > 0 && this.slab[(i32[h + OFFSET] + i32[h + HEAD]) * this.stride] < cutoff) this.dropOldest(g, c);
+      return;
+    }
+    const f64 = this.table.f64;
+    const a = g * F64_STRIDE + ANCHOR;
+    if (mode === 'tumbling') {
       const bucket = timespanMs > 0 ? Math.floor(time / timespanMs) : time;
-      if (this.sizes[g] > 0 && bucket !== this.anchors[g]) this.clear(g, c);
-      if (this.sizes[g] === 0) this.anchors[g] = bucket;
+      if (this.size(g) > 0 && bucket !== f64[a]) this.clear(g, c);
+      if (this.size(g) === 0) this.table.f64[a] = bucket;
     } else {
-      if (this.sizes[g] > 0 && (time - this.lastTime(g) > gapMs || time - this.anchors[g] > timespanMs)) this.clear(g, c);
-      if (this.sizes[g] === 0) this.anchors[g] = time;
+      if (this.size(g) > 0 && (time - this.lastTime(g) > gapMs || time - f64[a] > timespanMs)) this.clear(g, c);
+      if (this.size(g) === 0) this.table.f64[a] = time;
     }
   }
 
   push(g: number, c: PlannedCorrelation, time: number, positions: readonly number[], value: EntryValue, ref?: EventRef): void {
-    const n = this.sizes[g];
-    if (n === this.capacity[g]) this.grow(g, n);
-    const at = this.offset[g] + ((this.head[g] + n) & (this.capacity[g] - 1));
-    this.times[at] = time;
+    const h = g * I32_STRIDE;
+    let i32 = this.table.i32;
+    const n = i32[h + SIZE];
+    if (n === i32[h + CAPACITY]) {
+      this.grow(g, n);
+      i32 = this.table.i32;
+    }
+    const at = i32[h + OFFSET] + ((i32[h + HEAD] + n) & (i32[h + CAPACITY] - 1));
+    const slab = this.slab;
+    const t = at * this.stride;
+    slab[t] = time;
     let bytes = ENTRY_OVERHEAD_BYTES;
     if (c.type === 'value_count') {
       const id = this.valueIds.acquire(value as string);
       this.countIn(g, id, n);
-      this.values![at] = id;
+      slab[t + 1] = id;
       bytes += valueBytes(value);
     } else if (c.valueFields) {
-      this.values![at] = value as number;
+      slab[t + 1] = value as number;
       this.aggregates[g]!.add(positions, value);
       bytes += valueBytes(value);
     } else {
@@ -328,124 +331,129 @@ export class Windows {
     // Only temporal windows keep rule positions (snapshots write none for the others).
     if (this.positions && isTemporal(c)) this.positions[at] = positions;
     if (this.refs) this.refs[at] = ref;
-    this.sizes[g] = n + 1;
-    this.table.bytesOf[g] += bytes;
-    this.table.bytes += bytes;
+    i32[h + SIZE] = n + 1;
+    this.table.addBytes(g, bytes);
   }
 
   /** value_count: `id` arrives in group `g`'s window, which holds `n` entries before it. */
   private countIn(g: number, id: number, n: number): void {
     const counts = this.counts[g];
+    const d = g * I32_STRIDE + DISTINCT;
     if (counts) {
       const k = counts.get(id);
       counts.set(id, k === undefined ? 1 : k + 1);
-      if (k === undefined) this.distinct[g]++;
+      if (k === undefined) this.table.i32[d]++;
       return;
     }
-    if (!this.holdsId(g, id, 0, n)) this.distinct[g]++;
+    if (!this.holdsId(g, id, n)) this.table.i32[d]++;
     if (n >= SCAN_UP_TO) {
       const built = new Map<number, number>([[id, 1]]);
       for (let i = 0; i < n; i++) {
-        const held = this.values![this.at(g, i)];
+        const held = this.slab[this.at(g, i) * 2 + 1];
         built.set(held, (built.get(held) ?? 0) + 1);
       }
       this.counts[g] = built;
     }
   }
 
-  /** Whether entries from..to-1 of group `g`'s window hold value number `id`. */
-  private holdsId(g: number, id: number, from: number, to: number): boolean {
-    const values = this.values!;
-    const base = this.offset[g];
-    const mask = this.capacity[g] - 1;
-    const head = this.head[g];
-    for (let i = from; i < to; i++) if (values[base + ((head + i) & mask)] === id) return true;
+  /** Whether the `n` oldest entries of group `g`'s window hold value number `id`. */
+  private holdsId(g: number, id: number, n: number): boolean {
+    const slab = this.slab;
+    const i32 = this.table.i32;
+    const h = g * I32_STRIDE;
+    const base = i32[h + OFFSET];
+    const mask = i32[h + CAPACITY] - 1;
+    const head = i32[h + HEAD];
+    for (let i = 0; i < n; i++) if (slab[(base + ((head + i) & mask)) * 2 + 1] === id) return true;
     return false;
   }
 
   /** Remove the oldest entry of group `g` (window or size eviction). */
   dropOldest(g: number, c: PlannedCorrelation): void {
-    const at = this.offset[g] + this.head[g];
-    const n = this.sizes[g] - 1;
-    this.head[g] = (this.head[g] + 1) & (this.capacity[g] - 1);
-    this.sizes[g] = n;
+    const i32 = this.table.i32;
+    const h = g * I32_STRIDE;
+    const at = i32[h + OFFSET] + i32[h + HEAD];
+    const n = i32[h + SIZE] - 1;
+    i32[h + HEAD] = (i32[h + HEAD] + 1) & (i32[h + CAPACITY] - 1);
+    i32[h + SIZE] = n;
     let bytes = ENTRY_OVERHEAD_BYTES;
     if (c.type === 'value_count') {
-      const id = this.values![at];
+      const id = this.slab[at * 2 + 1];
       bytes += valueBytes(this.valueIds.text(id));
       this.countOut(g, id, n);
       this.valueIds.release(id);
     } else {
-      const value = c.valueFields ? this.values![at] : undefined;
+      const value = c.valueFields ? this.slab[at * 2 + 1] : undefined;
       if (c.valueFields) bytes += valueBytes(value);
       this.aggregates[g]?.remove(this.positions?.[at] ?? NO_POSITIONS, value);
     }
     if (this.positions) this.positions[at] = undefined;
     if (this.refs) this.refs[at] = undefined;
-    this.table.bytesOf[g] -= bytes;
-    this.table.bytes -= bytes;
+    this.table.addBytes(g, -bytes);
     if (n === 0) this.release(g);
   }
 
   /** value_count: `id` left group `g`'s window, which holds `n` entries now. */
   private countOut(g: number, id: number, n: number): void {
     const counts = this.counts[g];
+    const d = g * I32_STRIDE + DISTINCT;
     if (counts) {
       const k = counts.get(id)! - 1;
       if (k > 0) counts.set(id, k);
       else {
         counts.delete(id);
-        this.distinct[g]--;
+        this.table.i32[d]--;
       }
       return;
     }
-    if (!this.holdsId(g, id, 0, n)) this.distinct[g]--;
+    if (!this.holdsId(g, id, n)) this.table.i32[d]--;
   }
 
   /** Empty group `g`'s window (its anchor stays; the group's last alert is the table's). */
   clear(g: number, c: PlannedCorrelation): void {
-    const n = this.sizes[g];
+    const n = this.size(g);
     for (let i = 0; i < n; i++) {
       const at = this.at(g, i);
-      if (c.type === 'value_count') this.valueIds.release(this.values![at]);
+      if (c.type === 'value_count') this.valueIds.release(this.slab[at * 2 + 1]);
       if (this.positions) this.positions[at] = undefined;
       if (this.refs) this.refs[at] = undefined;
     }
-    this.sizes[g] = 0;
+    this.table.i32[g * I32_STRIDE + SIZE] = 0;
     this.release(g);
     this.aggregates[g]?.clear();
-    const bytes = this.table.baseBytes(g);
-    this.table.bytes += bytes - this.table.bytesOf[g];
-    this.table.bytesOf[g] = bytes;
+    this.table.addBytes(g, this.table.baseBytes(g) - this.table.bytesOf(g));
   }
 
   /** The window is empty: its ring goes back to the free list, its distinct counts go. */
   private release(g: number): void {
-    const capacity = this.capacity[g];
-    if (capacity > 0) (this.freeRings[Math.log2(capacity)] ??= []).push(this.offset[g]);
-    this.capacity[g] = 0;
-    this.head[g] = 0;
-    this.distinct[g] = 0;
+    const i32 = this.table.i32;
+    const h = g * I32_STRIDE;
+    const capacity = i32[h + CAPACITY];
+    if (capacity > 0) (this.freeRings[Math.log2(capacity)] ??= []).push(i32[h + OFFSET]);
+    i32[h + CAPACITY] = 0;
+    i32[h + HEAD] = 0;
+    i32[h + DISTINCT] = 0;
     this.counts[g] = null;
   }
 
   /** Group `g`'s ring is full with `n` entries: move them, oldest first, to a ring twice as large. */
   private grow(g: number, n: number): void {
-    const old = this.capacity[g];
+    const i32 = this.table.i32;
+    const h = g * I32_STRIDE;
+    const old = i32[h + CAPACITY];
     const capacity = old === 0 ? MIN_CAPACITY : old * 2;
     const to = this.take(capacity);
     if (old > 0) {
-      const from = this.offset[g];
-      const head = this.head[g];
+      const from = i32[h + OFFSET];
+      const head = i32[h + HEAD];
       const first = old - head; // entries from the head to the ring's end, then from its start
-      const move = <T extends { copyWithin(target: number, start: number, end: number): unknown }>(column: T): void => {
-        column.copyWithin(to, from + head, from + old);
-        column.copyWithin(to + first, from, from + head);
+      const move = <T extends { copyWithin(target: number, start: number, end: number): unknown }>(column: T, stride: number): void => {
+        column.copyWithin(to * stride, (from + head) * stride, (from + old) * stride);
+        column.copyWithin((to + first) * stride, from * stride, (from + head) * stride);
       };
-      move(this.times);
-      if (this.values) move(this.values);
-      if (this.positions) move(this.positions);
-      if (this.refs) move(this.refs);
+      move(this.slab, this.stride);
+      if (this.positions) move(this.positions, 1);
+      if (this.refs) move(this.refs, 1);
       if (this.positions || this.refs) {
         for (let i = 0; i < n; i++) {
           if (this.positions) this.positions[from + i] = undefined;
@@ -454,9 +462,9 @@ export class Windows {
       }
       (this.freeRings[Math.log2(old)] ??= []).push(from);
     }
-    this.offset[g] = to;
-    this.capacity[g] = capacity;
-    this.head[g] = 0;
+    i32[h + OFFSET] = to;
+    i32[h + CAPACITY] = capacity;
+    i32[h + HEAD] = 0;
   }
 
   /** A free ring of `capacity` entries (a power of two): from its free list, or from the slab's end. */
@@ -465,19 +473,14 @@ export class Windows {
     if (reused !== undefined) return reused;
     const at = this.top;
     this.top += capacity;
-    if (this.top > this.times.length) this.growSlab(Math.max(this.times.length * 2, this.top));
+    if (this.top * this.stride > this.slab.length) this.growSlab(Math.max(this.slab.length / this.stride * 2, this.top));
     return at;
   }
 
   private growSlab(length: number): void {
-    const times = new Float64Array(length);
-    times.set(this.times);
-    this.times = times;
-    if (this.values) {
-      const values = new Float64Array(length);
-      values.set(this.values);
-      this.values = values;
-    }
+    const slab = new Float64Array(length * this.stride);
+    slab.set(this.slab);
+    this.slab = slab;
     const widen = <T>(column: T[]): T[] => {
       const next = new Array<T>(length);
       for (let i = 0; i < column.length; i++) next[i] = column[i];
@@ -487,36 +490,18 @@ export class Windows {
     if (this.refs) this.refs = widen(this.refs);
   }
 
-  private growHeaders(g: number): void {
-    let n = this.sizes.length;
-    while (n <= g) n *= 2;
-    const int = (old: Int32Array): Int32Array<ArrayBuffer> => {
-      const next = new Int32Array(n);
-      next.set(old);
-      return next;
-    };
-    this.offset = int(this.offset);
-    this.capacity = int(this.capacity);
-    this.head = int(this.head);
-    this.sizes = int(this.sizes);
-    this.distinct = int(this.distinct);
-    const anchors = new Float64Array(n);
-    anchors.set(this.anchors);
-    this.anchors = anchors;
-  }
-
   /** The aggregated value the condition compares (for temporal types: the rules seen, or the steps in order). */
   value(g: number, c: PlannedCorrelation): number {
     const a = this.aggregates[g];
     switch (c.type) {
       case 'event_count':
-        return this.sizes[g];
+        return this.size(g);
       case 'value_count':
-        return this.distinct[g];
+        return this.table.i32[g * I32_STRIDE + DISTINCT];
       case 'value_sum':
         return (a as Sum).sum.value();
       case 'value_avg':
-        return (a as Sum).sum.value() / this.sizes[g];
+        return (a as Sum).sum.value() / this.size(g);
       case 'value_percentile':
       case 'value_median':
         return nearestRank((a as Sorted).values, c.percentile);
@@ -524,7 +509,7 @@ export class Windows {
         return (a as Positions).seen;
       case 'temporal_ordered': {
         const lists: (readonly number[])[] = [];
-        for (let i = 0; i < this.sizes[g]; i++) lists.push(this.positions![this.at(g, i)] ?? NO_POSITIONS);
+        for (let i = 0; i < this.size(g); i++) lists.push(this.positions![this.at(g, i)] ?? NO_POSITIONS);
         return orderedPrefix(lists, 0, c.positions);
       }
     }
@@ -547,6 +532,6 @@ export class Windows {
   restoreFrom(g: number, c: PlannedCorrelation, entries: readonly Entry[], anchor: number): void {
     this.clear(g, c);
     for (const e of entries) this.push(g, c, e.time, e.positions, e.value, e.ref);
-    this.anchors[g] = anchor;
+    this.table.f64[g * F64_STRIDE + ANCHOR] = anchor;
   }
 }
