@@ -14,11 +14,12 @@
  * early) and `maxStateBytes` of estimated state (groups leave, then waiting events are applied early). Counted.
  */
 import type { CorrelationWindow } from '../rule/model.js';
-import { ENTRY_OVERHEAD_BYTES, GroupTable, NO_GROUP, valueBytes } from './groups.js';
+import { ValueIds } from './distinct.js';
+import { GroupTable } from './groups.js';
 import type { CorrelationPlan, Consumer, PlannedCorrelation } from './plan.js';
 import { DEFAULT_TIME_FIELDS, eventTimeOf, type FieldSource } from './time.js';
-import { distinctValue, groupKey, groupSource, groupValues, numericFieldValue } from './values.js';
-import { Windows, type EntryValue, type EventRef, type GroupValue } from './window.js';
+import { distinctValue, groupKey, groupObject, groupSource, groupValues, numericFieldValue } from './values.js';
+import { ENTRY_OVERHEAD_BYTES, GroupWindow, valueBytes, type EntryValue, type EventRef, type GroupValue } from './window.js';
 
 export interface CorrelationOptions {
   /** Fields that hold the event time, tried before the defaults (DEFAULT_TIME_FIELDS). */
@@ -240,10 +241,10 @@ export class CorrelationEngine {
     releasedEarly: 0,
     alerts: 0,
   };
-  /** Every group of every correlation, by number (least recently updated first, for maxGroups). */
+  /** Every group of every correlation (least recently updated first, for maxGroups). */
   groups: GroupTable;
-  /** The groups' windows, under the same numbers. */
-  windows: Windows;
+  /** The distinct values value_count windows hold, interned (distinct.ts). */
+  valueIds = new ValueIds();
   pending = new PendingQueue();
   /** The latest event time seen, and the time of the last event applied (epoch ms; -Infinity before any). */
   maxSeen = -Infinity;
@@ -267,7 +268,7 @@ export class CorrelationEngine {
     readonly options: CorrelationOptions = {},
   ) {
     this.settings = plan.correlations.map((c) => resolveSettings(c, options));
-    this.groups = new GroupTable(plan.correlations.map((c) => c.groupBy));
+    this.groups = new GroupTable(plan.correlations.length);
     this.timeFields = [...(options.timeFields ?? []), ...DEFAULT_TIME_FIELDS];
     this.latenessMs = (options.maxLateness ?? 0) * MS_PER_SECOND;
     this.limits = {
@@ -277,7 +278,6 @@ export class CorrelationEngine {
       maxStateBytes: Math.max(1, options.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES),
     };
     this.keepRefs = options.events === 'refs';
-    this.windows = new Windows(this.groups, plan.correlations, this.keepRefs);
     this.routes = plan.ruleConsumers.map((list) => (list && list.length > 0 ? routeOf(list) : null));
   }
 
@@ -336,9 +336,8 @@ export class CorrelationEngine {
         const c = this.plan.correlations[correlation];
         if (c.valueFields && values[k] === undefined) continue;
         const key = keys[route.listOf[k]];
-        let g = this.groups.get(correlation, key);
-        if (g === NO_GROUP) g = this.newGroup(c, key, groupValues(source, groupFields));
-        this.update(g, c, onePosition(position), values[k], time, ref, out);
+        const g = this.groups.get(correlation, key) ?? this.newGroup(c, key, groupValues(source, groupFields));
+        this.update(g, onePosition(position), values[k], time, ref, out);
       }
       return;
     }
@@ -375,9 +374,9 @@ export class CorrelationEngine {
   }
 
   /** Replace the whole state (snapshot.ts, after it has checked everything). */
-  restoreState(state: { groups: GroupTable; windows: Windows; pending: readonly Pending[]; maxSeen: number; lastApplied: number; seq: number }): void {
+  restoreState(state: { groups: GroupTable; valueIds: ValueIds; pending: readonly Pending[]; maxSeen: number; lastApplied: number; seq: number }): void {
     this.groups = state.groups;
-    this.windows = state.windows;
+    this.valueIds = state.valueIds;
     this.pending = new PendingQueue();
     this.pendingBytes = 0;
     for (const p of state.pending) {
@@ -449,71 +448,71 @@ export class CorrelationEngine {
 
   private updateItem(item: Item, time: number, ref: EventRef, out: CorrelationAlert[]): void {
     const c = this.plan.correlations[item.correlation];
-    let g = this.groups.get(c.index, item.key);
-    if (g === NO_GROUP) g = this.newGroup(c, item.key, item.values);
-    this.update(g, c, item.positions, item.value, time, ref, out);
+    const g = this.groups.get(c.index, item.key) ?? this.newGroup(c, item.key, item.values);
+    this.update(g, item.positions, item.value, time, ref, out);
   }
 
   /** Put an entry in group `g`'s window (made the most recently updated), and alert when the condition holds. */
-  private update(g: number, c: PlannedCorrelation, positions: readonly number[], entryValue: EntryValue, time: number, ref: EventRef, out: CorrelationAlert[]): void {
+  private update(g: GroupWindow, positions: readonly number[], entryValue: EntryValue, time: number, ref: EventRef, out: CorrelationAlert[]): void {
+    const c = g.correlation;
     const s = this.settings[c.index];
-    const groups = this.groups;
-    const windows = this.windows;
-    groups.touch(g);
-    windows.open(g, c, time, s.window, s.timespanMs, s.gapMs);
-    windows.push(g, c, time, positions, entryValue, ref);
-    if (windows.size(g) > this.limits.maxGroupEntries) {
-      windows.dropOldest(g, c);
+    this.groups.touch(g);
+    const before = g.bytes;
+    g.open(time, s.window, s.timespanMs, s.gapMs);
+    g.push(time, positions, entryValue, ref);
+    if (g.size > this.limits.maxGroupEntries) {
+      g.dropOldest();
       this.stats.evictedEntries++;
     }
-    while (groups.bytes > this.limits.maxStateBytes && groups.oldest() !== g) this.evictGroup();
-    const value = windows.value(g, c);
-    if (!windows.holds(g, c, value)) return;
-    const lastAlert = s.suppressMs > 0 ? groups.lastAlert(g) : null;
-    if (lastAlert !== null && time - lastAlert < s.suppressMs) {
+    this.groups.bytes += g.bytes - before;
+    while (this.groups.bytes > this.limits.maxStateBytes && this.groups.oldest() !== g) this.evictGroup();
+    const value = g.value();
+    if (!g.holds(value)) return;
+    if (s.suppressMs > 0 && g.lastAlert !== null && time - g.lastAlert < s.suppressMs) {
       this.stats.suppressedAlerts++;
       return;
     }
-    const group = groups.group(g);
-    const alert: CorrelationAlert = { correlation: c.index, ref, time, group, value, first: windows.firstTime(g), last: windows.lastTime(g) };
-    if (this.keepRefs) alert.events = windows.heldRefs(g);
-    groups.setLastAlert(g, time);
-    if (s.action === 'reset') windows.clear(g, c);
+    const alert: CorrelationAlert = { correlation: c.index, ref, time, group: g.group, value, first: g.firstTime(), last: g.lastTime() };
+    if (this.keepRefs) alert.events = g.heldRefs();
+    g.lastAlert = time;
+    if (s.action === 'reset') {
+      const held = g.bytes;
+      g.clear();
+      this.groups.bytes += g.bytes - held;
+    }
     this.stats.alerts++;
     out.push(alert);
     if (c.consumers.length > 0) {
-      for (const chained of this.itemsFor(routeOf(c.consumers), groupSource(group))) this.updateItem(chained, time, ref, out);
+      for (const chained of this.itemsFor(routeOf(c.consumers), groupSource(alert.group))) this.updateItem(chained, time, ref, out);
     }
   }
 
   /** A new group of correlation `c` (the most recently updated), making room for it within the bounds. */
-  private newGroup(c: PlannedCorrelation, key: string, values: readonly GroupValue[]): number {
+  private newGroup(c: PlannedCorrelation, key: string, values: readonly GroupValue[]): GroupWindow {
     if (this.groups.size >= this.limits.maxGroups) this.evictGroup();
-    const g = this.groups.add(c.index, key, values);
-    this.windows.init(g, c);
+    const g = new GroupWindow(c, key, groupObject(c.groupBy, values), this.keepRefs, this.valueIds);
+    this.groups.add(g);
     while (this.groups.bytes > this.limits.maxStateBytes && this.groups.oldest() !== g) this.evictGroup();
     return g;
   }
 
   /** Drop the group updated least recently; counted when its window could still matter. */
   private evictGroup(): void {
-    const g = this.groups.oldest();
-    if (!this.expired(g)) this.stats.evictedGroups++;
-    this.windows.clear(g, this.plan.correlations[this.groups.correlationOf(g)]); // lets its distinct values go
+    const g = this.groups.oldest()!;
     this.groups.delete(g);
+    if (!this.expired(g)) this.stats.evictedGroups++;
+    g.clear(); // lets its distinct values go
   }
 
   /** Whether no later event can see anything of this group (its window is over and its suppression too). */
-  private expired(g: number): boolean {
-    const s = this.settings[this.groups.correlationOf(g)];
+  private expired(g: GroupWindow): boolean {
+    const s = this.settings[g.correlation.index];
     const now = this.lastApplied;
-    const lastAlert = this.groups.lastAlert(g);
-    if (lastAlert !== null && now - lastAlert < s.suppressMs) return false;
-    const windows = this.windows;
-    if (windows.size(g) === 0) return true;
-    const last = windows.lastTime(g);
+    if (g.lastAlert !== null && now - g.lastAlert < s.suppressMs) return false;
+    if (g.size === 0) return true;
+    const last = g.lastTime();
     if (s.window === 'sliding') return last < now - s.timespanMs;
-    if (s.window === 'tumbling') return (s.timespanMs > 0 ? Math.floor(now / s.timespanMs) : now) !== windows.anchor(g);
-    return now - last > s.gapMs || now - windows.anchor(g) > s.timespanMs;
+    if (s.window === 'tumbling') return (s.timespanMs > 0 ? Math.floor(now / s.timespanMs) : now) !== g.windowAnchor;
+    return now - last > s.gapMs || now - g.windowAnchor > s.timespanMs;
   }
 }

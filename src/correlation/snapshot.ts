@@ -10,9 +10,10 @@
  */
 import { fnv1a } from '../compiler/field-trie.js';
 import type { CorrelationEngine, Item, Pending } from './engine.js';
-import { GroupTable, NO_GROUP } from './groups.js';
+import { ValueIds } from './distinct.js';
+import { GroupTable } from './groups.js';
 import { valuesKey } from './values.js';
-import { Windows, type Entry, type EntryValue, type EventRef, type GroupValue } from './window.js';
+import { GroupWindow, type Entry, type EntryValue, type EventRef, type GroupValue } from './window.js';
 
 export const SNAPSHOT_MAGIC = 0x53434753; // "SGCS" read as a little-endian u32
 export const SNAPSHOT_VERSION = 1;
@@ -67,10 +68,7 @@ export function snapshotEngine(engine: CorrelationEngine): Uint8Array<ArrayBuffe
     maxSeen: finiteOrNull(engine.maxSeen),
     lastApplied: finiteOrNull(engine.lastApplied),
     seq: engine.seq,
-    groups: engine.groups.inOrder().map((g) => {
-      const { groups, windows } = engine;
-      return [groups.correlationOf(g), groups.key(g), groups.group(g), windows.anchor(g), groups.lastAlert(g), [...windows.held(g)].map(entry)];
-    }),
+    groups: [...engine.groups.inOrder()].map((g) => [g.correlation.index, g.key, g.group, g.windowAnchor, g.lastAlert, [...g.held()].map(entry)]),
     pending: engine.pending.items.map((p) => [p.time, p.seq, p.ref, p.items.map(item)]),
   };
   const json = new TextEncoder().encode(JSON.stringify(body));
@@ -161,8 +159,8 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
   const { maxGroups, maxGroupEntries, maxPending } = engine.limits;
   if (!Array.isArray(body.groups) || !Array.isArray(body.pending) || !Number.isSafeInteger(body.seq)) corrupt('groups, pending events or the sequence are missing');
   if (body.groups.length > maxGroups) throw new SnapshotError('TOO_LARGE', `the correlation state holds ${body.groups.length} groups, more than maxGroups (${maxGroups})`);
-  const groups = new GroupTable(plan.correlations.map((c) => c.groupBy));
-  const windows = new Windows(groups, plan.correlations, engine.options.events === 'refs');
+  const groups = new GroupTable(plan.correlations.length);
+  const valueIds = new ValueIds();
   for (const g of body.groups as unknown[]) {
     if (!Array.isArray(g) || g.length !== 6) corrupt('a group is not [correlation, key, group, anchor, lastAlert, entries]');
     const correlation = correlationOf(g[0]);
@@ -180,11 +178,10 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
     }
     const group = checkGroup(g[2], c.groupBy);
     if (valuesKey(c.groupBy.map((n) => group[n])) !== g[1]) corrupt('a group\'s key does not match its values');
-    if (groups.get(correlation, g[1]) !== NO_GROUP) corrupt('a group appears twice');
-    const number = groups.add(correlation, g[1], c.groupBy.map((n) => group[n]));
-    windows.init(number, c);
-    windows.restoreFrom(number, c, entries, g[3]);
-    if (g[4] !== null) groups.setLastAlert(number, g[4]);
+    const window = new GroupWindow(c, g[1], group, engine.options.events === 'refs', valueIds);
+    window.restoreFrom(entries, g[3], g[4]);
+    if (groups.get(correlation, g[1])) corrupt('a group appears twice');
+    groups.add(window);
   }
   if (body.pending.length > maxPending) throw new SnapshotError('TOO_LARGE', `the correlation state holds ${body.pending.length} waiting events, more than maxPending (${maxPending})`);
   const pending: Pending[] = [];
@@ -205,5 +202,5 @@ export function restoreEngine(engine: CorrelationEngine, bytes: Uint8Array): voi
   const maxSeen = time(body.maxSeen);
   const lastApplied = time(body.lastApplied);
   // Everything checked: replace the state at once.
-  engine.restoreState({ groups, windows, pending, maxSeen, lastApplied, seq: body.seq as number });
+  engine.restoreState({ groups, valueIds, pending, maxSeen, lastApplied, seq: body.seq as number });
 }

@@ -1,13 +1,12 @@
 /**
- * The groups' windows: the entries each holds, oldest first, and the aggregate the correlation's
+ * One group's window of one correlation: the entries it holds, oldest first, and the aggregate the correlation's
  * type compares (kept up to date as entries come and go, so evaluating costs no pass over the window except for
  * temporal_ordered). The window mode decides what leaves when an entry arrives (sliding: entries older than the
  * timespan; tumbling: everything when a new bucket starts; session: everything when the gap or the session's span is
  * exceeded).
  */
 import type { CorrelationType, CorrelationWindow } from '../rule/model.js';
-import { ValueIds } from './distinct.js';
-import { ANCHOR, CAPACITY, DISTINCT, ENTRY_OVERHEAD_BYTES, F64_STRIDE, HEAD, I32_STRIDE, OFFSET, SIZE, valueBytes, type GroupTable } from './groups.js';
+import { DistinctIds, ValueIds } from './distinct.js';
 import { ExactSum } from './exact-sum.js';
 import type { PlannedCorrelation, TemporalExpression } from './plan.js';
 
@@ -159,367 +158,227 @@ export function meetsBounds(value: number, bounds: PlannedCorrelation['bounds'])
   return true;
 }
 
+/** Entries are appended at the tail and leave from the head; the columns are compacted once the dead head is large. */
+const COMPACT_AFTER = 1024;
+
 /** A group-by field's value in a group: absent (null), one string form, or several (the field held an array). */
 export type GroupValue = string | string[] | null;
 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
-
-const isTemporal = (c: PlannedCorrelation): boolean => c.type === 'temporal' || c.type === 'temporal_ordered';
-
-/** A group's first ring of entries; rings double when full (powers of two: an index wraps with a mask). */
-const MIN_CAPACITY = 8;
-/** The slab's first length in entries; it doubles when the rings outgrow it. */
-const INITIAL_SLAB = 1 << 14;
-/** value_count windows up to this many entries count distinct values by scanning their ring; longer ones keep counts. */
-const SCAN_UP_TO = 32;
+/** What windows of other types than value_count hold in place of a distinct-value table and count (never used). */
+const NO_VALUE_IDS = new ValueIds();
+const NO_DISTINCT = new DistinctIds();
 
 /**
- * The windows of every group (numbered by the GroupTable): each group's entries, oldest first, in a ring of its own
- * inside pooled slabs. Columns of the slab: times (Float64Array); the value (value_count: its interned number in the
- * shared ValueIds; value_sum and the other numeric types: the number) when a correlation aggregates values; rule
- * positions (temporal types) and event references (alerts list their events) only when some correlation needs them.
- * A ring is a power-of-two region of the slab, taken from a free list of its size or from the slab's end; it moves
- * to a region twice as large when full and goes back to its free list when the window empties. The ring's offset,
- * capacity, head and size, value_count's distinct count and the anchor are fields of the group's header (groups.ts).
- * Aggregates of the other types (per-position counts, exact sums, sorted values) are objects per group, made only for
- * those types; value_count's counts map only for windows longer than SCAN_UP_TO.
+ * Estimated bytes of state (for maxStateBytes: a bound on memory, not a measurement of it): a fixed cost per group
+ * and per entry, and two bytes per code unit of the strings kept (group keys and values, distinct values).
  */
-export class Windows {
-  private readonly aggregates: (Aggregate | null)[] = [];
-  private readonly counts: (Map<number, number> | null)[] = [];
+export const GROUP_OVERHEAD_BYTES = 256;
+export const ENTRY_OVERHEAD_BYTES = 16;
+const BYTES_PER_CODE_UNIT = 2;
 
-  /** Times and values interleaved: entry i's time at `i * stride`, its value (when kept) right after it. */
-  private slab: Float64Array;
-  private readonly stride: number;
-  private positions: (readonly number[] | undefined)[] | null;
-  private refs: (EventRef | undefined)[] | null;
-  /** The slab's first unused entry, and free rings by log2 of their capacity. */
-  private top = 0;
-  private readonly freeRings: number[][] = [];
+/** Estimated bytes of a value kept in a window or an item. */
+export function valueBytes(value: EntryValue | GroupValue): number {
+  if (typeof value === 'string') return value.length * BYTES_PER_CODE_UNIT;
+  if (Array.isArray(value)) return value.reduce((n, v) => n + v.length * BYTES_PER_CODE_UNIT + ENTRY_OVERHEAD_BYTES, 0);
+  return ENTRY_OVERHEAD_BYTES / 2;
+}
+
+/**
+ * The entries are kept in columns (times; rule positions for temporal types; values for value types; event
+ * references when alerts list them): a window of event_count is an array of numbers, not of objects.
+ */
+export class GroupWindow {
+  private times: number[] = [];
+  private positions: (readonly number[])[] | null;
+  /** value_sum and the other numeric types: the numbers. */
+  private values: EntryValue[] | null;
+  /** value_count: the distinct values' numbers in `valueIds`, and their count. */
+  private ids: number[] | null;
+  private readonly valueIds: ValueIds;
+  private readonly distinct: DistinctIds;
+  private refs: EventRef[] | null;
+  private head = 0;
+  private readonly aggregate: Aggregate | null;
+  /** tumbling: the bucket the entries belong to; session: when the session started (survives entry eviction). */
+  private anchor = 0;
+  /** Time of the last alert this group emitted (suppression), or null. */
+  lastAlert: number | null = null;
+  /** When the group was last updated, in the table's order (groups.ts). */
+  stamp = 0;
+  /** Estimated bytes this group holds (its key and group, its entries). */
+  bytes: number;
 
   /**
-   * @param table the groups (their headers hold the rings; its bytes estimate is kept up to date here)
-   * @param correlations the plan's correlations, by index
+   * @param key the group's identity within its correlation (see valuesKey)
+   * @param group the group-by names and values, as alerts report them
    * @param keepRefs whether entries keep their event references (alerts list their events)
-   * @param valueIds value_count's distinct values, interned (shared by every window)
+   * @param valueIds value_count: the table of distinct values the engine's windows share (default: one of its own)
    */
   constructor(
-    private readonly table: GroupTable,
-    private readonly correlations: readonly PlannedCorrelation[],
+    readonly correlation: PlannedCorrelation,
+    readonly key: string,
+    readonly group: Readonly<Record<string, GroupValue>>,
     keepRefs = false,
-    readonly valueIds = new ValueIds(),
+    valueIds?: ValueIds,
   ) {
-    this.stride = correlations.some((c) => c.valueFields) ? 2 : 1;
-    this.slab = new Float64Array(INITIAL_SLAB * this.stride);
-    this.positions = correlations.some(isTemporal) ? new Array(INITIAL_SLAB) : null;
-    this.refs = keepRefs ? new Array(INITIAL_SLAB) : null;
+    this.aggregate = aggregateFor(correlation.type, correlation.positions);
+    this.bytes = this.baseBytes();
+    const temporal = correlation.type === 'temporal' || correlation.type === 'temporal_ordered';
+    this.positions = temporal ? [] : null;
+    const distinct = correlation.type === 'value_count';
+    this.values = correlation.valueFields && !distinct ? [] : null;
+    this.ids = distinct ? [] : null;
+    this.valueIds = distinct ? (valueIds ?? new ValueIds()) : NO_VALUE_IDS;
+    this.distinct = distinct ? new DistinctIds() : NO_DISTINCT;
+    this.refs = keepRefs ? [] : null;
   }
 
-  /** Make group `g`'s window (empty; the table made its header) for correlation `c`. */
-  init(g: number, c: PlannedCorrelation): void {
-    this.aggregates[g] = aggregateFor(c.type, c.positions);
-    this.counts[g] = null;
+  get size(): number {
+    return this.times.length - this.head;
   }
 
-  size(g: number): number {
-    return this.table.i32[g * I32_STRIDE + SIZE];
-  }
-
-  /** The anchor (tumbling bucket or session start; survives entry eviction). */
-  anchor(g: number): number {
-    return this.table.f64[g * F64_STRIDE + ANCHOR];
-  }
-
-  /** Slab index of group `g`'s i-th entry, oldest first. */
-  private at(g: number, i: number): number {
-    const i32 = this.table.i32;
-    const h = g * I32_STRIDE;
-    return i32[h + OFFSET] + ((i32[h + HEAD] + i) & (i32[h + CAPACITY] - 1));
-  }
-
-  /** Times of the oldest and newest entries (NaN when empty). */
-  firstTime(g: number): number {
-    return this.size(g) > 0 ? this.slab[this.at(g, 0) * this.stride] : NaN;
-  }
-
-  lastTime(g: number): number {
-    const n = this.size(g);
-    return n > 0 ? this.slab[this.at(g, n - 1) * this.stride] : NaN;
-  }
-
-  /** The entries held, oldest first (for snapshots). */
-  *held(g: number): IterableIterator<Entry> {
-    const c = this.correlations[this.table.correlationOf(g)];
-    for (let i = 0; i < this.size(g); i++) {
-      const at = this.at(g, i);
-      const e: Entry = { time: this.slab[at * this.stride], positions: (isTemporal(c) && this.positions?.[at]) || NO_POSITIONS, value: this.entryValue(c, at) };
-      const ref = this.refs?.[at];
-      if (ref) e.ref = ref;
+  /** The entries held, oldest first (for snapshots and alerts' event lists). */
+  *held(): IterableIterator<Entry> {
+    for (let i = this.head; i < this.times.length; i++) {
+      const value = this.ids ? this.valueIds.text(this.ids[i]) : this.values ? this.values[i] : undefined;
+      const e: Entry = { time: this.times[i], positions: this.positions ? this.positions[i] : NO_POSITIONS, value };
+      if (this.refs) e.ref = this.refs[i];
       yield e;
     }
-  }
-
-  private entryValue(c: PlannedCorrelation, at: number): EntryValue {
-    if (!c.valueFields) return undefined;
-    const v = this.slab[at * this.stride + 1];
-    return c.type === 'value_count' ? this.valueIds.text(v) : v;
   }
 
   /**
    * The event references of the entries held, oldest first (empty unless entries keep them; entries restored from a
    * state saved without references have none).
    */
-  heldRefs(g: number): EventRef[] {
-    const out: EventRef[] = [];
-    if (!this.refs) return out;
-    for (let i = 0; i < this.size(g); i++) {
-      const ref = this.refs[this.at(g, i)];
-      if (ref !== undefined) out.push(ref);
-    }
-    return out;
+  heldRefs(): EventRef[] {
+    return this.refs ? this.refs.slice(this.head).filter((r) => r !== undefined) : [];
+  }
+
+  /** Times of the oldest and newest entries (NaN when empty). */
+  firstTime(): number {
+    return this.size > 0 ? this.times[this.head] : NaN;
+  }
+
+  lastTime(): number {
+    return this.size > 0 ? this.times[this.times.length - 1] : NaN;
   }
 
   /**
-   * Make room in group `g`'s window for an entry at `time` as the window mode says (entries arrive in time order).
-   * `timespanMs` and `gapMs` are the correlation's, with the run's defaults applied.
+   * Make room for an entry at `time` as the window mode says (entries arrive in time order). `timespanMs` and
+   * `gapMs` are the correlation's, with the run's defaults applied.
    */
-  open(g: number, c: PlannedCorrelation, time: number, mode: CorrelationWindow, timespanMs: number, gapMs: number): void {
-    const h = g * I32_STRIDE;
+  open(time: number, mode: CorrelationWindow, timespanMs: number, gapMs: number): void {
     if (mode === 'sliding') {
       const cutoff = time - timespanMs;
-      const i32 = this.table.i32;
-      while (i32[h + SIZE] > 0 && this.slab[(i32[h + OFFSET] + i32[h + HEAD]) * this.stride] < cutoff) this.dropOldest(g, c);
-      return;
-    }
-    const f64 = this.table.f64;
-    const a = g * F64_STRIDE + ANCHOR;
-    if (mode === 'tumbling') {
+      while (this.head < this.times.length && this.times[this.head] < cutoff) this.dropOldest();
+    } else if (mode === 'tumbling') {
       const bucket = timespanMs > 0 ? Math.floor(time / timespanMs) : time;
-      if (this.size(g) > 0 && bucket !== f64[a]) this.clear(g, c);
-      if (this.size(g) === 0) this.table.f64[a] = bucket;
+      if (this.size > 0 && bucket !== this.anchor) this.clear();
+      if (this.size === 0) this.anchor = bucket;
     } else {
-      if (this.size(g) > 0 && (time - this.lastTime(g) > gapMs || time - f64[a] > timespanMs)) this.clear(g, c);
-      if (this.size(g) === 0) this.table.f64[a] = time;
+      if (this.size > 0 && (time - this.lastTime() > gapMs || time - this.anchor > timespanMs)) this.clear();
+      if (this.size === 0) this.anchor = time;
     }
   }
 
-  push(g: number, c: PlannedCorrelation, time: number, positions: readonly number[], value: EntryValue, ref?: EventRef): void {
-    const h = g * I32_STRIDE;
-    let i32 = this.table.i32;
-    const n = i32[h + SIZE];
-    if (n === i32[h + CAPACITY]) {
-      this.grow(g, n);
-      i32 = this.table.i32;
-    }
-    const at = i32[h + OFFSET] + ((i32[h + HEAD] + n) & (i32[h + CAPACITY] - 1));
-    const slab = this.slab;
-    const t = at * this.stride;
-    slab[t] = time;
-    let bytes = ENTRY_OVERHEAD_BYTES;
-    if (c.type === 'value_count') {
+  private baseBytes(): number {
+    let n = GROUP_OVERHEAD_BYTES + this.key.length * BYTES_PER_CODE_UNIT;
+    for (const v of Object.values(this.group)) n += valueBytes(v);
+    return n;
+  }
+
+  push(time: number, positions: readonly number[], value: EntryValue, ref?: EventRef): void {
+    if (this.ids) {
       const id = this.valueIds.acquire(value as string);
-      this.countIn(g, id, n);
-      slab[t + 1] = id;
-      bytes += valueBytes(value);
-    } else if (c.valueFields) {
-      slab[t + 1] = value as number;
-      this.aggregates[g]!.add(positions, value);
-      bytes += valueBytes(value);
+      this.distinct.add(id, this.ids, this.head);
+      this.ids.push(id);
     } else {
-      this.aggregates[g]?.add(positions, value);
+      if (this.values) this.values.push(value);
+      this.aggregate?.add(positions, value);
     }
-    // Only temporal windows keep rule positions (snapshots write none for the others).
-    if (this.positions && isTemporal(c)) this.positions[at] = positions;
-    if (this.refs) this.refs[at] = ref;
-    i32[h + SIZE] = n + 1;
-    this.table.addBytes(g, bytes);
+    this.bytes += ENTRY_OVERHEAD_BYTES + (this.ids || this.values ? valueBytes(value) : 0);
+    this.times.push(time);
+    if (this.positions) this.positions.push(positions);
+    if (this.refs) this.refs.push(ref as EventRef);
   }
 
-  /** value_count: `id` arrives in group `g`'s window, which holds `n` entries before it. */
-  private countIn(g: number, id: number, n: number): void {
-    const counts = this.counts[g];
-    const d = g * I32_STRIDE + DISTINCT;
-    if (counts) {
-      const k = counts.get(id);
-      counts.set(id, k === undefined ? 1 : k + 1);
-      if (k === undefined) this.table.i32[d]++;
-      return;
-    }
-    if (!this.holdsId(g, id, n)) this.table.i32[d]++;
-    if (n >= SCAN_UP_TO) {
-      const built = new Map<number, number>([[id, 1]]);
-      for (let i = 0; i < n; i++) {
-        const held = this.slab[this.at(g, i) * 2 + 1];
-        built.set(held, (built.get(held) ?? 0) + 1);
-      }
-      this.counts[g] = built;
-    }
-  }
-
-  /** Whether the `n` oldest entries of group `g`'s window hold value number `id`. */
-  private holdsId(g: number, id: number, n: number): boolean {
-    const slab = this.slab;
-    const i32 = this.table.i32;
-    const h = g * I32_STRIDE;
-    const base = i32[h + OFFSET];
-    const mask = i32[h + CAPACITY] - 1;
-    const head = i32[h + HEAD];
-    for (let i = 0; i < n; i++) if (slab[(base + ((head + i) & mask)) * 2 + 1] === id) return true;
-    return false;
-  }
-
-  /** Remove the oldest entry of group `g` (window or size eviction). */
-  dropOldest(g: number, c: PlannedCorrelation): void {
-    const i32 = this.table.i32;
-    const h = g * I32_STRIDE;
-    const at = i32[h + OFFSET] + i32[h + HEAD];
-    const n = i32[h + SIZE] - 1;
-    i32[h + HEAD] = (i32[h + HEAD] + 1) & (i32[h + CAPACITY] - 1);
-    i32[h + SIZE] = n;
-    let bytes = ENTRY_OVERHEAD_BYTES;
-    if (c.type === 'value_count') {
-      const id = this.slab[at * 2 + 1];
-      bytes += valueBytes(this.valueIds.text(id));
-      this.countOut(g, id, n);
+  /** Remove the oldest entry (window or size eviction). */
+  dropOldest(): void {
+    const i = this.head++;
+    if (this.ids) {
+      const id = this.ids[i];
+      this.bytes -= ENTRY_OVERHEAD_BYTES + valueBytes(this.valueIds.text(id));
+      this.distinct.remove(id, this.ids, this.head);
       this.valueIds.release(id);
     } else {
-      const value = c.valueFields ? this.slab[at * 2 + 1] : undefined;
-      if (c.valueFields) bytes += valueBytes(value);
-      this.aggregates[g]?.remove(this.positions?.[at] ?? NO_POSITIONS, value);
+      this.bytes -= ENTRY_OVERHEAD_BYTES + (this.values ? valueBytes(this.values[i]) : 0);
+      this.aggregate?.remove(this.positions ? this.positions[i] : NO_POSITIONS, this.values ? this.values[i] : undefined);
     }
-    if (this.positions) this.positions[at] = undefined;
-    if (this.refs) this.refs[at] = undefined;
-    this.table.addBytes(g, -bytes);
-    if (n === 0) this.release(g);
-  }
-
-  /** value_count: `id` left group `g`'s window, which holds `n` entries now. */
-  private countOut(g: number, id: number, n: number): void {
-    const counts = this.counts[g];
-    const d = g * I32_STRIDE + DISTINCT;
-    if (counts) {
-      const k = counts.get(id)! - 1;
-      if (k > 0) counts.set(id, k);
-      else {
-        counts.delete(id);
-        this.table.i32[d]--;
-      }
-      return;
+    if (this.head === this.times.length) {
+      this.clearColumns();
+    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.times.length) {
+      const from = this.head;
+      this.times = this.times.slice(from);
+      if (this.positions) this.positions = this.positions.slice(from);
+      if (this.values) this.values = this.values.slice(from);
+      if (this.ids) this.ids = this.ids.slice(from);
+      if (this.refs) this.refs = this.refs.slice(from);
+      this.head = 0;
+    } else {
+      // Let the left entry's objects go (its references) before compaction.
+      if (this.refs) this.refs[i] = undefined as unknown as EventRef;
     }
-    if (!this.holdsId(g, id, n)) this.table.i32[d]--;
   }
 
-  /** Empty group `g`'s window (its anchor stays; the group's last alert is the table's). */
-  clear(g: number, c: PlannedCorrelation): void {
-    const n = this.size(g);
-    for (let i = 0; i < n; i++) {
-      const at = this.at(g, i);
-      if (c.type === 'value_count') this.valueIds.release(this.slab[at * 2 + 1]);
-      if (this.positions) this.positions[at] = undefined;
-      if (this.refs) this.refs[at] = undefined;
-    }
-    this.table.i32[g * I32_STRIDE + SIZE] = 0;
-    this.release(g);
-    this.aggregates[g]?.clear();
-    this.table.addBytes(g, this.table.baseBytes(g) - this.table.bytesOf(g));
+  /** Empty the window (the group's anchor and last alert stay). */
+  clear(): void {
+    if (this.ids) for (let i = this.head; i < this.ids.length; i++) this.valueIds.release(this.ids[i]);
+    this.clearColumns();
+    this.aggregate?.clear();
+    this.bytes = this.baseBytes();
   }
 
-  /** The window is empty: its ring goes back to the free list, its distinct counts go. */
-  private release(g: number): void {
-    const i32 = this.table.i32;
-    const h = g * I32_STRIDE;
-    const capacity = i32[h + CAPACITY];
-    if (capacity > 0) (this.freeRings[Math.log2(capacity)] ??= []).push(i32[h + OFFSET]);
-    i32[h + CAPACITY] = 0;
-    i32[h + HEAD] = 0;
-    i32[h + DISTINCT] = 0;
-    this.counts[g] = null;
-  }
-
-  /** Group `g`'s ring is full with `n` entries: move them, oldest first, to a ring twice as large. */
-  private grow(g: number, n: number): void {
-    const i32 = this.table.i32;
-    const h = g * I32_STRIDE;
-    const old = i32[h + CAPACITY];
-    const capacity = old === 0 ? MIN_CAPACITY : old * 2;
-    const to = this.take(capacity);
-    if (old > 0) {
-      const from = i32[h + OFFSET];
-      const head = i32[h + HEAD];
-      const first = old - head; // entries from the head to the ring's end, then from its start
-      const move = <T extends { copyWithin(target: number, start: number, end: number): unknown }>(column: T, stride: number): void => {
-        column.copyWithin(to * stride, (from + head) * stride, (from + old) * stride);
-        column.copyWithin((to + first) * stride, from * stride, (from + head) * stride);
-      };
-      move(this.slab, this.stride);
-      if (this.positions) move(this.positions, 1);
-      if (this.refs) move(this.refs, 1);
-      if (this.positions || this.refs) {
-        for (let i = 0; i < n; i++) {
-          if (this.positions) this.positions[from + i] = undefined;
-          if (this.refs) this.refs[from + i] = undefined;
-        }
-      }
-      (this.freeRings[Math.log2(old)] ??= []).push(from);
-    }
-    i32[h + OFFSET] = to;
-    i32[h + CAPACITY] = capacity;
-    i32[h + HEAD] = 0;
-  }
-
-  /** A free ring of `capacity` entries (a power of two): from its free list, or from the slab's end. */
-  private take(capacity: number): number {
-    const reused = this.freeRings[Math.log2(capacity)]?.pop();
-    if (reused !== undefined) return reused;
-    const at = this.top;
-    this.top += capacity;
-    if (this.top * this.stride > this.slab.length) this.growSlab(Math.max(this.slab.length / this.stride * 2, this.top));
-    return at;
-  }
-
-  private growSlab(length: number): void {
-    const slab = new Float64Array(length * this.stride);
-    slab.set(this.slab);
-    this.slab = slab;
-    const widen = <T>(column: T[]): T[] => {
-      const next = new Array<T>(length);
-      for (let i = 0; i < column.length; i++) next[i] = column[i];
-      return next;
-    };
-    if (this.positions) this.positions = widen(this.positions);
-    if (this.refs) this.refs = widen(this.refs);
+  private clearColumns(): void {
+    this.times = [];
+    if (this.positions) this.positions = [];
+    if (this.values) this.values = [];
+    if (this.ids) this.ids = [];
+    if (this.refs) this.refs = [];
+    this.head = 0;
+    this.distinct.clear();
   }
 
   /** The aggregated value the condition compares (for temporal types: the rules seen, or the steps in order). */
-  value(g: number, c: PlannedCorrelation): number {
-    const a = this.aggregates[g];
+  value(): number {
+    const c = this.correlation;
+    const a = this.aggregate;
     switch (c.type) {
       case 'event_count':
-        return this.size(g);
+        return this.size;
       case 'value_count':
-        return this.table.i32[g * I32_STRIDE + DISTINCT];
+        return this.distinct.distinct;
       case 'value_sum':
         return (a as Sum).sum.value();
       case 'value_avg':
-        return (a as Sum).sum.value() / this.size(g);
+        return (a as Sum).sum.value() / this.size;
       case 'value_percentile':
       case 'value_median':
         return nearestRank((a as Sorted).values, c.percentile);
       case 'temporal':
         return (a as Positions).seen;
-      case 'temporal_ordered': {
-        const lists: (readonly number[])[] = [];
-        for (let i = 0; i < this.size(g); i++) lists.push(this.positions![this.at(g, i)] ?? NO_POSITIONS);
-        return orderedPrefix(lists, 0, c.positions);
-      }
+      case 'temporal_ordered':
+        return orderedPrefix(this.positions!, this.head, c.positions);
     }
   }
 
-  /** Whether the condition holds for `value` (group `g`'s value()). */
-  holds(g: number, c: PlannedCorrelation, value: number): boolean {
-    if (isTemporal(c)) {
+  /** Whether the condition holds for `value` (this window's value()). */
+  holds(value: number): boolean {
+    const c = this.correlation;
+    if (c.type === 'temporal' || c.type === 'temporal_ordered') {
       if (c.expression) {
-        const counts = (this.aggregates[g] as Positions).counts;
+        const counts = (this.aggregate as Positions).counts;
         const seen = c.type === 'temporal' ? (k: number) => counts[k] > 0 : (k: number) => k < value;
         return evaluateExpression(c.expression, seen);
       }
@@ -528,10 +387,16 @@ export class Windows {
     return meetsBounds(value, c.bounds);
   }
 
-  /** Rebuild group `g`'s window from a snapshot: entries oldest first, and the anchor. */
-  restoreFrom(g: number, c: PlannedCorrelation, entries: readonly Entry[], anchor: number): void {
-    this.clear(g, c);
-    for (const e of entries) this.push(g, c, e.time, e.positions, e.value, e.ref);
-    this.table.f64[g * F64_STRIDE + ANCHOR] = anchor;
+  /** For snapshots: the anchor (tumbling bucket or session start). */
+  get windowAnchor(): number {
+    return this.anchor;
+  }
+
+  /** Rebuild from a snapshot: entries oldest first, the anchor and the last alert time. */
+  restoreFrom(entries: readonly Entry[], anchor: number, lastAlert: number | null): void {
+    this.clear();
+    for (const e of entries) this.push(e.time, e.positions, e.value, e.ref);
+    this.anchor = anchor;
+    this.lastAlert = lastAlert;
   }
 }

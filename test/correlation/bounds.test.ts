@@ -50,11 +50,11 @@ describe('the correlation state stays within its bounds', () => {
             const event = { k: 'x', '@timestamp': new Date(T0 + i * 1000 - s.back).toISOString(), g: `${s.g}`.padEnd(s.gSize, '#'), v: `${s.v}`.padEnd(s.vSize, '.') };
             engine.observe({ event: i }, [0], eventSource(event), out);
             // One group (the one just updated) may exceed the budget on its own; nothing else may.
-            const largest = Math.max(0, ...engine.groups.inOrder().map((g) => engine.groups.bytesOf(g)));
+            const largest = Math.max(0, ...[...engine.groups.inOrder()].map((g) => g.bytes));
             expect(engine.stateBytes).toBeLessThanOrEqual(Math.max(limits.maxStateBytes, largest));
             expect(engine.groups.size).toBeLessThanOrEqual(limits.maxGroups);
             expect(engine.pending.size).toBeLessThanOrEqual(limits.maxPending);
-            for (const g of engine.groups.inOrder()) expect(engine.windows.size(g)).toBeLessThanOrEqual(limits.maxGroupEntries);
+            for (const g of engine.groups.inOrder()) expect(g.size).toBeLessThanOrEqual(limits.maxGroupEntries);
             groupsHeld = engine.groups.size;
           });
           expect(groupsHeld).toBeLessThanOrEqual(limits.maxGroups);
