@@ -12,7 +12,8 @@
  *   windows      the SigmaHQ windows rules over the main generated stream (bench/data/generate.ts), alone and with
  *                an event_count and a value_count over the three rules that hit it most: the cost of loading
  *                correlations on ordinary traffic
- * --engine-only runs the engine rows alone. --baseline DIR runs them interleaved against another build's
+ * --engine-only runs the engine rows alone. --baseline DIR runs them interleaved (--rounds N timed runs of each,
+ * default 9, 5 with --quick) against another build's
  * dist/correlation (DIR holds that dist/, e.g. a worktree of an earlier commit, built): both sessions must report
  * the same hits, alert for alert, and the rows give the CPU-time ratio (baseline over this build: above 1 is faster).
  * Figures are median runs, with the process's CPU time per run beside (the machine is shared: wall time includes
@@ -98,8 +99,12 @@ function interleaved(pair: [string, string, Row['unit'], number, () => number][]
   const wall = pair.map(() => [] as number[]);
   const cpu = pair.map(() => [] as number[]);
   const outputs = pair.map(() => -1);
+  const forward = pair.map((_, k) => k);
+  const backward = [...forward].reverse();
   for (let i = 0; i < runs + 1; i++) {
-    pair.forEach(([name, , , , run], k) => {
+    // The order flips every round, so that neither task always runs just after the other's garbage.
+    for (const k of i % 2 === 0 ? forward : backward) {
+      const [name, , , , run] = pair[k];
       collect?.();
       const start = process.cpuUsage();
       const t = performance.now();
@@ -108,10 +113,10 @@ function interleaved(pair: [string, string, Row['unit'], number, () => number][]
       const used = process.cpuUsage(start);
       if (outputs[k] >= 0 && outputs[k] !== out) throw new Error(`${name}: ${out} results, earlier ${outputs[k]}`);
       outputs[k] = out;
-      if (i === 0) return; // warm-up
+      if (i === 0) continue; // warm-up
       wall[k].push(ms);
       cpu[k].push((used.user + used.system) / 1000);
-    });
+    }
   }
   const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
   const rows = pair.map(([name, rules, unit, count], k): Row => ({
@@ -164,7 +169,7 @@ async function main(): Promise<void> {
             [`${name} (baseline)`, rules, 'hits/s', hits.length, () => old().length],
             [name, rules, 'hits/s', hits.length, () => now().length],
           ],
-          QUICK ? 5 : 9,
+          Number(arg('--rounds') ?? (QUICK ? 5 : 9)),
         ),
       );
     }
