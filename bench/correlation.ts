@@ -13,12 +13,12 @@
  *                an event_count and a value_count over the three rules that hit it most: the cost of loading
  *                correlations on ordinary traffic
  * --engine-only runs the engine rows alone. --baseline DIR runs them interleaved (--rounds N timed runs of each,
- * default 9, 5 with --quick) against another build's
- * dist/correlation (DIR holds that dist/, e.g. a worktree of an earlier commit, built): both sessions must report
- * the same hits, alert for alert, and the rows give the CPU-time ratio (baseline over this build: above 1 is faster).
+ * default 9, 5 with --quick) against another build's dist/correlation (DIR holds that dist/, e.g. a worktree of
+ * an earlier commit, built): both sessions must report the same hits, alert for alert, and the rows give the
+ * CPU-time ratio (baseline over this build: above 1 is faster).
  * Figures are median runs, with the process's CPU time per run beside (the machine is shared: wall time includes
- * other tenants' time, CPU time mostly does not). The with/without pairs run interleaved (A, B, A, B, ...), so a
- * change in the machine's load falls on both; their ratio is of the medians. Started with `node --expose-gc`, the
+ * other tenants' time, CPU time mostly does not). The with/without pairs run interleaved (A, B, B, A, A, B, ...), so
+ * a change in the machine's load falls on both; their ratio is of the medians. Started with `node --expose-gc`, the
  * interleaved runs begin from a collected heap (untimed), so that one build's garbage and retained state are not
  * collected, and charged, in the other build's run.
  */
@@ -241,7 +241,7 @@ function report(hitCount: number, bytes: number): void {
   const out = arg('--json');
   if (out) writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, events: EVENTS, groups: GROUPS, rows }, null, 2));
   const f = (x: number, d = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.load}${collect ? "; heap collected before each interleaved run" : ""}`);
+  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.load}${collect ? '; heap collected before each interleaved run' : ''}`);
   console.log(`Data: ${f(EVENTS)} logon events (${GROUPS} source addresses, ${f(hitCount)} base hits), ${f(bytes / 1e6, 1)} MB\n`);
   console.log('| measured | rules | rate (median run) | per CPU-second (median) | fastest run | results | CPU-time ratio |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
