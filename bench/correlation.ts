@@ -12,12 +12,15 @@
  *   windows      the SigmaHQ windows rules over the main generated stream (bench/data/generate.ts), alone and with
  *                an event_count and a value_count over the three rules that hit it most: the cost of loading
  *                correlations on ordinary traffic
- * --engine-only runs the engine rows alone. --baseline DIR runs them interleaved against another build's
- * dist/correlation (DIR holds that dist/, e.g. a worktree of an earlier commit, built): both sessions must report
- * the same hits, alert for alert, and the rows give the CPU-time ratio (baseline over this build: above 1 is faster).
+ * --engine-only runs the engine rows alone. --baseline DIR runs them interleaved (--rounds N timed runs of each,
+ * default 9, 5 with --quick) against another build's dist/correlation (DIR holds that dist/, e.g. a worktree of
+ * an earlier commit, built): both sessions must report the same hits, alert for alert, and the rows give the
+ * CPU-time ratio (baseline over this build: above 1 is faster).
  * Figures are median runs, with the process's CPU time per run beside (the machine is shared: wall time includes
- * other tenants' time, CPU time mostly does not). The with/without pairs run interleaved (A, B, A, B, ...), so a
- * change in the machine's load falls on both; their ratio is of the medians.
+ * other tenants' time, CPU time mostly does not). The with/without pairs run interleaved (A, B, B, A, A, B, ...), so
+ * a change in the machine's load falls on both; their ratio is of the medians. Started with `node --expose-gc`, the
+ * interleaved runs begin from a collected heap (untimed), so that one build's garbage and retained state are not
+ * collected, and charged, in the other build's run.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -88,13 +91,21 @@ async function measure(tasks: [string, string, Row['unit'], number, () => number
   });
 }
 
+/** A full collection between interleaved runs, when node exposes it (--expose-gc). */
+const collect = (globalThis as { gc?: () => void }).gc;
+
 /** Run pairs of tasks interleaved; the rows report the median run's wall and CPU rates, the second its ratio. */
 function interleaved(pair: [string, string, Row['unit'], number, () => number][], runs: number): Row[] {
   const wall = pair.map(() => [] as number[]);
   const cpu = pair.map(() => [] as number[]);
   const outputs = pair.map(() => -1);
+  const forward = pair.map((_, k) => k);
+  const backward = [...forward].reverse();
   for (let i = 0; i < runs + 1; i++) {
-    pair.forEach(([name, , , , run], k) => {
+    // The order flips every round, so that neither task always runs just after the other's garbage.
+    for (const k of i % 2 === 0 ? forward : backward) {
+      const [name, , , , run] = pair[k];
+      collect?.();
       const start = process.cpuUsage();
       const t = performance.now();
       const out = run();
@@ -102,10 +113,10 @@ function interleaved(pair: [string, string, Row['unit'], number, () => number][]
       const used = process.cpuUsage(start);
       if (outputs[k] >= 0 && outputs[k] !== out) throw new Error(`${name}: ${out} results, earlier ${outputs[k]}`);
       outputs[k] = out;
-      if (i === 0) return; // warm-up
+      if (i === 0) continue; // warm-up
       wall[k].push(ms);
       cpu[k].push((used.user + used.system) / 1000);
-    });
+    }
   }
   const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
   const rows = pair.map(([name, rules, unit, count], k): Row => ({
@@ -158,7 +169,7 @@ async function main(): Promise<void> {
             [`${name} (baseline)`, rules, 'hits/s', hits.length, () => old().length],
             [name, rules, 'hits/s', hits.length, () => now().length],
           ],
-          QUICK ? 5 : 9,
+          Number(arg('--rounds') ?? (QUICK ? 5 : 9)),
         ),
       );
     }
@@ -230,7 +241,7 @@ function report(hitCount: number, bytes: number): void {
   const out = arg('--json');
   if (out) writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, events: EVENTS, groups: GROUPS, rows }, null, 2));
   const f = (x: number, d = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.load}`);
+  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.load}${collect ? '; heap collected before each interleaved run' : ''}`);
   console.log(`Data: ${f(EVENTS)} logon events (${GROUPS} source addresses, ${f(hitCount)} base hits), ${f(bytes / 1e6, 1)} MB\n`);
   console.log('| measured | rules | rate (median run) | per CPU-second (median) | fastest run | results | CPU-time ratio |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
