@@ -132,6 +132,16 @@
 @inline export const HIT_RECORD_START: usize = 12;
 @inline export const HIT_RECORD_END: usize = 16;
 @inline export const HIT_BYTES: usize = 20;
+/** .evtx hits (no line; the host reads the record's end from its header): the record's EventRecordID and
+ * TimeCreated/@SystemTime values as EVTX_VALUE_* handles, so the host need not parse the record's template again. */
+@inline export const HIT_EVTX_RECORD_ID: usize = 8;
+@inline export const HIT_EVTX_TIME: usize = 16;
+/** A value handle: EVTX_VALUE_PRESENT | type << EVTX_VALUE_TYPE_SHIFT | chunk offset of its bytes (a fixed-size type,
+ * of exactly its size); 0 when the record holds it otherwise (the host then reads it with the reference). */
+@inline export const EVTX_VALUE_PRESENT: u32 = 0x80000000;
+@inline export const EVTX_VALUE_TYPE_SHIFT: u32 = 16;
+@inline export const EVTX_VALUE_TYPE_MASK: u32 = 0xff;
+@inline export const EVTX_VALUE_OFFSET_MASK: u32 = 0xffff;
 
 // ---- note records: things the host must know about a record, 24 bytes ----
 @inline export const NOTE_KIND: usize = 0;

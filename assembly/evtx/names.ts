@@ -28,6 +28,10 @@ import { FNV_OFFSET, NO_NODE, ROOT, findChild, fnv, foundEntry } from '../json/t
 @inline export const NAME_NAME: u32 = 32;
 /** Starts with `#`: as a JSON key it could collide with `#text` / `#attributes` (no XML name does). */
 @inline export const NAME_HASH_SIGN: u32 = 64;
+/** System's children and attribute that hold what a hit reports of its record (identity.ts). */
+@inline export const NAME_EVENT_RECORD_ID: u32 = 128;
+@inline export const NAME_TIME_CREATED: u32 = 256;
+@inline export const NAME_SYSTEM_TIME: u32 = 512;
 
 /** NE_NODE before the first lookup. */
 @inline const NOT_LOOKED_UP: u32 = 0xfffffffe;
@@ -57,6 +61,9 @@ function flagsOf(p: usize, len: u32): u32 {
   else if (isAscii(p, len, 'UserData')) f |= NAME_USERDATA;
   else if (isAscii(p, len, 'Data')) f |= NAME_DATA;
   else if (isAscii(p, len, 'Name')) f |= NAME_NAME;
+  else if (isAscii(p, len, 'EventRecordID')) f |= NAME_EVENT_RECORD_ID;
+  else if (isAscii(p, len, 'TimeCreated')) f |= NAME_TIME_CREATED;
+  else if (isAscii(p, len, 'SystemTime')) f |= NAME_SYSTEM_TIME;
   return f;
 }
 

@@ -223,3 +223,34 @@ describe.runIf(corpusAvailable())('Matcher.scanEvtx on the regression samples in
     }
   });
 });
+
+describe.runIf(corpusAvailable())('hits of the regression samples report their record', () => {
+  // `not sel` of a value no event has: every record hits.
+  const EVERY = `
+title: Every record
+id: 00000000-0000-0000-0000-000000000021
+logsource: { product: windows }
+detection: { sel: { Image: 'no such image' }, condition: not sel }
+`;
+  test("EventRecordID and TimeCreated as the reference reads them, handed over by the VM with the hits", async () => {
+    const m = await Matcher.create(loadRulesFromText(EVERY));
+    let hits = 0;
+    for (const t of loadRegressionTests()) {
+      const bytes = new Uint8Array(readFileSync(t.evtxFiles[0]));
+      const reference = readEvtxFile(bytes);
+      const scanner = m.evtxScanner();
+      const r = merged([scanner.push(bytes), scanner.end()]);
+      expect(r.hits.map((h) => h.event)).toEqual(reference.records.map((rec) => rec.index));
+      for (const h of r.hits) {
+        const rec = reference.records[h.event];
+        const system = (rec.event.Event as { System: Record<string, unknown> }).System;
+        const created = (system.TimeCreated as { '#attributes': { SystemTime: string } })['#attributes'].SystemTime;
+        expect([h.offset, h.recordId, h.time]).toEqual([rec.offset, system.EventRecordID, created]);
+      }
+      // The usual System template: no record was read again for them.
+      expect(scanner.hostRecords + scanner.identitiesRead).toBe(0);
+      hits += r.hits.length;
+    }
+    expect(hits).toBe(120);
+  });
+});
