@@ -4,7 +4,7 @@ import {
   CTX_ARENA_CAP, CTX_ARENA_PTR, CTX_CONSUMED, CTX_EVENT_BASE, CTX_EVENT_COUNT, CTX_FLAGS, CTX_HIT_COUNT, CTX_HITS_CAP,
   CTX_HITS_PTR, CTX_INPUT_LEN, CTX_INPUT_PTR, CTX_LINE_COUNT, CTX_NOTE_COUNT, CTX_PROGRAM_LEN, CTX_PROGRAM_PTR,
   CTX_CAPTURE_PTR, CTX_MAX_RECORD_BYTES, CTX_RULES_EVALUATED, CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
-  FLAG_NO_PREFILTER, FLAG_NULL_MATCHES_ABSENT, HIT_EVTX_RECORD_ID, HIT_EVTX_TIME, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
+  FLAG_NO_PREFILTER, FLAG_NULL_MATCHES_ABSENT, HIT_EVTX_TIME, HIT_EVTX_VALUES, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
 } from './context';
 import { recordRawHazard } from './json/extract';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
@@ -15,7 +15,7 @@ import { everyEventScanReadsUnescaped, everyEventWindowsLeave } from './vm/prefi
 import { scanEvtxChunk } from './evtx/chunk';
 import { collectEvtxLeaves, evtxLeavesInPassing, passingEvtxLeaves, rawEvtxLeaves } from './evtx/leaves';
 import { formattedAlphabet } from './evtx/values';
-import { recordIdHandle, recordTimeHandle } from './evtx/identity';
+import { hitTimeWord, hitValuesWord } from './evtx/identity';
 export { evtxRegionBytes } from './evtx/region';
 import { evaluateRules, hitCount, hitRecordAt, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
@@ -114,10 +114,10 @@ function evaluateEvtxRecord(eventIndex: u32, recordStart: usize, recordEnd: usiz
   let status = evaluateRules(eventIndex, 0);
   if (hitCount > first) {
     // What the hits report of the record, handed over with them (evtx/identity.ts).
-    let id = recordIdHandle();
-    let time = recordTimeHandle();
+    let values = hitValuesWord();
+    let time = hitTimeWord();
     for (let i = first; i < hitCount; i++) {
-      store<u32>(hitRecordAt(i), id, HIT_EVTX_RECORD_ID);
+      store<u32>(hitRecordAt(i), values, HIT_EVTX_VALUES);
       store<u32>(hitRecordAt(i), time, HIT_EVTX_TIME);
     }
   }

@@ -180,12 +180,17 @@ export class EvtxScanner {
     };
     /** What a hit reports of its record (once per record): the event when kept, EventRecordID and time. */
     const records = new Map<number, { offset: number; recordId: number; time: string; record?: string }>();
-    /** A value the VM handed over (context.ts EVTX_VALUE_*), or undefined. */
-    const handedOver = (handle: number): EvtxValue | undefined => {
-      if ((handle & C.EVTX_VALUE_PRESENT) === 0) return undefined;
-      const type = (handle >>> C.EVTX_VALUE_TYPE_SHIFT) & C.EVTX_VALUE_TYPE_MASK;
-      const offset = handle & C.EVTX_VALUE_OFFSET_MASK;
-      return { type, bytes: chunk.subarray(offset, offset + scalarBytes(type)), offset };
+    /** The record id and time the VM handed over with a hit (context.ts HIT_EVTX_VALUES), or undefined. */
+    const handedOver = ([values, time]: readonly [number, number]): { recordId: EvtxValue; time: EvtxValue } | undefined => {
+      const idType = (values >>> C.EVTX_HIT_ID_TYPE_SHIFT) & C.EVTX_HIT_TYPE_MASK;
+      const timeType = (values >>> C.EVTX_HIT_TIME_TYPE_SHIFT) & C.EVTX_HIT_TYPE_MASK;
+      if (idType === 0 || timeType === 0) return undefined;
+      const idAt = values & C.EVTX_HIT_OFFSET_MASK;
+      const timeAt = time & C.EVTX_HIT_OFFSET_MASK;
+      return {
+        recordId: { type: idType, bytes: chunk.subarray(idAt, idAt + scalarBytes(idType)), offset: idAt },
+        time: { type: timeType, bytes: chunk.subarray(timeAt, timeAt + (time >>> C.EVTX_HIT_SIZE_SHIFT)), offset: timeAt },
+      };
     };
     const recordOf = (pos: number, event?: JsonObject, handles?: readonly [number, number]): { offset: number; recordId: number; time: string; record?: string } => {
       const known = records.get(pos);
@@ -199,8 +204,8 @@ export class EvtxScanner {
         // Without the event: the two System values straight from the record's substitutions (the usual template),
         // as the VM handed them over, else as the reference reads them.
         try {
-          let sys: { recordId?: EvtxValue; time?: EvtxValue } = { recordId: handedOver(handles?.[0] ?? 0), time: handedOver(handles?.[1] ?? 0) };
-          if (!sys.recordId || !sys.time) {
+          let sys: { recordId?: EvtxValue; time?: EvtxValue } | undefined = handles && handedOver(handles);
+          if (!sys) {
             this.identitiesRead++;
             reference ??= new ChunkContext(chunk);
             sys = recordSystemValues(reference, pos + F.RECORD_HEADER_BYTES, pos + size - 4);
@@ -238,7 +243,7 @@ export class EvtxScanner {
       for (let i = 0; i < host.get(C.CTX_HIT_COUNT); i++) {
         const at = hitBase + words * i;
         const hit: Hit = { event: u32[at + C.HIT_EVENT / 4], rule: u32[at + C.HIT_RULE / 4] };
-        batch.hits.push(enrich(hit, u32[at + C.HIT_RECORD_START / 4], undefined, [u32[at + C.HIT_EVTX_RECORD_ID / 4], u32[at + C.HIT_EVTX_TIME / 4]]));
+        batch.hits.push(enrich(hit, u32[at + C.HIT_RECORD_START / 4], undefined, [u32[at + C.HIT_EVTX_VALUES / 4], u32[at + C.HIT_EVTX_TIME / 4]]));
       }
       const noteBase = host.get(C.CTX_NOTES_PTR) >>> 2;
       const noteWords = C.NOTE_BYTES / 4;
