@@ -4,7 +4,8 @@
 // key in the field trie (done the first time a record needs it).
 import { NAME_HEADER_BYTES } from './format';
 import {
-  NAME_ENTRY_BYTES, NAME_SLOTS, NO_ENTRY, chunkBase, chunkLength, nameEntries, nameTable, takeNameEntry, takeNameText,
+  NAME_ENTRY_BYTES, NAME_SLOTS, NO_ENTRY, cacheGeneration, chunkBase, chunkLength, nameEntries, nameTable, takeNameEntry,
+  takeNameText,
 } from './region';
 import { UTF8_PER_UNIT, unitsBeforeNul, utf16ToUtf8 } from './utf16';
 import { FNV_OFFSET, NO_NODE, ROOT, findChild, fnv, foundEntry } from '../json/trie';
@@ -39,6 +40,9 @@ import { FNV_OFFSET, NO_NODE, ROOT, findChild, fnv, foundEntry } from '../json/t
 @inline const NUL_BYTES: u32 = 2;
 /** Offset of the character count inside a stored name. */
 @inline const NAME_COUNT_AT: usize = 6;
+/** A name table slot: the cache generation << SLOT_GENERATION_SHIFT | entry + 1 (NAME_ENTRIES <= 2^13). */
+@inline const SLOT_GENERATION_SHIFT: u32 = 14;
+@inline const SLOT_ENTRY_MASK: u32 = (1 << SLOT_GENERATION_SHIFT) - 1;
 /** Multiplier of the offset hash (Fibonacci hashing). */
 @inline const OFFSET_HASH: u32 = 0x9e3779b1;
 
@@ -72,8 +76,9 @@ export function nameAt(offset: u32): u32 {
   let slot = (offset * OFFSET_HASH) >> 18; // NAME_SLOTS = 2^14
   for (let probes: u32 = 0; probes < NAME_SLOTS; probes++) {
     let at = nameTable + (<usize>slot << 2);
-    let e = load<u32>(at);
-    if (e == 0) return addName(at, offset);
+    let word = load<u32>(at);
+    if (word >> SLOT_GENERATION_SHIFT != cacheGeneration) return addName(at, offset);
+    let e = word & SLOT_ENTRY_MASK;
     if (load<u32>(entry(e - 1), NE_OFFSET) == offset) return e - 1;
     slot = (slot + 1) & (NAME_SLOTS - 1);
   }
@@ -100,7 +105,7 @@ function addName(tableSlot: usize, offset: u32): u32 {
   store<u32>(p, NOT_LOOKED_UP, NE_NODE);
   store<u32>(p, 0, NE_ENTRY);
   store<u32>(p, chars, NE_CHARS);
-  store<u32>(tableSlot, e + 1);
+  store<u32>(tableSlot, (cacheGeneration << SLOT_GENERATION_SHIFT) | (e + 1));
   return e;
 }
 

@@ -10,7 +10,8 @@ import {
   sameName,
 } from './names';
 import {
-  NODE_BYTES, NO_ENTRY, TEMPLATE_ENTRY_BYTES, TEMPLATE_SLOTS, chunkBase, chunkLength, nodes, takeNode, templateTable,
+  NODE_BYTES, NO_ENTRY, TEMPLATE_ENTRY_BYTES, TEMPLATE_SLOTS, cacheGeneration, chunkBase, chunkLength, nodes, takeNode,
+  templateTable,
 } from './region';
 import { valueUnits } from './utf16';
 
@@ -76,7 +77,9 @@ import { valueUnits } from './utf16';
 @inline export const NONE: u32 = 0xffffffff;
 @inline const MAX_DISTINCT_CHECK: u32 = 64;
 
-// ---- template table: offset + 1, status, root element ----
+// ---- template table: the cache generation << KEY_GENERATION_SHIFT | offset + 1, status, root element ----
+@inline const KEY_GENERATION_SHIFT: u32 = 17;
+@inline const KEY_OFFSET_MASK: u32 = (1 << KEY_GENERATION_SHIFT) - 1;
 @inline const T_OFFSET: usize = 0;
 @inline const T_STATUS: usize = 4;
 @inline const T_ROOT: usize = 8;
@@ -438,14 +441,14 @@ export function templateAt(definition: u32): u32 {
   for (let probes: u32 = 0; probes < TEMPLATE_SLOTS; probes++) {
     t = templateEntry(slot);
     let key = load<u32>(t, T_OFFSET);
-    if (key == 0) break;
-    if (key == definition + 1) return load<u32>(t, T_STATUS) == TEMPLATE_OK ? load<u32>(t, T_ROOT) : NONE;
+    if (key >> KEY_GENERATION_SHIFT != cacheGeneration) break;
+    if ((key & KEY_OFFSET_MASK) == definition + 1) return load<u32>(t, T_STATUS) == TEMPLATE_OK ? load<u32>(t, T_ROOT) : NONE;
     slot = (slot + 1) & (TEMPLATE_SLOTS - 1);
     t = 0;
   }
   let root = parseTemplate(definition);
   if (t != 0) {
-    store<u32>(t, definition + 1, T_OFFSET);
+    store<u32>(t, (cacheGeneration << KEY_GENERATION_SHIFT) | (definition + 1), T_OFFSET);
     store<u32>(t, root == NONE ? TEMPLATE_HOST : TEMPLATE_OK, T_STATUS);
     store<u32>(t, root, T_ROOT);
   }
