@@ -110,6 +110,13 @@ export class EvtxScanner {
         at += this.takeHeader(bytes.subarray(at), batch, false);
         continue;
       }
+      if (this.chunkLength === 0 && bytes.length - at >= F.CHUNK_BYTES) {
+        // A whole chunk in the piece (a file scanned at once): scanned where it is, not gathered first.
+        this.scanChunk(bytes.subarray(at, at + F.CHUNK_BYTES), this.chunkOffset, batch);
+        this.chunkOffset += F.CHUNK_BYTES;
+        at += F.CHUNK_BYTES;
+        continue;
+      }
       const n = Math.min(F.CHUNK_BYTES - this.chunkLength, bytes.length - at);
       this.chunk.set(bytes.subarray(at, at + n), this.chunkLength);
       this.chunkLength += n;
