@@ -132,6 +132,18 @@
 @inline export const HIT_RECORD_START: usize = 12;
 @inline export const HIT_RECORD_END: usize = 16;
 @inline export const HIT_BYTES: usize = 20;
+/** .evtx hits (no line; the host reads the record's end from its header) carry the record's EventRecordID and
+ * TimeCreated/@SystemTime values, so the host need not parse the record's template again: HIT_EVTX_VALUES holds the
+ * record id's chunk offset (EVTX_HIT_OFFSET_MASK), its type (a fixed-size one, of exactly its size) at
+ * EVTX_HIT_ID_TYPE_SHIFT and the time's type at EVTX_HIT_TIME_TYPE_SHIFT; HIT_EVTX_TIME the time's chunk offset and
+ * its size (EVTX_HIT_SIZE_SHIFT). A type 0: not handed over (the host then reads the record with the reference). */
+@inline export const HIT_EVTX_VALUES: usize = 8;
+@inline export const HIT_EVTX_TIME: usize = 16;
+@inline export const EVTX_HIT_OFFSET_MASK: u32 = 0xffff;
+@inline export const EVTX_HIT_ID_TYPE_SHIFT: u32 = 16;
+@inline export const EVTX_HIT_TIME_TYPE_SHIFT: u32 = 24;
+@inline export const EVTX_HIT_TYPE_MASK: u32 = 0xff;
+@inline export const EVTX_HIT_SIZE_SHIFT: u32 = 16;
 
 // ---- note records: things the host must know about a record, 24 bytes ----
 @inline export const NOTE_KIND: usize = 0;

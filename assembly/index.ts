@@ -4,7 +4,7 @@ import {
   CTX_ARENA_CAP, CTX_ARENA_PTR, CTX_CONSUMED, CTX_EVENT_BASE, CTX_EVENT_COUNT, CTX_FLAGS, CTX_HIT_COUNT, CTX_HITS_CAP,
   CTX_HITS_PTR, CTX_INPUT_LEN, CTX_INPUT_PTR, CTX_LINE_COUNT, CTX_NOTE_COUNT, CTX_PROGRAM_LEN, CTX_PROGRAM_PTR,
   CTX_CAPTURE_PTR, CTX_MAX_RECORD_BYTES, CTX_RULES_EVALUATED, CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
-  FLAG_NO_PREFILTER, FLAG_NULL_MATCHES_ABSENT, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
+  FLAG_NO_PREFILTER, FLAG_NULL_MATCHES_ABSENT, HIT_EVTX_TIME, HIT_EVTX_VALUES, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
 } from './context';
 import { recordRawHazard } from './json/extract';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
@@ -15,8 +15,9 @@ import { everyEventScanReadsUnescaped, everyEventWindowsLeave } from './vm/prefi
 import { scanEvtxChunk } from './evtx/chunk';
 import { collectEvtxLeaves, evtxLeavesInPassing, passingEvtxLeaves, rawEvtxLeaves } from './evtx/leaves';
 import { formattedAlphabet } from './evtx/values';
+import { hitTimeWord, hitValuesWord } from './evtx/identity';
 export { evtxRegionBytes } from './evtx/region';
-import { evaluateRules, hitCount, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
+import { evaluateRules, hitCount, hitRecordAt, rulesEvaluated, setEventRecord, machineAttach, machineScratchBytes, abortDetail, setPrefilterEnabled } from './vm/machine';
 import { setNullMatchesAbsent, setRegexScratch } from './vm/predicates';
 import { attachProgram, slotCount, trieBase } from './vm/program';
 import { collectRecordLeaves, decodeRecord, rawRecordLeaves, recordLength } from './vm/records';
@@ -109,7 +110,18 @@ export function vmScan(ctx: usize): void {
 function evaluateEvtxRecord(eventIndex: u32, recordStart: usize, recordEnd: usize): u32 {
   keywordLeavesFromCollector(collectEvtxLeaves, rawEvtxLeaves, passingEvtxLeaves);
   setEventRecord(<u32>(recordStart - inputBase), <u32>(recordEnd - inputBase));
-  return evaluateRules(eventIndex, 0);
+  let first = hitCount;
+  let status = evaluateRules(eventIndex, 0);
+  if (hitCount > first) {
+    // What the hits report of the record, handed over with them (evtx/identity.ts).
+    let values = hitValuesWord();
+    let time = hitTimeWord();
+    for (let i = first; i < hitCount; i++) {
+      store<u32>(hitRecordAt(i), values, HIT_EVTX_VALUES);
+      store<u32>(hitRecordAt(i), time, HIT_EVTX_TIME);
+    }
+  }
+  return status;
 }
 
 /** .evtx path: read the chunk in the input region (one 64 KiB chunk; assembly/evtx/chunk.ts). */

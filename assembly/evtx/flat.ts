@@ -98,6 +98,11 @@ export function flatSetRecord(rootElement: u32): void {
   root = rootElement;
 }
 
+/** The root element of the record at hand. */
+export function flatRecord(): u32 {
+  return root;
+}
+
 @inline function host(): bool {
   hostNeeded = true;
   return false;

@@ -4,7 +4,8 @@
 // key in the field trie (done the first time a record needs it).
 import { NAME_HEADER_BYTES } from './format';
 import {
-  NAME_ENTRY_BYTES, NAME_SLOTS, NO_ENTRY, chunkBase, chunkLength, nameEntries, nameTable, takeNameEntry, takeNameText,
+  NAME_ENTRY_BYTES, NAME_SLOTS, NO_ENTRY, cacheGeneration, chunkBase, chunkLength, nameEntries, nameTable, takeNameEntry,
+  takeNameText,
 } from './region';
 import { UTF8_PER_UNIT, unitsBeforeNul, utf16ToUtf8 } from './utf16';
 import { FNV_OFFSET, NO_NODE, ROOT, findChild, fnv, foundEntry } from '../json/trie';
@@ -28,6 +29,10 @@ import { FNV_OFFSET, NO_NODE, ROOT, findChild, fnv, foundEntry } from '../json/t
 @inline export const NAME_NAME: u32 = 32;
 /** Starts with `#`: as a JSON key it could collide with `#text` / `#attributes` (no XML name does). */
 @inline export const NAME_HASH_SIGN: u32 = 64;
+/** System's children and attribute that hold what a hit reports of its record (identity.ts). */
+@inline export const NAME_EVENT_RECORD_ID: u32 = 128;
+@inline export const NAME_TIME_CREATED: u32 = 256;
+@inline export const NAME_SYSTEM_TIME: u32 = 512;
 
 /** NE_NODE before the first lookup. */
 @inline const NOT_LOOKED_UP: u32 = 0xfffffffe;
@@ -35,6 +40,9 @@ import { FNV_OFFSET, NO_NODE, ROOT, findChild, fnv, foundEntry } from '../json/t
 @inline const NUL_BYTES: u32 = 2;
 /** Offset of the character count inside a stored name. */
 @inline const NAME_COUNT_AT: usize = 6;
+/** A name table slot: the cache generation << SLOT_GENERATION_SHIFT | entry + 1 (NAME_ENTRIES <= 2^13). */
+@inline const SLOT_GENERATION_SHIFT: u32 = 14;
+@inline const SLOT_ENTRY_MASK: u32 = (1 << SLOT_GENERATION_SHIFT) - 1;
 /** Multiplier of the offset hash (Fibonacci hashing). */
 @inline const OFFSET_HASH: u32 = 0x9e3779b1;
 
@@ -57,6 +65,9 @@ function flagsOf(p: usize, len: u32): u32 {
   else if (isAscii(p, len, 'UserData')) f |= NAME_USERDATA;
   else if (isAscii(p, len, 'Data')) f |= NAME_DATA;
   else if (isAscii(p, len, 'Name')) f |= NAME_NAME;
+  else if (isAscii(p, len, 'EventRecordID')) f |= NAME_EVENT_RECORD_ID;
+  else if (isAscii(p, len, 'TimeCreated')) f |= NAME_TIME_CREATED;
+  else if (isAscii(p, len, 'SystemTime')) f |= NAME_SYSTEM_TIME;
   return f;
 }
 
@@ -65,8 +76,9 @@ export function nameAt(offset: u32): u32 {
   let slot = (offset * OFFSET_HASH) >> 18; // NAME_SLOTS = 2^14
   for (let probes: u32 = 0; probes < NAME_SLOTS; probes++) {
     let at = nameTable + (<usize>slot << 2);
-    let e = load<u32>(at);
-    if (e == 0) return addName(at, offset);
+    let word = load<u32>(at);
+    if (word >> SLOT_GENERATION_SHIFT != cacheGeneration) return addName(at, offset);
+    let e = word & SLOT_ENTRY_MASK;
     if (load<u32>(entry(e - 1), NE_OFFSET) == offset) return e - 1;
     slot = (slot + 1) & (NAME_SLOTS - 1);
   }
@@ -93,7 +105,7 @@ function addName(tableSlot: usize, offset: u32): u32 {
   store<u32>(p, NOT_LOOKED_UP, NE_NODE);
   store<u32>(p, 0, NE_ENTRY);
   store<u32>(p, chars, NE_CHARS);
-  store<u32>(tableSlot, e + 1);
+  store<u32>(tableSlot, (cacheGeneration << SLOT_GENERATION_SHIFT) | (e + 1));
   return e;
 }
 

@@ -45,6 +45,14 @@ export let chunkLength: u32 = 0;
 let regionBase: usize = 0;
 let cachedChunk: u32 = 0;
 
+/**
+ * The caches' generation: a name or template table slot holds it beside its entry, and a slot of another generation
+ * is empty, so emptying the caches for a new chunk costs no clearing of the tables (112 KiB per chunk, and the cache
+ * lines they evict). The tables are cleared only when the generation wraps.
+ */
+export let cacheGeneration: u32 = 0;
+@inline export const GENERATION_LIMIT: u32 = 1 << 14;
+
 /** Per-chunk fill levels (reset with the caches). */
 export let nameCount: u32 = 0;
 export let nameTextUsed: u32 = 0;
@@ -62,6 +70,7 @@ export function evtxAttach(region: usize, chunk: usize, length: u32, chunkNumber
   chunkBase = chunk;
   chunkLength = length;
   if (region != regionBase || chunkNumber != cachedChunk || chunkNumber == 0) {
+    let moved = region != regionBase;
     regionBase = region;
     nameTable = region + NAME_TABLE_AT;
     nameEntries = region + NAME_ENTRIES_AT;
@@ -70,8 +79,11 @@ export function evtxAttach(region: usize, chunk: usize, length: u32, chunkNumber
     nodes = region + NODES_AT;
     valueTable = region + VALUES_AT;
     contextTable = region + CONTEXTS_AT;
-    memory.fill(nameTable, 0, <usize>NAME_SLOTS * 4);
-    memory.fill(templateTable, 0, <usize>TEMPLATE_SLOTS * TEMPLATE_ENTRY_BYTES);
+    if (moved || ++cacheGeneration >= GENERATION_LIMIT) {
+      memory.fill(nameTable, 0, <usize>NAME_SLOTS * 4);
+      memory.fill(templateTable, 0, <usize>TEMPLATE_SLOTS * TEMPLATE_ENTRY_BYTES);
+      cacheGeneration = 1;
+    }
     nameCount = 0;
     nameTextUsed = 0;
     nodeCount = 0;

@@ -5,9 +5,13 @@
 // this refuses too. A template holding what the VM leaves to the host (a template instance nested in its body) is
 // marked so, and its records go to the host.
 import * as F from './format';
-import { NAME_DATA, NAME_HASH_SIGN, NAME_NAME, nameAt, nameFlags, nameStoredBytes, sameName } from './names';
 import {
-  NODE_BYTES, NO_ENTRY, TEMPLATE_ENTRY_BYTES, TEMPLATE_SLOTS, chunkBase, chunkLength, nodes, takeNode, templateTable,
+  NAME_DATA, NAME_EVENT_RECORD_ID, NAME_HASH_SIGN, NAME_NAME, NAME_SYSTEM, NAME_SYSTEM_TIME, NAME_TIME_CREATED, nameAt, nameFlags, nameStoredBytes,
+  sameName,
+} from './names';
+import {
+  NODE_BYTES, NO_ENTRY, TEMPLATE_ENTRY_BYTES, TEMPLATE_SLOTS, cacheGeneration, chunkBase, chunkLength, nodes, takeNode,
+  templateTable,
 } from './region';
 import { valueUnits } from './utf16';
 
@@ -36,6 +40,11 @@ import { valueUnits } from './utf16';
  * N_B the template's elements. Not in the tree: the root element's N_F is this node + 1.
  */
 @inline export const K_INFO: u32 = 8;
+/** K_INFO: the substitution index + 1 of System's EventRecordID and of TimeCreated/@SystemTime where the template
+ * holds each as one substitution and nothing else (0: it does not), found as the reference's recordSystemValues
+ * finds them (the first System child of the root, its first such child, the first such attribute). */
+@inline export const INFO_RECORD_ID: usize = N_C;
+@inline export const INFO_TIME: usize = N_D;
 @inline export const SUBST_IN_CONTENT: u32 = 1;
 @inline export const SUBST_DEPTH_SHIFT: u32 = 1;
 
@@ -68,7 +77,9 @@ import { valueUnits } from './utf16';
 @inline export const NONE: u32 = 0xffffffff;
 @inline const MAX_DISTINCT_CHECK: u32 = 64;
 
-// ---- template table: offset + 1, status, root element ----
+// ---- template table: the cache generation << KEY_GENERATION_SHIFT | offset + 1, status, root element ----
+@inline const KEY_GENERATION_SHIFT: u32 = 17;
+@inline const KEY_OFFSET_MASK: u32 = (1 << KEY_GENERATION_SHIFT) - 1;
 @inline const T_OFFSET: usize = 0;
 @inline const T_STATUS: usize = 4;
 @inline const T_ROOT: usize = 8;
@@ -430,14 +441,14 @@ export function templateAt(definition: u32): u32 {
   for (let probes: u32 = 0; probes < TEMPLATE_SLOTS; probes++) {
     t = templateEntry(slot);
     let key = load<u32>(t, T_OFFSET);
-    if (key == 0) break;
-    if (key == definition + 1) return load<u32>(t, T_STATUS) == TEMPLATE_OK ? load<u32>(t, T_ROOT) : NONE;
+    if (key >> KEY_GENERATION_SHIFT != cacheGeneration) break;
+    if ((key & KEY_OFFSET_MASK) == definition + 1) return load<u32>(t, T_STATUS) == TEMPLATE_OK ? load<u32>(t, T_ROOT) : NONE;
     slot = (slot + 1) & (TEMPLATE_SLOTS - 1);
     t = 0;
   }
   let root = parseTemplate(definition);
   if (t != 0) {
-    store<u32>(t, definition + 1, T_OFFSET);
+    store<u32>(t, (cacheGeneration << KEY_GENERATION_SHIFT) | (definition + 1), T_OFFSET);
     store<u32>(t, root == NONE ? TEMPLATE_HOST : TEMPLATE_OK, T_STATUS);
     store<u32>(t, root, T_ROOT);
   }
@@ -484,8 +495,34 @@ function parseTemplate(definition: u32): u32 {
   elementTotal = 0;
   listSubsts(root, 0);
   store<u32>(node(infoNode), elementTotal, N_B);
+  let system = firstChildNamed(root, NAME_SYSTEM);
+  let recordId = firstChildNamed(system, NAME_EVENT_RECORD_ID);
+  if (recordId != NONE) store<u32>(node(infoNode), oneSubstIndex(load<u32>(node(recordId), N_C)), INFO_RECORD_ID);
+  let created = firstChildNamed(system, NAME_TIME_CREATED);
+  if (created != NONE) {
+    for (let a = load<u32>(node(created), N_B); a != NONE; a = load<u32>(node(a), N_NEXT)) {
+      if ((nameFlags(load<u32>(node(a), N_A)) & NAME_SYSTEM_TIME) == 0) continue;
+      store<u32>(node(infoNode), oneSubstIndex(load<u32>(node(a), N_B)), INFO_TIME);
+      break;
+    }
+  }
   store<u32>(node(root), infoNode + 1, N_F);
   return root;
+}
+
+/** The first element child of `el` (NONE: none) whose name has `flag`. */
+function firstChildNamed(el: u32, flag: u32): u32 {
+  if (el == NONE) return NONE;
+  for (let c = load<u32>(node(el), N_C); c != NONE; c = load<u32>(node(c), N_NEXT)) {
+    if (kindOf(c) == K_ELEMENT && (nameFlags(load<u32>(node(c), N_A)) & flag) != 0) return c;
+  }
+  return NONE;
+}
+
+/** Nodes from `first` that are one substitution and nothing else: its index + 1, else 0. */
+function oneSubstIndex(first: u32): u32 {
+  if (first == NONE || kindOf(first) != K_SUBST || load<u32>(node(first), N_NEXT) != NONE) return 0;
+  return load<u32>(node(first), N_A) + 1;
 }
 
 function parseTemplateTree(definition: u32): u32 {

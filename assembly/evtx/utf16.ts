@@ -17,6 +17,9 @@
 @inline export const UTF8_PER_UNIT: u32 = 3;
 /** Units tested at once for the ASCII fast path. */
 @inline const VECTOR_UNITS: u32 = 8;
+/** Values of at least this many units have room in their bound (UTF8_PER_UNIT a unit) for a whole vector stored
+ * after their ASCII part, so their last units go through the vector path too. */
+@inline const VECTOR_TAIL_MIN_UNITS: u32 = 4;
 
 /** Units before the first NUL among the `units` at p (eight units a vector). */
 export function unitsBeforeNul(p: usize, units: u32): u32 {
@@ -62,7 +65,10 @@ export function valueUnits(p: usize, units: u32): u32 {
 /**
  * A value's text (valueUnits' units of the `units` at src) as UTF-8 at dst, in one pass: converted up to the first
  * NUL, then its trailing whitespace dropped (each such unit is one BMP character, its UTF-8 bytes the output's last).
- * Room for UTF8_PER_UNIT bytes a unit; returns the bytes.
+ * Room for UTF8_PER_UNIT bytes a unit; returns the bytes. The last fewer than eight units are read as a vector too
+ * (the bytes past the value are the record's, or the input region's padding) and, when ASCII, written as eight
+ * bytes of which those past the value's are left as room: a value is written into room for its bound
+ * (values.ts valueTextBound), at least VECTOR_UNITS bytes past its ASCII part once it has VECTOR_TAIL_MIN_UNITS.
  */
 export function valueToUtf8(src: usize, units: u32, dst: usize): u32 {
   let n = units;
@@ -86,6 +92,20 @@ export function valueToUtf8(src: usize, units: u32, dst: usize): u32 {
     }
     out += VECTOR_UNITS;
     i += VECTOR_UNITS;
+  }
+  if (i < n && i == n - (n & (VECTOR_UNITS - 1)) && units >= VECTOR_TAIL_MIN_UNITS) {
+    // The last units (fewer than eight; everything before them ASCII): one vector, its lanes past them ignored.
+    let v = v128.load(src + (<usize>i << 1));
+    let lanes = (<u32>1 << (n - i)) - 1;
+    let nul = <u32>i16x8.bitmask(i16x8.eq(v, i16x8.splat(0))) & lanes;
+    let taken = nul != 0 ? <u32>ctz(nul) : n - i;
+    let wide = <u32>i16x8.bitmask(i16x8.ne(v128.and(v, i16x8.splat(<i16>0xff80)), i16x8.splat(0))) & ((<u32>1 << taken) - 1);
+    if (wide == 0) {
+      v128.store_lane<u64>(out, i8x16.narrow_i16x8_u(v, v), 0);
+      out += <usize>taken;
+      i += taken;
+      n = i;
+    }
   }
   if (i < n) {
     let rest = unitsBeforeNul(src + (<usize>i << 1), n - i);

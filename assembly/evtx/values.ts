@@ -91,7 +91,7 @@ export function valueIsEmpty(type: u32, size: u32, p: usize): bool {
 }
 
 /** Bytes a fixed-size type needs (0 for the others). */
-function fixedBytes(type: u32): u32 {
+export function fixedBytes(type: u32): u32 {
   switch (type) {
     case F.TYPE_INT8:
     case F.TYPE_UINT8:

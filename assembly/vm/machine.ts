@@ -48,6 +48,11 @@ export function setEventRecord(start: u32, end: u32): void {
   recordEnd = end;
 }
 
+/** Hit `i`'s record (for the words a path fills in after the evaluation: an .evtx record's identity). */
+export function hitRecordAt(i: u32): usize {
+  return hitsBase + <usize>i * HIT_BYTES;
+}
+
 /** Rule programs run since attach (for the host's statistics). */
 export let rulesEvaluated: u32 = 0;
 

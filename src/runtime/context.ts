@@ -95,6 +95,13 @@ export const HIT_LINE = 8;
 export const HIT_RECORD_START = 12;
 export const HIT_RECORD_END = 16;
 export const HIT_BYTES = 20;
+export const HIT_EVTX_VALUES = 8;
+export const HIT_EVTX_TIME = 16;
+export const EVTX_HIT_OFFSET_MASK = 0xffff;
+export const EVTX_HIT_ID_TYPE_SHIFT = 16;
+export const EVTX_HIT_TIME_TYPE_SHIFT = 24;
+export const EVTX_HIT_TYPE_MASK = 0xff;
+export const EVTX_HIT_SIZE_SHIFT = 16;
 
 // ---- note records: things the host must know about a record, 24 bytes ----
 export const NOTE_KIND = 0;

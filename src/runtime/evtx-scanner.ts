@@ -6,13 +6,14 @@
  * objects path; records that cannot be decoded, and damaged chunks, become notes with their file offsets.
  *
  * Hits carry the record's file offset, its EventRecordID and its time (System/TimeCreated/@SystemTime, else the
- * record's written time): the hit's record is decoded by the reference (hits are rare; the decode is cached per
- * record).
+ * record's written time): the VM hands the two values over with the hits (context.ts HIT_EVTX_RECORD_ID) where the
+ * record's template holds them as the usual System template does; else the hit's record is read by the reference
+ * (hits are rare; once per record).
  */
 import * as C from './context.js';
 import * as F from '../input/evtx/format.js';
 import { ChunkContext, parseRecordXml, recordSystemValues } from '../input/evtx/binxml.js';
-import { EvtxFormatError, filetimeText, jsonScalar, valueText } from '../input/evtx/values.js';
+import { EvtxFormatError, filetimeText, jsonScalar, scalarBytes, valueText, type EvtxValue } from '../input/evtx/values.js';
 import { renderEvent, type JsonObject } from '../input/evtx/render.js';
 import { isChunkMagic } from '../input/evtx/chunk.js';
 import { readFileHeader, isFileMagic } from '../input/evtx/reader.js';
@@ -85,6 +86,8 @@ export class EvtxScanner {
   emptyChunks = 0;
   /** Rule programs run so far. */
   rulesEvaluated = 0;
+  /** Records of hits whose EventRecordID and time the reference read (the VM hands over the usual template's). */
+  identitiesRead = 0;
 
   constructor(
     private readonly owner: EvtxScanHost,
@@ -105,6 +108,13 @@ export class EvtxScanner {
     while (at < bytes.length && !this.notEvtx) {
       if (this.start < 0) {
         at += this.takeHeader(bytes.subarray(at), batch, false);
+        continue;
+      }
+      if (this.chunkLength === 0 && bytes.length - at >= F.CHUNK_BYTES) {
+        // A whole chunk in the piece (a file scanned at once): scanned where it is, not gathered first.
+        this.scanChunk(bytes.subarray(at, at + F.CHUNK_BYTES), this.chunkOffset, batch);
+        this.chunkOffset += F.CHUNK_BYTES;
+        at += F.CHUNK_BYTES;
         continue;
       }
       const n = Math.min(F.CHUNK_BYTES - this.chunkLength, bytes.length - at);
@@ -177,7 +187,19 @@ export class EvtxScanner {
     };
     /** What a hit reports of its record (once per record): the event when kept, EventRecordID and time. */
     const records = new Map<number, { offset: number; recordId: number; time: string; record?: string }>();
-    const recordOf = (pos: number, event?: JsonObject): { offset: number; recordId: number; time: string; record?: string } => {
+    /** The record id and time the VM handed over with a hit (context.ts HIT_EVTX_VALUES), or undefined. */
+    const handedOver = ([values, time]: readonly [number, number]): { recordId: EvtxValue; time: EvtxValue } | undefined => {
+      const idType = (values >>> C.EVTX_HIT_ID_TYPE_SHIFT) & C.EVTX_HIT_TYPE_MASK;
+      const timeType = (values >>> C.EVTX_HIT_TIME_TYPE_SHIFT) & C.EVTX_HIT_TYPE_MASK;
+      if (idType === 0 || timeType === 0) return undefined;
+      const idAt = values & C.EVTX_HIT_OFFSET_MASK;
+      const timeAt = time & C.EVTX_HIT_OFFSET_MASK;
+      return {
+        recordId: { type: idType, bytes: chunk.subarray(idAt, idAt + scalarBytes(idType)), offset: idAt },
+        time: { type: timeType, bytes: chunk.subarray(timeAt, timeAt + (time >>> C.EVTX_HIT_SIZE_SHIFT)), offset: timeAt },
+      };
+    };
+    const recordOf = (pos: number, event?: JsonObject, handles?: readonly [number, number]): { offset: number; recordId: number; time: string; record?: string } => {
       const known = records.get(pos);
       if (known) return known;
       const size = dv.getUint32(pos + F.RECORD_SIZE, true);
@@ -186,10 +208,15 @@ export class EvtxScanner {
       let ev = event;
       let id: { recordId: number; time: string } | null = null;
       if (ev === undefined && !this.options.events) {
-        // Without the event: the two System values straight from the record's substitutions (the usual template).
+        // Without the event: the two System values straight from the record's substitutions (the usual template),
+        // as the VM handed them over, else as the reference reads them.
         try {
-          reference ??= new ChunkContext(chunk);
-          const sys = recordSystemValues(reference, pos + F.RECORD_HEADER_BYTES, pos + size - 4);
+          let sys: { recordId?: EvtxValue; time?: EvtxValue } | undefined = handles && handedOver(handles);
+          if (!sys) {
+            this.identitiesRead++;
+            reference ??= new ChunkContext(chunk);
+            sys = recordSystemValues(reference, pos + F.RECORD_HEADER_BYTES, pos + size - 4);
+          }
           const n = sys.recordId ? jsonScalar(sys.recordId) : undefined;
           if (typeof n === 'number' && sys.time) id = { recordId: n, time: valueText(sys.time) };
         } catch (e) {
@@ -208,7 +235,7 @@ export class EvtxScanner {
       records.set(pos, r);
       return r;
     };
-    const enrich = (hit: Hit, pos: number, event?: JsonObject): Hit => ({ ...hit, ...recordOf(pos, event) });
+    const enrich = (hit: Hit, pos: number, event?: JsonObject, handles?: readonly [number, number]): Hit => ({ ...hit, ...recordOf(pos, event, handles) });
     for (;;) {
       host.u8().set(chunk, host.inputPtr);
       host.set(C.CTX_INPUT_LEN, chunk.length);
@@ -223,7 +250,7 @@ export class EvtxScanner {
       for (let i = 0; i < host.get(C.CTX_HIT_COUNT); i++) {
         const at = hitBase + words * i;
         const hit: Hit = { event: u32[at + C.HIT_EVENT / 4], rule: u32[at + C.HIT_RULE / 4] };
-        batch.hits.push(enrich(hit, u32[at + C.HIT_RECORD_START / 4]));
+        batch.hits.push(enrich(hit, u32[at + C.HIT_RECORD_START / 4], undefined, [u32[at + C.HIT_EVTX_VALUES / 4], u32[at + C.HIT_EVTX_TIME / 4]]));
       }
       const noteBase = host.get(C.CTX_NOTES_PTR) >>> 2;
       const noteWords = C.NOTE_BYTES / 4;
