@@ -12,13 +12,13 @@
 //   +12  output area  provenance records, 4-byte aligned
 //
 // A record: event index, rule, record bytes (this header included), then for each of the rule's detections in order
-// its item count, and per item (depth first) its test count and per test one word: bit 0 whether the test holds for
+// DETECTION_FALSE when it does not hold, else its item count and per item (depth first) its test count and per test one word: bit 0 whether the test holds for
 // the slot's values, the count of values listed above it; each listed value is its kind, its position among the
 // slot's values, its length and its string-form bytes padded to 4. Values are listed for tests that hold of items
 // that are not negated; a keyword item lists the first leaf only, as the reference reports it.
 import { NONE, slotFirst, valueKind, valueNext, valueRawLen, valueRawPtr, KIND_NULL, KIND_OBJECT } from '../store/values';
-import { EXPLAIN_ITEM_WORDS, R_WORD_DETECTION_COUNT, X_ITEM_FLAGS, X_ITEM_NEGATED, X_ITEM_SLOT, X_ITEM_TEST_COUNT } from './format';
-import { abortStatus, run } from './machine';
+import { EXPLAIN_ITEM_WORDS, R_WORD_DETECTION_COUNT, R_WORD_FIRST_DETECTION, X_ITEM_FLAGS, X_ITEM_NEGATED, X_ITEM_SLOT, X_ITEM_TEST_COUNT } from './format';
+import { abortStatus, detectionResult, run } from './machine';
 import { setOnlyValue } from './predicates';
 import { explainBase, keywordSlot, ruleRecord } from './program';
 
@@ -28,6 +28,8 @@ import { explainBase, keywordSlot, ruleRecord } from './program';
 @inline const PV_HEADER_BYTES: usize = 12;
 @inline const TEST_HOLDS: u32 = 1;
 @inline const TEST_COUNT_SHIFT: u32 = 1;
+/** In place of an item count: the detection does not hold (its items are not listed). */
+@inline const DETECTION_FALSE: u32 = 0xffffffff;
 
 let block: usize = 0;
 let out: usize = 0;
@@ -86,18 +88,28 @@ export function provenanceOfHit(eventIndex: u32, r: u32): bool {
   put(0);
   let w = explainWord(r);
   let detections = load<u32>(ruleRecord(r), R_WORD_DETECTION_COUNT << 2);
+  let first = load<u32>(ruleRecord(r), R_WORD_FIRST_DETECTION << 2);
   for (let d: u32 = 0; d < detections; d++) {
     let items = explainWord(w++);
-    put(items);
+    // A false identifier lists nothing (its truth is all the host needs); a true one its items. Memoised: the rule's
+    // own run evaluated most of them already.
+    let detectionHolds = detectionResult(first + d);
+    if (abortStatus != 0) return false;
+    put(detectionHolds ? items : DETECTION_FALSE);
     for (let i: u32 = 0; i < items; i++) {
       let slot = explainWord(w + X_ITEM_SLOT);
       let negated = (explainWord(w + X_ITEM_FLAGS) & X_ITEM_NEGATED) != 0;
       let tests = explainWord(w + X_ITEM_TEST_COUNT);
       w += EXPLAIN_ITEM_WORDS;
+      if (!detectionHolds) {
+        w += tests;
+        continue;
+      }
       put(tests);
       for (let t: u32 = 0; t < tests; t++) {
         let code = explainWord(w++);
-        let holds = run(code, true);
+        // Over all the slot's values the tests are memoised like any predicate (most are the rule's own).
+        let holds = run(code, false);
         if (abortStatus != 0) return false;
         let testAt = pos;
         put(holds ? TEST_HOLDS : 0);

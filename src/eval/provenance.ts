@@ -187,32 +187,62 @@ function referenceItem(rule: SigmaRule, view: EventView, options: Resolved): Ite
   };
 }
 
+/** What assembling reads of a shape, worked out once per shape (a rule's hits share it). */
+interface ShapeIndex {
+  /** The first detection of each name. */
+  indexOf: Map<string, number>;
+  /** The rule's own detections (not added ones) in the order shown: where their shown name first appears. */
+  ordered: { d: ShapeDetection; index: number }[];
+}
+
+const shapeIndexes = new WeakMap<ProvenanceShape, ShapeIndex>();
+
+function shapeIndex(shape: ProvenanceShape): ShapeIndex {
+  let known = shapeIndexes.get(shape);
+  if (known) return known;
+  const indexOf = new Map<string, number>();
+  shape.detections.forEach((d, i) => {
+    if (!indexOf.has(d.name)) indexOf.set(d.name, i);
+  });
+  // The rule's order: where its own identifier first appears (an alternative's copies come after the first form's).
+  const rank = new Map<string, number>();
+  for (const d of shape.detections) if (!d.added && !rank.has(shownName(d))) rank.set(shownName(d), rank.size);
+  const ordered = shape.detections
+    .map((d, index) => ({ d, index }))
+    .filter(({ d }) => !d.added)
+    .sort((a, b) => rank.get(shownName(a.d))! - rank.get(shownName(b.d))!);
+  known = { indexOf, ordered };
+  shapeIndexes.set(shape, known);
+  return known;
+}
+
 class Explainer {
   private readonly detectionResults = new Map<number, ItemFinding>();
-  private readonly indexOf = new Map<string, number>();
+  private readonly indexOf: Map<string, number>;
 
   constructor(
     private readonly shape: ProvenanceShape,
     private readonly items: ItemSource,
   ) {
-    shape.detections.forEach((d, i) => {
-      if (!this.indexOf.has(d.name)) this.indexOf.set(d.name, i);
-    });
+    this.indexOf = shapeIndex(shape).indexOf;
   }
 
   detection(index: number): ItemFinding {
     let r = this.detectionResults.get(index);
     if (!r) {
       let item = 0;
+      // Every item is visited (the numbering is depth first); of an `and`, the found values count only if all hold.
       const node = (n: ShapeNode): ItemFinding => {
         if (n.kind === 'item') return this.items(index, item++, n);
-        const results = n.children.map(node);
-        if (n.kind === 'and') {
-          const ok = results.every((c) => c.ok);
-          return { ok, found: ok ? results.flatMap((c) => c.found) : [] };
+        const all = n.kind === 'and';
+        let ok = all;
+        const found: Found[] = [];
+        for (const c of n.children) {
+          const r = node(c);
+          if (r.ok) for (const f of r.found) found.push(f);
+          ok = all ? ok && r.ok : ok || r.ok;
         }
-        const ok = results.some((c) => c.ok);
-        return { ok, found: results.filter((c) => c.ok).flatMap((c) => c.found) };
+        return { ok, found: ok ? found : [] };
       };
       r = node(this.shape.detections[index].root);
       this.detectionResults.set(index, r);
@@ -316,13 +346,7 @@ export function assembleProvenance(shape: ProvenanceShape, items: ItemSource, op
   const reasons = new Set<string>();
   const matched = explainer.witness(shape.condition, reasons);
   const positive = matched ? reasons : positiveIdentifiers(shape.condition);
-  // The rule's order: where its own identifier first appears (an alternative's copies come after the first form's).
-  const rank = new Map<string, number>();
-  for (const d of shape.detections) if (!d.added && !rank.has(shownName(d))) rank.set(shownName(d), rank.size);
-  const ordered = shape.detections
-    .map((d, index) => ({ d, index }))
-    .filter(({ d }) => !d.added)
-    .sort((a, b) => rank.get(shownName(a.d))! - rank.get(shownName(b.d))!);
+  const { ordered } = shapeIndex(shape);
   const detections: string[] = [];
   const fields: ProvenanceField[] = [];
   const seen = new Set<string>();

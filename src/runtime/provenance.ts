@@ -8,6 +8,7 @@
 import { assembleProvenance, display, leafPath, type Found, type ItemFinding, type Provenance, type ProvenanceShape, type ShapeItem } from '../eval/provenance.js';
 import { eventView } from '../eval/reference.js';
 import type { EventView } from '../eval/event.js';
+import { decodeString } from './captures.js';
 
 // Value kinds of the VM's value store (assembly/store/values.ts).
 const KIND_STRING = 1;
@@ -20,22 +21,9 @@ const RECORD_SIZE = 8;
 const VALUE_HEADER_BYTES = 12;
 const TEST_HOLDS = 1;
 const TEST_COUNT_SHIFT = 1;
+/** In place of a detection's item count: it does not hold. */
+const DETECTION_FALSE = 0xffffffff;
 
-// ignoreBOM: a value may begin with U+FEFF, which TextDecoder would otherwise drop as a byte order mark.
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
-interface ListedValue {
-  kind: number;
-  /** Its position among the slot's values. */
-  position: number;
-  text: string;
-}
-
-/** One value test of an item: whether it holds, and the values that satisfy it. */
-interface TestFacts {
-  holds: boolean;
-  values: ListedValue[];
-}
 
 /** Where each (event, rule) hit's record is in the records of a batch. */
 export interface ProvenanceRecords {
@@ -56,34 +44,34 @@ export function indexProvenance(bytes: Uint8Array): ProvenanceRecords {
   return { bytes, view, at };
 }
 
-/** The facts of one record: per detection, per item, per test. */
-function readRecord(records: ProvenanceRecords, at: number): TestFacts[][][] {
-  const { bytes, view } = records;
+/** Bytes of the listed values after a test's head word. */
+function listedBytes(view: DataView, p: number, count: number): number {
+  let size = 0;
+  for (let k = 0; k < count; k++) size += VALUE_HEADER_BYTES + ((view.getUint32(p + size + 8, true) + 3) & ~3);
+  return size;
+}
+
+/** Where each item's test count is in a record, per detection (null: the detection does not hold). */
+function itemOffsets(view: DataView, at: number): (number[] | null)[] {
   const end = at + view.getUint32(at + RECORD_SIZE, true);
   let p = at + RECORD_HEADER_BYTES;
-  const word = (): number => {
-    const w = view.getUint32(p, true);
-    p += 4;
-    return w;
-  };
-  const detections: TestFacts[][][] = [];
+  const detections: (number[] | null)[] = [];
   while (p < end) {
-    const items: TestFacts[][] = [];
-    for (let i = word(); i > 0; i--) {
-      const tests: TestFacts[] = [];
-      for (let t = word(); t > 0; t--) {
-        const head = word();
-        const values: ListedValue[] = [];
-        for (let k = head >>> TEST_COUNT_SHIFT; k > 0; k--) {
-          const kind = word();
-          const position = word();
-          const length = word();
-          values.push({ kind, position, text: kind === KIND_STRING || kind === KIND_NUMBER ? utf8.decode(bytes.subarray(p, p + length)) : '' });
-          p += (length + 3) & ~3;
-        }
-        tests.push({ holds: (head & TEST_HOLDS) !== 0, values });
+    const count = view.getUint32(p, true);
+    p += 4;
+    if (count === DETECTION_FALSE) {
+      detections.push(null);
+      continue;
+    }
+    const items: number[] = [];
+    for (let i = 0; i < count; i++) {
+      items.push(p);
+      const tests = view.getUint32(p, true);
+      p += 4;
+      for (let t = 0; t < tests; t++) {
+        const head = view.getUint32(p, true);
+        p += 4 + listedBytes(view, p + 4, head >>> TEST_COUNT_SHIFT);
       }
-      items.push(tests);
     }
     detections.push(items);
   }
@@ -102,14 +90,17 @@ export interface VmProvenanceOptions {
  * read only where the VM's values cannot say it all: the path of a keyword's leaf, an object value's JSON.
  */
 export function vmProvenance(shape: ProvenanceShape, records: ProvenanceRecords, at: number, event: unknown, options: VmProvenanceOptions = {}): Provenance {
-  const facts = readRecord(records, at);
-  let view: EventView | null = null;
-  const eventAsRead = (): EventView => (view ??= eventView(event, options.evtx ?? true));
-  const rendered = (item: ShapeItem, v: ListedValue): string => {
-    switch (v.kind) {
+  const { bytes, view } = records;
+  const offsets = itemOffsets(view, at);
+  let eventRead: EventView | null = null;
+  const eventAsRead = (): EventView => (eventRead ??= eventView(event, options.evtx ?? true));
+  /** The string form of the listed value at `p` (its kind word). */
+  const rendered = (item: ShapeItem, p: number): string => {
+    const kind = view.getUint32(p, true);
+    switch (kind) {
       case KIND_STRING:
       case KIND_NUMBER:
-        return v.text;
+        return decodeString(bytes, p + VALUE_HEADER_BYTES, view.getUint32(p + 8, true));
       case KIND_TRUE:
         return 'true';
       case KIND_FALSE:
@@ -119,22 +110,37 @@ export function vmProvenance(shape: ProvenanceShape, records: ProvenanceRecords,
       default: {
         // An object value (an item that only asks for presence): its JSON, as the reference shows it.
         const values = item.field === null ? eventAsRead().keywords().values : eventAsRead().field(item.field).values;
-        return display(values[v.position]);
+        return display(values[view.getUint32(p + 4, true)]);
       }
     }
   };
   const items = (detection: number, item: number, node: ShapeItem): ItemFinding => {
-    const tests = facts[detection]?.[item];
-    if (!tests) throw new Error(`internal: the VM's provenance record has no item ${item} of detection ${detection}`);
-    const holds = node.all ? tests.every((t) => t.holds) : tests.some((t) => t.holds);
+    const listed = offsets[detection];
+    if (listed === null) return { ok: false, found: [] };
+    if (listed === undefined || listed[item] === undefined) throw new Error(`internal: the VM's provenance record has no item ${item} of detection ${detection}`);
+    let p = listed[item];
+    const tests = view.getUint32(p, true);
+    p += 4;
+    const first = p;
+    let held = 0;
+    for (let t = 0; t < tests; t++) {
+      const head = view.getUint32(p, true);
+      if ((head & TEST_HOLDS) !== 0) held++;
+      p += 4 + listedBytes(view, p + 4, head >>> TEST_COUNT_SHIFT);
+    }
+    const holds = node.all ? held === tests : held > 0;
     if (node.negated) return { ok: !holds, found: [] };
     if (!holds) return { ok: false, found: [] };
     const keyword = node.field === null;
     const found: Found[] = [];
-    for (const t of tests) {
-      for (const v of t.values) {
-        const value = rendered(node, v);
+    p = first;
+    for (let t = 0; t < tests; t++) {
+      const count = view.getUint32(p, true) >>> TEST_COUNT_SHIFT;
+      p += 4;
+      for (let k = 0; k < count; k++) {
+        const value = rendered(node, p);
         found.push({ field: keyword ? (leafPath(eventAsRead().event, value) ?? '*') : (node.field as string), value, keyword });
+        p += VALUE_HEADER_BYTES + ((view.getUint32(p + 8, true) + 3) & ~3);
       }
     }
     return { ok: true, found };
