@@ -230,6 +230,9 @@ interface LiteralGroup {
 /** The literal set kind of each shape of a packed list. */
 const SET_KINDS: Readonly<Record<ListShape, LiteralSetKind>> = { equals: SET_EQUALS, startswith: SET_PREFIX, endswith: SET_SUFFIX, contains: SET_CONTAINS };
 
+/** The predicate of each shape of a packed list's texts (as valueExpr classifies a plain string of that shape). */
+const LIST_OPS: Readonly<Record<ListShape, number>> = { equals: F.P_EQUALS, startswith: F.P_PREFIX, endswith: F.P_SUFFIX, contains: F.P_CONTAINS };
+
 const COMPARE_CODES = { eq: F.CMP_EQ, gt: F.CMP_GT, gte: F.CMP_GTE, lt: F.CMP_LT, lte: F.CMP_LTE } as const;
 const TIME_CODES = { minute: F.TIME_MINUTE, hour: F.TIME_HOUR, day: F.TIME_DAY, week: F.TIME_WEEK, month: F.TIME_MONTH, year: F.TIME_YEAR } as const;
 const FIELDREF_CODES = {
@@ -582,8 +585,10 @@ class Compiler {
   private itemTests(item: DetectionItem, slot: number): Expr[] {
     const list = stringListOf(item.values);
     if (!list) return item.values.map((v) => this.valueExpr(v, slot));
-    const kind = SET_KINDS[list.shape];
-    return list.texts.map((text) => this.valueExpr({ type: 'string', value: literalPattern(kind, list.cased ? text : foldString(text)), cased: list.cased }, slot));
+    // Plain texts of one shape: the predicate valueExpr would make of each, without building a value for it.
+    const op = LIST_OPS[list.shape];
+    const flags = list.cased ? F.PF_CASED : 0;
+    return list.texts.map((text) => ({ kind: 'pred', index: this.predicates.add(op, flags, 0, slot, textOperand(list.cased ? text : foldString(text))) }));
   }
 
   /**

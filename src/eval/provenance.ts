@@ -359,10 +359,17 @@ export function assembleProvenance(shape: ProvenanceShape, items: ItemSource, op
       const key = `${f.field}\u0000${f.value}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      fields.push({ field: f.field, value: clip(f.value, max), detection: name, ...(f.keyword ? { keyword: true as const } : {}) });
+      fields.push(listedField(f, max, name));
     }
   }
   return { matched, detections, fields };
+}
+
+/** A found value as provenance lists it: cut to `max`, `keyword` only on keyword items. */
+function listedField(f: Found, max: number, detection: string): ProvenanceField {
+  const listed: ProvenanceField = { field: f.field, value: clip(f.value, max), detection };
+  if (f.keyword) listed.keyword = true;
+  return listed;
 }
 
 /** The identifier a user wrote for a detection (an alternative's copy answers to the original's name). */
@@ -386,7 +393,7 @@ function engineView(shape: ProvenanceShape, explainer: Explainer, max: number): 
       const key = `${f.field}\u0000${f.value}\u0000${d.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      fields.push({ field: f.field, value: clip(f.value, max), detection: d.name, ...(f.keyword ? { keyword: true as const } : {}) });
+      fields.push(listedField(f, max, d.name));
     }
   });
   return { matched, detections, fields };
