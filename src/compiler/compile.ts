@@ -69,6 +69,8 @@ export interface CompileStats {
   predicates: number;
   /** Predicate references before deduplication. */
   predicateReferences: number;
+  /** Of `predicates`, the last ones, used only by the explain table (provenance of hits). */
+  explainPredicates: number;
   detections: number;
   codeWords: number;
   constantBytes: number;
@@ -553,7 +555,11 @@ class Compiler {
    * text by text: literal sets would not say which literal held). Built after every rule's own code, with
    * explain-only predicates, so the hot path's predicates, code and prefilter are what they were without it.
    */
+  /** Predicates the rules' own code uses (the explain table's own come after them). */
+  private hotPredicates = 0;
+
   private explainTable(): number[] {
+    this.hotPredicates = this.predicates.count;
     this.predicates.explainOnly = true;
     const blocks = new Map<string, number>();
     const testBlock = (e: Expr): number => {
@@ -673,6 +679,7 @@ class Compiler {
         slots: fields.length,
         predicates: this.predicates.count,
         predicateReferences: this.predicates.references,
+        explainPredicates: this.predicates.count - this.hotPredicates,
         detections: this.detectionStarts.length,
         codeWords: this.code.length,
         constantBytes: constants.length,

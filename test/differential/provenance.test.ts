@@ -99,16 +99,16 @@ describe('VM provenance == explainMatch', () => {
     })();
 
   test('generated rule sets and events', async () => {
-    await fc.assert(fc.asyncProperty(scenarioArb(loadRulesOf), property), runs(150));
+    await fc.assert(fc.asyncProperty(scenarioArb(loadRulesOf), property), runs(100));
   }, TIMEOUT);
 
   test('generated keyword searches', async () => {
     const ruleSets = ruleArbs.ruleSets({ defs: ruleArbs.keywordDef, maxRules: 4 });
-    await fc.assert(fc.asyncProperty(scenarioArb(loadRulesOf, { ruleSets, maxEvents: 15 }), property), runs(100));
+    await fc.assert(fc.asyncProperty(scenarioArb(loadRulesOf, { ruleSets, maxEvents: 15 }), property), runs(60));
   }, TIMEOUT);
 
   test('generated evtx_dump events', async () => {
     const ruleSets = rulesOver(EVTX_FIELDS).ruleSets({ maxRules: 4 });
-    await fc.assert(fc.asyncProperty(scenarioArb(loadRulesOf, { ruleSets, events: evtxEventArb, maxEvents: 15 }), property), runs(100));
+    await fc.assert(fc.asyncProperty(scenarioArb(loadRulesOf, { ruleSets, events: evtxEventArb, maxEvents: 15 }), property), runs(60));
   }, TIMEOUT);
 });
