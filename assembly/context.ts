@@ -93,7 +93,10 @@
 /** The capture block (assembly/vm/capture.ts): field values of hit events for correlations. 0 = no capture. */
 @inline export const CTX_CAPTURE_PTR: usize = 160;
 
-@inline export const CTX_BYTES: usize = 164;
+// ---- provenance of hits (host writes; 0: none; assembly/vm/provenance.ts) ----
+@inline export const CTX_PROVENANCE_PTR: usize = 164;
+
+@inline export const CTX_BYTES: usize = 168;
 
 // ---- flags ----
 /** No more input after this chunk: a record cut off at the end is malformed, not carried over. */

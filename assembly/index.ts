@@ -3,13 +3,14 @@
 import {
   CTX_ARENA_CAP, CTX_ARENA_PTR, CTX_CONSUMED, CTX_EVENT_BASE, CTX_EVENT_COUNT, CTX_FLAGS, CTX_HIT_COUNT, CTX_HITS_CAP,
   CTX_HITS_PTR, CTX_INPUT_LEN, CTX_INPUT_PTR, CTX_LINE_COUNT, CTX_NOTE_COUNT, CTX_PROGRAM_LEN, CTX_PROGRAM_PTR,
-  CTX_CAPTURE_PTR, CTX_MAX_RECORD_BYTES, CTX_RULES_EVALUATED, CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
+  CTX_CAPTURE_PTR, CTX_PROVENANCE_PTR, CTX_MAX_RECORD_BYTES, CTX_RULES_EVALUATED, CTX_SCRATCH_PTR, CTX_SLOTS_PTR, CTX_STATUS, CTX_STATUS_DETAIL, CTX_VALUES_CAP, CTX_VALUES_PTR,
   FLAG_NO_PREFILTER, FLAG_NULL_MATCHES_ABSENT, HIT_EVTX_TIME, HIT_EVTX_VALUES, STATUS_ARENA_FULL, STATUS_BAD_PROGRAM, STATUS_BAD_RECORD, STATUS_OK,
 } from './context';
 import { recordRawHazard } from './json/extract';
 import { scanInput, scannerAttach, scannerScratchBytes, scannerSetMaxRecordBytes } from './json/scan';
 import { BANK_EVTX_JSON, presentListBytes, storeAttach, storeAttachPresentList, storeBeginEvent, storeReadBank } from './store/values';
 import { captureAttach } from './vm/capture';
+import { provenanceAttach } from './vm/provenance';
 import { keywordLeavesFromBytes, keywordLeavesFromCollector, noRawLeaves } from './vm/keywords';
 import { everyEventScanReadsUnescaped, everyEventWindowsLeave } from './vm/prefilter';
 import { scanEvtxChunk } from './evtx/chunk';
@@ -24,7 +25,7 @@ import { collectRecordLeaves, decodeRecord, rawRecordLeaves, recordLength } from
 import { regexScratchBytesForProgram } from './vm/regex-scratch';
 
 /** Version of the program format and calling convention; the host refuses a module of another version. */
-export const VM_VERSION: u32 = 6;
+export const VM_VERSION: u32 = 7;
 
 @inline const SCRATCH_ALIGN: usize = 16;
 @inline const NOT_A_PROGRAM: u32 = 0xffffffff;
@@ -76,6 +77,7 @@ function attach(ctx: usize): void {
   if (maxRecord != 0) scannerSetMaxRecordBytes(maxRecord);
   setRegexScratch(scratch + regexScratch);
   captureAttach(<usize>load<u32>(ctx, CTX_CAPTURE_PTR));
+  provenanceAttach(<usize>load<u32>(ctx, CTX_PROVENANCE_PTR));
   setNullMatchesAbsent((load<u32>(ctx, CTX_FLAGS) & FLAG_NULL_MATCHES_ABSENT) != 0);
   setPrefilterEnabled((load<u32>(ctx, CTX_FLAGS) & FLAG_NO_PREFILTER) == 0);
   store<u32>(ctx, STATUS_OK, CTX_STATUS);

@@ -3,7 +3,7 @@
 // "SGMC" read as a little-endian u32.
 @inline export const PROGRAM_MAGIC: u32 = 0x434d4753;
 // Bump on any change of layout or semantics; the VM refuses other versions.
-@inline export const PROGRAM_VERSION: u32 = 7;
+@inline export const PROGRAM_VERSION: u32 = 8;
 
 // ---- header words ----
 @inline export const H_MAGIC: u32 = 0;
@@ -27,7 +27,9 @@
 @inline export const SECTION_CONSTANTS: u32 = 5;
 // Candidate selection tables (src/compiler/prefilter.ts).
 @inline export const SECTION_PREFILTER: u32 = 6;
-@inline export const SECTION_COUNT: u32 = 7;
+// Per rule, the items of its search identifiers and the code of each item's value tests (provenance of hits).
+@inline export const SECTION_EXPLAIN: u32 = 7;
+@inline export const SECTION_COUNT: u32 = 8;
 
 @inline export const HEADER_WORDS: u32 = H_SECTIONS + 2 * SECTION_COUNT;
 @inline export const SECTION_ALIGN: u32 = 8;
@@ -121,3 +123,15 @@
 @inline export const R_WORD_FIRST_DETECTION: u32 = 1;
 @inline export const R_WORD_DETECTION_COUNT: u32 = 2;
 @inline export const R_WORD_FLAGS: u32 = 3;
+
+// ---- explain table: u32 words (provenance of hits, assembly/vm/provenance.ts) ----
+// Word r (r < rule count): where rule r's entry starts, in words from the section's start. An entry lists, for each
+// of the rule's detections in order: its item count, then per item (in the order of a depth-first walk of the
+// detection's tree) its EXPLAIN_ITEM_WORDS words and one code start per value test (a test's block tests one value
+// of the item, as the reference evaluator's `compileValues` numbers them).
+@inline export const EXPLAIN_ITEM_WORDS: u32 = 3;
+@inline export const X_ITEM_SLOT: u32 = 0;
+@inline export const X_ITEM_FLAGS: u32 = 1;
+@inline export const X_ITEM_TEST_COUNT: u32 = 2;
+// Item flag: the item is negated (`|neq`): no value of it is reported.
+@inline export const X_ITEM_NEGATED: u32 = 1;

@@ -15,6 +15,7 @@ import {
 } from './prefilter';
 import { keywordSelect } from './keywords';
 import { captureEvent, captureWanted } from './capture';
+import { provenanceMark, provenanceOfHit, provenanceRollback, provenanceWanted } from './provenance';
 
 /** An evaluation stopped part-way for this event: STATUS_ARENA_FULL, or the fallback status. 0 while running. */
 export let abortStatus: u32 = 0;
@@ -107,14 +108,17 @@ function detection(d: u32): bool {
   let slot = detectionMemo + (<usize>d << 2);
   let memo = load<u32>(slot);
   if (memo >> 1 == generation) return (memo & MEMO_RESULT) != 0;
-  let result = run(detectionStart(d));
+  let result = run(detectionStart(d), false);
   if (abortStatus != 0) return false;
   store<u32>(slot, (generation << 1) | (result ? MEMO_RESULT : 0));
   return result;
 }
 
-/** Run a validated code block (see program.ts: jumps go forward within the block, so this terminates). */
-function run(start: u32): bool {
+/**
+ * Run a validated code block (see program.ts: jumps go forward within the block, so this terminates). `direct`:
+ * evaluate predicates afresh rather than through the memo (provenance's tests of one value at a time).
+ */
+export function run(start: u32, direct: bool = false): bool {
   let pc = start;
   let acc = false;
   while (true) {
@@ -122,7 +126,7 @@ function run(start: u32): bool {
     let operand = w >> OPERAND_SHIFT;
     switch (w & OPCODE_MASK) {
       case I_PRED:
-        acc = predicate(operand);
+        acc = direct ? evaluatePredicate(operand) : predicate(operand);
         pc++;
         break;
       case I_DET:
@@ -160,7 +164,7 @@ export function detectionResult(d: u32): bool {
 /** Run rule `r` and append a hit when it matches; false when the evaluation was aborted. */
 @inline function evaluateRule(r: u32, eventIndex: u32, line: u32): bool {
   rulesEvaluated++;
-  let matched = run(load<u32>(ruleRecord(r), R_WORD_CODE << 2));
+  let matched = run(load<u32>(ruleRecord(r), R_WORD_CODE << 2), false);
   if (abortStatus != 0) return false;
   if (matched) {
     let h = hitsBase + <usize>hitCount * HIT_BYTES;
@@ -189,9 +193,20 @@ export function evaluateRules(eventIndex: u32, line: u32): u32 {
     hitCount = first;
     return status;
   }
+  // Provenance first, so that an event withdrawn for its capture takes its provenance records back too.
+  let mark = provenanceMark();
+  if (provenanceWanted()) {
+    for (let h = first; h < hitCount; h++) {
+      if (provenanceOfHit(eventIndex, load<u32>(hitsBase + <usize>h * HIT_BYTES, HIT_RULE))) continue;
+      provenanceRollback(mark);
+      hitCount = first;
+      return abortStatus != 0 ? abortStatus : STATUS_HITS_FULL;
+    }
+  }
   for (let h = first; h < hitCount; h++) {
     if (!captureWanted(load<u32>(hitsBase + <usize>h * HIT_BYTES, HIT_RULE))) continue;
     if (!captureEvent(eventIndex)) {
+      provenanceRollback(mark);
       hitCount = first;
       return STATUS_HITS_FULL;
     }

@@ -32,6 +32,17 @@ export function setNullMatchesAbsent(value: bool): void {
   nullMatchesAbsent = value;
 }
 
+/**
+ * Provenance (assembly/vm/provenance.ts): when not NONE, predicates read only this value of their slot, as the
+ * reference tests one value (`FieldValues(true, [v])`): present, so `exists: true` holds and `null` only for a JSON
+ * null. A field reference still reads all of the other slot.
+ */
+let onlyValue: u32 = NONE;
+
+export function setOnlyValue(v: u32): void {
+  onlyValue = v;
+}
+
 /** Regex thread lists: sized by the host for the largest regex of the program. */
 let regexScratch: usize = 0;
 
@@ -48,8 +59,8 @@ export function setRegexScratch(ptr: usize): void {
   return false;
 }
 
-function fieldRef(slot: u32, otherSlot: u32, position: u32, cased: bool): bool {
-  for (let a = slotFirst(slot); a != NONE; a = valueNext(a)) {
+function fieldRef(slot: u32, otherSlot: u32, position: u32, cased: bool, only: u32): bool {
+  for (let a = only != NONE ? only : slotFirst(slot); a != NONE; a = only != NONE ? NONE : valueNext(a)) {
     if (!valueHasText(a) || !valueText(a, cased)) continue;
     let aPtr = textPtr;
     let aLen = textLen;
@@ -82,15 +93,17 @@ export function evaluatePredicate(p: u32): bool {
 
   if (slot == keywordSlot && !ensureKeywordLeaves()) return false;
 
-  if (op == P_EXISTS) return slotPresent(slot) == (argument != 0);
+  let only = onlyValue;
+  if (op == P_EXISTS) return (only != NONE || slotPresent(slot)) == (argument != 0);
   if (op == P_NULL) {
+    if (only != NONE) return valueKind(only) == KIND_NULL;
     if (!slotPresent(slot)) return nullMatchesAbsent;
     for (let v = slotFirst(slot); v != NONE; v = valueNext(v)) if (valueKind(v) == KIND_NULL) return true;
     return false;
   }
-  if (op == P_FIELDREF) return fieldRef(slot, operandLen, argument, cased);
+  if (op == P_FIELDREF) return fieldRef(slot, operandLen, argument, cased, only);
 
-  for (let v = slotFirst(slot); v != NONE; v = valueNext(v)) {
+  for (let v = only != NONE ? only : slotFirst(slot); v != NONE; v = only != NONE ? NONE : valueNext(v)) {
     if (!valueHasText(v)) continue;
     if (!valueText(v, cased)) return false;
     let hit = false;

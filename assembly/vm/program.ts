@@ -7,7 +7,7 @@ import {
   OPCODE_MASK, OPERAND_SHIFT, P_WORD_OPERAND, P_WORD_OPERAND_LEN, P_WORD_SLOT, PREDICATE_WORDS, PROGRAM_MAGIC,
   PROGRAM_VERSION, R_WORD_CODE, R_WORD_DETECTION_COUNT, R_WORD_FIRST_DETECTION, RULE_WORDS, SECTION_CODE,
   SECTION_CONSTANTS, SECTION_COUNT, SECTION_DETECTIONS, SECTION_PREDICATES, SECTION_RULES, SECTION_TRIE,
-  PROGRAM_USES_KEYWORDS, P_FIELDREF, SECTION_PREFILTER,
+  PROGRAM_USES_KEYWORDS, P_FIELDREF, SECTION_PREFILTER, SECTION_EXPLAIN, EXPLAIN_ITEM_WORDS, X_ITEM_SLOT, X_ITEM_TEST_COUNT,
 } from './format';
 import { prefilterAttachProgram } from './prefilter';
 
@@ -26,6 +26,9 @@ export let detectionBase: usize = 0;
 export let ruleBase: usize = 0;
 export let constantsBase: usize = 0;
 export let constantsLength: u32 = 0;
+/** The explain table (format.ts SECTION_EXPLAIN), validated at load: read by provenance.ts without checks. */
+export let explainBase: usize = 0;
+export let explainWords: u32 = 0;
 
 @inline function headerWord(index: u32): u32 {
   return load<u32>(programBase + (<usize>index << 2));
@@ -129,6 +132,36 @@ export function attachProgram(ptr: usize, length: u32): bool {
     let rec = ruleRecord(r);
     if (!validBlock(load<u32>(rec, R_WORD_CODE << 2), true)) return false;
     if (<u64>load<u32>(rec, R_WORD_FIRST_DETECTION << 2) + <u64>load<u32>(rec, R_WORD_DETECTION_COUNT << 2) > <u64>detectionCount) return false;
+  }
+  explainBase = ptr + sectionOffset(SECTION_EXPLAIN);
+  explainWords = sectionLength(SECTION_EXPLAIN) >> 2;
+  return validExplainTable();
+}
+
+@inline function explainWord(w: u32): u32 {
+  return load<u32>(explainBase + (<usize>w << 2));
+}
+
+/** Every rule's entry lies inside the table, names slots in range and code blocks without detection calls. */
+function validExplainTable(): bool {
+  if (explainWords < ruleCount) return false;
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    let w = explainWord(r);
+    let detections = load<u32>(ruleRecord(r), R_WORD_DETECTION_COUNT << 2);
+    for (let d: u32 = 0; d < detections; d++) {
+      if (w >= explainWords) return false;
+      let items = explainWord(w++);
+      for (let i: u32 = 0; i < items; i++) {
+        if (<u64>w + EXPLAIN_ITEM_WORDS > <u64>explainWords) return false;
+        if (explainWord(w + X_ITEM_SLOT) >= slotCount) return false;
+        let tests = explainWord(w + X_ITEM_TEST_COUNT);
+        w += EXPLAIN_ITEM_WORDS;
+        if (<u64>w + <u64>tests > <u64>explainWords) return false;
+        for (let t: u32 = 0; t < tests; t++) {
+          if (!validBlock(explainWord(w++), false)) return false;
+        }
+      }
+    }
   }
   return true;
 }

@@ -139,8 +139,8 @@ function entryPath(directory: string, key: Buffer): string {
 }
 
 /*
- * The logic file of an entry (`<key>.sigc-logic`, beside it): the logic of rules a cached start-up rebuilt for their
- * hits' provenance (logic-codec.ts), so the next start-up need not rebuild them. It grows as other rules fire, up to
+ * The logic file of an entry (`<key>.sigc-logic`, beside it): the logic of rules a cached start-up rebuilt for the
+ * HTML report's rule pages (logic-codec.ts; hits' provenance comes from the VM), so the next start-up need not rebuild them. It grows as other rules fire, up to
  * MAX_LOGIC_BYTES, and goes with its entry when that is pruned. Each record carries its own SHA-256: a damaged record
  * is skipped (its rule rebuilt), never trusted.
  *

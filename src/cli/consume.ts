@@ -52,7 +52,7 @@ Events:
       --event-field <name>    the field holding the event's JSON (default event)
 Rules (as for sigmatch scan):
   -r, --rules <path>          rule file or directory (recursive *.yml, *.yaml); repeatable or comma-separated
-  -c, --compiled <file>       a compiled rule set (sigmatch compile) instead of --rules (no provenance)
+  -c, --compiled <file>       a compiled rule set (sigmatch compile) instead of --rules
   -P, --pipeline <name|file>  processing pipeline; repeatable or comma-separated
   -p, --placeholder <n=v>     value(s) for an expand placeholder %n% (n=a,b gives two); repeatable
       --level <level>         only rules at this level or above

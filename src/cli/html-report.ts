@@ -62,7 +62,7 @@ export class HtmlReportFile {
   async write(meta: Omit<ReportMeta, 'generated'>, source: HtmlRuleSource | null): Promise<void> {
     const remarks = [...(meta.remarks ?? [])];
     const pages = source ? this.rulePages(source) : [];
-    if (!source) remarks.push('A compiled rule set holds no rule logic: no matched values and no rule pages (scan --rules for them).');
+    if (!source) remarks.push('A compiled rule set holds no rule logic: no rule pages (scan --rules for them).');
     const out = createWriteStream(this.path);
     const failed = new Promise<never>((_, reject) => out.once('error', reject));
     failed.catch(() => {}); // raced below; handled there

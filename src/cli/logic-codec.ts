@@ -1,7 +1,7 @@
 /**
  * A rule's logic (a SigmaRule with its pipelines and filters applied) as JSON text and back, for the compile cache's
- * logic file (compile-cache.ts): a rule rebuilt once for a hit's provenance is kept, so later cached start-ups give
- * its hits' provenance without parsing its YAML again or the built-in pipelines.
+ * logic file (compile-cache.ts): a rule rebuilt once for the HTML report's rule page is kept, so later cached
+ * start-ups give its page without parsing its YAML again or the built-in pipelines.
  *
  * The encoding is of the object graph, not of the rule model's types: plain objects, arrays, typed arrays, Maps, Sets,
  * every number (NaN, infinities, -0), undefined, objects frozen or shared (one object reached twice comes back as

@@ -3,7 +3,7 @@
  * compile, with a status on the progress line as it goes (files read, rules loaded, errors so far; then "compiling N
  * rules") and the time each part took. Through the compile cache (compile-cache.ts) when it can: the rule files are
  * still read (their contents are the key), but a cached program skips parsing, pipelines and compiling, and a rule's
- * logic (for a hit's provenance, the HTML report's rule pages) is rebuilt from its file's text only when needed.
+ * logic (for the HTML report's rule pages; hits' provenance comes from the VM) is rebuilt from its file's text only when needed.
  */
 import { compileRules, type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
 import { applyPipelines, applyPipelinesToRule, orderPipelines } from '../pipeline/apply.js';

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { ArtifactError, readArtifact } from '../compiler/artifact.js';
 import { type CompiledRuleSet, type RuleInfo } from '../compiler/compile.js';
 import { eventSource } from '../correlation/index.js';
+import { explainMatch, type Provenance } from '../eval/provenance.js';
 import { ReferenceEvaluator } from '../eval/reference.js';
 import { JsonEventReader } from '../input/json-events.js';
 import { isEvtx, readEvtxFile } from '../input/evtx/index.js';
@@ -89,7 +90,7 @@ Engine:
 Every hit carries the rule's id, title, level, status, tags and author (the SigmaHQ licence asks that matches keep
 the author's attribution), the event's file, index (0-based, per input) and line (.evtx: record_id, the
 EventRecordID, and the record's byte offset), and its provenance: the search
-identifiers that matched and the field values that made them match (not with --compiled, which holds no rule logic).
+identifiers that matched and the field values that made them match (recorded by the VM, with --compiled too).
 Malformed event records are reported on stderr with their file and line, counted, and the rest is scanned (.evtx:
 damaged chunks and records with their file offsets). A
 summary on stderr ends the run: events, events/s, hits by level, top rules, skipped rules and records.
@@ -290,6 +291,9 @@ export async function runScan(argv: string[]): Promise<number> {
   const htmlPath = timeline.htmlPath(values);
   // The report's renderer is loaded only when a report is asked for (start-up: most scans write none).
   const html = htmlPath !== undefined ? new (await import('./html-report.js')).HtmlReportFile(htmlPath, described) : null;
+  // Created on first use: a scan on worker threads needs no instance on this one until a hit is explained.
+  let matcher: Promise<Matcher> | null = null;
+  const single = (): Promise<Matcher> => (matcher ??= Matcher.create(compiled!, { nullMatchesAbsent }));
   const ctx: ScanContext = {
     infos,
     sigma,
@@ -303,7 +307,18 @@ export async function runScan(argv: string[]): Promise<number> {
       if (!correlations) return kept;
       return correlations.process(kept, (h) => eventSource(eventOf(h)), input.path !== null ? input.name : undefined);
     },
-    emit(input, hit, event) {
+    explain: async (hits, events) => {
+      // Hits of rules excluded from the output are not explained.
+      const shown = hits.map((h) => !h.correlation && !hidden?.[h.rule]);
+      const wanted = hits.flatMap((h, i) => (shown[i] ? [{ event: h.event, rule: h.rule }] : []));
+      if (wanted.length === 0) return hits.map(() => null);
+      let why: (Provenance | null)[];
+      if (values.engine === 'reference') why = wanted.map((h) => explainMatch(sigma![h.rule], events[h.event], { nullMatchesAbsent }));
+      else why = (await single()).explain(events, wanted);
+      let next = 0;
+      return shown.map((on) => (on ? why[next++] : null));
+    },
+    emit(input, hit, event, why) {
       if (hidden?.[hit.rule]) return;
       const rule = described[hit.rule];
       const oh: OutputHit = { event: hit.event, ...(input.path !== null ? { file: input.name } : {}), line: hit.line, rule };
@@ -317,7 +332,7 @@ export async function runScan(argv: string[]): Promise<number> {
         oh.time = hit.correlation.time;
         oh.correlation = outputCorrelation(hit.correlation);
       } else if (event !== undefined) {
-        Object.assign(oh, hitEvidence(event, logic?.at(hit.rule) ?? null, nullMatchesAbsent));
+        Object.assign(oh, hitEvidence(event, why ?? null));
       }
       if (!timeline.report(oh)) return;
       out.hit(oh);
@@ -344,9 +359,6 @@ export async function runScan(argv: string[]): Promise<number> {
     for (const input of inputs) totals.events += await scanWithReference(ctx, input);
   } else {
     const rules = compiled!;
-    // Created on first use: a scan on worker threads needs no instance on this one.
-    let matcher: Promise<Matcher> | null = null;
-    const single = (): Promise<Matcher> => (matcher ??= Matcher.create(rules, { nullMatchesAbsent }));
     const capped = capThreads(threadsAsked);
     if (capped.note) progress.log(capped.note);
     for (const input of inputs) {
@@ -357,16 +369,21 @@ export async function runScan(argv: string[]): Promise<number> {
   }
   if (correlations) {
     const last = correlations.finish();
-    for (const h of last) ctx.emit(STDIN_LIKE, h, undefined);
+    for (const h of last) ctx.emit(STDIN_LIKE, h, undefined, null);
   }
 
   progress.done();
   await out.end();
   await timeline.close();
-  // Rules rebuilt from the compile cache for provenance count as start-up, not as scanning; they are kept for the next.
+  const seconds = (performance.now() - started) / 1000;
+  // The report's rule pages need the logic of the rules that fired: rebuilt from the compile cache's entry when the
+  // rules came from there (start-up, not scanning), and kept for the next start-up.
+  await html?.write(
+    { events: totals.events, bytes: totals.bytes, seconds, rules: infos.length, ruleErrors: loaded?.set.errors.length ?? 0, malformed: totals.malformed, inputs: inputs.map((i) => i.name), pipelines: loaded?.pipelines },
+    logic && values.rules ? { paths: values.rules, pipelineArgs: values.pipeline ?? [], placeholders: parsePlaceholders(values.placeholder), scanned: logic } : null,
+  );
   logic?.persist?.();
   const rebuilt = logic?.rebuilt;
-  const seconds = (performance.now() - started) / 1000 - (rebuilt?.seconds ?? 0);
   process.stderr.write(
     formatSummary(
       summary.data({
@@ -385,10 +402,6 @@ export async function runScan(argv: string[]): Promise<number> {
       }),
       { color: colorEnabled(process.stderr, process.env, color) },
     ),
-  );
-  await html?.write(
-    { events: totals.events, bytes: totals.bytes, seconds, rules: infos.length, ruleErrors: loaded?.set.errors.length ?? 0, malformed: totals.malformed, inputs: inputs.map((i) => i.name), pipelines: loaded?.pipelines },
-    logic && values.rules ? { paths: values.rules, pipelineArgs: values.pipeline ?? [], placeholders: parsePlaceholders(values.placeholder), scanned: logic } : null,
   );
   process.stderr.write(`sigmatch: peak memory ${peakMemoryMiB().toFixed(0)} MiB\n`);
   return totals.failed ? EXIT_FINDINGS : EXIT_OK;
@@ -427,7 +440,12 @@ interface ScanContext {
   progress: Progress;
   /** An input's hits -> the hits to report (correlation alerts added, hits of rules that only feed them dropped). */
   correlate(input: EventInput, hits: readonly Hit[], eventOf: (hit: Hit) => unknown): readonly Hit[];
-  emit(input: EventInput, hit: Hit, event: unknown): void;
+  /**
+   * The provenance of hits (null for alerts and hits not shown): `events[hit.event]` is each hit's event. From the VM
+   * (one call per batch), or with the reference engine from explainMatch.
+   */
+  explain(hits: readonly Hit[], events: readonly unknown[]): Promise<(Provenance | null)[]>;
+  emit(input: EventInput, hit: Hit, event: unknown, why: Provenance | null): void;
   note(input: EventInput, note: InputNote): void;
   read(bytes: number, eventsSoFar: number): void;
 }
@@ -443,9 +461,9 @@ function parseRecord(record: string | undefined): unknown {
 
 /**
  * Reports a batch's hits (through the correlations) and notes; each hit event is parsed from its record once, for its
- * time and provenance (hits of one event come together).
+ * time and provenance (hits of one event come together), and the batch's hits are explained in one go.
  */
-function hitReporter(ctx: ScanContext, input: EventInput): (hits: readonly Hit[], notes: readonly InputNote[]) => void {
+function hitReporter(ctx: ScanContext, input: EventInput): (hits: readonly Hit[], notes: readonly InputNote[]) => Promise<void> {
   let lastEvent = -1;
   let lastParsed: unknown;
   const parsed = (h: Hit): unknown => {
@@ -455,14 +473,31 @@ function hitReporter(ctx: ScanContext, input: EventInput): (hits: readonly Hit[]
     }
     return lastParsed;
   };
-  return (hits, notes) => {
-    for (const h of ctx.correlate(input, hits, parsed)) ctx.emit(input, h, h.correlation ? undefined : parsed(h));
+  return async (hits, notes) => {
+    const reported = ctx.correlate(input, hits, parsed);
+    // The batch's hit events, each once, and each hit renumbered to its event there.
+    const events: unknown[] = [];
+    const local: Hit[] = [];
+    let last = -1;
+    for (const h of reported) {
+      if (h.correlation) {
+        local.push(h);
+        continue;
+      }
+      if (h.event !== last || events.length === 0) {
+        last = h.event;
+        events.push(parsed(h));
+      }
+      local.push({ ...h, event: events.length - 1 });
+    }
+    const why = await ctx.explain(local, events);
+    reported.forEach((h, i) => ctx.emit(input, h, h.correlation ? undefined : events[local[i].event], why[i]));
     for (const n of notes) ctx.note(input, n);
   };
 }
 
 async function scanWithWasm(ctx: ScanContext, input: EventInput, single: () => Promise<Matcher>, compiled: CompiledRuleSet, threads: number): Promise<number> {
-  // Hit events are read back from their records (hits are rare): for their time, and for provenance.
+  // Hit events are read back from their records (hits are rare): for their time, and for provenance (keyword paths).
   const records = true;
   const chunks = peekable(chunksOf(input));
   const head = await chunks.peek();
@@ -482,7 +517,7 @@ async function scanWithWasm(ctx: ScanContext, input: EventInput, single: () => P
     }
     try {
       for await (const batch of parallel.scan(counted())) {
-        report(batch.hits, batch.notes);
+        await report(batch.hits, batch.notes);
         ctx.read(bytes, parallel.events);
         bytes = 0;
         await ctx.out.flush();
@@ -495,12 +530,12 @@ async function scanWithWasm(ctx: ScanContext, input: EventInput, single: () => P
   const session = (await single()).scanner('auto', records);
   for await (const chunk of chunks) {
     const batch = session.push(chunk);
-    report(batch.hits, batch.notes);
+    await report(batch.hits, batch.notes);
     ctx.read(chunk.length, session.events);
     await ctx.out.flush();
   }
   const last = session.end();
-  report(last.hits, last.notes);
+  await report(last.hits, last.notes);
   return session.events;
 }
 
@@ -530,7 +565,7 @@ async function scanEvtxWithWasm(
     }
     try {
       for await (const batch of parallel.scanEvtx(counted(), ctx.strictEvtx)) {
-        report(batch.hits, batch.notes);
+        await report(batch.hits, batch.notes);
         ctx.read(bytes, parallel.events);
         bytes = 0;
         await ctx.out.flush();
@@ -547,12 +582,12 @@ async function scanEvtxWithWasm(
   try {
     for await (const chunk of chunks) {
       const batch = session.push(chunk);
-      report(batch.hits, batch.notes);
+      await report(batch.hits, batch.notes);
       ctx.read(chunk.length, session.events);
       await ctx.out.flush();
     }
     const last = session.end();
-    report(last.hits, last.notes);
+    await report(last.hits, last.notes);
   } catch (e) {
     if (e instanceof EvtxDamagedError) refuseDamaged(input, e.note.message);
     throw e;
@@ -581,7 +616,9 @@ async function scanEvtxWithReference(ctx: ScanContext, input: EventInput, chunks
   for (const n of file.notes) ctx.note(input, evtxInputNote(n));
   for (const r of file.records) {
     const id = recordIdentity(r.event, r.recordId, r.time);
-    for (const m of evaluator.match(r.event)) ctx.emit(input, { event: r.index, rule: m.index, offset: r.offset, ...id }, r.event);
+    const hits = evaluator.match(r.event).map((m): Hit => ({ event: r.index, rule: m.index, offset: r.offset, ...id }));
+    const why = await ctx.explain(hits.map((h) => ({ ...h, event: 0 })), [r.event]);
+    hits.forEach((h, i) => ctx.emit(input, h, r.event, why[i]));
   }
   return file.records.length;
 }
@@ -594,7 +631,7 @@ async function scanWithReference(ctx: ScanContext, input: EventInput): Promise<n
   const reader = new JsonEventReader();
   const decoder = new TextDecoder('utf-8');
   let reported = 0;
-  const evaluate = (records: ReturnType<JsonEventReader['push']>): void => {
+  const evaluate = async (records: ReturnType<JsonEventReader['push']>): Promise<void> => {
     const events = new Map<number, unknown>();
     const hits: Hit[] = [];
     for (const r of records) {
@@ -603,15 +640,19 @@ async function scanWithReference(ctx: ScanContext, input: EventInput): Promise<n
         events.set(r.index, r.event);
       }
     }
-    for (const h of ctx.correlate(input, hits, (hit) => events.get(hit.event))) ctx.emit(input, h, h.correlation ? undefined : events.get(h.event));
+    const reportedHits = ctx.correlate(input, hits, (hit) => events.get(hit.event));
+    const order = [...events.keys()];
+    const position = new Map(order.map((e, i) => [e, i]));
+    const why = await ctx.explain(reportedHits.map((h) => (h.correlation ? h : { ...h, event: position.get(h.event)! })), order.map((e) => events.get(e)));
+    reportedHits.forEach((h, i) => ctx.emit(input, h, h.correlation ? undefined : events.get(h.event), why[i]));
     for (; reported < reader.errors.length; reported++) ctx.note(input, reader.errors[reported]);
   };
   for await (const chunk of chunks) {
-    evaluate(reader.push(decoder.decode(chunk, { stream: true })));
+    await evaluate(reader.push(decoder.decode(chunk, { stream: true })));
     ctx.read(chunk.length, reader.count);
     await ctx.out.flush();
   }
-  evaluate(reader.push(decoder.decode()));
-  evaluate(reader.end());
+  await evaluate(reader.push(decoder.decode()));
+  await evaluate(reader.end());
   return reader.count;
 }

@@ -17,12 +17,13 @@
  *   ..  correlation section: UTF-8 JSON, padded with spaces to a multiple of 8 (artifact-correlations.ts)
  *   ..  program bytes to the end
  * A file that is not an artifact, one written for another artifact or program format (format 2 and older carried no
- * correlations: refused, since loading one would silently drop them), or one whose program or metadata no longer
+ * correlations, format 3 no rule shapes: refused, since loading one would silently drop correlations or provenance), or one whose program or metadata no longer
  * matches its checksum is refused with an ArtifactError that says what to do (recompile with `sigmatch compile`).
  * A damaged correlation section is refused with code ARTIFACT_CORRELATIONS. The VM also validates the program
  * itself (every index and offset in range) before running it.
  */
 import type { SigmaRule } from '../rule/model.js';
+import { provenanceShape, type ProvenanceShape } from '../eval/provenance.js';
 import type { CompiledRuleSet, RuleInfo } from './compile.js';
 import { decodeCorrelations, encodeCorrelations } from './artifact-correlations.js';
 import { ArtifactError } from './artifact-error.js';
@@ -31,8 +32,8 @@ import { PROGRAM_VERSION } from './format.js';
 export { ArtifactError, type ArtifactErrorCode } from './artifact-error.js';
 
 export const ARTIFACT_MAGIC = 0x414d4753; // "SGMA" read as a little-endian u32
-/** 3: a metadata checksum and the correlation section. */
-export const ARTIFACT_VERSION = 3;
+/** 3: a metadata checksum and the correlation section. 4: each rule's shape (provenance of hits). */
+export const ARTIFACT_VERSION = 4;
 const HEADER_BYTES = 32;
 const SECTION_ALIGN = 8;
 // Header words (byte offsets).
@@ -48,6 +49,8 @@ const AT_CORRELATIONS_CHECKSUM = 28;
 interface ArtifactMetadata {
   generator: string;
   rules: RuleInfo[];
+  /** Each rule's logic without values (its condition, identifiers and item fields), for the provenance of hits. */
+  shapes: ProvenanceShape[];
   fields: (string | null)[];
   keywordSlot: number | null;
   stats: CompiledRuleSet['stats'];
@@ -81,6 +84,7 @@ export function writeArtifact(compiled: CompiledRuleSet, generator = 'sigmatch')
   const metadata: ArtifactMetadata = {
     generator,
     rules: compiled.rules.map(ruleInfo),
+    shapes: compiled.shapes.map(provenanceShape),
     fields: [...compiled.fields],
     keywordSlot: compiled.keywordSlot,
     stats: compiled.stats,
@@ -135,7 +139,7 @@ export function readArtifact(bytes: Uint8Array, name = 'the artifact'): Compiled
   } catch (e) {
     throw new ArtifactError(`${name} has unreadable metadata (${(e as Error).message})`, 'ARTIFACT_CORRUPT');
   }
-  if (!Array.isArray(metadata.rules) || !Array.isArray(metadata.fields)) throw new ArtifactError(`${name} has incomplete metadata`, 'ARTIFACT_CORRUPT');
+  if (!Array.isArray(metadata.rules) || !Array.isArray(metadata.fields) || !Array.isArray(metadata.shapes) || metadata.shapes.length !== metadata.rules.length) throw new ArtifactError(`${name} has incomplete metadata`, 'ARTIFACT_CORRUPT');
   const correlationsAt = HEADER_BYTES + metaLength;
   if (correlationsAt + correlationsLength > bytes.length) {
     throw new ArtifactError(`${name} is damaged: its correlation section (${correlationsLength} bytes) runs past the end; recompile it with sigmatch compile`, 'ARTIFACT_CORRELATIONS');
@@ -152,6 +156,7 @@ export function readArtifact(bytes: Uint8Array, name = 'the artifact'): Compiled
   return {
     program,
     rules: metadata.rules,
+    shapes: metadata.shapes,
     fields: metadata.fields,
     keywordSlot: metadata.keywordSlot,
     stats: metadata.stats,

@@ -11,12 +11,13 @@
  */
 import { serializeProgram } from '../regex/index.js';
 import type { ConditionNode } from '../rule/condition.js';
-import type { DetectionNode, SigmaCorrelation, SigmaRule } from '../rule/model.js';
+import type { DetectionItem, DetectionNode, SigmaCorrelation, SigmaRule } from '../rule/model.js';
 import type { SigmaValue } from '../rule/values.js';
 import { ANY, SigmaString } from '../rule/sigma-string.js';
 import { stringListOf, type ListShape } from '../rule/string-list.js';
 import { foldString } from '../text/fold.js';
 import { globShape } from '../eval/glob.js';
+import { provenanceShape, type ProvenanceShape } from '../eval/provenance.js';
 import { encodeCidr } from './encode/cidr.js';
 import { encodeGlob } from './encode/glob.js';
 import { encodeLiteralSet, MIN_SET_SIZE, SET_CONTAINS, SET_EQUALS, SET_PREFIX, SET_SUFFIX, type LiteralSetKind } from './encode/literal-set.js';
@@ -37,6 +38,8 @@ export interface CompiledRuleSet {
   program: Uint8Array;
   /** Rule i of the program. */
   rules: readonly RuleInfo[];
+  /** Rule i's logic without values: what the provenance of its hits reads beside the VM's records. */
+  shapes: readonly ProvenanceShape[];
   /** Slot i extracts field fields[i]; the keyword pseudo-slot is listed as null. */
   fields: readonly (string | null)[];
   keywordSlot: number | null;
@@ -66,6 +69,8 @@ export interface CompileStats {
   predicates: number;
   /** Predicate references before deduplication. */
   predicateReferences: number;
+  /** Of `predicates`, the last ones, used only by the explain table (provenance of hits). */
+  explainPredicates: number;
   detections: number;
   codeWords: number;
   constantBytes: number;
@@ -146,6 +151,11 @@ class PredicateTable {
   readonly stamped: boolean[] = [];
   private readonly index = new Map<string, number>();
   references = 0;
+  /**
+   * Predicates added from now on serve only the explain table (provenance of hits, evaluated after a hit): they
+   * imply no atoms, so the prefilter neither stamps nor indexes them and the hot path is as without them.
+   */
+  explainOnly = false;
 
   constructor(private readonly constants: ConstantPool) {}
 
@@ -169,7 +179,7 @@ class PredicateTable {
     const placed = operand ? this.constants.add(operand) : { offset: 0, length: immediate };
     const i = this.index.size;
     this.index.set(key, i);
-    const implied = atoms();
+    const implied = this.explainOnly ? null : atoms();
     // A predicate that implies atoms is false whenever the prefilter saw none of them: the VM skips it then. That
     // pays where evaluating it scans the value (contains, globs, regexes and their sets) or the event's leaves
     // (keywords). A whole-value test on a field costs about what its stamps would: every event with a common image
@@ -222,6 +232,9 @@ interface LiteralGroup {
 /** The literal set kind of each shape of a packed list. */
 const SET_KINDS: Readonly<Record<ListShape, LiteralSetKind>> = { equals: SET_EQUALS, startswith: SET_PREFIX, endswith: SET_SUFFIX, contains: SET_CONTAINS };
 
+/** The predicate of each shape of a packed list's texts (as valueExpr classifies a plain string of that shape). */
+const LIST_OPS: Readonly<Record<ListShape, number>> = { equals: F.P_EQUALS, startswith: F.P_PREFIX, endswith: F.P_SUFFIX, contains: F.P_CONTAINS };
+
 const COMPARE_CODES = { eq: F.CMP_EQ, gt: F.CMP_GT, gte: F.CMP_GTE, lt: F.CMP_LT, lte: F.CMP_LTE } as const;
 const TIME_CODES = { minute: F.TIME_MINUTE, hour: F.TIME_HOUR, day: F.TIME_DAY, week: F.TIME_WEEK, month: F.TIME_MONTH, year: F.TIME_YEAR } as const;
 const FIELDREF_CODES = {
@@ -236,6 +249,13 @@ function int32Bytes(words: Int32Array): Uint8Array {
   const view = new DataView(b.buffer);
   words.forEach((w, i) => view.setInt32(i * 4, w, true));
   return b;
+}
+
+/** The items of a detection's tree, depth first (the explain table's and provenance's numbering). */
+function itemsOf(node: DetectionNode, out: DetectionItem[] = []): DetectionItem[] {
+  if (node.kind === 'item') out.push(node);
+  else for (const c of node.children) itemsOf(c, out);
+  return out;
 }
 
 /** Search identifiers pipelines add (src/pipeline/apply.ts): `_pipeline_<name>`, renamed `_alt<k>_...` in an
@@ -256,6 +276,8 @@ class Compiler {
   readonly addedDetections: number[] = [];
   readonly ruleExprs: Expr[] = [];
   readonly ruleWords: number[] = [];
+  /** Per rule, per detection: its items in depth-first order (the explain table is built from them at the end). */
+  private readonly ruleItems: DetectionItem[][][] = [];
   private readonly slots = new Map<string, number>();
   private readonly slotFields: (string | null)[] = [];
   private keywordSlot: number | null = null;
@@ -520,10 +542,59 @@ class Compiler {
       if (start === undefined) this.exprBlocks.set(expr, (start = this.block(expr)));
       this.detectionStarts.push(start);
     }
+    this.ruleItems.push(rule.detections.map((d) => itemsOf(d.root)));
     const condition = this.conditionExpr(rule.condition, byName);
     this.ruleExprs.push(condition);
     const start = this.block(condition);
     this.ruleWords.push(start, first, rule.detections.length, 0);
+  }
+
+  /**
+   * The explain table (format.ts SECTION_EXPLAIN): per rule, per detection, per item its slot, flags and one code
+   * block per value test, each testing one value as the reference's `compileValues` numbers them (a packed list
+   * text by text: literal sets would not say which literal held). Built after every rule's own code, with
+   * explain-only predicates, so the hot path's predicates, code and prefilter are what they were without it.
+   */
+  /** Predicates the rules' own code uses (the explain table's own come after them). */
+  private hotPredicates = 0;
+
+  private explainTable(): number[] {
+    this.hotPredicates = this.predicates.count;
+    this.predicates.explainOnly = true;
+    const blocks = new Map<string, number>();
+    const testBlock = (e: Expr): number => {
+      const key = e.kind === 'pred' ? `p${e.index}` : null;
+      const known = key === null ? undefined : blocks.get(key);
+      if (known !== undefined) return known;
+      const start = this.block(e);
+      if (key !== null) blocks.set(key, start);
+      return start;
+    };
+    const words: number[] = new Array(this.ruleItems.length).fill(0);
+    for (const [r, detections] of this.ruleItems.entries()) {
+      words[r] = words.length;
+      for (const items of detections) {
+        words.push(items.length);
+        for (const item of items) {
+          const slot = this.slotOf(item.field);
+          const tests = this.itemTests(item, slot);
+          words.push(slot, item.negated ? F.X_ITEM_NEGATED : 0, tests.length);
+          for (const t of tests) words.push(testBlock(t));
+        }
+      }
+    }
+    this.predicates.explainOnly = false;
+    return words;
+  }
+
+  /** One expression per value test of an item, in the reference's numbering (src/eval/reference.ts compileValues). */
+  private itemTests(item: DetectionItem, slot: number): Expr[] {
+    const list = stringListOf(item.values);
+    if (!list) return item.values.map((v) => this.valueExpr(v, slot));
+    // Plain texts of one shape: the predicate valueExpr would make of each, without building a value for it.
+    const op = LIST_OPS[list.shape];
+    const flags = list.cased ? F.PF_CASED : 0;
+    return list.texts.map((text) => ({ kind: 'pred', index: this.predicates.add(op, flags, 0, slot, textOperand(list.cased ? text : foldString(text))) }));
   }
 
   /**
@@ -546,7 +617,6 @@ class Compiler {
   finish(rules: readonly SigmaRule[]): CompiledRuleSet {
     const fields = this.slotFields;
     const trie = buildFieldTrie(fields).bytes;
-    const constants = this.constants.bytes();
     const u32 = (words: number[]): Uint8Array => {
       const b = new Uint8Array(words.length * 4);
       const v = new DataView(b.buffer);
@@ -555,11 +625,8 @@ class Compiler {
     };
     const sections: Uint8Array[] = [];
     sections[F.SECTION_TRIE] = trie;
-    sections[F.SECTION_PREDICATES] = u32(this.predicates.words);
-    sections[F.SECTION_CODE] = u32(this.code);
     sections[F.SECTION_DETECTIONS] = u32(this.detectionStarts);
     sections[F.SECTION_RULES] = u32(this.ruleWords);
-    sections[F.SECTION_CONSTANTS] = constants;
     // Keyword atoms count for candidacy too: the VM collects and scans an event's leaves for them only when some rule
     // that needs one could still become a candidate (DESIGN.md section 7).
     const atomsOf = (p: number): PredicateAtoms => this.predicates.atoms[p];
@@ -573,6 +640,12 @@ class Compiler {
     const gates = this.ruleExprs.map((e) => gateAnalysis.gate(e));
     const prefilter = buildPrefilter(requirements, this.predicates.atoms, gates, fields.filter((f): f is string => f !== null), this.predicates.stamped, this.negativeGates());
     sections[F.SECTION_PREFILTER] = new Uint8Array(prefilter.words.buffer);
+    // After the prefilter, which reads the hot path's predicates only.
+    sections[F.SECTION_EXPLAIN] = u32(this.explainTable());
+    sections[F.SECTION_PREDICATES] = u32(this.predicates.words);
+    sections[F.SECTION_CODE] = u32(this.code);
+    const constants = this.constants.bytes();
+    sections[F.SECTION_CONSTANTS] = constants;
 
     const header = new Uint32Array(F.HEADER_WORDS);
     header[F.H_MAGIC] = F.PROGRAM_MAGIC;
@@ -596,6 +669,7 @@ class Compiler {
     return {
       program,
       rules,
+      shapes: rules.map(provenanceShape),
       fields,
       keywordSlot: this.keywordSlot,
       requirements,
@@ -605,6 +679,7 @@ class Compiler {
         slots: fields.length,
         predicates: this.predicates.count,
         predicateReferences: this.predicates.references,
+        explainPredicates: this.predicates.count - this.hotPredicates,
         detections: this.detectionStarts.length,
         codeWords: this.code.length,
         constantBytes: constants.length,

@@ -9,7 +9,7 @@
 /** "SGMC" read as a little-endian u32. */
 export const PROGRAM_MAGIC = 0x434d4753;
 /** Bump on any change of layout or semantics; the VM refuses other versions. */
-export const PROGRAM_VERSION = 7;
+export const PROGRAM_VERSION = 8;
 
 // ---- header words ----
 export const H_MAGIC = 0;
@@ -33,7 +33,9 @@ export const SECTION_RULES = 4;
 export const SECTION_CONSTANTS = 5;
 /** Candidate selection tables (src/compiler/prefilter.ts). */
 export const SECTION_PREFILTER = 6;
-export const SECTION_COUNT = 7;
+/** Per rule, the items of its search identifiers and the code of each item's value tests (provenance of hits). */
+export const SECTION_EXPLAIN = 7;
+export const SECTION_COUNT = 8;
 
 export const HEADER_WORDS = H_SECTIONS + 2 * SECTION_COUNT;
 export const SECTION_ALIGN = 8;
@@ -127,3 +129,15 @@ export const R_WORD_CODE = 0;
 export const R_WORD_FIRST_DETECTION = 1;
 export const R_WORD_DETECTION_COUNT = 2;
 export const R_WORD_FLAGS = 3;
+
+// ---- explain table: u32 words (provenance of hits, assembly/vm/provenance.ts) ----
+// Word r (r < rule count): where rule r's entry starts, in words from the section's start. An entry lists, for each
+// of the rule's detections in order: its item count, then per item (in the order of a depth-first walk of the
+// detection's tree) its EXPLAIN_ITEM_WORDS words and one code start per value test (a test's block tests one value
+// of the item, as the reference evaluator's `compileValues` numbers them).
+export const EXPLAIN_ITEM_WORDS = 3;
+export const X_ITEM_SLOT = 0;
+export const X_ITEM_FLAGS = 1;
+export const X_ITEM_TEST_COUNT = 2;
+/** Item flag: the item is negated (`|neq`): no value of it is reported. */
+export const X_ITEM_NEGATED = 1;

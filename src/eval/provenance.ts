@@ -6,7 +6,7 @@
  * evaluator's short-circuits.
  */
 import type { ConditionNode } from '../rule/condition.js';
-import type { Detection, DetectionItem, DetectionNode, SigmaRule } from '../rule/model.js';
+import type { DetectionItem, SigmaRule } from '../rule/model.js';
 import { EventView, FieldValues, stringForm } from './event.js';
 import { compileValues, eventView, type EvaluatorOptions, type ValueTests } from './reference.js';
 
@@ -74,7 +74,7 @@ function itemTests(rule: SigmaRule, item: DetectionItem, options: Resolved): Val
   return tests;
 }
 
-interface Found {
+export interface Found {
   field: string;
   value: string;
   keyword: boolean;
@@ -84,7 +84,7 @@ function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
 }
 
-function display(v: unknown): string {
+export function display(v: unknown): string {
   const s = stringForm(v);
   if (s !== null) return s;
   if (v === null) return 'null';
@@ -100,7 +100,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The path of the first string or number leaf of `event` whose string form is `leaf` (keyword provenance). */
-function leafPath(event: unknown, leaf: string): string | null {
+export function leafPath(event: unknown, leaf: string): string | null {
   // Each entry keeps its parent's path and its own key: the path is joined only for containers and the leaf found,
   // not for every leaf passed over (an object may hold a million).
   const stack: { v: unknown; parent: string; key: string | null }[] = [{ v: event, parent: '', key: null }];
@@ -122,41 +122,53 @@ function leafPath(event: unknown, leaf: string): string | null {
   return null;
 }
 
-class Explainer {
-  private readonly detectionResults = new Map<string, { ok: boolean; found: Found[] }>();
+/** What provenance reads of a rule: its condition and its detections' trees, without values (artifacts carry it). */
+export interface ProvenanceShape {
+  condition: ConditionNode;
+  detections: readonly ShapeDetection[];
+}
 
-  constructor(
-    private readonly rule: SigmaRule,
-    private readonly view: EventView,
-    private readonly options: Resolved,
-  ) {}
+export interface ShapeDetection {
+  name: string;
+  ruleName?: string;
+  added?: true;
+  root: ShapeNode;
+}
 
-  detection(d: Detection): { ok: boolean; found: Found[] } {
-    let r = this.detectionResults.get(d.name);
-    if (!r) {
-      r = this.node(d.root);
-      this.detectionResults.set(d.name, r);
-    }
-    return r;
-  }
+export type ShapeItem = { kind: 'item'; field: string | null; all: boolean; negated: boolean };
+export type ShapeNode = ShapeItem | { kind: 'and' | 'or'; children: readonly ShapeNode[] };
 
-  private node(n: DetectionNode): { ok: boolean; found: Found[] } {
-    if (n.kind === 'item') return this.item(n);
-    const results = n.children.map((c) => this.node(c));
-    if (n.kind === 'and') {
-      const ok = results.every((r) => r.ok);
-      return { ok, found: ok ? results.flatMap((r) => r.found) : [] };
-    }
-    const ok = results.some((r) => r.ok);
-    return { ok, found: results.filter((r) => r.ok).flatMap((r) => r.found) };
-  }
+/** What one item of a detection gave: whether it holds, and the event values that satisfied its values. */
+export interface ItemFinding {
+  ok: boolean;
+  found: Found[];
+}
 
-  private item(item: DetectionItem): { ok: boolean; found: Found[] } {
-    const tests = itemTests(this.rule, item, this.options);
+/**
+ * The finding of item `item` (numbered in a depth-first walk of the detection's tree) of detection `detection` (its
+ * index in the shape): the reference evaluator's (below) or the VM's (src/runtime/provenance.ts).
+ */
+export type ItemSource = (detection: number, item: number, node: ShapeItem) => ItemFinding;
+
+/** The shape of a rule: its logic without values (what an artifact keeps so that its hits have provenance). */
+export function provenanceShape(rule: ProvenanceShape): ProvenanceShape {
+  const node = (n: ShapeNode): ShapeNode =>
+    n.kind === 'item' ? { kind: 'item', field: n.field, all: n.all, negated: n.negated } : { kind: n.kind, children: n.children.map(node) };
+  return {
+    condition: rule.condition,
+    detections: rule.detections.map((d) => ({ name: d.name, ...(d.ruleName !== undefined ? { ruleName: d.ruleName } : {}), ...(d.added ? { added: true as const } : {}), root: node(d.root) })),
+  };
+}
+
+/** The reference's finding of an item: the event read by the evaluator's own view and value tests. */
+function referenceItem(rule: SigmaRule, view: EventView, options: Resolved): ItemSource {
+  return (_detection, _item, node) => {
+    const item = node as DetectionItem;
+    const tests = itemTests(rule, item, options);
     const keyword = item.field === null;
-    const values = keyword ? this.view.keywords() : this.view.field(item.field as string);
+    const values = keyword ? view.keywords() : view.field(item.field as string);
     const results: boolean[] = [];
-    for (let i = 0; i < tests.count; i++) results.push(tests.test(i, values, this.view));
+    for (let i = 0; i < tests.count; i++) results.push(tests.test(i, values, view));
     const holds = item.all ? results.every(Boolean) : results.some(Boolean);
     if (item.negated) return { ok: !holds, found: [] };
     if (!holds) return { ok: false, found: [] };
@@ -164,14 +176,78 @@ class Explainer {
     results.forEach((result, i) => {
       if (!result) return;
       for (const v of values.values) {
-        if (!tests.test(i, new FieldValues(true, [v]), this.view)) continue;
+        if (!tests.test(i, new FieldValues(true, [v]), view)) continue;
         const value = display(v);
-        const field = keyword ? (leafPath(this.view.event, value) ?? '*') : (item.field as string);
+        const field = keyword ? (leafPath(view.event, value) ?? '*') : (item.field as string);
         found.push({ field, value, keyword });
         if (keyword) break; // the first leaf that matched is the one reported
       }
     });
     return { ok: true, found };
+  };
+}
+
+/** What assembling reads of a shape, worked out once per shape (a rule's hits share it). */
+interface ShapeIndex {
+  /** The first detection of each name. */
+  indexOf: Map<string, number>;
+  /** The rule's own detections (not added ones) in the order shown: where their shown name first appears. */
+  ordered: { d: ShapeDetection; index: number }[];
+}
+
+const shapeIndexes = new WeakMap<ProvenanceShape, ShapeIndex>();
+
+function shapeIndex(shape: ProvenanceShape): ShapeIndex {
+  let known = shapeIndexes.get(shape);
+  if (known) return known;
+  const indexOf = new Map<string, number>();
+  shape.detections.forEach((d, i) => {
+    if (!indexOf.has(d.name)) indexOf.set(d.name, i);
+  });
+  // The rule's order: where its own identifier first appears (an alternative's copies come after the first form's).
+  const rank = new Map<string, number>();
+  for (const d of shape.detections) if (!d.added && !rank.has(shownName(d))) rank.set(shownName(d), rank.size);
+  const ordered = shape.detections
+    .map((d, index) => ({ d, index }))
+    .filter(({ d }) => !d.added)
+    .sort((a, b) => rank.get(shownName(a.d))! - rank.get(shownName(b.d))!);
+  known = { indexOf, ordered };
+  shapeIndexes.set(shape, known);
+  return known;
+}
+
+class Explainer {
+  private readonly detectionResults = new Map<number, ItemFinding>();
+  private readonly indexOf: Map<string, number>;
+
+  constructor(
+    private readonly shape: ProvenanceShape,
+    private readonly items: ItemSource,
+  ) {
+    this.indexOf = shapeIndex(shape).indexOf;
+  }
+
+  detection(index: number): ItemFinding {
+    let r = this.detectionResults.get(index);
+    if (!r) {
+      let item = 0;
+      // Every item is visited (the numbering is depth first); of an `and`, the found values count only if all hold.
+      const node = (n: ShapeNode): ItemFinding => {
+        if (n.kind === 'item') return this.items(index, item++, n);
+        const all = n.kind === 'and';
+        let ok = all;
+        const found: Found[] = [];
+        for (const c of n.children) {
+          const r = node(c);
+          if (r.ok) for (const f of r.found) found.push(f);
+          ok = all ? ok && r.ok : ok || r.ok;
+        }
+        return { ok, found: ok ? found : [] };
+      };
+      r = node(this.shape.detections[index].root);
+      this.detectionResults.set(index, r);
+    }
+    return r;
   }
 
   condition(node: ConditionNode): boolean {
@@ -222,8 +298,8 @@ class Explainer {
   }
 
   private named(name: string): boolean {
-    const d = this.rule.detections.find((x) => x.name === name);
-    if (!d) throw new Error(`rule "${this.rule.title}": condition names undefined identifier "${name}"`);
+    const d = this.indexOf.get(name);
+    if (d === undefined) throw new Error(`the condition names undefined identifier "${name}"`);
     return this.detection(d).ok;
   }
 }
@@ -255,58 +331,70 @@ export function positiveIdentifiers(node: ConditionNode, out = new Set<string>()
  */
 export function explainMatch(rule: SigmaRule, event: unknown, options: ProvenanceOptions = {}): Provenance {
   const resolved: Resolved = { nullMatchesAbsent: options.nullMatchesAbsent ?? true, evtx: options.evtx ?? true };
-  const max = options.maxValueLength ?? DEFAULT_MAX_VALUE;
   const view = eventView(event, resolved.evtx);
-  const explainer = new Explainer(rule, view, resolved);
-  if (options.internal) return engineView(rule, explainer, max);
+  return assembleProvenance(rule, referenceItem(rule, view, resolved), options);
+}
+
+/**
+ * Provenance from the findings of a rule's items, whoever found them (the reference evaluator in explainMatch, the
+ * VM for hits: src/runtime/provenance.ts): which identifiers made the condition hold and the values they list.
+ */
+export function assembleProvenance(shape: ProvenanceShape, items: ItemSource, options: Pick<ProvenanceOptions, 'internal' | 'maxValueLength'> = {}): Provenance {
+  const max = options.maxValueLength ?? DEFAULT_MAX_VALUE;
+  const explainer = new Explainer(shape, items);
+  if (options.internal) return engineView(shape, explainer, max);
   const reasons = new Set<string>();
-  const matched = explainer.witness(rule.condition, reasons);
-  const positive = matched ? reasons : positiveIdentifiers(rule.condition);
-  // The rule's order: where its own identifier first appears (an alternative's copies come after the first form's).
-  const rank = new Map<string, number>();
-  for (const d of rule.detections) if (!d.added && !rank.has(shownName(d))) rank.set(shownName(d), rank.size);
-  const ordered = rule.detections.filter((d) => !d.added).sort((a, b) => rank.get(shownName(a))! - rank.get(shownName(b))!);
+  const matched = explainer.witness(shape.condition, reasons);
+  const positive = matched ? reasons : positiveIdentifiers(shape.condition);
+  const { ordered } = shapeIndex(shape);
   const detections: string[] = [];
   const fields: ProvenanceField[] = [];
   const seen = new Set<string>();
-  for (const d of ordered) {
-    if (matched ? !reasons.has(d.name) : !explainer.detection(d).ok) continue;
+  for (const { d, index } of ordered) {
+    if (matched ? !reasons.has(d.name) : !explainer.detection(index).ok) continue;
     const name = shownName(d);
     if (!detections.includes(name)) detections.push(name);
     if (!positive.has(d.name)) continue;
-    for (const f of explainer.detection(d).found) {
+    for (const f of explainer.detection(index).found) {
       const key = `${f.field}\u0000${f.value}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      fields.push({ field: f.field, value: clip(f.value, max), detection: name, ...(f.keyword ? { keyword: true as const } : {}) });
+      fields.push(listedField(f, max, name));
     }
   }
   return { matched, detections, fields };
 }
 
+/** A found value as provenance lists it: cut to `max`, `keyword` only on keyword items. */
+function listedField(f: Found, max: number, detection: string): ProvenanceField {
+  const listed: ProvenanceField = { field: f.field, value: clip(f.value, max), detection };
+  if (f.keyword) listed.keyword = true;
+  return listed;
+}
+
 /** The identifier a user wrote for a detection (an alternative's copy answers to the original's name). */
-function shownName(d: Detection): string {
+function shownName(d: ShapeDetection): string {
   return d.ruleName ?? d.name;
 }
 
 /** `internal: true`: every true identifier by its internal name, each (field, value, identifier) once. */
-function engineView(rule: SigmaRule, explainer: Explainer, max: number): Provenance {
-  const matched = explainer.condition(rule.condition);
-  const positive = positiveIdentifiers(rule.condition);
+function engineView(shape: ProvenanceShape, explainer: Explainer, max: number): Provenance {
+  const matched = explainer.condition(shape.condition);
+  const positive = positiveIdentifiers(shape.condition);
   const detections: string[] = [];
   const fields: ProvenanceField[] = [];
   const seen = new Set<string>();
-  for (const d of rule.detections) {
-    const r = explainer.detection(d);
-    if (!r.ok) continue;
+  shape.detections.forEach((d, index) => {
+    const r = explainer.detection(index);
+    if (!r.ok) return;
     detections.push(d.name);
-    if (!positive.has(d.name)) continue;
+    if (!positive.has(d.name)) return;
     for (const f of r.found) {
       const key = `${f.field}\u0000${f.value}\u0000${d.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      fields.push({ field: f.field, value: clip(f.value, max), detection: d.name, ...(f.keyword ? { keyword: true as const } : {}) });
+      fields.push(listedField(f, max, d.name));
     }
-  }
+  });
   return { matched, detections, fields };
 }

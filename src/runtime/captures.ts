@@ -25,7 +25,8 @@ const OBJECT_VALUE = Object.freeze({});
 // ignoreBOM: a value may begin with U+FEFF, which TextDecoder would otherwise drop as a byte order mark.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
-function decodeString(bytes: Uint8Array, start: number, length: number): string {
+/** A value's UTF-8 text (short ASCII decoded by hand; exported for provenance.ts). */
+export function decodeString(bytes: Uint8Array, start: number, length: number): string {
   if (length <= SHORT_STRING) {
     let ascii = true;
     for (let i = start; i < start + length; i++) if (bytes[i] >= 0x80) ascii = false;

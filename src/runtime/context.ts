@@ -71,7 +71,10 @@ export const EVTX_FOUND_SHIFT = 17;
 // ---- correlation capture (host writes once per layout) ----
 export const CTX_CAPTURE_PTR = 160;
 
-export const CTX_BYTES = 164;
+// ---- provenance of hits (host writes; 0: none; assembly/vm/provenance.ts) ----
+export const CTX_PROVENANCE_PTR = 164;
+
+export const CTX_BYTES = 168;
 
 // ---- flags ----
 export const FLAG_FINAL = 1;

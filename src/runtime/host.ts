@@ -2,7 +2,7 @@
  * The host side of the VM: one WebAssembly instance, its memory layout, and the calls into it. The host owns
  * linear memory above the module's heap base and lays it out as
  *
- *   [context][program][slot table][scratch][value table][arena][hits][notes][input][evtx][capture]
+ *   [context][program][slot table][scratch][value table][arena][hits][notes][input][evtx][capture][provenance]
  *
  * (the .evtx decoder's region only once a chunk of a .evtx file is scanned).
  * When a region must grow, the whole layout after the program is recomputed and memory grown; every typed-array
@@ -42,6 +42,8 @@ export interface RegionSizes {
   notes: number;
   /** Bytes of capture output (assembly/vm/capture.ts); used only with a capture plan. */
   capture: number;
+  /** Bytes of provenance output (assembly/vm/provenance.ts); laid out once provenance is first asked for. */
+  provenance: number;
 }
 
 export const DEFAULT_REGION_SIZES: RegionSizes = {
@@ -51,7 +53,14 @@ export const DEFAULT_REGION_SIZES: RegionSizes = {
   hits: 1 << 16,
   notes: 1 << 12,
   capture: 1 << 18,
+  provenance: 1 << 16,
 };
+
+// The provenance block's header (assembly/vm/provenance.ts), in words.
+const PROVENANCE_CAPACITY = 0;
+const PROVENANCE_LENGTH = 1;
+const PROVENANCE_NEEDED = 2;
+const PROVENANCE_HEADER_WORDS = 3;
 
 /** Which hit events the VM copies field values out of, and which slots (assembly/vm/capture.ts). */
 export interface CapturePlan {
@@ -106,6 +115,9 @@ export class VmHost {
   private capturePlan: CapturePlan | null = null;
   private capturePtr = 0;
   private captureOn = false;
+  /** The provenance block's address (0: not laid out yet). */
+  private provenancePtr = 0;
+  private provenanceLaidOut = false;
   /** Called after every bytes-path call while set (the capture output must be taken before the next call). */
   afterScan: (() => void) | null = null;
 
@@ -221,6 +233,10 @@ export class VmHost {
       this.capturePtr = p;
       p = align(p + headerBytes + s.capture + PAD);
     }
+    if (this.provenanceLaidOut) {
+      this.provenancePtr = p;
+      p = align(p + PROVENANCE_HEADER_WORDS * 4 + s.provenance + PAD);
+    }
     this.layoutEnd = p;
     this.ensureMemory(p);
     // Regions only grow, so the input region only moves up; copyWithin handles the overlap.
@@ -234,6 +250,43 @@ export class VmHost {
     this.set(C.CTX_NOTES_CAP, s.notes);
     this.set(C.CTX_EVTX_CAP, this.evtxBytes);
     if (this.capturePlan) this.writeCaptureBlock();
+    if (this.provenanceLaidOut) this.writeProvenanceBlock();
+  }
+
+  /**
+   * Record the provenance of every hit of the calls that follow (assembly/vm/provenance.ts), or stop. Turned on for
+   * a call and off after it: the block is laid out on first use.
+   */
+  provenanceEnabled(on: boolean): void {
+    if (on && !this.provenanceLaidOut) {
+      this.provenanceLaidOut = true;
+      this.relayout();
+    }
+    this.set(C.CTX_PROVENANCE_PTR, on ? this.provenancePtr : 0);
+  }
+
+  /** The provenance records written since the last take (a view, valid until the next call or growth); emptied. */
+  takeProvenance(): { records: Uint8Array; needed: number } {
+    if (!this.provenanceLaidOut) return { records: new Uint8Array(0), needed: 0 };
+    const words = this.u32();
+    const at = this.provenancePtr >>> 2;
+    const length = words[at + PROVENANCE_LENGTH];
+    const needed = words[at + PROVENANCE_NEEDED];
+    const out = this.provenancePtr + PROVENANCE_HEADER_WORDS * 4;
+    const records = this.u8().slice(out, out + length);
+    words[at + PROVENANCE_LENGTH] = 0;
+    words[at + PROVENANCE_NEEDED] = 0;
+    if (needed > 0) this.grow('provenance', Math.max(this.sizes.provenance * 2, needed));
+    return { records, needed };
+  }
+
+  private writeProvenanceBlock(): void {
+    const words = this.u32();
+    const at = this.provenancePtr >>> 2;
+    words[at + PROVENANCE_CAPACITY] = this.sizes.provenance;
+    words[at + PROVENANCE_LENGTH] = 0;
+    words[at + PROVENANCE_NEEDED] = 0;
+    if (this.get(C.CTX_PROVENANCE_PTR) !== 0) this.set(C.CTX_PROVENANCE_PTR, this.provenancePtr);
   }
 
   /** Capture field values of the events that rules of the plan match (null: none). Takes effect with captureEnabled. */

@@ -26,6 +26,8 @@ import { CaptureReader } from './captures.js';
 import { carriedCorrelations, compileRuleSet, type CompiledSet, type PlannedCorrelations } from './compile-set.js';
 import { CorrelatingScanner, type ScanSession } from './correlating-scanner.js';
 import { loadWasmModule, type WasmSource } from './wasm-module.js';
+import { hitKey, indexProvenance, vmProvenance } from './provenance.js';
+import type { Provenance } from '../eval/provenance.js';
 
 export interface MatcherOptions extends LoadOptions {
   /** `F: null` also matches an absent F (default true). */
@@ -124,6 +126,8 @@ export class Matcher implements ScanHost, EvtxScanHost {
   private readonly correlation: CorrelationSession | null;
   /** What the VM copies out of hit events for the correlations (bytes path), when there are correlations. */
   private readonly captures: CaptureReader | null;
+  /** While provenance is asked for (`explain`): where each VM call's provenance records go. */
+  private provenanceSink: ((records: Uint8Array) => void) | null = null;
   /** While a correlating scan runs: where fallback events (parsed here, not captured by the VM) go. */
   fallbackSink: ((index: number, event: unknown) => void) | null = null;
 
@@ -256,6 +260,7 @@ export class Matcher implements ScanHost, EvtxScanHost {
       h.runRecords();
       h.set(C.CTX_INPUT_PTR, input);
       this.drainHits(hits);
+      if (this.provenanceSink) this.provenanceSink(h.takeProvenance().records);
       offset += h.get(C.CTX_CONSUMED);
       done += h.get(C.CTX_EVENT_COUNT);
       const status = h.get(C.CTX_STATUS);
@@ -268,6 +273,36 @@ export class Matcher implements ScanHost, EvtxScanHost {
       }
       throw new VmError(`the VM stopped with status ${status}`);
     }
+  }
+
+  /**
+   * The provenance of hits, from the VM (assembly/vm/provenance.ts): for each hit, what `explainMatch(rule, event)`
+   * gives, without the rules' logic (compiled rule sets and artifacts carry their shapes). `events` are the hits'
+   * events (parsed JSON objects, as the scanners keep them in `Hit.record`); each hit's `event` indexes them. The
+   * events go through the VM once, in one call per batch, with provenance recorded for every hit. A hit the VM does
+   * not find again (it never should) gets null.
+   */
+  explain(events: readonly unknown[], hits: readonly { event: number; rule: number }[], options: { maxValueLength?: number } = {}): (Provenance | null)[] {
+    if (hits.length === 0) return [];
+    const parts: Uint8Array[] = [];
+    this.provenanceSink = (records) => {
+      if (records.length > 0) parts.push(records);
+    };
+    this.host.provenanceEnabled(true);
+    try {
+      this.matchWith(this.writer, events);
+    } finally {
+      this.host.provenanceEnabled(false);
+      this.provenanceSink = null;
+    }
+    const records = indexProvenance(parts.length === 1 ? parts[0] : concatBytes(parts));
+    const evtx = (this.flags & C.FLAG_EVTX_JSON) !== 0;
+    return hits.map((hit) => {
+      const at = records.at.get(hitKey(hit.event, hit.rule));
+      const shape = this.compiled.shapes[hit.rule];
+      if (at === undefined || !shape) return null;
+      return vmProvenance(shape, records, at, events[hit.event], { evtx, maxValueLength: options.maxValueLength });
+    });
   }
 
   /** A streaming session over JSON bytes (NDJSON, a JSON array, or concatenated objects such as evtx_dump). */
@@ -343,8 +378,18 @@ export class Matcher implements ScanHost, EvtxScanHost {
   }
 }
 
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** The VM_VERSION this package's host speaks (assembly/index.ts). */
-export const VM_FORMAT_VERSION = 6;
+export const VM_FORMAT_VERSION = 7;
 
 function wasmAbort(): never {
   throw new VmError('the sigmatch VM aborted (an internal invariant failed)');

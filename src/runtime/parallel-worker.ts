@@ -14,6 +14,7 @@ const compiled: CompiledRuleSet = {
   program: setup.program,
   // Hits carry rule indices; the rules' descriptions stay with the main thread.
   rules: new Array<RuleInfo>(setup.ruleCount),
+  shapes: [],
   fields: setup.fields,
   keywordSlot: setup.keywordSlot,
   stats: setup.stats,

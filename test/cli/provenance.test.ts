@@ -62,6 +62,18 @@ describe('provenance in scan output', () => {
     ]);
   });
 
+  test('--compiled: the artifact carries what provenance needs, the same identifiers and fields', () => {
+    const dir = tempFiles({ 'r.yml': RULE, 'e.ndjson': EVENTS.map((e) => JSON.stringify(e)).join('\n') });
+    const out = join(dir, 'r.sigc');
+    expect(runCli(['compile', '-r', join(dir, 'r.yml'), '-P', 'sysmon', '-P', 'windows', '-o', out]).code).toBe(0);
+    const r = runCli(['scan', '-q', '--compiled', out, '--format', 'jsonl', join(dir, 'e.ndjson')]);
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout).map((h) => [h.detections, h.fields])).toEqual([
+      [DETECTIONS, FIELDS[0]],
+      [DETECTIONS, FIELDS[1]],
+    ]);
+  });
+
   test('json', () => {
     const hits = JSON.parse(scan('json'));
     expect(hits.map((h: { detections: string[]; fields: unknown }) => [h.detections, h.fields])).toEqual([

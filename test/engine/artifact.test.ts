@@ -158,9 +158,11 @@ detection:
     const viaArtifact = runCli(['scan', '--compiled', out, join(ROOT, 'examples/events/sample.ndjson')]);
     const viaRules = runCli(['scan', '--rules', join(ROOT, 'examples/rules'), join(ROOT, 'examples/events/sample.ndjson')]);
     expect(viaArtifact.code).toBe(0);
-    // The artifact holds no rule logic, so its hits carry no provenance; everything else is the same.
-    const strip = (h: Record<string, unknown>): Record<string, unknown> => ({ ...h, detections: undefined, fields: undefined });
-    expect(jsonLines(viaArtifact.stdout).map(strip)).toEqual(jsonLines(viaRules.stdout).map(strip));
+    // The artifact holds the rules' shapes, not their logic: the VM's provenance of its hits is the same.
+    const hits = jsonLines(viaArtifact.stdout);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => Array.isArray(h.detections) && h.detections.length > 0)).toBe(true);
+    expect(hits).toEqual(jsonLines(viaRules.stdout));
     const junk = runCli(['scan', '--compiled', join(dir, 'junk.sigc'), '-'], { input: '' });
     expect(junk.code).toBe(2);
     expect(junk.stderr).toMatch(/junk\.sigc is not a sigmatch compiled rule set/);

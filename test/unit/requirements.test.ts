@@ -147,12 +147,16 @@ describe('predicate stamps', () => {
     const ops: Record<number, string> = { [F.P_EQUALS]: 'equals', [F.P_PREFIX]: 'prefix', [F.P_SUFFIX]: 'suffix', [F.P_CONTAINS]: 'contains', [F.P_REGEX]: 'regex', [F.P_GLOB]: 'glob' };
     const setKinds = ['', 'equals', 'prefix', 'suffix', 'contains'];
     const out: string[] = [];
-    for (let p = 0; p < words[F.H_PREDICATE_COUNT]; p++) {
+    // The explain table's own predicates (provenance) come last and are never stamped.
+    for (let p = 0; p < words[F.H_PREDICATE_COUNT] - compiled.stats.explainPredicates; p++) {
       const rec = predicates + p * F.PREDICATE_WORDS;
       const head = words[rec];
       const op = head & 0xff;
       const kind = op === F.P_LITERAL_SET ? `set-${setKinds[new DataView(compiled.program.buffer).getUint32(constants + words[rec + 2], true)]}` : ops[op] ?? String(op);
       out.push(`${kind}:${((head >>> 8) & F.PF_PREFILTERED) !== 0 ? 'stamped' : 'evaluated'}`);
+    }
+    for (let p = words[F.H_PREDICATE_COUNT] - compiled.stats.explainPredicates; p < words[F.H_PREDICATE_COUNT]; p++) {
+      expect((words[predicates + p * F.PREDICATE_WORDS] >>> 8) & F.PF_PREFILTERED, 'an explain-only predicate is never stamped').toBe(0);
     }
     return out.sort();
   }

@@ -1,7 +1,6 @@
 /** What a hit tells of its event, the same in every command that reports hits (`scan`, `consume`). */
-import { explainMatch } from '../../eval/provenance.js';
+import type { Provenance } from '../../eval/provenance.js';
 import { eventChannel, eventComputer, eventIdOf, eventProvider, eventRecordId } from '../../input/event-fields.js';
-import type { SigmaRule } from '../../rule/model.js';
 import { normaliseHitTime } from './hit-time.js';
 import { eventTime, type OutputHit } from './types.js';
 import { UTC } from './zone.js';
@@ -11,9 +10,9 @@ export type HitEvidence = Pick<OutputHit, 'time' | 'timestamp' | 'timeUnparsed' 
 /**
  * The event's own time (UTC ISO 8601; as written when it cannot be read, flagged) and where it comes from (computer, channel, provider, event ID, record number,
  * each when the event says), and the provenance of the hit (the search identifiers that matched and the values that
- * made them match) when the rule's logic is at hand (`rule` is null for a compiled rule set, which holds none).
+ * made them match: from the VM, `Matcher.explain`, or the reference's explainMatch), when there is one.
  */
-export function hitEvidence(event: unknown, rule: SigmaRule | null, nullMatchesAbsent: boolean): HitEvidence {
+export function hitEvidence(event: unknown, why: Pick<Provenance, 'detections' | 'fields'> | null): HitEvidence {
   const evidence: HitEvidence = {};
   const time = eventTime(event);
   if (time !== undefined) evidence.time = time;
@@ -28,8 +27,7 @@ export function hitEvidence(event: unknown, rule: SigmaRule | null, nullMatchesA
   if (eventId !== undefined) evidence.eventId = eventId;
   const recordId = eventRecordId(event);
   if (recordId !== undefined) evidence.recordId = recordId;
-  if (rule) {
-    const why = explainMatch(rule, event, { nullMatchesAbsent });
+  if (why) {
     evidence.detections = why.detections;
     evidence.fields = why.fields.map((f) => ({ field: f.field, value: f.value }));
   }

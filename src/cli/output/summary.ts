@@ -151,7 +151,7 @@ export function formatSummary(d: SummaryData, options: SummaryFormat = {}): stri
   lines.push(`  ${label('time')}${d.seconds.toFixed(2)} s, ${formatRate(rate)} events/s${d.bytes !== undefined ? `, ${formatBytes(d.bytes)}` : ''}${threads}`);
   if (d.startup) {
     const s = d.startup;
-    const rebuilt = s.rebuilt && s.rebuilt.rules > 0 ? ` (and ${s.rebuilt.seconds.toFixed(2)} s rebuilding ${plural(s.rebuilt.rules, 'rule')} for provenance)` : '';
+    const rebuilt = s.rebuilt && s.rebuilt.rules > 0 ? ` (and ${s.rebuilt.seconds.toFixed(2)} s rebuilding ${plural(s.rebuilt.rules, 'rule')} for the report)` : '';
     const rules = s.cached ? `rules ${s.load.toFixed(2)} s from the compile cache${rebuilt}` : `load ${s.load.toFixed(2)} s, compile ${s.compile.toFixed(2)} s`;
     lines.push(`  ${label('start-up')}${rules}; total ${s.wall.toFixed(2)} s wall (process start to this summary)`);
   }

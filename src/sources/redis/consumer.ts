@@ -74,8 +74,7 @@ export class StreamConsumer {
       stream: settings.stream,
       rules: options.matcher.rules,
       ruleKeys: ruleKeys(options.matcher.rules),
-      sigma: options.sigma,
-      nullMatchesAbsent: options.nullMatchesAbsent ?? true,
+      matcher: options.matcher,
     };
     this.committer = new Committer(
       link,

@@ -5,7 +5,7 @@
  */
 import { hitEvidence } from '../../cli/output/evidence.js';
 import type { RuleInfo } from '../../compiler/compile.js';
-import type { SigmaRule } from '../../rule/model.js';
+import type { Matcher } from '../../runtime/matcher.js';
 import { alertEntry, type Alert } from './alerts.js';
 import type { BatchScanner, EntryHit, ScannedBatch } from './batch.js';
 import { MAX_DEAD_LETTER_FIELDS } from './commit.js';
@@ -73,24 +73,25 @@ export interface AlertContext {
   stream: string;
   rules: readonly RuleInfo[];
   ruleKeys: readonly string[];
-  sigma: readonly SigmaRule[] | null | undefined;
-  nullMatchesAbsent: boolean;
+  /** The matcher that found the hits: it gives their provenance (Matcher.explain). */
+  matcher: Matcher;
 }
 
 /** The alerts of a batch's rule hits (in entry order, then rule order), with what scan prints for each. */
 export function ruleAlerts(entries: readonly StreamEntry[], hits: readonly EntryHit[], c: AlertContext): Alert[] {
-  const alerts: Alert[] = [];
+  // Each hit event parsed once; the provenance of the batch's hits from the VM in one call.
+  const events: unknown[] = [];
+  const eventOf: number[] = [];
   let lastEntry = -1;
-  let event: unknown;
   for (const hit of hits) {
     if (hit.entry !== lastEntry) {
       lastEntry = hit.entry;
-      event = JSON.parse(hit.record);
+      events.push(JSON.parse(hit.record));
     }
-    const evidence = hitEvidence(event, c.sigma?.[hit.rule] ?? null, c.nullMatchesAbsent);
-    alerts.push(alertEntry(c.stream, entries[hit.entry].id, c.ruleKeys[hit.rule], c.rules[hit.rule], evidence));
+    eventOf.push(events.length - 1);
   }
-  return alerts;
+  const why = c.matcher.explain(events, hits.map((hit, i) => ({ event: eventOf[i], rule: hit.rule })));
+  return hits.map((hit, i) => alertEntry(c.stream, entries[hit.entry].id, c.ruleKeys[hit.rule], c.rules[hit.rule], hitEvidence(events[eventOf[i]], why[i])));
 }
 
 /** Delivery counts of entries that were delivered before (one pipelined round trip of XPENDING id id 1). */

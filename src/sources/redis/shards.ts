@@ -451,7 +451,7 @@ export class ShardedConsumer {
   }
 
   private alertContext(matcher: Matcher, stream: string): AlertContext {
-    return { stream, rules: matcher.rules, ruleKeys: this.keysOf(matcher).rules, sigma: this.options.sigma, nullMatchesAbsent: this.options.nullMatchesAbsent ?? true };
+    return { stream, rules: matcher.rules, ruleKeys: this.keysOf(matcher).rules, matcher };
   }
 
   /** Rule and correlation keys for alert ids (correlations numbered after the rules, as their hits are). */
