@@ -16,6 +16,9 @@ import { arrayView, MIN_PACKED_LENGTH } from '../../src/rule/array-view.js';
 import { parseRuleText } from '../../src/rule/load.js';
 import type { DetectionItem, SigmaRule } from '../../src/rule/model.js';
 import { stringListOf } from '../../src/rule/string-list.js';
+import { regexListOf } from '../../src/rule/regex-list.js';
+import { Matcher } from '../../src/runtime/matcher.js';
+import '../../src/index.js'; // registers the Node loader of build/sigmatch.wasm
 import { scalarListOf } from '../../src/rule/yaml-node.js';
 import { mapGet, parseYaml, toPlain, type YNode } from '../../src/rule/yaml-tree.js';
 
@@ -120,6 +123,85 @@ describe('packed value lists', () => {
     );
     // The property is about packed lists: a good share of the runs must have made one.
     expect(packedRuns).toBeGreaterThan(RUNS / 5);
+  });
+
+  test('a long re list is packed and searched as a regex set: the same errors, model, matches and provenance as its values one by one, on the reference and the VM', async () => {
+    // [pattern, a text it matches] for value n; each pattern differs by n, so a list holds many distinct ones.
+    const FRAGMENTS: readonly [(n: number) => string, (n: number) => string][] = [
+      [(n) => `^needle-${n}-[a-f0-9]+x$`, (n) => `needle-${n}-beefx`],
+      [(n) => `tool${n}\\.exe`, (n) => `C:\\tool${n}.exe /q`],
+      [(n) => `(?i)MiXeD${n}`, (n) => `xx mixed${n} yy`],
+      [(n) => `alt${n}|other${n}b`, (n) => `other${n}b`],
+      [(n) => `\\bword${n}\\b`, (n) => `a word${n} z`],
+      [(n) => `x.y${n}`, (n) => `x\ny${n}`],
+      [(n) => `^line${n}$`, (n) => `first\nline${n}\nlast`],
+      [(n) => `café${n}`, (n) => `CAFÉ${n}`],
+      [(n) => `[0-9]{2,3}-${n}`, (n) => `77-${n}`],
+      [(n) => `(?:ab|cd)+${n}q`, (n) => `abcdab${n}q`],
+    ];
+    const INVALID = ['(unclosed', 'a{1,99999}', '(?<=x)y'];
+    const CHAINS_RE: readonly string[][] = [['re'], ['re', 'i'], ['re', 'm'], ['re', 's'], ['re', 'm', 's'], ['re', 'startswith'], ['re', 'endswith'], ['re', 'neq'], ['re', 'contains'], ['re', 'all'], ['re', 'i', 'startswith']];
+    const entry = fc.tuple(fc.nat(FRAGMENTS.length - 1), fc.nat(99_999));
+    const RUNS = 30;
+    let packedRuns = 0;
+    let packedHits = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(entry, { minLength: MIN_PACKED_LENGTH - 2, maxLength: MIN_PACKED_LENGTH + 60 }),
+        fc.constantFrom(...CHAINS_RE),
+        fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(fc.nat(), fc.constantFrom(...INVALID)) }),
+        fc.nat(),
+        async (entries, chain, invalid, pick) => {
+          const patterns = entries.map(([f, n]) => FRAGMENTS[f][0](n));
+          if (invalid) patterns.splice(invalid[0] % patterns.length, 0, invalid[1]);
+          const key = ['CommandLine', ...chain].join('|');
+          const scalars = patterns.map(quote);
+          const packedText = ruleText(key, scalars, true);
+          const plainText = ruleText(key, scalars, false);
+          const packed = load(packedText);
+          const unpacked = load(plainText);
+          expect(packed.errors).toEqual(unpacked.errors);
+          if (unpacked.rules.length === 0) return;
+          const list = regexListOf(firstItem(packed.rules[0]).values);
+          expect(list !== null).toBe(patterns.length >= MIN_PACKED_LENGTH && !chain.includes('all'));
+          if (list) packedRuns++;
+          expect(plain(packed.rules)).toEqual(plain(unpacked.rules));
+          const text = (k: number): string => {
+            const [f, n] = entries[(pick >> k) % entries.length];
+            return FRAGMENTS[f][1](n);
+          };
+          const events = [{ CommandLine: text(0) }, { CommandLine: `pre ${text(2)}` }, { CommandLine: `${text(4)} post` }, { CommandLine: ['unrelated', text(6)] }, { CommandLine: 'nothing at all' }, { Other: 1 }];
+          const a = new ReferenceEvaluator(packed.rules);
+          const b = new ReferenceEvaluator(unpacked.rules);
+          const expected = events.map((event) => b.match(event).map((m) => m.detections));
+          expect(events.map((event) => a.match(event).map((m) => m.detections))).toEqual(expected);
+          for (const event of events) expect(explainMatch(packed.rules[0], event)).toEqual(explainMatch(unpacked.rules[0], event));
+          // The VM runs the regex set program.
+          const matcher = await Matcher.create(packed.rules);
+          const hits = matcher.match(events).map((h) => h.event);
+          expect(hits).toEqual(expected.flatMap((m, i) => (m.length > 0 ? [i] : [])));
+          if (list) packedHits += hits.length;
+        },
+      ),
+      { numRuns: RUNS, seed: 1208 },
+    );
+    expect(packedRuns).toBeGreaterThan(RUNS / 5);
+    // Matches, not only misses: most events of a packed run hold a text one of its patterns matches.
+    expect(packedHits).toBeGreaterThan(packedRuns);
+  });
+
+  test("a regex set splits where its patterns' flags differ and where a program would grow over the limit", () => {
+    const patterns = [...Array.from({ length: 40 }, (_, i) => `p${i}x`), '(?i)Q1', '(?i)Q2', ...Array.from({ length: 40 }, (_, i) => `[a-z]{300}${i}`)];
+    const list = regexListOf(firstItem(load(ruleText('CommandLine|re', patterns.map(quote), true)).rules[0]).values)!;
+    const members: { first: number; end: number; instructions: number }[] = [];
+    list.compileSet({ maxLiterals: 100 }, (m) => members.push({ first: m.first, end: m.end, instructions: m.program.instructionCount }));
+    // 40 plain patterns, 2 case-insensitive ones, then 40 of ~301 instructions: 20,000 hold 66 of them at most.
+    expect(members.map((m) => [m.first, m.end])).toEqual([[0, 40], [40, 42], [42, 82]]);
+    const big = Array.from({ length: 80 }, (_, i) => `[a-z]{300}${i}`);
+    const bigMembers: number[] = [];
+    regexListOf(firstItem(load(ruleText('CommandLine|re', big.map(quote), true)).rules[0]).values)!.compileSet({ maxLiterals: 0 }, (m) => bigMembers.push(m.end - m.first));
+    expect(bigMembers.length).toBe(2);
+    expect(bigMembers[0]).toBeGreaterThan(60);
   });
 
   test('pipelines transform a packed list as they transform the values it stands for, and keep it packed', () => {
