@@ -1,7 +1,8 @@
 /**
- * Long value lists are held packed (src/rule/array-view.ts, string-list.ts, yaml-node.ts ScalarList): one array of
- * strings instead of a node, a value and a Sigma string per item. The packed form must be invisible: the same rule
- * read by the yaml package (which never packs: a flow-style `falsepositives: [x]` sends the whole text to it) gives the same
+ * Long value lists are held packed (src/rule/array-view.ts, string-list.ts, regex-list.ts, yaml-node.ts ScalarList):
+ * one array of strings instead of a node, a value and a Sigma string per item. The packed form must be invisible:
+ * the same rule read with packing off (`packedLength: Infinity`; read by the yaml package too, which an anchor
+ * `falsepositives: &fp [x]` sends the whole text to, and which packs as the block reader does) gives the same
  * model value for value, the same YAML tree position for position, the same compiled program byte for byte, the
  * same matches and provenance on the reference evaluator, and the same pipeline results.
  */
@@ -20,14 +21,14 @@ import { regexListOf } from '../../src/rule/regex-list.js';
 import { Matcher } from '../../src/runtime/matcher.js';
 import '../../src/index.js'; // registers the Node loader of build/sigmatch.wasm
 import { scalarListOf } from '../../src/rule/yaml-node.js';
-import { mapGet, parseYaml, toPlain, type YNode } from '../../src/rule/yaml-tree.js';
+import { DEFAULT_YAML_LIMITS, mapGet, parseYaml, toPlain, type YNode } from '../../src/rule/yaml-tree.js';
 
-/** A rule whose `sel` has one item `key` with the given YAML scalars; block style or (flow tags) the yaml package's. */
+/** A rule whose `sel` has one item `key` with the given YAML scalars; block style or (an anchor) the yaml package's. */
 function ruleText(key: string, scalars: readonly string[], block: boolean, keyword = false): string {
   const list = scalars.map((s) => `${keyword ? '    ' : '      '}- ${s}`).join('\n');
   const sel = keyword ? `  sel:\n${list}` : `  sel:\n    ${key.startsWith('|') ? quote(key) : key}:\n${list}`;
   // The flow list comes last, so that every position before it is the same in both texts.
-  return `title: Packed\nid: 00000000-0000-4000-8000-000000000001\nlogsource:\n  product: windows\ndetection:\n${sel}\n  condition: sel\n${block ? 'falsepositives:\n  - x' : 'falsepositives: [x]'}\n`;
+  return `title: Packed\nid: 00000000-0000-4000-8000-000000000001\nlogsource:\n  product: windows\ndetection:\n${sel}\n  condition: sel\n${block ? 'falsepositives:\n  - x' : 'falsepositives: &fp [x]'}\n`;
 }
 
 const quote = (s: string): string => `'${s.replaceAll("'", "''")}'`;
@@ -39,8 +40,9 @@ function plain(v: unknown): unknown {
   return v;
 }
 
-function load(text: string): { rules: SigmaRule[]; errors: string[] } {
-  const set = parseRuleText(text, 'r.yml');
+/** Load a rule text; `packed` false: no list held packed (the oracle: every value and node built as it is). */
+function load(text: string, packed = true): { rules: SigmaRule[]; errors: string[] } {
+  const set = parseRuleText(text, 'r.yml', packed ? {} : { limits: { packedLength: Infinity } });
   return { rules: set.rules, errors: set.errors.map((e) => e.format()) };
 }
 
@@ -67,11 +69,15 @@ describe('packed value lists', () => {
     const tree = parseYaml(ruleText('F', values, true), 'r.yml').documents[0].root!;
     const seq = (((tree as YNode & { kind: 'map' }).entries.find((e) => e.key === 'detection')!.value as YNode & { kind: 'map' }).entries[0].value as YNode & { kind: 'map' }).entries[0].value as YNode & { kind: 'seq' };
     expect(scalarListOf(seq.items)?.length).toBe(MIN_PACKED_LENGTH);
+    // The yaml package's reading (a flow-style key elsewhere sends the text to it) packs the same list.
+    const viaPackage = parseYaml(ruleText('F', values, false), 'r.yml').documents[0].root!;
+    const seq2 = (((viaPackage as YNode & { kind: 'map' }).entries.find((e) => e.key === 'detection')!.value as YNode & { kind: 'map' }).entries[0].value as YNode & { kind: 'map' }).entries[0].value as YNode & { kind: 'seq' };
+    expect(scalarListOf(seq2.items)?.length).toBe(MIN_PACKED_LENGTH);
     const short = load(ruleText('CommandLine|contains', values.slice(1), true));
     expect(stringListOf(firstItem(short.rules[0]).values)).toBeNull();
   });
 
-  test('block reader (packed) and yaml package (never packed) agree: model, tree, raw, program, matches and provenance', () => {
+  test('the block reader and the yaml package, both packing, agree with packing off: model, tree, raw, program, matches and provenance', () => {
     const numbered = (texts: string[]): fc.Arbitrary<string> => fc.constantFrom(...texts).chain((t) => fc.nat(999).map((n) => quote(`${t}${n}`)));
     const plainText = numbered(PLAIN);
     const text = numbered(TEXTS);
@@ -96,16 +102,24 @@ describe('packed value lists', () => {
           const packedText = ruleText(key, scalars, true, asKeywordList);
           const plainText = ruleText(key, scalars, false, asKeywordList);
           const packed = load(packedText);
-          const unpacked = load(plainText);
+          // The yaml package's reading packs its lists too; the oracle packs none.
+          const viaPackage = load(plainText);
+          const unpacked = load(plainText, false);
           if (packed.rules.length > 0 && stringListOf(firstItem(packed.rules[0]).values)) packedRuns++;
           expect(packed.errors).toEqual(unpacked.errors);
+          expect(viaPackage.errors).toEqual(unpacked.errors);
           expect(plain(packed.rules)).toEqual(plain(unpacked.rules));
+          expect(plain(viaPackage.rules)).toEqual(plain(unpacked.rules));
+          if (packed.rules.length > 0) expect(stringListOf(firstItem(viaPackage.rules[0]).values) !== null).toBe(stringListOf(firstItem(packed.rules[0]).values) !== null);
           // The tree as lints see it: every node and position.
-          const detection = (text: string): unknown => plain(mapGet(parseYaml(text, 'r.yml').documents[0]?.root, 'detection'));
-          expect(detection(packedText)).toEqual(detection(plainText));
+          const detection = (text: string, limits?: typeof DEFAULT_YAML_LIMITS): unknown => plain(mapGet(parseYaml(text, 'r.yml', limits).documents[0]?.root, 'detection'));
+          const oracle = detection(plainText, { ...DEFAULT_YAML_LIMITS, packedLength: Infinity });
+          expect(detection(packedText)).toEqual(oracle);
+          expect(detection(plainText)).toEqual(oracle);
           if (packed.rules.length === 0) return;
           expect(toPlain(parseYaml(packedText, 'r.yml').documents[0].root!)).toEqual(toPlain(parseYaml(plainText, 'r.yml').documents[0].root!));
           expect(Buffer.from(compileRules(packed.rules).program).equals(Buffer.from(compileRules(unpacked.rules).program))).toBe(true);
+          expect(Buffer.from(compileRules(viaPackage.rules).program).equals(Buffer.from(compileRules(unpacked.rules).program))).toBe(true);
           // Events holding one of the values (and one holding none), through the reference evaluator and provenance.
           const values = firstItem(unpacked.rules[0]).values.map((v) => (v.type === 'string' ? v.value.toString().replaceAll('*', '').replaceAll('?', 'Q') : String(v.type === 'number' ? v.text : '')));
           const v = (k: number): string => values[(pick >> k) % values.length];
@@ -159,7 +173,7 @@ describe('packed value lists', () => {
           const packedText = ruleText(key, scalars, true);
           const plainText = ruleText(key, scalars, false);
           const packed = load(packedText);
-          const unpacked = load(plainText);
+          const unpacked = load(plainText, false);
           expect(packed.errors).toEqual(unpacked.errors);
           if (unpacked.rules.length === 0) return;
           const list = regexListOf(firstItem(packed.rules[0]).values);
@@ -210,7 +224,7 @@ describe('packed value lists', () => {
       'name: p\npriority: 10\ntransformations:\n  - type: replace_string\n    regex: "Temp"\n    replacement: "Tmp"\n  - type: field_name_mapping\n    mapping:\n      Image: NewProcessName\n',
     );
     expect(parsed.errors.map((e) => e.format())).toEqual([]);
-    const run = (block: boolean): SigmaRule => applyPipelines(load(ruleText('Image|endswith', values, block)).rules, [parsed.pipeline!]).rules[0];
+    const run = (block: boolean): SigmaRule => applyPipelines(load(ruleText('Image|endswith', values, block), block).rules, [parsed.pipeline!]).rules[0];
     const packed = run(true);
     const unpacked = run(false);
     expect(plain(packed.detections)).toEqual(plain(unpacked.detections));
