@@ -441,6 +441,7 @@ class FlowReader {
     this.pos++;
     this.skipSpaces();
     const items: YNode[] = [];
+    let scalars: ScalarListBuilder | null = isMap ? null : new ScalarListBuilder(this.reader.file);
     const entries: YEntry[] = [];
     const keys = new Set<unknown>();
     if (this.pos < this.end && text.charCodeAt(this.pos) === close) {
@@ -461,7 +462,13 @@ class FlowReader {
         entries.push({ key: keyValue === null ? '' : String(keyValue), keyLoc: this.reader.loc(keyAt), value: this.item(depth + 1) });
       } else {
         this.reader.count(depth + 1);
-        items.push(this.item(depth + 1));
+        const item = this.item(depth + 1);
+        // Scalar items go into a packed list, as a block sequence's do, until an item that is not one comes.
+        if (scalars !== null && !scalars.add(item)) {
+          for (const scalar of scalars.finish().items()) items.push(scalar);
+          scalars = null;
+        }
+        if (scalars === null) items.push(item);
       }
       this.skipSpaces();
       if (this.pos >= this.end) giveUp(); // the collection goes on on the next line
@@ -472,11 +479,9 @@ class FlowReader {
       if (this.pos >= this.end || text.charCodeAt(this.pos) === close || text.charCodeAt(this.pos) === COMMA) giveUp();
     }
     if (isMap) return { kind: 'map', entries, loc };
-    if (items.length < packedLength(this.reader.limits)) return { kind: 'seq', items, loc };
-    // A long list is held packed, as a block sequence is.
-    const scalars = new ScalarListBuilder(this.reader.file);
-    for (const item of items) if (!scalars.add(item)) return { kind: 'seq', items, loc };
-    return { kind: 'seq', items: scalars.finish().items() as YNode[], loc };
+    if (scalars === null) return { kind: 'seq', items, loc };
+    const list = scalars.finish();
+    return { kind: 'seq', items: list.length >= packedLength(this.reader.limits) ? (list.items() as YNode[]) : [...list.items()], loc };
   }
 
   /** An item at `pos` (after spaces): a quoted or plain scalar, or a nested collection. */
