@@ -1,6 +1,7 @@
 /**
  * Rule memory against rule size (docs/reliability.md, "Rule memory"): for generated long-list rules (100,000-value
- * `contains`, equals and `re` lists, an 883,000-value list of 16 MB), the smallest JS heap (--max-old-space-size, a
+ * `contains`, equals and `re` lists, a `contains` list in files of other styles (a flow-style key besides it, the
+ * list on one line, an anchor besides it), an 883,000-value list of 16 MB), the smallest JS heap (--max-old-space-size, a
  * robust measure of the live peak: V8 collects all it can before it gives up) that `sigmatch validate` and
  * `sigmatch scan` (sysmon and windows pipelines, one event that hits) finish in, less what a tiny rule needs, as a
  * ratio to the YAML's size; and the CPU time of loading and compiling each rule in-process (parse, pipelines,
