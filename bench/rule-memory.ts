@@ -1,6 +1,7 @@
 /**
  * Rule memory against rule size (docs/reliability.md, "Rule memory"): for generated long-list rules (100,000-value
- * `contains`, equals and `re` lists, an 883,000-value list of 16 MB), the smallest JS heap (--max-old-space-size, a
+ * `contains`, equals and `re` lists, a `contains` list in files of other styles (a flow-style key besides it, the
+ * list on one line, an anchor besides it), an 883,000-value list of 16 MB), the smallest JS heap (--max-old-space-size, a
  * robust measure of the live peak: V8 collects all it can before it gives up) that `sigmatch validate` and
  * `sigmatch scan` (sysmon and windows pipelines, one event that hits) finish in, less what a tiny rule needs, as a
  * ratio to the YAML's size; and the CPU time of loading and compiling each rule in-process (parse, pipelines,
@@ -34,20 +35,38 @@ interface ListRule {
   value: (i: number) => string;
   /** The event that hits (its CommandLine). */
   hit: string;
+  /**
+   * How the file is written besides block style: `flow-list` the list on one line (`[a, b, ...]`), `flow-key` a
+   * flow-style key besides it (both read by the block reader since it takes one-line flow collections; the yaml
+   * package before), `anchor` an anchor besides it (read by the yaml package).
+   */
+  style?: 'flow-list' | 'flow-key' | 'anchor';
 }
 
 const RULES: ListRule[] = [
   { name: '100,000-value contains list', values: 100_000, field: 'CommandLine|contains', value: (i) => `'needle-${i}-x'`, hit: 'a needle-5-x b' },
   { name: '100,000-value equals list', values: 100_000, field: 'CommandLine', value: (i) => `'needle-${i}-x'`, hit: 'needle-5-x' },
   { name: '100,000-value re list', values: 100_000, field: 'CommandLine|re', value: (i) => `'^needle-${i}-[a-f0-9]+x$'`, hit: 'needle-5-abcx' },
+  { name: '100,000-value contains list, a flow-style key besides', values: 100_000, field: 'CommandLine|contains', value: (i) => `'needle-${i}-x'`, hit: 'a needle-5-x b', style: 'flow-key' },
+  { name: '100,000-value contains list on one line', values: 100_000, field: 'CommandLine|contains', value: (i) => `'needle-${i}-x'`, hit: 'a needle-5-x b', style: 'flow-list' },
+  { name: '100,000-value contains list, an anchor besides (yaml package)', values: 100_000, field: 'CommandLine|contains', value: (i) => `'needle-${i}-x'`, hit: 'a needle-5-x b', style: 'anchor' },
   { name: '883,000-value equals list (16 MB)', values: 883_000, field: 'CommandLine', value: (i) => `'v${i}'`, hit: 'v5' },
 ];
 const TINY: ListRule = { name: 'tiny rule', values: 1, field: 'CommandLine', value: () => "'v0'", hit: 'v0' };
 
 function ruleText(r: ListRule): string {
-  const parts = ['title: List\nid: 00000000-0000-4000-8000-000000000001\nlevel: high\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  sel:\n', `    ${r.field}:\n`];
-  for (let i = 0; i < r.values; i++) parts.push(`      - ${r.value(i)}\n`);
+  const parts = ['title: List\nid: 00000000-0000-4000-8000-000000000001\nlevel: high\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  sel:\n'];
+  if (r.style === 'flow-list') {
+    parts.push(`    ${r.field}: [`);
+    for (let i = 0; i < r.values; i++) parts.push(i === 0 ? r.value(i) : `, ${r.value(i)}`);
+    parts.push(']\n');
+  } else {
+    parts.push(`    ${r.field}:\n`);
+    for (let i = 0; i < r.values; i++) parts.push(`      - ${r.value(i)}\n`);
+  }
   parts.push('  condition: sel\n');
+  if (r.style === 'flow-key') parts.push('falsepositives: [none]\n');
+  if (r.style === 'anchor') parts.push('falsepositives: &fp [none]\n');
   return parts.join('');
 }
 

@@ -15,6 +15,7 @@ import type { DetectionItem, DetectionNode, SigmaCorrelation, SigmaRule } from '
 import type { SigmaValue } from '../rule/values.js';
 import { ANY, SigmaString } from '../rule/sigma-string.js';
 import { stringListOf, type ListShape } from '../rule/string-list.js';
+import { regexListOf, type RegexList } from '../rule/regex-list.js';
 import { foldString } from '../text/fold.js';
 import { globShape } from '../eval/glob.js';
 import { provenanceShape, type ProvenanceShape } from '../eval/provenance.js';
@@ -421,6 +422,9 @@ class Compiler {
       const texts = list.cased ? list.texts : list.texts.map(foldString);
       return this.literalGroups([{ kind: SET_KINDS[list.shape], cased: list.cased, texts }], slot);
     }
+    // A packed `re` list (src/rule/regex-list.ts) is searched as a regex set: a few programs, none per pattern.
+    const regexes = regexListOf(values);
+    if (regexes) return this.regexSet(regexes, slot);
     const flat: SigmaValue[] = [];
     const flatten = (v: SigmaValue): void => {
       if (v.type === 'expansion') v.values.forEach(flatten);
@@ -448,6 +452,33 @@ class Compiler {
     }
     const out = this.literalGroups(groups.values(), slot);
     for (const v of rest) out.push(this.valueExpr(v, slot));
+    return out;
+  }
+
+  /**
+   * The OR of a packed `re` list's patterns as regex predicates of one program each (src/regex/set.ts), each
+   * program an alternation of many patterns. A member's atoms are the union of its patterns' required literals
+   * (none for a list longer than MAX_SET_ATOMS, as for literal sets: atoms would take more memory than the rest).
+   */
+  private regexSet(list: RegexList, slot: number): Expr[] {
+    const out: Expr[] = [];
+    const flagsKey = `${list.flags.ignoreCase ? 'i' : ''}${list.flags.multiline ? 'm' : ''}${list.flags.dotAll ? 's' : ''}`;
+    list.compileSet({ maxLiterals: list.length > MAX_SET_ATOMS ? 0 : MAX_SET_ATOMS }, (member) => {
+      // Patterns length-prefixed, so that no two sets (nor a set and a single regex, keyed `R`) share a key.
+      const patterns: string[] = [];
+      for (let i = member.first; i < member.end; i++) {
+        const pattern = list.pattern(i);
+        patterns.push(`${pattern.length}:${pattern}`);
+      }
+      const operand: Operand = { key: `Q${flagsKey}/${patterns.join('')}`, align: 4, bytes: () => int32Bytes(serializeProgram(member.program)) };
+      const atoms = (): PredicateAtoms => {
+        const literals = member.literals;
+        if (literals === null || !literals.every((l) => l.length > 0)) return null;
+        const found = literals.map((l) => this.atom('literal', slot, l));
+        return found.every((a) => a !== null) ? found.flat() : null;
+      };
+      out.push({ kind: 'pred', index: this.predicates.add(F.P_REGEX, F.PF_CASED, 0, slot, operand, 0, atoms) });
+    });
     return out;
   }
 

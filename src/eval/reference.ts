@@ -5,10 +5,11 @@
  */
 import { readEvtxJson } from '../input/evtx-json.js';
 import { cidrContains } from '../net/ip.js';
-import { regexSearch } from '../regex/index.js';
+import { regexSearch, type CompiledRegex, type RegexProgram, type RegexSetMember } from '../regex/index.js';
 import type { ConditionNode } from '../rule/condition.js';
 import type { DetectionItem, DetectionNode, SigmaRule } from '../rule/model.js';
 import { stringListOf } from '../rule/string-list.js';
+import { regexListOf, type RegexList } from '../rule/regex-list.js';
 import type { SigmaValue } from '../rule/values.js';
 import { foldString } from '../text/fold.js';
 import { EventView, FieldValues } from './event.js';
@@ -123,9 +124,67 @@ export function compileValues(values: readonly SigmaValue[], options: Required<E
     const kind = GLOB_KINDS[list.shape];
     return { count: texts.length, test: (i, found) => anyString(found, list.cased, (s) => globMatch({ kind, text: texts[i] }, s)) };
   }
+  const regexes = regexListOf(values);
+  if (regexes) return regexListTests(regexes);
   const tests = values.map((v) => compileValue(v, options));
   return { count: tests.length, test: (i, found, view) => tests[i](found, view) };
 }
+
+/** Regexes of a packed list kept compiled at once (those of the values a search last needed). */
+const REGEX_CACHE_SIZE = 256;
+/** A regex set member's result for the lookup result at hand (0: not searched yet). */
+const MEMBER_NO = 1;
+const MEMBER_YES = 2;
+
+/**
+ * The tests of a packed `re` list (src/rule/regex-list.ts) without a compiled regex per pattern held: the list's
+ * regex set is searched first, once per lookup result (FieldValues never change), and a pattern is compiled and
+ * searched on its own only when its set member matched. Value i is true exactly when its own regex matches.
+ */
+function regexListTests(list: RegexList): ValueTests {
+  let members: RegexSetMember[] | null = null;
+  /** Each member's result for `lastFound`. */
+  let results = new Uint8Array(0);
+  let lastFound: FieldValues | null = null;
+  const compiled = new Map<number, CompiledRegex>();
+  const search = (regex: RegexProgram | CompiledRegex, found: FieldValues): boolean => found.strings.some((s) => s !== null && regexSearch(regex, s));
+  const memberOf = (index: number): number => {
+    let lo = 0;
+    let hi = members!.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (members![mid].first <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return {
+    count: list.length,
+    test(index, found) {
+      if (members === null) {
+        const made: RegexSetMember[] = [];
+        list.compileSet({ maxLiterals: 0 }, (member) => made.push(member));
+        members = made;
+        results = new Uint8Array(made.length);
+      }
+      if (found !== lastFound) {
+        lastFound = found;
+        results.fill(0);
+      }
+      const m = memberOf(index);
+      if (results[m] === 0) results[m] = search(members[m].program, found) ? MEMBER_YES : MEMBER_NO;
+      if (results[m] === MEMBER_NO) return false;
+      let regex = compiled.get(index);
+      if (regex === undefined) {
+        if (compiled.size >= REGEX_CACHE_SIZE) compiled.clear();
+        regex = (list.value(index) as SigmaValue & { type: 'regex' }).regex;
+        compiled.set(index, regex);
+      }
+      return search(regex, found);
+    },
+  };
+}
+
 
 function compileItem(item: DetectionItem, options: Required<EvaluatorOptions>): NodeTest {
   const tests = compileValues(item.values, options);

@@ -15,6 +15,8 @@ import { renameCondition, type ConditionNode } from './condition-rename.js';
 import { SigmaError, withContext } from '../rule/errors.js';
 import type { Detection, DetectionNode, SigmaRule } from '../rule/model.js';
 import type { SigmaValue } from '../rule/values.js';
+import { regexListOf } from '../rule/regex-list.js';
+import { effectiveFlags, type RegexFlags } from '../regex/index.js';
 import type { Pipeline } from './model.js';
 import { applyItem, newForm, type ApplyContext, type RuleForm, type TransformationStep } from './transform.js';
 
@@ -56,7 +58,7 @@ function valueKey(v: SigmaValue): string {
     case 'null':
       return 'null';
     case 'regex':
-      return `re:${JSON.stringify(v.regex.flags)}:${v.regex.source}`;
+      return regexKey(v.regex.flags, v.regex.source);
     case 'cidr':
       return `cidr:${v.network.text}`;
     case 'fieldref':
@@ -72,10 +74,24 @@ function valueKey(v: SigmaValue): string {
   }
 }
 
+function regexKey(flags: RegexFlags, source: string): string {
+  return `re:${JSON.stringify(flags)}:${source}`;
+}
+
+/** The values' keys; a packed `re` list's from its patterns, as its values would give them (none is compiled). */
+function valueKeys(values: readonly SigmaValue[]): string[] {
+  const regexes = regexListOf(values);
+  if (!regexes) return values.map(valueKey);
+  return regexes.patterns.map((_, i) => {
+    const source = regexes.pattern(i);
+    return regexKey(effectiveFlags(source, regexes.flags), source);
+  });
+}
+
 /** A structural key of a detection tree (positions ignored), to tell whether two forms share a search identifier. */
 function nodeKey(n: DetectionNode): string {
   if (n.kind !== 'item') return `${n.kind}[${n.children.map(nodeKey).join(',')}]`;
-  return `${JSON.stringify(n.field)}${n.all ? '&' : ''}${n.negated ? '!' : ''}{${n.values.map(valueKey).join(',')}}`;
+  return `${JSON.stringify(n.field)}${n.all ? '&' : ''}${n.negated ? '!' : ''}{${valueKeys(n.values).join(',')}}`;
 }
 
 function sameDetection(a: Detection, b: Detection): boolean {

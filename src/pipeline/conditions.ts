@@ -7,6 +7,7 @@ import { SigmaError } from '../rule/errors.js';
 import { logSourceContains } from '../rule/load.js';
 import type { DetectionItem, DetectionNode, LogSource, SigmaRule } from '../rule/model.js';
 import { SigmaString } from '../rule/sigma-string.js';
+import { regexListOf } from '../rule/regex-list.js';
 import type { SigmaValue } from '../rule/values.js';
 import { evaluateConditionSet } from './condition-expr.js';
 import type { DetectionItemCondition, FieldNameCondition, ProcessingItem, RuleCondition } from './model.js';
@@ -128,7 +129,8 @@ function ruleCondition(view: RuleView, c: RuleCondition): boolean {
       return logSourceContains({ category: c.category, product: c.product, service: c.service }, view.logsource);
     case 'contains_detection_item':
       for (const d of view.detections) {
-        for (const item of itemsOf(d.root)) if (item.field === c.field && item.values.some((v) => valueEquals(v, c.value))) return true;
+        // A regex equals no plain value (valueEquals): a packed `re` list is passed over, none of it compiled.
+        for (const item of itemsOf(d.root)) if (item.field === c.field && !regexListOf(item.values) && item.values.some((v) => valueEquals(v, c.value))) return true;
       }
       return false;
     case 'contains_field':

@@ -8,6 +8,7 @@ import { SigmaError } from '../rule/errors.js';
 import type { Detection, DetectionItem, DetectionNode, LogSource, SigmaRule } from '../rule/model.js';
 import { ANY, ONE, SigmaString, type StringToken } from '../rule/sigma-string.js';
 import { stringListOf } from '../rule/string-list.js';
+import { regexListOf } from '../rule/regex-list.js';
 import type { SigmaValue } from '../rule/values.js';
 import { matchDetectionItem, matchFieldName, matchRule, type RuleView } from './conditions.js';
 import type { Pipeline, ProcessingItem, Transformation } from './model.js';
@@ -224,9 +225,9 @@ function nameMap(t: Transformation): NameMap | null {
 function mapItemFields(ctx: ApplyContext, item: ProcessingItem, map: NameMap, di: DetectionItem): ItemResult {
   const applied = appliedOf(ctx, di);
   if (!matchDetectionItem(item, di, applied)) return undefined;
-  // Field references in values name fields too (a packed list of strings holds none).
+  // Field references in values name fields too (a packed list of strings or regexes holds none).
   let valuesChanged = false;
-  const values = stringListOf(di.values) ? di.values : di.values.map((v): SigmaValue => {
+  const values = stringListOf(di.values) || regexListOf(di.values) ? di.values : di.values.map((v): SigmaValue => {
     if (v.type !== 'fieldref' || !matchFieldName(item, v.field, applied)) return v;
     const names = map(v.field);
     if (!names) return v;
@@ -327,6 +328,8 @@ function mapValues(values: readonly SigmaValue[], fn: (v: SigmaValue) => SigmaVa
   // A packed list stays packed while every result is still a plain string of its shape (string-list.ts).
   const packed = stringListOf(values)?.map(fn);
   if (packed) return packed.changed ? packed.list.values() : null;
+  // Value transformations change strings and numbers only: a packed `re` list stays as it is, none compiled.
+  if (regexListOf(values)) return null;
   let changed = false;
   const walk = (v: SigmaValue): SigmaValue => {
     if (v.type === 'expansion') {

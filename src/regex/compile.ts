@@ -74,6 +74,19 @@ const OPTIONAL_OVERHEAD = 1;
 const BRANCH_OVERHEAD = 2;
 
 export function compileProgram(ast: RegexAst): RegexProgram {
+  const sizing = sizeProgram(ast);
+  const emitter = new Emitter(ast.flags.ignoreCase, sizing.sizes);
+  emitter.emit(ast.root);
+  emitter.op(OP_MATCH, 0, 0);
+  return emitter.finish(ast.flags.ignoreCase ? PROGRAM_FLAG_FOLD_INPUT : 0, minMatchLength(ast.root));
+}
+
+/** Instructions the program of `ast` needs (its MATCH included); throws RegexSyntaxError when over the cap. */
+export function instructionsNeeded(ast: RegexAst): number {
+  return sizeProgram(ast).total;
+}
+
+function sizeProgram(ast: RegexAst): Sizing & { total: number } {
   const sizing: Sizing = { culprit: null, sizes: new Map() };
   const total = instructionCount(ast.root, sizing) + TRAILER_INSTRUCTIONS;
   if (total > MAX_PROGRAM_INSTRUCTIONS) {
@@ -85,10 +98,7 @@ export function compileProgram(ast: RegexAst): RegexProgram {
       ast.source,
     );
   }
-  const emitter = new Emitter(ast.flags.ignoreCase, sizing.sizes);
-  emitter.emit(ast.root);
-  emitter.op(OP_MATCH, 0, 0);
-  return emitter.finish(ast.flags.ignoreCase ? PROGRAM_FLAG_FOLD_INPUT : 0, minMatchLength(ast.root));
+  return { ...sizing, total };
 }
 
 /** Fewest code points a match of `node` consumes. Bounded by the instruction count, so it fits an Int32. */

@@ -19,6 +19,7 @@ export { RegexSyntaxError, INVALID_REGEX } from './errors.js';
 export { parseRegex, readInlineFlags, effectiveFlags, NO_FLAGS, type InlineFlags } from './parse.js';
 export {
   compileProgram,
+  instructionsNeeded,
   serializeProgram,
   deserializeProgram,
   validateProgram,
@@ -26,6 +27,7 @@ export {
   type RegexProgram,
 } from './compile.js';
 export { requiredLiterals, type RequiredLiterals } from './literals.js';
+export { compileRegexSet, type RegexSetMember, type RegexSetOptions } from './set.js';
 export * from './opcodes.js';
 
 export interface CompiledRegex {

@@ -3,7 +3,7 @@
  * keywords), or a scalar keyword. Each item's modifiers are applied here, so the model holds typed values only.
  */
 import { SigmaError, withContext } from './errors.js';
-import { applyModifiers, applyModifiersToStrings, keywordValues, type ModifierOptions, type RawValue } from './modifiers.js';
+import { applyModifiers, applyModifiersToRegexes, applyModifiersToStrings, keywordValues, type ModifierOptions, type RawValue } from './modifiers.js';
 import type { Detection, DetectionItem, DetectionNode } from './model.js';
 import { scalarListOf, type YScalarValue } from './yaml-node.js';
 import type { YNode } from './yaml-tree.js';
@@ -48,13 +48,14 @@ function packedStrings(node: YNode): readonly string[] | null {
 }
 
 /**
- * An item of many strings built as one packed list of values (modifiers.ts applyModifiersToStrings), without a
- * RawValue per value on the way; undefined when the list is not one to pack (the caller builds the item value by
- * value), null when its modifiers are invalid (the error is appended).
+ * An item of many strings built as one packed list of values (modifiers.ts applyModifiersToStrings, or
+ * applyModifiersToRegexes for `re` patterns), without a RawValue per value on the way; undefined when the list is
+ * not one to pack (the caller builds the item value by value), null when its modifiers are invalid (the error is
+ * appended).
  */
 function packedItem(field: string | null, modifiers: string[], strings: readonly string[], loc: DetectionItem['loc'], errors: SigmaError[]): DetectionItem | null | undefined {
   try {
-    const applied = applyModifiersToStrings(field, modifiers, strings);
+    const applied = applyModifiersToStrings(field, modifiers, strings) ?? applyModifiersToRegexes(field, modifiers, strings);
     if (!applied) return undefined;
     return { kind: 'item', field, modifiers, values: applied.values, all: applied.all, negated: applied.negated, loc };
   } catch (e) {

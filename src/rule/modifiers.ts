@@ -9,6 +9,7 @@ import { SigmaError } from './errors.js';
 import { ANY, SigmaString, type StringToken } from './sigma-string.js';
 import { MIN_PACKED_LENGTH } from './array-view.js';
 import { plainTexts, StringList, type ListShape } from './string-list.js';
+import { anchorRegex, RegexList } from './regex-list.js';
 import { numberText, type CompareOp, type SigmaValue, type TimePart } from './values.js';
 import {
   base64Encode,
@@ -215,16 +216,6 @@ function utf16(s: SigmaString, form: Utf16Form): SigmaString {
   return form === 'bom' ? converted.prepend({ kind: 'text', text: utf16ByteOrderMark() }) : converted;
 }
 
-/** Anchor a regex for `re|startswith` / `re|endswith` (search semantics: contains is already the default). */
-const INLINE_FLAGS = /^\(\?[a-z]+\)/;
-function anchorRegex(pattern: string, start: boolean, end: boolean): string {
-  if (!start && !end) return pattern;
-  // Wrap the whole body: `^a|b` must become `^(?:^a|b)`, or `b` would still match anywhere.
-  const flags = INLINE_FLAGS.exec(pattern)?.[0] ?? '';
-  const body = pattern.slice(flags.length);
-  return `${flags}${start ? '^' : ''}(?:${body})${end ? '$' : ''}`;
-}
-
 /** Every placeholder of every value of the item must have values; report all missing ones at once. */
 function checkPlaceholders(field: string | null, raws: readonly RawValue[], options: ModifierOptions): void {
   const missing = new Set<string>();
@@ -302,6 +293,36 @@ export function applyModifiersToStrings(field: string | null, modifiers: readonl
   return { values: new StringList(texts, shape, modifiers.includes('cased')).values(), all: modifiers.includes('all'), negated: modifiers.includes('neq') };
 }
 
+/** The error for a pattern that does not compile (anything but a RegexSyntaxError is passed on). */
+function regexError(e: unknown, field: string | null, pattern: string): unknown {
+  if (!(e instanceof RegexSyntaxError)) return e;
+  return new SigmaError('INVALID_REGEX', `invalid regex on ${describe(field)}: ${e.message} (at offset ${e.offset} of /${pattern}/)`);
+}
+
+/** Modifiers a packed `re` list carries as they are: the regex, its flags, its anchoring and the item's negation. */
+const PACKABLE_REGEX_MODIFIERS: ReadonlySet<string> = new Set(['re', ...Object.keys(REGEX_FLAGS), 'contains', 'startswith', 'endswith', 'neq']);
+
+/**
+ * The values of an item of many `re` patterns as one packed list (regex-list.ts): each pattern is checked as
+ * `applyModifiers` checks it (the first that does not compile throws the same error) and nothing of the check is
+ * kept. Null when the list is short or a modifier does more (`all`: the compiler ANDs the regexes one by one).
+ */
+export function applyModifiersToRegexes(field: string | null, modifiers: readonly string[], raws: readonly string[]): ItemValues | null {
+  if (raws.length < MIN_PACKED_LENGTH || modifiers[0] !== 're' || !modifiers.every((m) => PACKABLE_REGEX_MODIFIERS.has(m))) return null;
+  validateChain(field, modifiers);
+  const flags = { ignoreCase: false, multiline: false, dotAll: false };
+  for (const m of modifiers) if (m in REGEX_FLAGS) flags[REGEX_FLAGS[m]] = true;
+  const list = new RegexList(raws, modifiers.includes('startswith'), modifiers.includes('endswith'), flags);
+  for (let i = 0; i < raws.length; i++) {
+    try {
+      list.check(i);
+    } catch (e) {
+      throw regexError(e, field, raws[i]);
+    }
+  }
+  return { values: list.values(), all: false, negated: modifiers.includes('neq') };
+}
+
 function applyChain(initial: Working, modifiers: readonly string[], field: string | null): Working {
   let w = initial;
   // Regex flags are collected first: they qualify the single `re` value wherever they appear in the chain.
@@ -322,10 +343,7 @@ function applyChain(initial: Working, modifiers: readonly string[], field: strin
         try {
           w = { value: { type: 'regex', regex: compileRegex(anchored, regexFlags) }, binary: false };
         } catch (e) {
-          if (e instanceof RegexSyntaxError) {
-            throw new SigmaError('INVALID_REGEX', `invalid regex on ${describe(field)}: ${e.message} (at offset ${e.offset} of /${pattern}/)`);
-          }
-          throw e;
+          throw regexError(e, field, pattern);
         }
         break;
       }

@@ -1,21 +1,20 @@
 /**
  * A lean reader for the block style of YAML that rule files are written in: block mappings with plain keys, block
- * sequences (`- item`, `- key: value`), single-line plain and quoted scalars, block scalars (`|`, `>`), comments and
- * `---` between documents. It reads the text once, line by line, straight into the YNode tree, so a rule file costs
+ * sequences (`- item`, `- key: value`), single-line plain and quoted scalars, block scalars (`|`, `>`), flow
+ * collections on one line (`[a, b]`, `{product: windows}`), comments and `---` between documents. It reads the text once, line by line, straight into the YNode tree, so a rule file costs
  * its tree and no more: the yaml package first builds a token tree (CST) and then a Document, which together cost
  * about 50 times the text (a 16 MB list of values took 1.4 GB).
  *
  * The reader gives the same tree as the yaml package (src/rule/yaml-tree.ts converts its Document) or gives up:
- * anything outside the subset (flow collections, anchors and aliases, tags, explicit keys, directives, tabs,
- * multi-line plain or quoted scalars, `...`) and anything irregular (bad indentation, duplicate keys, a limit
- * reached) returns null, and the yaml package reads the text instead, with its own errors. It never reports an
+ * anything outside the subset (flow collections over several lines, anchors and aliases, tags, explicit keys,
+ * directives, tabs, multi-line plain or quoted scalars, `...`) and anything irregular (bad indentation, duplicate
+ * keys, a limit reached) returns null, and the yaml package reads the text instead, with its own errors. It never reports an
  * error itself. Scalar values come from the yaml package's own rules: plain scalars are typed by its core schema,
  * escapes and block scalars are resolved by its scalar resolver.
  */
 import { CST, isScalar, Schema, type ScalarTag } from 'yaml';
 import type { SourceLocation } from './errors.js';
-import { MIN_PACKED_LENGTH } from './array-view.js';
-import { ScalarListBuilder, scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
+import { packedLength, ScalarListBuilder, scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -30,6 +29,18 @@ const DOUBLE_QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const PIPE = 0x7c;
 const GREATER = 0x3e;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/**
+ * Characters that end a plain scalar in a flow collection, or that the flow reader leaves to the yaml package
+ * inside one: the flow indicators, `:` (implicit keys, `a:b`), `#` (comments), quotes past its start.
+ */
+const FLOW_PLAIN_STOP = /[,[\]{}:#'"]/;
+const FLOW_INDICATORS = new Set([',', '[', ']', '{', '}']);
 
 /**
  * Characters the reader leaves to the yaml package wherever they appear: tabs (indentation rules), a CR that is not
@@ -48,6 +59,13 @@ const MAYBE_TYPED_START = /^[-+.0-9~nNtTfF]/;
 /** The core schema of the yaml package, as it types untagged plain scalars. */
 const CORE_TAGS = new Schema({}).tags.filter((tag): tag is ScalarTag => tag.default === true && !tag.collection && tag.test !== undefined);
 const RESOLVE_OPTIONS = { intAsBigInt: false };
+
+/** The value of a one-line quoted scalar (`raw` with its quotes), as the yaml package resolves it. */
+function quotedValue(raw: string, offset: number, indent: number): string {
+  if (raw.charCodeAt(0) === SINGLE_QUOTE) return raw.slice(1, -1).replaceAll("''", "'");
+  if (raw.indexOf('\\') < 0) return raw.slice(1, -1);
+  return resolveToken({ type: 'double-quoted-scalar', offset, indent, source: raw });
+}
 
 /** The reader gives up on the text: the yaml package reads it instead. */
 class OutsideSubset extends Error {}
@@ -90,8 +108,8 @@ class BlockReader {
 
   constructor(
     private readonly text: string,
-    private readonly file: string | undefined,
-    private readonly limits: YamlLimits,
+    readonly file: string | undefined,
+    readonly limits: YamlLimits,
   ) {
     this.scanLine();
   }
@@ -146,7 +164,7 @@ class BlockReader {
     return null;
   }
 
-  private count(depth: number): void {
+  count(depth: number): void {
     if (++this.nodes > this.limits.maxNodes || depth > this.limits.maxDepth) giveUp();
   }
 
@@ -275,7 +293,7 @@ class BlockReader {
     }
     if (scalars) {
       const list = scalars.finish();
-      return { kind: 'seq', items: list.length >= MIN_PACKED_LENGTH ? (list.items() as YNode[]) : [...list.items()], loc: seqLoc };
+      return { kind: 'seq', items: list.length >= packedLength(this.limits) ? (list.items() as YNode[]) : [...list.items()], loc: seqLoc };
     }
     return { kind: 'seq', items, loc: seqLoc };
   }
@@ -306,14 +324,14 @@ class BlockReader {
     if (c === PIPE || c === GREATER) return this.blockScalar(at, indent);
     const loc = this.loc(at);
     let node: YNode;
-    if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
+    if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+      const flow = new FlowReader(this, text, at, this.lineEnd, indent);
+      node = flow.collection(depth);
+      this.expectNothingFrom(flow.pos);
+    } else if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
       const close = this.closingQuote(at, c);
       this.expectNothingFrom(close + 1);
-      const raw = text.slice(at, close + 1);
-      let value: string;
-      if (c === SINGLE_QUOTE) value = raw.slice(1, -1).replaceAll("''", "'");
-      else if (raw.indexOf('\\') < 0) value = raw.slice(1, -1);
-      else value = resolveToken({ type: 'double-quoted-scalar', offset: at, indent, source: raw });
+      const value = quotedValue(text.slice(at, close + 1), at, indent);
       node = scalarNode(value, value, loc);
     } else {
       const ch = text[at];
@@ -341,7 +359,7 @@ class BlockReader {
   }
 
   /** The offset of the quote closing a quoted scalar that opens at `at`; it must close on the same line. */
-  private closingQuote(at: number, quote: number): number {
+  closingQuote(at: number, quote: number): number {
     const text = this.text;
     for (let p = at + 1; p < this.lineEnd; p++) {
       const ch = text.charCodeAt(p);
@@ -387,6 +405,126 @@ class BlockReader {
     this.skipBlank();
     if (!this.atEnd && this.indent > indent) giveUp();
     return scalarNode(value, value, loc);
+  }
+}
+
+/**
+ * A flow collection on one line (`[a, 'b', 1]`, `{product: windows}`, nested ones): its items are one-line
+ * scalars or flow collections, separated by `,`. Anything else gives up: a collection over several lines, an
+ * empty entry or a trailing comma, comments, explicit or implicit keys in a sequence (`[a: b]`), keys without a
+ * value or not plain, `:` not followed by a space in a plain scalar, anchors, tags and aliases.
+ */
+class FlowReader {
+  pos: number;
+
+  constructor(
+    private readonly reader: BlockReader,
+    private readonly text: string,
+    at: number,
+    private readonly end: number,
+    private readonly indent: number,
+  ) {
+    this.pos = at;
+  }
+
+  private skipSpaces(): void {
+    while (this.pos < this.end && this.text.charCodeAt(this.pos) === SPACE) this.pos++;
+  }
+
+  /** The collection opening at `pos`, counted at `depth`; leaves `pos` after its closing bracket. */
+  collection(depth: number): YNode {
+    const text = this.text;
+    const open = this.pos;
+    const loc = this.reader.loc(open);
+    const isMap = text.charCodeAt(open) === OPEN_BRACE;
+    const close = isMap ? CLOSE_BRACE : CLOSE_BRACKET;
+    this.pos++;
+    this.skipSpaces();
+    const items: YNode[] = [];
+    let scalars: ScalarListBuilder | null = isMap ? null : new ScalarListBuilder(this.reader.file);
+    const entries: YEntry[] = [];
+    const keys = new Set<unknown>();
+    if (this.pos < this.end && text.charCodeAt(this.pos) === close) {
+      this.pos++;
+      return isMap ? { kind: 'map', entries, loc } : { kind: 'seq', items, loc };
+    }
+    for (;;) {
+      if (isMap) {
+        const keyAt = this.pos;
+        const key = this.plain();
+        if (key === null || this.pos >= this.end || text.charCodeAt(this.pos) !== COLON || text.charCodeAt(this.pos + 1) !== SPACE) giveUp();
+        const keyValue = plainValue(key);
+        if (keys.has(keyValue)) giveUp(); // the yaml package reports it
+        keys.add(keyValue);
+        this.pos += 2;
+        this.skipSpaces();
+        this.reader.count(depth + 1);
+        entries.push({ key: keyValue === null ? '' : String(keyValue), keyLoc: this.reader.loc(keyAt), value: this.item(depth + 1) });
+      } else {
+        this.reader.count(depth + 1);
+        const item = this.item(depth + 1);
+        // Scalar items go into a packed list, as a block sequence's do, until an item that is not one comes.
+        if (scalars !== null && !scalars.add(item)) {
+          for (const scalar of scalars.finish().items()) items.push(scalar);
+          scalars = null;
+        }
+        if (scalars === null) items.push(item);
+      }
+      this.skipSpaces();
+      if (this.pos >= this.end) giveUp(); // the collection goes on on the next line
+      const c = text.charCodeAt(this.pos++);
+      if (c === close) break;
+      if (c !== COMMA) giveUp();
+      this.skipSpaces();
+      if (this.pos >= this.end || text.charCodeAt(this.pos) === close || text.charCodeAt(this.pos) === COMMA) giveUp();
+    }
+    if (isMap) return { kind: 'map', entries, loc };
+    if (scalars === null) return { kind: 'seq', items, loc };
+    const list = scalars.finish();
+    return { kind: 'seq', items: list.length >= packedLength(this.reader.limits) ? (list.items() as YNode[]) : [...list.items()], loc };
+  }
+
+  /** An item at `pos` (after spaces): a quoted or plain scalar, or a nested collection. */
+  private item(depth: number): YNode {
+    const text = this.text;
+    const at = this.pos;
+    const c = text.charCodeAt(at);
+    if (c === OPEN_BRACKET || c === OPEN_BRACE) return this.collection(depth);
+    const loc = this.reader.loc(at);
+    if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
+      const closeQuote = this.reader.closingQuote(at, c);
+      this.pos = closeQuote + 1;
+      const value = quotedValue(text.slice(at, closeQuote + 1), at, this.indent);
+      return scalarNode(value, value, loc);
+    }
+    const source = this.plain();
+    if (source === null) giveUp();
+    return scalarNode(plainValue(source), source, loc);
+  }
+
+  /** A plain scalar at `pos`, up to the next flow indicator (trailing spaces not included); null when there is none. */
+  private plain(): string | null {
+    const text = this.text;
+    const at = this.pos;
+    if (at >= this.end) return null;
+    const first = text[at];
+    if (NOT_PLAIN_START.has(first)) return null;
+    // `-x` and `?x` are plain; `- `, `-,`, `? ` and a `:` first are not ours.
+    if (PLAIN_IF_FOLLOWED.has(first) && (first === ':' || at + 1 >= this.end || text.charCodeAt(at + 1) === SPACE || FLOW_PLAIN_STOP.test(text[at + 1]))) return null;
+    let p = at + 1;
+    for (; p < this.end; p++) {
+      if (!FLOW_PLAIN_STOP.test(text[p])) continue;
+      // `C:\x` and `a:b`: a `:` followed by what may go on a plain scalar is part of it.
+      const next = p + 1 < this.end ? text[p + 1] : ' ';
+      if (text[p] !== ':' || next === ' ' || FLOW_INDICATORS.has(next)) break;
+    }
+    // A `:` ends a key (`: `), anything else of the stops is taken by the caller; `:` or `#` elsewhere gives up.
+    if (p < this.end && (text.charCodeAt(p) === HASH || text.charCodeAt(p) === SINGLE_QUOTE || text.charCodeAt(p) === DOUBLE_QUOTE)) giveUp();
+    if (p < this.end && text.charCodeAt(p) === COLON && text.charCodeAt(p + 1) !== SPACE) giveUp();
+    let end = p;
+    while (end > at && text.charCodeAt(end - 1) === SPACE) end--;
+    this.pos = p;
+    return end > at ? text.slice(at, end) : null;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { SourceLocation } from './errors.js';
 import { wellFormed } from '../text/fold.js';
-import { arrayView, packedOf } from './array-view.js';
+import { arrayView, MIN_PACKED_LENGTH, packedOf } from './array-view.js';
 
 export interface YamlLimits {
   /** Largest rule file accepted, in bytes of text. */
@@ -14,6 +14,16 @@ export interface YamlLimits {
   maxNodes: number;
   /** Deepest nesting of maps and sequences accepted. */
   maxDepth: number;
+  /**
+   * Sequences of this many scalars or more are held packed (ScalarList; default MIN_PACKED_LENGTH). Infinity holds
+   * every one as plain nodes, as the packed form's oracle in tests.
+   */
+  packedLength?: number;
+}
+
+/** The shortest sequence of scalars held packed under `limits`. */
+export function packedLength(limits: YamlLimits): number {
+  return limits.packedLength ?? MIN_PACKED_LENGTH;
 }
 
 export type YScalarValue = string | number | boolean | null;

@@ -4,11 +4,11 @@
  * text size, node count (alias bombs), nesting depth. The yaml package does the parsing; we never let its
  * exceptions or pretty-printer near hostile input (its pretty errors can exhaust memory on deep nesting).
  */
-import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, visit, type Alias, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import { SigmaError, type SourceLocation } from './errors.js';
 import { readBlockYaml } from './yaml-block.js';
 import { utf8Length } from '../text/utf8.js';
-import { scalarListOf, scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
+import { packedLength, ScalarListBuilder, scalarListOf, scalarNode, type YamlDocument, type YamlLimits, type YEntry, type YNode } from './yaml-node.js';
 
 export type { YamlDocument, YamlLimits, YEntry, YNode, YScalarValue } from './yaml-node.js';
 
@@ -70,6 +70,21 @@ class Converter {
     return this.aliasTargets.get(alias);
   }
 
+  /**
+   * A sequence of scalars (no alias among them) held packed, as the block reader holds it: a 100,000-value list
+   * is then parallel arrays rather than a node and a location per item; null when an item is not such a scalar.
+   */
+  private scalarList(items: readonly unknown[]): readonly YNode[] | null {
+    if (!items.every((item) => isScalar(item))) return null;
+    if (this.nodes + items.length > this.limits.maxNodes) return null; // convert() reports the limit where it is hit
+    const builder = new ScalarListBuilder(this.file);
+    for (const item of items as Scalar[]) {
+      if (!builder.add(scalarNode(item.value, typeof item.source === 'string' ? item.source : undefined, this.loc(item.range?.[0])))) return null;
+    }
+    this.nodes += items.length;
+    return builder.finish().items();
+  }
+
   convert(node: unknown, depth: number): YNode {
     if (++this.nodes > this.limits.maxNodes) {
       throw new SigmaError('YAML_LIMIT', `the document expands into more than ${this.limits.maxNodes} nodes (an alias bomb?)`, this.loc((node as YamlNode)?.range?.[0]));
@@ -109,7 +124,9 @@ class Converter {
       return { kind: 'map', entries, loc: this.loc(node.range?.[0]) };
     }
     if (isSeq(node)) {
-      return { kind: 'seq', items: node.items.map((item) => this.convert(item, depth + 1)), loc: this.loc(node.range?.[0]) };
+      const loc = this.loc(node.range?.[0]);
+      const packed = node.items.length >= packedLength(this.limits) && depth + 1 <= this.limits.maxDepth ? this.scalarList(node.items) : null;
+      return { kind: 'seq', items: (packed as YNode[] | null) ?? node.items.map((item) => this.convert(item, depth + 1)), loc };
     }
     if (node === null || node === undefined) return { kind: 'scalar', value: null, loc: this.loc(0) };
     throw new SigmaError('YAML_SYNTAX', 'unsupported YAML node', this.loc(0));

@@ -8,7 +8,9 @@
  * a tiny rule 9 MiB; the 100,000-value `contains` list (1.6 MiB of YAML) 51 MiB (109 MiB before the block reader,
  * the lean rule strings and the compiler's shared buffers), the `equals` list 47 MiB (95 before). Since long lists
  * of plain strings are held packed (src/rule/string-list.ts, yaml-node.ts ScalarList) each needs 23 MiB (63 before,
- * 2026-12-08, with the scan's hit explained).
+ * 2026-12-08, with the scan's hit explained). A 100,000-value `re` list needed ~180 MiB before it was packed and
+ * searched as a regex set (src/rule/regex-list.ts, src/regex/set.ts), 27 after; the contains list written on one line
+ * in flow style 133 MiB before the block reader took one-line flow collections, 22 after.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -26,8 +28,8 @@ const VALUES = 100_000;
 const LIST_HEAP_MIB = 32;
 /** A Cloudflare Worker isolate's memory. */
 const WORKER_MIB = 128;
-/** JS heap the compiled windows rules scan in (they need ~15 MiB; WASM memory is outside this limit). */
-const WORKER_HEAP_MIB = 32;
+/** JS heap the compiled windows rules scan in (they need 15 MiB, bench/worker-memory.ts; WASM memory is outside this limit). */
+const WORKER_HEAP_MIB = 24;
 
 function runInHeap(heapMiB: number, args: string[], input?: string): { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...args], { cwd: ROOT, encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 });
@@ -35,23 +37,27 @@ function runInHeap(heapMiB: number, args: string[], input?: string): { code: num
 }
 
 /** One rule whose `CommandLine` takes VALUES short values with the given modifier (17 bytes of YAML each). */
-function listRule(modifier: 'contains' | 'equals'): string {
-  const field = modifier === 'equals' ? 'CommandLine' : `CommandLine|${modifier}`;
+function listRule(modifier: 'contains' | 'equals' | 're' | 'one-line contains'): string {
+  const field = modifier === 'equals' ? 'CommandLine' : `CommandLine|${modifier.replace('one-line ', '')}`;
   const lines = ['title: long list', 'logsource:', '  product: windows', '  category: process_creation', 'detection:', '  sel:', `    ${field}:`];
-  for (let i = 0; i < VALUES; i++) lines.push(`    - val${i.toString(36).padStart(4, '0')}abc`);
+  const value = (i: number): string => `val${i.toString(36).padStart(4, '0')}${modifier === 're' ? '[a-c]bc' : 'abc'}`;
+  // A regex of its own per value: `val0zzz[a-c]bc` (its class makes it more than a literal). A flow-style list
+  // on one line (`[a, b, ...]`) was read by the yaml package, at ~70 times its size.
+  if (modifier === 'one-line contains') lines[lines.length - 1] += ` [${Array.from({ length: VALUES }, (_, i) => value(i)).join(', ')}]`;
+  else for (let i = 0; i < VALUES; i++) lines.push(`    - ${value(i)}`);
   lines.push('  condition: sel');
   return `${lines.join('\n')}\n`;
 }
 
 describe('rule memory', () => {
-  test.each(['contains', 'equals'] as const)(`a ${VALUES.toLocaleString('en')}-value %s list loads, compiles and scans in ${LIST_HEAP_MIB} MiB of heap`, (modifier) => {
+  test.each(['contains', 'equals', 're', 'one-line contains'] as const)(`a ${VALUES.toLocaleString('en')}-value %s list loads, compiles and scans in ${LIST_HEAP_MIB} MiB of heap`, (modifier) => {
     const dir = tempFiles({ 'events.ndjson': '{"CommandLine":"x val0zzzabc y","EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational"}\n' });
     const rule = join(dir, 'list.yml');
     writeFileSync(rule, listRule(modifier));
     const r = runInHeap(LIST_HEAP_MIB, [MAIN, 'scan', '--rules', rule, '-P', 'sysmon', '-P', 'windows', join(dir, 'events.ndjson')]);
     expect({ code: r.code, signal: r.signal, oom: /heap out of memory/.test(r.stderr) }).toEqual({ code: 0, signal: null, oom: false });
     // The rule works: the contains list finds its value in the event.
-    expect(r.stdout.trim().split('\n').filter((l) => l !== '').length).toBe(modifier === 'contains' ? 1 : 0);
+    expect(r.stdout.trim().split('\n').filter((l) => l !== '').length).toBe(modifier === 'equals' ? 0 : 1);
   });
 
   test.skipIf(!existsSync(join(SHARED, 'rules/windows')))(

@@ -33,7 +33,7 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
 
 describe('the built-in pipelines', () => {
   // A cached scan parses them to rebuild the logic of the rules that fired: the block reader keeps the yaml
-  // package's slower parser out of that start-up (a flow list such as `EventID: [4, 16]` would bring it back).
+  // package's slower parser out of that start-up.
   test.each(BUILTIN_PIPELINES.map((b) => [b.name, b.text]))('%s is read by the block reader, as the yaml package reads it', (_name, text) => {
     expect(expectSameReading(text)).toBe(true);
   });
@@ -49,7 +49,7 @@ describe.skipIf(!corpusAvailable())('the SigmaHQ corpus', () => {
       if (expectSameReading(text)) read++;
     }
     expect(files.length).toBeGreaterThan(3000);
-    // Flow lists, quoted keys and multi-line scalars go to the package: a few dozen files of thousands.
+    // Quoted keys, multi-line flow lists and scalars go to the package: a few dozen files of thousands.
     expect(read / files.length).toBeGreaterThan(0.98);
   });
 });
@@ -67,13 +67,25 @@ describe('taken and left', () => {
     ['keys that type', '1: a\ntrue: b\nnull: c\n2.5: d\n'],
     ['quotes', "a: 'it''s'\nb: \"\\u00e9\\x41\\\\\"\nc: 'a: b # c'\n"],
     ['wildcards and paths', "a: C:\\Windows\\*.exe\nb: '*\\\\x?'\nc: a#b\nd: x:y\n"],
+    ['a flow sequence', 'a: [1, 2]\n'],
+    ['a flow mapping', 'a: {b: 1}\n'],
+    ['flow collections of every scalar, nested and empty', "a: [ x y , 'it''s', \"\\u00e9\", -1, ~, true, 0x1F, -x, ?y, C:\\w\\*.exe ]  # c\nb: {product: windows, 2: [a, {c: d}], e: []}\nc:\n  - [a]\n  - {}\n"],
+    ['a long flow sequence (packed)', `a: [${Array.from({ length: 40 }, (_, i) => `v${i}`).join(', ')}]\n`],
   ])('taken: %s', (_name, text) => {
     expect(expectSameReading(text)).toBe(true);
   });
 
   test.each<[string, string]>([
-    ['a flow sequence', 'a: [1, 2]\n'],
-    ['a flow mapping', 'a: {b: 1}\n'],
+    ['a flow sequence over two lines', 'a: [1,\n  2]\n'],
+    ['a trailing comma', 'a: [1, 2,]\n'],
+    ['an empty flow entry', 'a: [1, , 2]\n'],
+    ['a comment in a flow sequence', 'a: [1 #c\n]\n'],
+    ['a flow pair in a sequence', 'a: [b: 1]\n'],
+    ['a flow key without a space after its colon', 'a: {b:1}\n'],
+    ['a flow key without a value', 'a: {b}\n'],
+    ['a quoted flow key', "a: {'b': 1}\n"],
+    ['an alias in a flow sequence', 'a: &x 1\nb: [*x]\n'],
+    ['a duplicate flow key', 'a: {b: 1, b: 2}\n'],
     ['an anchor and alias', 'a: &x 1\nb: *x\n'],
     ['a tag', 'a: !!str 1\n'],
     ['an explicit key', '? a\n: 1\n'],
@@ -110,6 +122,8 @@ const line = fc
       scalarText.map((k) => `${k}:`),
       value.map((v) => `- ${v}`),
       fc.tuple(scalarText, value).map(([k, v]) => `- ${k}: ${v}`),
+      fc.tuple(scalarText, fc.array(value, { maxLength: 4 }), fc.constantFrom(', ', ',', ' , ')).map(([k, vs, sep]) => `${k}: [${vs.join(sep)}]`),
+      fc.tuple(scalarText, fc.array(fc.tuple(scalarText, value), { maxLength: 3 }), fc.constantFrom(', ', ',')).map(([k, kvs, sep]) => `${k}: {${kvs.map(([a, b]) => `${a}: ${b}`).join(sep)}}`),
       fc.constantFrom('-', '# comment', '', '---', '--- # c', '...', '  '),
       fc.tuple(fc.constantFrom('|', '>', '|-', '>+', '|2', '|+', '>-'), fc.constantFrom('', ' # c')).map(([h, c]) => `k: ${h}${c}`),
       scalarText,
@@ -133,6 +147,8 @@ const leaf = fc.oneof(
   { weight: 1, arbitrary: plain.map((s) => `'${s.replaceAll("'", "''")}'`) },
   { weight: 1, arbitrary: plain.map((s) => JSON.stringify(s)) },
   { weight: 1, arbitrary: value },
+  { weight: 1, arbitrary: fc.array(plain, { maxLength: 4 }).map((a) => `[${a.join(', ')}]`) },
+  { weight: 1, arbitrary: fc.uniqueArray(fc.tuple(plain, plain), { maxLength: 3, selector: ([k]) => k }).map((a) => `{${a.map(([k, v]) => `${k}: ${v}`).join(', ')}}`) },
 );
 type Tree = string | { block: string; lines: [number, string][] } | { map: [string, Tree][] } | { seq: Tree[]; atKey: boolean };
 const tree = fc.letrec<{ node: Tree; map: Tree; seq: Tree }>((tie) => ({
