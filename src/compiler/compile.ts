@@ -15,6 +15,7 @@ import type { DetectionItem, DetectionNode, SigmaCorrelation, SigmaRule } from '
 import type { SigmaValue } from '../rule/values.js';
 import { ANY, SigmaString } from '../rule/sigma-string.js';
 import { stringListOf, type ListShape } from '../rule/string-list.js';
+import { isLongList } from '../rule/long-list.js';
 import { regexListOf, type RegexList } from '../rule/regex-list.js';
 import { foldString } from '../text/fold.js';
 import { globShape } from '../eval/glob.js';
@@ -232,9 +233,6 @@ interface LiteralGroup {
 
 /** The literal set kind of each shape of a packed list. */
 const SET_KINDS: Readonly<Record<ListShape, LiteralSetKind>> = { equals: SET_EQUALS, startswith: SET_PREFIX, endswith: SET_SUFFIX, contains: SET_CONTAINS };
-
-/** The predicate of each shape of a packed list's texts (as valueExpr classifies a plain string of that shape). */
-const LIST_OPS: Readonly<Record<ListShape, number>> = { equals: F.P_EQUALS, startswith: F.P_PREFIX, endswith: F.P_SUFFIX, contains: F.P_CONTAINS };
 
 const COMPARE_CODES = { eq: F.CMP_EQ, gt: F.CMP_GT, gte: F.CMP_GTE, lt: F.CMP_LT, lte: F.CMP_LTE } as const;
 const TIME_CODES = { minute: F.TIME_MINUTE, hour: F.TIME_HOUR, day: F.TIME_DAY, week: F.TIME_WEEK, month: F.TIME_MONTH, year: F.TIME_YEAR } as const;
@@ -618,14 +616,16 @@ class Compiler {
     return words;
   }
 
-  /** One expression per value test of an item, in the reference's numbering (src/eval/reference.ts compileValues). */
+  /**
+   * One expression per value test of an item, in the reference's numbering (src/eval/provenance.ts itemTests): a
+   * value each, and a long list as one test (src/rule/long-list.ts), the rule's own literal or regex sets.
+   */
   private itemTests(item: DetectionItem, slot: number): Expr[] {
-    const list = stringListOf(item.values);
-    if (!list) return item.values.map((v) => this.valueExpr(v, slot));
-    // Plain texts of one shape: the predicate valueExpr would make of each, without building a value for it.
-    const op = LIST_OPS[list.shape];
-    const flags = list.cased ? F.PF_CASED : 0;
-    return list.texts.map((text) => ({ kind: 'pred', index: this.predicates.add(op, flags, 0, slot, textOperand(list.cased ? text : foldString(text))) }));
+    if (isLongList(item)) {
+      const sets = this.alternatives(item.values, slot);
+      return [sets.length === 1 ? sets[0] : { kind: 'or', args: sets }];
+    }
+    return item.values.map((v) => this.valueExpr(v, slot));
   }
 
   /**

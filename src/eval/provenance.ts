@@ -7,6 +7,7 @@
  */
 import type { ConditionNode } from '../rule/condition.js';
 import type { DetectionItem, SigmaRule } from '../rule/model.js';
+import { isLongList } from '../rule/long-list.js';
 import { EventView, FieldValues, stringForm } from './event.js';
 import { compileValues, eventView, type EvaluatorOptions, type ValueTests } from './reference.js';
 
@@ -69,9 +70,21 @@ function itemTests(rule: SigmaRule, item: DetectionItem, options: Resolved): Val
   let tests = items.get(item);
   if (!tests) {
     tests = compileValues(item.values, { nullMatchesAbsent: options.nullMatchesAbsent, evtx: options.evtx });
+    if (isLongList(item)) tests = anyOf(tests);
     items.set(item, tests);
   }
   return tests;
+}
+
+/** A long list's tests as one: the values that satisfy it are listed in the event's order (src/rule/long-list.ts). */
+function anyOf(tests: ValueTests): ValueTests {
+  return {
+    count: 1,
+    test: (_i, found, view) => {
+      for (let i = 0; i < tests.count; i++) if (tests.test(i, found, view)) return true;
+      return false;
+    },
+  };
 }
 
 export interface Found {
