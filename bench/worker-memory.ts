@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workerScanScript, type WorkerScanFigures } from '../test/support/worker-scan.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SHARED = join(ROOT, '../shared');
@@ -20,29 +21,9 @@ const SAMPLES = join(SHARED, 'sigma/regression_data');
 const MAIN = join(ROOT, 'dist/cli/main.js');
 const MiB = 2 ** 20;
 
-const script = (artifact: string): string => `
-  import { readFileSync, readdirSync, statSync } from 'node:fs';
-  import { join } from 'node:path';
-  const { Matcher } = await import(${JSON.stringify(join(ROOT, 'dist/index.js'))});
-  const files = [];
-  const walk = (p) => statSync(p).isDirectory() ? readdirSync(p).sort().forEach((e) => walk(join(p, e))) : p.endsWith('.json') && files.push(p);
-  walk(${JSON.stringify(SAMPLES)});
-  const matcher = await Matcher.create(new Uint8Array(readFileSync(${JSON.stringify(artifact)})));
-  let peak = process.memoryUsage().heapUsed, events = 0, hits = 0;
-  const scanner = matcher.scanner();
-  for (let round = 0; round < 20; round++) for (const f of files) {
-    const batch = scanner.push(readFileSync(f));
-    events += batch.events; hits += batch.hits.length;
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
-  }
-  const last = scanner.end();
-  events += last.events; hits += last.hits.length;
-  const hwm = Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
-  console.log(JSON.stringify({ events, hits, peakHeap: peak, wasm: matcher.host.memory.buffer.byteLength, rss: hwm }));
-`;
 
-function run(heapMiB: number, artifact: string): { events: number; hits: number; peakHeap: number; wasm: number; rss: number } | null {
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMiB}`, '--input-type=module', '-e', script(artifact)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+function run(heapMiB: number, artifact: string): WorkerScanFigures | null {
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMiB}`, '--input-type=module', '-e', workerScanScript(ROOT, SAMPLES, artifact)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   return r.status === 0 ? JSON.parse(r.stdout) : null;
 }
 

@@ -6,13 +6,8 @@
 import type { CorrelationPlan, FieldSource } from '../correlation/index.js';
 import { FieldValues } from '../eval/event.js';
 import type { CapturePlan } from './host.js';
+import { KIND_FALSE, KIND_NULL, KIND_NUMBER, KIND_STRING, KIND_TRUE } from './records.js';
 
-// Value kinds of the VM's value store (assembly/store/values.ts).
-const KIND_STRING = 1;
-const KIND_NUMBER = 2;
-const KIND_TRUE = 3;
-const KIND_FALSE = 4;
-const KIND_NULL = 5;
 const NONE = 0xffffffff;
 const RECORD_HEADER_BYTES = 8;
 const VALUE_HEADER_BYTES = 8;

@@ -9,13 +9,8 @@ import { assembleProvenance, display, leafPath, type Found, type ItemFinding, ty
 import { eventView } from '../eval/reference.js';
 import type { EventView } from '../eval/event.js';
 import { decodeString } from './captures.js';
+import { KIND_FALSE, KIND_NULL, KIND_NUMBER, KIND_STRING, KIND_TRUE } from './records.js';
 
-// Value kinds of the VM's value store (assembly/store/values.ts).
-const KIND_STRING = 1;
-const KIND_NUMBER = 2;
-const KIND_TRUE = 3;
-const KIND_FALSE = 4;
-const KIND_NULL = 5;
 const RECORD_HEADER_BYTES = 12;
 const RECORD_SIZE = 8;
 const VALUE_HEADER_BYTES = 12;

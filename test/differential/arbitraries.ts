@@ -10,6 +10,7 @@
  * their modifiers need, condition patterns always name at least one search identifier.
  */
 import fc from 'fast-check';
+import { loadRulesFromText, type RuleSet } from '../../src/rule/load.js';
 import { resolvePattern } from '../../src/rule/condition.js';
 import type { DetectionItem, DetectionNode, SigmaRule } from '../../src/rule/model.js';
 import { SigmaString } from '../../src/rule/sigma-string.js';
@@ -1121,4 +1122,19 @@ export function scenarioArb(
       const texts = renderRuleSet(model);
       return { texts, events: plantEvents(load(texts), events, plants), nullMatchesAbsent, layoutSeed };
     });
+}
+
+/** Loaded rule sets by text: a scenario generator loads a set to plant witnesses, its property loads it again. */
+const loadedSets = new Map<string, RuleSet>();
+
+/** The rule set of these texts (with PLACEHOLDERS), loaded once while it is among the last 64 loaded. */
+export function loadScenarioRules(texts: string[]): RuleSet {
+  const k = texts.join('\u0000');
+  let set = loadedSets.get(k);
+  if (!set) {
+    if (loadedSets.size > 64) loadedSets.clear();
+    set = loadRulesFromText(texts, { placeholders: PLACEHOLDERS });
+    loadedSets.set(k, set);
+  }
+  return set;
 }

@@ -9,8 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, test } from 'vitest';
-import { loadRulesFromText, type RuleSet } from '../../src/rule/load.js';
-import { EVTX_FIELDS, evtxEventArb, literalSetDefArb, PLACEHOLDERS, rules, rulesOver, scenarioArb, sharedAtomDefArb, sharedEventArb, type Scenario } from './arbitraries.js';
+import { EVTX_FIELDS, evtxEventArb, literalSetDefArb, loadScenarioRules, rules, rulesOver, scenarioArb, sharedAtomDefArb, sharedEventArb, type Scenario } from './arbitraries.js';
 import { describeFailure, runCase, type CaseOptions } from './harness.js';
 
 const SCALE = Number(process.env.SIGMATCH_DIFF_RUNS ?? 1);
@@ -23,18 +22,7 @@ const runs = (n: number): fc.Parameters<[Scenario]> => ({
   ...(SEED === undefined ? {} : { seed: SEED }),
 });
 
-/** Loaded rule sets by text: the scenario generator loads a set to plant witnesses, the property loads it again. */
-const loaded = new Map<string, RuleSet>();
-function load(texts: string[]): RuleSet {
-  const k = texts.join('\u0000');
-  let set = loaded.get(k);
-  if (!set) {
-    if (loaded.size > 64) loaded.clear();
-    set = loadRulesFromText(texts, { placeholders: PLACEHOLDERS });
-    loaded.set(k, set);
-  }
-  return set;
-}
+const load = loadScenarioRules;
 
 async function check(s: Scenario, layouts?: readonly string[]): Promise<void> {
   const set = load(s.texts);

@@ -14,12 +14,12 @@ import { explainMatch } from '../../src/eval/provenance.js';
 import { applyPipelines } from '../../src/pipeline/apply.js';
 import { builtinPipelines } from '../../src/pipeline/builtins.js';
 import { loadRules } from '../../src/rule/files.js';
-import { loadRulesFromText, type RuleSet } from '../../src/rule/load.js';
+import { loadRulesFromText } from '../../src/rule/load.js';
 import type { SigmaRule } from '../../src/rule/model.js';
 import { Matcher, type MatcherOptions } from '../../src/runtime/matcher.js';
 import { allGroups } from '../conformance/cases/index.js';
 import { corpusAvailable, loadRegressionTests, SHARED } from '../support/corpus.js';
-import { EVTX_FIELDS, evtxEventArb, PLACEHOLDERS, rules as ruleArbs, rulesOver, scenarioArb, type Scenario } from './arbitraries.js';
+import { EVTX_FIELDS, evtxEventArb, loadScenarioRules, rules as ruleArbs, rulesOver, scenarioArb, type Scenario } from './arbitraries.js';
 import { wasmModule } from './harness.js';
 
 const SEED = process.env.SIGMATCH_DIFF_SEED === undefined ? undefined : Number(process.env.SIGMATCH_DIFF_SEED);
@@ -79,18 +79,7 @@ describe('VM provenance == explainMatch', () => {
     expect(matcher.explain(events, hits)).toEqual(hits.map((h) => explainMatch(set.rules[h.rule], events[h.event])));
   });
 
-  /** Loaded rule sets by text: the scenario generator loads a set to plant witnesses, the property loads it again. */
-  const loaded = new Map<string, RuleSet>();
-  const load = (texts: string[]): RuleSet => {
-    const k = texts.join('\u0000');
-    let set = loaded.get(k);
-    if (!set) {
-      if (loaded.size > 64) loaded.clear();
-      set = loadRulesFromText(texts, { placeholders: PLACEHOLDERS });
-      loaded.set(k, set);
-    }
-    return set;
-  };
+  const load = loadScenarioRules;
   const loadRulesOf = (texts: string[]) => load(texts).rules;
   const property = (s: Scenario): Promise<void> =>
     (async () => {

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT, tempFiles } from '../support/cli.js';
 import { REGRESSION_ROOT, SHARED } from '../support/corpus.js';
+import { workerScanScript, type WorkerScanFigures } from '../support/worker-scan.js';
 
 const MAIN = join(ROOT, 'dist/cli/main.js');
 const VALUES = 100_000;
@@ -68,28 +69,10 @@ describe('rule memory', () => {
       const compile = runInHeap(512, [MAIN, 'compile', '--rules', join(SHARED, 'rules/windows'), '-P', 'sysmon', '-P', 'windows', '-o', artifact]);
       expect(compile.code, compile.stderr).toBe(0);
       // The library as a Worker uses it: the artifact's bytes in, evtx_dump JSON pushed through the byte scanner.
-      const script = `
-        import { readFileSync, readdirSync, statSync } from 'node:fs';
-        import { join } from 'node:path';
-        const { Matcher } = await import(${JSON.stringify(join(ROOT, 'dist/index.js'))});
-        const files = [];
-        const walk = (p) => statSync(p).isDirectory() ? readdirSync(p).sort().forEach((e) => walk(join(p, e))) : p.endsWith('.json') && files.push(p);
-        walk(${JSON.stringify(REGRESSION_ROOT)});
-        const matcher = await Matcher.create(new Uint8Array(readFileSync(${JSON.stringify(artifact)})));
-        let peak = process.memoryUsage().heapUsed, events = 0, hits = 0;
-        const scanner = matcher.scanner();
-        for (let round = 0; round < 20; round++) for (const f of files) {
-          const batch = scanner.push(readFileSync(f));
-          events += batch.events; hits += batch.hits.length;
-          peak = Math.max(peak, process.memoryUsage().heapUsed);
-        }
-        const last = scanner.end();
-        events += last.events; hits += last.hits.length;
-        console.log(JSON.stringify({ events, hits, peakHeap: peak, wasm: matcher.host.memory.buffer.byteLength }));
-      `;
+      const script = workerScanScript(ROOT, REGRESSION_ROOT, artifact);
       const r = runInHeap(WORKER_HEAP_MIB, ['--input-type=module', '-e', script]);
       expect(r.code, r.stderr).toBe(0);
-      const figures = JSON.parse(r.stdout) as { events: number; hits: number; peakHeap: number; wasm: number };
+      const figures = JSON.parse(r.stdout) as WorkerScanFigures;
       expect(figures.events).toBeGreaterThan(1000);
       expect(figures.hits).toBeGreaterThan(0);
       expect((figures.peakHeap + figures.wasm) / 2 ** 20, JSON.stringify(figures)).toBeLessThan(WORKER_MIB);
